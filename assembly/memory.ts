@@ -2,10 +2,13 @@
 // static buffers (wasmboy publishes its memory map the same way); nothing per packet allocates.
 //
 //   PKT_IN   64 KiB  bytes JS hands to the core (a packet to parse or forward)
-//   PKT_OUT  64 KiB  bytes the core hands back (a packet it built)
-//   PARAMS    4 KiB  a message's field values written by JS before an emit call
+//   PKT_OUT  64 KiB  bytes the core hands back (a packet it built, forwarded or unwrapped)
+//   PARAMS    4 KiB  a message descriptor (desc.ts): written by JS before emit, by parse after
+//   SCRATCH   4 KiB  a second descriptor, for round trips that stay inside the module
+//   the data plane's tables (dataplane.ts) follow; docs/wire-formats.md lists them all.
 export const PKT_SIZE: i32 = 65536;
 export const PARAMS_SIZE: i32 = 4096;
 export const PKT_IN: usize = memory.data(PKT_SIZE, 16);
 export const PKT_OUT: usize = memory.data(PKT_SIZE, 16);
 export const PARAMS: usize = memory.data(PARAMS_SIZE, 16);
+export const SCRATCH: usize = memory.data(PARAMS_SIZE, 16);

@@ -43,8 +43,8 @@ export async function buildWasm({ force: f = false, quiet: q = false } = {}) {
       '--optimizeLevel', '3',
       '--shrinkLevel', '0',
       '--noAssert',
-      '--initialMemory', '64',
-      '--maximumMemory', '64',
+      '--initialMemory', '128',
+      '--maximumMemory', '128',
     ],
     { stdout: process.stdout, stderr: process.stderr },
   );

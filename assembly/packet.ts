@@ -1,0 +1,98 @@
+// Whole packets: the IPv6 header, then the message by next header — ICMPv6 (icmpv6.ts),
+// destination options (destopts.ts), UDP (udp.ts) or IPv6 (tunnel.ts, unwrapped up to TUN_MAX
+// times). emitPacket / parsePacket are the codec's two entry points.
+import { IP6_HEADER_LEN, IP6_VER_TC_FLOW, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER, IP6_HOP_LIMIT, IP6_SRC, IP6_DST, emitIpv6 } from './ipv6';
+import { emitIcmp, parseIcmp } from './icmpv6';
+import { emitDestOpts, parseDestOpts } from './destopts';
+import { emitUdp, parseUdp } from './udp';
+import { errorOffset, setErrorOffset } from './options';
+import { NH_ICMPV6, NH_DSTOPTS, NH_UDP, NH_IPV6 } from './codepoints';
+import {
+  D_KIND,
+  D_HOP,
+  D_TUN,
+  D_SRC,
+  D_DST,
+  D_NOPT,
+  D_TUNNELS,
+  TUN_REC,
+  TUN_MAX,
+  D_OPTS,
+  K_FBU,
+  K_FBACK,
+  K_BU,
+  K_BACK,
+  K_DATA,
+} from './desc';
+import { ST_OK, ST_TRUNCATED, ST_BAD_VERSION, ST_BAD_LENGTH, ST_UNKNOWN_NEXT_HEADER, ST_TOO_DEEP, ST_UNKNOWN_TYPE } from './status';
+
+// Tunnel stack record: outer src (16), outer dst (16), hop limit.
+export const TR_SRC: i32 = 0;
+export const TR_DST: i32 = 16;
+export const TR_HOP: i32 = 32;
+
+// Emits the message at `d` (with its tunnel stack) at `out`; `room` octets are available.
+// Returns the packet length or -status.
+export function emitPacket(out: usize, room: i32, d: usize): i32 {
+  const depth = <i32>load<u8>(d + D_TUN);
+  if (depth > TUN_MAX) return -ST_TOO_DEEP;
+  const inner = out + <usize>(depth * IP6_HEADER_LEN);
+  const kind = load<u8>(d + D_KIND);
+  let len: i32;
+  if (kind == K_DATA) len = emitUdp(inner, d, room - depth * IP6_HEADER_LEN);
+  else if (kind == K_FBU || kind == K_FBACK || kind == K_BU || kind == K_BACK) len = emitDestOpts(inner, d);
+  else if (kind >= 1 && kind < K_FBU) len = emitIcmp(inner, d);
+  else return -ST_UNKNOWN_TYPE;
+  if (len < 0) return len;
+  for (let i = depth - 1; i >= 0; i--) {
+    const t = d + D_TUNNELS + <usize>(i * TUN_REC);
+    const h = out + <usize>(i * IP6_HEADER_LEN);
+    emitIpv6(h, len, NH_IPV6, load<u8>(t + TR_HOP), t + TR_SRC, t + TR_DST);
+    len += IP6_HEADER_LEN;
+  }
+  return len;
+}
+
+// Parses the `len` octets at `pkt` into `d`. Returns a status; errorOffset() says where.
+export function parsePacket(pkt: usize, len: i32, d: usize): i32 {
+  memory.fill(d, 0, D_OPTS);
+  let off: i32 = 0;
+  let depth: i32 = 0;
+  while (true) {
+    setErrorOffset(off);
+    const h = pkt + <usize>off;
+    if (len - off < IP6_HEADER_LEN) return ST_TRUNCATED;
+    if (load<u8>(h + IP6_VER_TC_FLOW) >> 4 != 6) return ST_BAD_VERSION;
+    const plen = <i32>bswap<u16>(load<u16>(h + IP6_PAYLOAD_LEN));
+    setErrorOffset(off + IP6_PAYLOAD_LEN);
+    if (off + IP6_HEADER_LEN + plen > len) return ST_TRUNCATED;
+    if (off + IP6_HEADER_LEN + plen < len) return ST_BAD_LENGTH;
+    const nh = load<u8>(h + IP6_NEXT_HEADER);
+    if (nh == NH_IPV6) {
+      setErrorOffset(off);
+      if (depth == TUN_MAX) return ST_TOO_DEEP;
+      const t = d + D_TUNNELS + <usize>(depth * TUN_REC);
+      memory.copy(t + TR_SRC, h + IP6_SRC, 16);
+      memory.copy(t + TR_DST, h + IP6_DST, 16);
+      store<u8>(t + TR_HOP, load<u8>(h + IP6_HOP_LIMIT));
+      depth++;
+      off += IP6_HEADER_LEN;
+      continue;
+    }
+    store<u8>(d + D_TUN, <u8>depth);
+    store<u8>(d + D_HOP, load<u8>(h + IP6_HOP_LIMIT));
+    memory.copy(d + D_SRC, h + IP6_SRC, 16);
+    memory.copy(d + D_DST, h + IP6_DST, 16);
+    let st: i32;
+    if (nh == NH_ICMPV6) st = parseIcmp(h, IP6_HEADER_LEN, plen, d);
+    else if (nh == NH_DSTOPTS) st = parseDestOpts(h, IP6_HEADER_LEN, plen, d);
+    else if (nh == NH_UDP) st = parseUdp(h, IP6_HEADER_LEN, plen, d);
+    else {
+      setErrorOffset(off + IP6_NEXT_HEADER);
+      return ST_UNKNOWN_NEXT_HEADER;
+    }
+    if (st != ST_OK) setErrorOffset(errorOffset + off);
+    return st;
+  }
+  return ST_OK;
+}

@@ -1,0 +1,110 @@
+// Mirror of assembly/codepoints.ts (the one table of code points; docs/codepoints.md lists them).
+// tests/wire/codepoints.test.ts checks that every constant here equals the AssemblyScript one.
+// Generated once from the AS file; edit both together.
+
+// Code points for the draft's messages and options.
+//
+// draft-ietf-mobileip-fast-mipv6-04 leaves every type "TBA"/"TBD". We pick values no deployed
+// protocol uses, so a capture of this lab is never mistaken for RFC 5568 (FMIPv6, ICMPv6 154)
+// or for the Experimental Mobility Protocol (ICMPv6 150). The same table is in
+// docs/codepoints.md and core/wire/codepoints.ts; a unit test checks the three agree.
+//
+// ICMPv6 message types: the private-experimentation values (200, 201) are two, we need five,
+// so all five come from the unassigned range 162–199 (IANA ICMPv6 "Type" registry).
+export const ICMP6_RTSOLPR = 170; // §5.1.1 Router Solicitation for Proxy
+export const ICMP6_PRRTADV = 171; // §5.1.2 Proxy Router Advertisement
+export const ICMP6_FNA = 172; // §5.1.3 Fast Neighbor Advertisement
+export const ICMP6_HI = 173; // §5.2.1 Handover Initiate (HTT: H and T both set, §5.2.3)
+export const ICMP6_HACK = 174; // §5.2.2 Handover Acknowledgement (HTT reply: H and T set)
+
+// Standard ICMPv6 / ND (RFC 2463, RFC 2461).
+export const ICMP6_RS = 133;
+export const ICMP6_RA = 134;
+export const ICMP6_NS = 135;
+export const ICMP6_NA = 136;
+
+// New ICMP options of §5.4: the ND option private-experimentation values (253, 254) are two,
+// we need five, so all come from the unassigned ND option range.
+export const OPT_IP_ADDRESS = 230; // §5.4.1
+export const OPT_LLA = 231; // §5.4.2
+export const OPT_LIFETIME = 232; // §5.4.3
+export const OPT_NAACK = 233; // §5.4.4
+export const OPT_HO_CAPS = 234; // §5.4.5
+
+// Standard ND options (RFC 2461 §4.6).
+export const OPT_SLLA = 1;
+export const OPT_TLLA = 2;
+export const OPT_PREFIX_INFO = 3;
+
+// Sub-types of the IP Address option (§5.4.1) and the LLA option (§5.4.2).
+export const IPADDR_OLD_COA = 1;
+export const IPADDR_NEW_COA = 2;
+export const LLA_NEW_AP = 1;
+export const LLA_MN = 2;
+export const LLA_PROXIED_ORIGINATOR = 3;
+// HTT (§5.2.3) carries "IP Address Option containing aAR's Address" but §5.4.1 defines only
+// sub-types 1 and 2: we use 3 (docs/draft-inconsistencies.md). The aAR's LLA uses LLA sub-type 3.
+export const IPADDR_AAR = 3;
+// §5.4.4 NAACK sub-type.
+export const NAACK_SUBTYPE = 0;
+// The Lifetime option's sub-type is "TBD" in §5.4.3; we use 1.
+export const LIFETIME_SUBTYPE_TUNNEL = 1;
+
+// HI flags (§5.2.1): the first byte after the Identifier, most significant bit first.
+export const HI_S = 0x80;
+export const HI_U = 0x40;
+export const HI_H = 0x20;
+export const HI_T = 0x10;
+export const HI_R = 0x08;
+// HACK flags (§5.2.2).
+export const HACK_H = 0x80;
+export const HACK_T = 0x40;
+export const HACK_R = 0x20;
+
+// RA flags (RFC 2461 §4.2), NA / F-NA flags (RFC 2461 §4.4, §5.1.3), Prefix Information flags.
+export const RA_M = 0x80;
+export const RA_O = 0x40;
+export const NA_R = 0x80;
+export const NA_S = 0x40;
+export const NA_O = 0x20;
+export const PI_L = 0x80;
+export const PI_A = 0x40;
+
+// Destination options (RFC 2460 §4.2). The two high bits are the action for a node that does
+// not recognise the type, the third bit says whether the data may change en route.
+export const DOPT_PAD1 = 0x00;
+export const DOPT_PADN = 0x01;
+// §5.3.1 F-BU: action 11 (discard, ICMP Parameter Problem unless multicast), no change:
+// the RFC 4727 experimental value with those bits.
+export const DOPT_FBU = 0xde;
+// §5.3.2 F-BACK: action 00 (skip), no change: the RFC 4727 experimental value 0x1E.
+export const DOPT_FBACK = 0x1e;
+// [MIPv6] draft-12 Binding Update: 0xC6 as in draft-12 (11 0 00110), unassigned today.
+export const DOPT_BU = 0xc6;
+// [MIPv6] draft-12 Binding Acknowledgement was 7, now CALIPSO (RFC 5570): we use 0x06
+// (00 0 00110, skip, no change), unassigned, shown by Wireshark 4.0 as "Unknown".
+export const DOPT_BACK = 0x06;
+// [MIPv6] Home Address option, 201 (0xC9), as every version of Mobile IPv6: Wireshark decodes it.
+export const DOPT_HOME_ADDRESS = 0xc9;
+
+// Sub-options of the (Fast) Binding Update / Acknowledgement ([MIPv6] draft-12 §5.5).
+export const SUBOPT_PAD1 = 0;
+export const SUBOPT_PADN = 1;
+export const SUBOPT_UNIQUE_ID = 2;
+export const SUBOPT_ALT_COA = 4;
+
+// F-BU first octet (drawn "Reserved"): we read its high bit as the A bit of §5.3.2.
+export const FBU_A = 0x80;
+// BU flags ([MIPv6] draft-12): Acknowledge, Home registration, Router, Duplicate address detection.
+export const BU_A = 0x80;
+export const BU_H = 0x40;
+export const BU_R = 0x20;
+export const BU_D = 0x10;
+
+// IPv6 next-header values.
+export const NH_HOPOPTS = 0;
+export const NH_IPV6 = 41; // RFC 2473 encapsulation
+export const NH_UDP = 17;
+export const NH_ICMPV6 = 58;
+export const NH_NONE = 59;
+export const NH_DSTOPTS = 60;
