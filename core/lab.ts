@@ -116,8 +116,14 @@ export class Lab {
     const bytes = new Uint8Array(this.core.memory.buffer, this.core.pktOut(), len).slice();
     const pkt = ++this.pktSeq;
     const common = { pkt, msg: 'HI', from: from.name, to: to.name, flags: '', code: 0, hex: toHex(bytes) };
-    const delay = this.topology.links.find((l) => (l.a === from.name && l.b === to.name) || (l.b === from.name && l.a === to.name))?.delayUs ?? 0;
-    this.queue.push({ t: this.now + delay, seq: ++this.seq, rec: { t: this.now + delay, kind: 'rx', node: to.name, ...common } });
+    const delay =
+      this.topology.links.find((l) => (l.a === from.name && l.b === to.name) || (l.b === from.name && l.a === to.name))
+        ?.delayUs ?? 0;
+    this.queue.push({
+      t: this.now + delay,
+      seq: ++this.seq,
+      rec: { t: this.now + delay, kind: 'rx', node: to.name, ...common },
+    });
     return [{ t: this.now, kind: 'tx', node: from.name, ...common }];
   }
 

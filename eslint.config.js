@@ -1,0 +1,80 @@
+// ESLint flat config. Besides the usual rules it enforces the architecture's boundaries
+// (ARCHITECTURE.md): core/ and assembly/ never import app/ and never touch the DOM; core/ never
+// reads the wall clock or Math.random; assembly/ never throws (it would abort the module).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import svelteConfig from './svelte.config.js';
+
+const domGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'location',
+  'HTMLElement',
+  'requestAnimationFrame',
+].map((name) => ({ name, message: 'core/ and assembly/ are DOM-free: the UI lives in app/.' }));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'build/', 'dist/', 'test-results/', 'playwright-report/', '**/*.lua'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Our Maps and URLs are local scratch inside $derived or plain bookkeeping, never state the
+      // template reads; reactive state is $state/$state.raw by design (ARCHITECTURE.md).
+      'svelte/prefer-svelte-reactivity': 'off',
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
+  },
+  {
+    files: ['core/**/*.ts', 'assembly/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/app/**', '**/app'], message: 'core/ and assembly/ must not depend on app/.' }] },
+      ],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'core/ is deterministic: use the seeded random source (core/sim).',
+        },
+        { object: 'Date', property: 'now', message: 'core/ uses virtual time only.' },
+        { object: 'performance', property: 'now', message: 'core/ uses virtual time only.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date']", message: 'core/ uses virtual time only.' },
+      ],
+    },
+  },
+  {
+    // AssemblyScript: its own type names (u8, usize, …) and builtins (load, store, memory) are globals.
+    files: ['assembly/**/*.ts'],
+    rules: {
+      'no-undef': 'off',
+      '@typescript-eslint/no-namespace': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ThrowStatement', message: 'AssemblyScript throw aborts the whole module: return a status code.' },
+      ],
+    },
+  },
+);
