@@ -1,0 +1,125 @@
+// Per-handover measures (issue 4): layer-2 time, layer-3 handover latency (last data packet on the
+// old path to the first on the new), packets lost / buffered / tunnelled / duplicated / reordered,
+// and signalling bytes over the air and over the wire. Fed by the engine through a few hooks;
+// no clock of its own.
+
+export interface HandoverReport {
+  mn: string;
+  index: number;
+  from: string;
+  to: string;
+  /** What happened: 'fast' (anticipated handover completed), 'mipv6', plus marks such as 'fallback'. */
+  kind: 'fast' | 'mipv6';
+  marks: string[];
+  startUs: number;
+  l2DownUs?: number;
+  l2UpUs?: number;
+  l2Us?: number;
+  /** Last downstream data packet received before the link went down. */
+  lastOldUs?: number;
+  /** First downstream data packet received after the link came up. */
+  firstNewUs?: number;
+  l3LatencyUs?: number;
+  completedUs?: number;
+  lost: number;
+  buffered: number;
+  tunnelled: number;
+  duplicated: number;
+  reordered: number;
+  sigAirBytes: number;
+  sigWireBytes: number;
+}
+
+interface Flow {
+  max: number;
+  seen: Uint8Array;
+}
+
+export class Measures {
+  readonly handovers: HandoverReport[] = [];
+  private readonly open = new Map<string, HandoverReport>();
+  private readonly lastRx = new Map<string, number>();
+  private readonly flows = new Map<string, Flow>();
+  totals = { sent: 0, delivered: 0, dropped: 0, dataSent: 0, dataDelivered: 0, dataLost: 0, duplicated: 0, reordered: 0 };
+
+  constructor(private readonly flowCapacity: number) {}
+
+  /** Opens a handover record (or returns the open one if it has not reached layer 2 yet). */
+  begin(mn: string, now: number, from: string, kind: 'fast' | 'mipv6'): HandoverReport {
+    const cur = this.open.get(mn);
+    if (cur && cur.l2UpUs === undefined) return cur;
+    const h: HandoverReport = { mn, index: this.handovers.filter((x) => x.mn === mn).length, from, to: '', kind, marks: [], startUs: now, lost: 0, buffered: 0, tunnelled: 0, duplicated: 0, reordered: 0, sigAirBytes: 0, sigWireBytes: 0 };
+    this.handovers.push(h);
+    this.open.set(mn, h);
+    return h;
+  }
+  current(mn: string): HandoverReport | undefined {
+    return this.open.get(mn);
+  }
+  linkDown(mn: string, now: number, from: string, kind: 'fast' | 'mipv6'): void {
+    const h = this.begin(mn, now, from, kind);
+    h.l2DownUs = now;
+    h.lastOldUs = this.lastRx.get(mn);
+  }
+  linkUp(mn: string, now: number, to: string): void {
+    const h = this.open.get(mn);
+    if (!h) return;
+    h.to = to;
+    h.l2UpUs = now;
+    if (h.l2DownUs !== undefined) h.l2Us = now - h.l2DownUs;
+  }
+  mark(mn: string, now: number, what: string): void {
+    const h = this.open.get(mn);
+    if (!h) return;
+    h.marks.push(what);
+    if (what === 'completed') h.completedUs ??= now;
+    if (what === 'fallback' || what === 'wrong-ar' || what === 'pingpong') h.kind = 'mipv6';
+  }
+  /** Downstream data packet received by an MN. */
+  dataRx(mn: string, flow: number, seq: number, now: number): void {
+    this.totals.dataDelivered++;
+    const key = `${mn}/${flow}`;
+    let f = this.flows.get(key);
+    if (!f) this.flows.set(key, (f = { max: -1, seen: new Uint8Array(this.flowCapacity) }));
+    const h = this.open.get(mn);
+    if (seq < f.seen.length && f.seen[seq]) {
+      this.totals.duplicated++;
+      if (h) h.duplicated++;
+      return;
+    }
+    if (seq < f.seen.length) f.seen[seq] = 1;
+    if (seq < f.max) {
+      this.totals.reordered++;
+      if (h) h.reordered++;
+    } else f.max = seq;
+    this.lastRx.set(mn, now);
+    if (h && h.l2UpUs !== undefined && h.firstNewUs === undefined) {
+      h.firstNewUs = now;
+      if (h.lastOldUs !== undefined) h.l3LatencyUs = now - h.lastOldUs;
+    }
+  }
+  /** Upstream data packet received by the CN (for duplicates and reordering). */
+  dataRxUp(mn: string, flow: number, seq: number): void {
+    this.dataRx(`${mn}^up`, flow, seq, 0);
+    this.lastRx.delete(`${mn}^up`);
+  }
+  dataLost(mn: string): void {
+    this.totals.dataLost++;
+    const h = this.open.get(mn);
+    if (h) h.lost++;
+  }
+  buffered(mn: string): void {
+    const h = this.open.get(mn);
+    if (h) h.buffered++;
+  }
+  tunnelled(mn: string): void {
+    const h = this.open.get(mn);
+    if (h) h.tunnelled++;
+  }
+  signalling(mn: string, bytes: number, air: boolean): void {
+    const h = this.open.get(mn);
+    if (!h) return;
+    if (air) h.sigAirBytes += bytes;
+    else h.sigWireBytes += bytes;
+  }
+}

@@ -1,0 +1,445 @@
+// The mobile node role: standard Mobile IPv6 and the anticipated fast handover of §3.1.
+// All of the MN's transitions live here; `phase` is a discriminated union and every transition
+// cites the draft (or [MIPv6] / RFC 2461–2462 for the standard parts).
+import type { Message } from '../wire/types.ts';
+import type { MobileSpec } from '../scenario/schema.ts';
+import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
+import type { TimerId } from '../sim/kernel.ts';
+import type { Net } from './net.ts';
+import { bu, fbu, fna, linkLocal, na, nsDad, optAddress, optLla, optNaack, optPrefix, rs, rtSolPr } from './build.ts';
+
+export interface Target {
+  cell: string;
+  router: string;
+  lla: string;
+}
+
+export type MnPhase =
+  | { p: 'attached' }
+  | { p: 'soliciting'; target: Target; id: number; tries: number; timer: TimerId }
+  | { p: 'prepared'; target: Target }
+  | { p: 'moving' }
+  | { p: 'announcing'; timer: TimerId; tries: number }
+  | { p: 'detecting' }
+  | { p: 'dad'; addr: string; timer: TimerId }
+  | { p: 'binding'; coa: string }
+  | { p: 'detached' };
+
+/** What the MN learned for the fast handover under way (§3.1). */
+interface Prep {
+  nar: string;
+  narLla: string;
+  nCoA: string;
+  /** Address being re-bound by the F-BU (the oCoA / aCoA) and the router it is sent to (oAR or aAR). */
+  oCoA: string;
+  fbuTo: string;
+  fbuSeq: number;
+  fbuSent: boolean;
+  fbuTries: number;
+  /** F-BACK status received, if any. */
+  fback?: number;
+}
+
+export class MobileNode {
+  readonly name: string;
+  phase: MnPhase = { p: 'detached' };
+  /** Router whose link we are on ('' when detached). */
+  ar = '';
+  /** The address used as source now (CoA); the nCoA only once confirmed (§3.1.3). */
+  coa = '';
+  readonly home: string;
+  readonly lla: string;
+  private prep: Prep | undefined;
+  private fbuSeq = 0;
+  private buSeq = 0;
+  private rtId = 0;
+  /** §6.1.2: after ping-pong the MN reverts to standard MIPv6. */
+  private fastOff = false;
+  /** The last fast handover's oAR and oCoA, until its BU to the HA is acknowledged (§6.1.2). */
+  private lastHo: { oar: string; oCoA: string } | undefined;
+  private lost = new Map<string, number>();
+  /** Addresses the MN has confirmed for use as a source (for the model-based tests). */
+  readonly confirmed = new Set<string>();
+
+  constructor(
+    private readonly net: Net,
+    readonly spec: MobileSpec,
+  ) {
+    this.name = spec.name;
+    this.home = spec.home;
+    this.lla = spec.lla;
+    this.rtId = net.rng.int(0, 0xffff);
+    this.fbuSeq = net.rng.int(0, 0x7fff);
+    for (const l of spec.loseFirst) this.lost.set(l.msg, l.count);
+  }
+
+  loses(kind: string): boolean {
+    const n = this.lost.get(kind) ?? 0;
+    if (n <= 0) return false;
+    this.lost.set(kind, n - 1);
+    return true;
+  }
+
+  get fast(): boolean {
+    return this.spec.mode === 'fast' && !this.fastOff;
+  }
+
+  private go(next: MnPhase, why: string): void {
+    this.net.state(this.name, 'MN', this.phase.p, next.p, why);
+    this.phase = next;
+  }
+
+  private router(name: string) {
+    return this.net.routerByName(name)!;
+  }
+
+  /** The CoA's own router: the oAR, or the anchor AR after a handover that kept the oCoA (§3.1.7). */
+  private anchor(): { name: string; address: string; lla: string; prefix: string } | undefined {
+    return this.net.routerOfPrefix(this.coa);
+  }
+
+  /** The scenario starts with the MN registered at `ar` (binding already in place). */
+  start(ar: string): void {
+    this.ar = ar;
+    this.coa = joinPrefixIid(this.router(ar).prefix, this.spec.iid);
+    this.confirmed.add(this.coa);
+    this.net.own(this.name, this.coa);
+    this.net.own(this.name, this.home);
+    this.go({ p: 'attached' }, 'initial attachment, binding in place');
+  }
+
+  // ---------------------------------------------------------------- layer-2 inputs
+
+  /** Predictive information at the MN (mobile-initiated, §3.1.6). */
+  onPredict(t: Target): void {
+    if (!this.fast || this.spec.initiation !== 'mobile') return;
+    if (t.router === this.ar && t.cell === this.ar) return;
+    if (this.phase.p !== 'attached' && this.phase.p !== 'dad' && this.phase.p !== 'binding') return;
+    const r = this.router(this.ar);
+    const id = (this.rtId = (this.rtId + 1) & 0xffff);
+    // §3.1.6: "The MN MUST send a RtSolPr message to the oAR", naming the new attachment point's LLA.
+    this.net.send(this.name, rtSolPr(this.coa, r.address, id, this.lla, t.lla));
+    this.go({ p: 'soliciting', target: t, id, tries: 0, timer: this.armRtSolPr(t, id, 0) }, 'predictive information: RtSolPr sent (§3.1.6)');
+  }
+
+  private armRtSolPr(t: Target, id: number, tries: number): TimerId {
+    // §5.1.1: wait no less than 2 × RTT over the access link, or 100 ms if unknown.
+    const wait = Math.max(2 * this.net.sc.timers.accessRttUs, 100_000);
+    return this.net.timer(this.name, 'RtSolPr-retry', wait, () => {
+      if (this.phase.p !== 'soliciting' || this.phase.id !== id) return;
+      if (tries < this.net.sc.timers.rtSolPrResends) {
+        // §5.1.1: "it SHOULD resend it once or at most twice (after the same waiting time)".
+        this.net.send(this.name, rtSolPr(this.coa, this.router(this.ar).address, id, this.lla, t.lla));
+        this.go({ p: 'soliciting', target: t, id, tries: tries + 1, timer: this.armRtSolPr(t, id, tries + 1) }, `RtSolPr resent (${tries + 1}, §5.1.1)`);
+      } else {
+        // §4.2: no reply to a RtSolPr — revert to standard Mobile IPv6 for this handover.
+        this.go({ p: 'attached' }, 'no PrRtAdv after the resends: standard MIPv6 (§4.2, §5.1.1)');
+        this.net.mark(this.name, 'fallback', 'RtSolPr unanswered');
+      }
+    });
+  }
+
+  /** L2-LD at the MN. */
+  onLinkDown(): void {
+    const ph = this.phase;
+    if (ph.p === 'soliciting') {
+      this.net.cancel(this.name, 'RtSolPr-retry', ph.timer);
+      // §5.1.1: "If the PrRtAdv is not received by the time the MN disconnects from oAR, Fast Handover can not be performed".
+      this.prep = undefined;
+      this.net.mark(this.name, 'fallback', 'disconnected before the PrRtAdv');
+    }
+    if (ph.p === 'prepared' && this.prep && !this.prep.fbuSent && !this.spec.fbuAfterMove) this.prep = undefined;
+    if (ph.p === 'dad') this.net.cancel(this.name, 'DAD', ph.timer);
+    if (ph.p === 'announcing') this.net.cancel(this.name, 'F-BACK-wait', ph.timer);
+    this.ar = '';
+    this.go({ p: 'moving' }, 'L2-LD: link down');
+  }
+
+  /** L2-LU at the MN on a router's link (§3.1.1: "The MN MUST receive a Layer 2 trigger when it attaches to the nAR"). */
+  onLinkUp(cell: Target): void {
+    this.ar = cell.router;
+    const p = this.prep;
+    const anchor = this.anchor();
+    if (p && p.fback !== undefined && p.fback >= 128) {
+      // F-BACK rejected the fast handover: standard MIPv6 at the new router.
+      this.prep = undefined;
+      this.net.mark(this.name, 'fallback', `F-BACK status ${p.fback}`);
+    }
+    const back = this.lastHo;
+    if (back && cell.router === back.oar && (this.phase.p === 'binding' || this.phase.p === 'announcing' || this.phase.p === 'moving')) {
+      // §6.1.2: "A MN returning to the oAR before updating the necessary bindings in the nAR MUST send a
+      // Binding Update with Home Address equal to the MN's oCoA and a lifetime of zero, to the oAR."
+      const o = this.router(back.oar);
+      this.net.send(this.name, bu(back.oCoA, o.address, back.oCoA, back.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false));
+      this.fastOff = true; // "SHOULD NOT make any attempt to use any of the fast handover mechanisms"
+      this.prep = undefined;
+      this.lastHo = undefined;
+      this.net.mark(this.name, 'pingpong');
+      if (this.phase.p === 'announcing') this.net.cancel(this.name, 'F-BACK-wait', this.phase.timer);
+      const old = this.coa;
+      this.coa = back.oCoA;
+      this.confirmed.add(back.oCoA);
+      this.net.own(this.name, back.oCoA);
+      if (old !== back.oCoA) this.net.disown(this.name, old);
+      this.sendBUs('ping-pong: back on the oAR with the oCoA, BU lifetime 0 to the oAR (§6.1.2)');
+      return;
+    }
+    if (anchor && cell.router === anchor.name) {
+      if (p && p.fbuSent) {
+        // §6.1.2: back on the oAR before updating the bindings: BU, Home Address = oCoA, lifetime 0, to the oAR.
+        this.net.send(this.name, bu(this.coa, anchor.address, this.coa, this.coa, ++this.buSeq & 0xffff, 0, false));
+        this.fastOff = true;
+        this.net.mark(this.name, 'pingpong');
+      }
+      this.prep = undefined;
+      this.go({ p: 'attached' }, p ? 'back on the oAR: ping-pong (§6.1.2)' : 'back on the CoA\'s own router');
+      this.net.send(this.name, na(this.coa, 'ff02::1', this.coa, this.lla, false));
+      return;
+    }
+    if (this.prep && this.fast && cell.router === this.prep.nar) {
+      const q = this.prep;
+      this.lastHo = { oar: q.fbuTo, oCoA: q.oCoA };
+      if (!q.fbuSent) this.sendFbu(q); // §3.1.3: "If this is not possible, the F-BU MUST be sent after the MN connects to the nAR."
+      if (q.fback === 0) {
+        // §3.1.1: "it MUST either send a standard NA if it has already received the F-B[ACK]".
+        this.net.send(this.name, na(q.nCoA, 'ff02::1', q.nCoA, this.lla, false));
+        this.confirm(q.nCoA, 'F-BACK received before the move (§3.1.3)');
+        return;
+      }
+      // §3.1.1/§5.1.3: "or a F-NA if it has not" — with both CoAs and the LLA.
+      this.net.send(this.name, fna(this.coa, 'ff02::1', q.nCoA, q.oCoA, this.lla));
+      const timer = this.armFbackWait(q, 0);
+      this.go({ p: 'announcing', timer, tries: 0 }, 'on the nAR: F-NA sent (§3.1.8)');
+      return;
+    }
+    if (this.prep && cell.router !== this.prep.nar) {
+      // §6.1.2 erroneous movement: on the wrong AR — a BU to the oAR supersedes the binding; standard MIPv6 here.
+      const o = this.net.routerByName(this.prep.fbuTo);
+      if (o && this.prep.fbuSent) this.net.send(this.name, bu(this.coa, o.address, this.prep.oCoA, this.prep.oCoA, ++this.buSeq & 0xffff, 0, false));
+      this.prep = undefined;
+      this.net.mark(this.name, 'wrong-ar', cell.router);
+    }
+    this.detect();
+  }
+
+  /** Standard MIPv6 movement detection: wait for an RA, or solicit one ([MIPv6], §4.3.1). */
+  private detect(): void {
+    this.go({ p: 'detecting' }, this.net.sc.timers.movementDetection === 'rs' ? 'movement detection: RS sent' : 'movement detection: waiting for an RA');
+    if (this.net.sc.timers.movementDetection === 'rs') this.net.send(this.name, rs(this.coa, this.lla));
+  }
+
+  private armFbackWait(q: Prep, tries: number): TimerId {
+    return this.net.timer(this.name, 'F-BACK-wait', this.net.sc.timers.fbackWaitUs, () => {
+      if (this.phase.p !== 'announcing' || this.prep !== q) return;
+      if (tries < this.net.sc.timers.fbuResends) {
+        // §3.1.8/§3.1.9/§6.1.1: no F-BACK — the MN MUST retransmit the F-BU (source: the unconfirmed nCoA).
+        // The source stays the oCoA: §3.1.3's MUST NOT outranks §6.1.1's SHOULD (docs/draft-inconsistencies.md).
+        this.sendFbu(q);
+        this.go({ p: 'announcing', timer: this.armFbackWait(q, tries + 1), tries: tries + 1 }, `F-BU resent (${tries + 1}, §3.1.8)`);
+      } else {
+        // §3.1.5: nCoA establishment failed — obtain one the standard way.
+        this.prep = undefined;
+        this.net.mark(this.name, 'fallback', 'no F-BACK after the resends');
+        this.detect();
+      }
+    });
+  }
+
+  private sendFbu(q: Prep, src = this.coa): void {
+    const to = this.router(q.fbuTo);
+    q.fbuSeq = this.fbuSeq = (this.fbuSeq + 1) & 0xffff; // §5.3.1: each F-BU uses a greater sequence number
+    q.fbuSent = true;
+    this.net.send(this.name, fbu(src, to.address, q.oCoA, q.nCoA, q.fbuSeq, this.net.sc.timers.tunnelLifetimeS));
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  onMessage(m: Message): void {
+    switch (m.kind) {
+      case 'PrRtAdv':
+        return this.onPrRtAdv(m);
+      case 'F-BACK':
+        return this.onFback(m);
+      case 'RA':
+        return this.onRA(m);
+      case 'BACK':
+        return this.onBACK(m);
+      case 'NA':
+        return this.onNA(m);
+      default:
+        return;
+    }
+  }
+
+  /** §5.1.2. */
+  private onPrRtAdv(m: Extract<Message, { kind: 'PrRtAdv' }>): void {
+    const ph = this.phase;
+    if (ph.p === 'soliciting') {
+      if (m.identifier !== ph.id) return; // §5.1.1: the Identifier matches replies to the solicitation
+      this.net.cancel(this.name, 'RtSolPr-retry', ph.timer);
+    } else if (!(ph.p === 'attached' || ph.p === 'dad' || ph.p === 'binding') || !this.fast) return;
+    if (m.code === 1) {
+      // §5.1.2 code 1: the new attachment point is under the same router: no CoA change.
+      this.net.mark(this.name, 'same-ar');
+      this.go({ p: 'attached' }, 'PrRtAdv code 1: same router, no CoA change (§5.1.2)');
+      return;
+    }
+    if (m.code === 2) {
+      // §5.1.2 code 2: "The MN MUST give up its attempt to perform fast handover"; normal MIPv6 instead.
+      this.prep = undefined;
+      this.net.mark(this.name, 'fallback', 'PrRtAdv code 2');
+      this.go({ p: 'attached' }, 'PrRtAdv code 2: fast handover abandoned, standard MIPv6 (§5.1.2)');
+      return;
+    }
+    const narLla = optLla(m, 'LLA', 3);
+    const nar = this.net.sc.routers.find((r) => r.lla === narLla);
+    const prefix = optPrefix(m);
+    if (!nar || !prefix) return;
+    // §5.1.2: use the New CoA option if present, else the prefix with the Interface ID.
+    const nCoA = optAddress(m, 2) ?? joinPrefixIid(`${prefix}/64`, this.spec.iid);
+    const anchor = this.anchor();
+    if (!anchor) return;
+    const target: Target = ph.p === 'soliciting' ? ph.target : { cell: nar.name, router: nar.apOf ?? nar.name, lla: nar.lla };
+    // F-BU to the oAR, or to the anchor AR when the MN still uses the aCoA (§3.1.7, Figure 4).
+    this.prep = { nar: nar.apOf ?? nar.name, narLla: nar.lla, nCoA, oCoA: this.coa, fbuTo: anchor.name, fbuSeq: 0, fbuSent: false, fbuTries: 0 };
+    if (ph.p === 'dad') this.net.cancel(this.name, 'DAD', ph.timer);
+    this.go({ p: 'prepared', target }, `PrRtAdv code 0: nCoA ${nCoA} (§3.1.3)`);
+    // §3.1.3: "If permitted by Layer 2 conditions at the time of handover, the F-BU SHOULD be sent to the oAR
+    // while the MN is still connected to the oAR" — "as the last message before the Layer 2 handover" (§3.1.1).
+    if (!this.spec.fbuAfterMove) this.sendFbu(this.prep);
+    const q = this.prep;
+    const wait = 2 * this.net.sc.radio.leadUs + this.net.sc.radio.l2HandoverUs + 100_000;
+    this.net.timer(this.name, 'move-deadline', wait, () => {
+      if (this.prep !== q || this.phase.p !== 'prepared' || this.ar !== anchor.name) return;
+      // §6.1.2 erroneous movement: the predicted move did not happen; a BU to the oAR supersedes the binding
+      // (Home Address = oCoA, lifetime 0) so it stops forwarding. Nothing is recovered from the nAR.
+      if (q.fbuSent) this.net.send(this.name, bu(this.coa, anchor.address, q.oCoA, q.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false));
+      this.prep = undefined;
+      this.net.mark(this.name, 'wrong-ar', 'movement aborted');
+      this.go({ p: 'attached' }, 'predicted movement did not happen: binding cancelled (§6.1.2)');
+    });
+  }
+
+  /** §5.3.2 / §6.1.1. */
+  private onFback(m: Extract<Message, { kind: 'F-BACK' }>): void {
+    const q = this.prep;
+    if (!q || m.sequence !== q.fbuSeq) {
+      if (q && q.fbuSent) return;
+      return;
+    }
+    const first = q.fback === undefined;
+    q.fback = m.status;
+    if (!first) return; // the copy on the other path (old link / tunnel)
+    const ph = this.phase;
+    if (ph.p === 'announcing') {
+      this.net.cancel(this.name, 'F-BACK-wait', ph.timer);
+      this.afterConfirmation(m.status, 'F-BACK');
+    }
+    // On the old link: remembered; acted on at L2-LU (§3.1.1).
+  }
+
+  /** Status from an F-BACK or a NAACK decides which address the MN uses on the nAR. */
+  private afterConfirmation(status: number, via: string): void {
+    const q = this.prep!;
+    if (status === 0) {
+      // §3.1.1: no response to the F-BU — "It MUST also re-send the F-BU in order to start the forwarding of packets from oAR."
+      if (via === 'NAACK' && q.fback === undefined) this.sendFbu(q);
+      this.confirm(q.nCoA, `${via} status 0: nCoA confirmed (§3.1.3, §5.4.4)`);
+    } else if (status === 1 || (via === 'F-BACK' && status < 128)) {
+      // §6.1.1 / §5.4.4 status 1: keep the oCoA (reverse tunnel, §3.1.5) and obtain a nCoA at the nAR.
+      this.prep = undefined;
+      this.net.mark(this.name, 'fallback', `${via} status ${status}: oCoA kept`);
+      this.startDad(this.freshNCoA(), `${via} status ${status}: oCoA kept, DAD for a new nCoA (§6.1.1)`);
+    } else {
+      // §5.4.4 NAACK 128: "MUST NOT use the nCoA or the oCoA and SHOULD start immediately the process of acquiring a nCoA".
+      this.prep = undefined;
+      this.net.mark(this.name, 'fallback', `${via} status ${status}`);
+      this.startDad(joinPrefixIid(this.router(this.ar).prefix, this.spec.iid), `${via} status ${status}: acquire a nCoA (§5.4.4)`);
+    }
+  }
+
+  private freshNCoA(): string {
+    const r = this.router(this.ar);
+    return joinPrefixIid(r.prefix, `::${this.net.rng.int(0x100, 0xfffe).toString(16)}:${this.net.rng.int(1, 0xfffe).toString(16)}`);
+  }
+
+  /** The nCoA is confirmed: use it as source, complete with a BU to the HA (§3.1.8). */
+  private confirm(nCoA: string, why: string): void {
+    this.prep = undefined;
+    this.confirmed.add(nCoA);
+    this.net.own(this.name, nCoA);
+    const old = this.coa;
+    this.coa = nCoA;
+    this.net.mark(this.name, 'confirmed');
+    this.sendBUs(why);
+    if (old !== nCoA) this.net.disown(this.name, old);
+  }
+
+  private sendBUs(why: string): void {
+    const sc = this.net.sc;
+    this.buSeq = (this.buSeq + 1) & 0xffff;
+    // §3.1.8: "To complete the process of establishing the nCoA on the nAR, the MN MUST send a BU to its HA."
+    this.net.send(this.name, bu(this.coa, sc.ha.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, true));
+    if (sc.bindCn) this.net.send(this.name, bu(this.coa, sc.cn.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, false));
+    this.go({ p: 'binding', coa: this.coa }, why);
+  }
+
+  /** RFC 2462 DAD before using a self-made CoA. */
+  private startDad(addr: string, why: string): void {
+    this.net.send(this.name, nsDad(addr));
+    const timer = this.net.timer(this.name, 'DAD', this.net.sc.timers.dadUs, () => {
+      if (this.phase.p !== 'dad' || this.phase.addr !== addr) return;
+      this.confirmed.add(addr);
+      this.net.own(this.name, addr);
+      const old = this.coa;
+      this.coa = addr;
+      if (old !== addr && prefix64(old) === prefix64(addr)) this.net.disown(this.name, old);
+      this.sendBUs('DAD done: BU to the HA and CN ([MIPv6])');
+    });
+    this.go({ p: 'dad', addr, timer }, why);
+  }
+
+  /** An NA for the address under DAD: a duplicate; try another interface identifier. */
+  private onNA(m: Extract<Message, { kind: 'NA' }>): void {
+    const ph = this.phase;
+    if (ph.p === 'dad' && m.target === ph.addr) {
+      this.net.cancel(this.name, 'DAD', ph.timer);
+      this.startDad(this.freshNCoA(), 'DAD: address in use, another one (RFC 2462)');
+    }
+  }
+
+  private onRA(m: Extract<Message, { kind: 'RA' }>): void {
+    const ph = this.phase;
+    const naack = optNaack(m);
+    if (naack !== undefined) {
+      if (ph.p !== 'announcing' || !this.prep) return;
+      this.net.cancel(this.name, 'F-BACK-wait', ph.timer);
+      // §3.1.8/§5.4.4: the nAR's RA with NAACK answers the F-NA.
+      this.afterConfirmation(naack, 'NAACK');
+      return;
+    }
+    if (ph.p !== 'detecting') return;
+    const prefix = optPrefix(m);
+    if (!prefix) return;
+    if (prefix64(prefix) === prefix64(this.coa)) {
+      this.go({ p: 'attached' }, 'RA: same prefix, no movement');
+      return;
+    }
+    // [MIPv6] movement detected: a new prefix; form the nCoA (RFC 2462) and run DAD.
+    this.startDad(joinPrefixIid(`${prefix}/64`, this.spec.iid), 'RA with a new prefix: movement detected');
+  }
+
+  private onBACK(m: Extract<Message, { kind: 'BACK' }>): void {
+    const ph = this.phase;
+    if (ph.p !== 'binding' || m.src !== this.net.sc.ha.address) return;
+    if (m.status >= 128) return;
+    this.lastHo = undefined;
+    this.go({ p: 'attached' }, 'BACK from the HA: handover complete ([MIPv6], §3.1.8)');
+    this.net.mark(this.name, 'completed');
+  }
+
+  /** Link-local address (for RS / F-NA sources when no CoA is usable). */
+  get ll(): string {
+    return linkLocal(this.lla);
+  }
+}

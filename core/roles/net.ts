@@ -1,0 +1,59 @@
+// The narrow interface protocol roles see: send messages, set timers, program the forwarding
+// state of their own node, log state changes. The roles never see the kernel's heap, the links
+// or the trace; the engine (core/engine/world.ts) implements this.
+import type { Message } from '../wire/types.ts';
+import type { Rng, TimerId } from '../sim/kernel.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+/** §7 neighbor cache states used by the draft. */
+export type NcState = 'INCOMPLETE' | 'REACHABLE' | 'STALE';
+
+export interface Net {
+  readonly now: number;
+  readonly rng: Rng;
+  readonly sc: Scenario;
+  /** Originate a message at `node`; routed by its destination address (an MN sends over its current link). */
+  send(node: string, msg: Message): void;
+  /** An AR sends straight onto its access link to the MN with this link-layer address. */
+  sendOnLink(ar: string, mnLla: string, msg: Message): void;
+  /** Originate a message already tunnelled to `peer` (e.g. the F-BACK to the oCoA at the nAR, §5.3.2). */
+  sendTunnelled(node: string, msg: Message, peer: string): void;
+  /** A named protocol timer (traced as `timer` set/fired/cancelled). */
+  timer(node: string, name: string, delayUs: number, fn: () => void): TimerId;
+  cancel(node: string, name: string, id: TimerId): void;
+  /** Trace a state transition. */
+  state(node: string, machine: string, from: string, to: string, why: string): void;
+  /** Forwarding state of the node (the data plane's tables). */
+  fwd: Forwarding;
+  /** Address registry: which node answers to an address (for the trace's `to`). */
+  own(node: string, addr: string): void;
+  disown(node: string, addr: string): void;
+  /** An address an MN will use (validated or allocated by the nAR): names the MN in the trace. */
+  expect(addr: string, mnLla: string): void;
+  /** The router whose link has this /64, if any. */
+  routerOfPrefix(addr: string): { name: string; address: string; lla: string; prefix: string } | undefined;
+  routerByName(name: string): { name: string; address: string; lla: string; prefix: string } | undefined;
+  /** Measures hook: a handover milestone for the MN. */
+  mark(mn: string, what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar', detail?: string): void;
+}
+
+/** Forwarding state operations (the data plane's control side). */
+export interface Forwarding {
+  /** Packets to `addr` arriving at `node` are encapsulated to `peer` until `lifetimeUs` passes. */
+  tunnelTo(node: string, addr: string, peer: string, lifetimeUs: number, why: string): void;
+  untunnel(node: string, addr: string, why: string): void;
+  hasTunnel(node: string, addr: string): boolean;
+  /** Packets from the MN with source `src` are tunnelled back to `peer` (§3.1.5). */
+  reverseTunnel(node: string, src: string, peer: string, lifetimeUs: number): void;
+  /** A host route for `addr` pointing at the access link (§3.1.3, §5.2.2). */
+  hostRoute(node: string, addr: string, on: boolean): void;
+  /** Neighbor cache entry (§7). */
+  nc(node: string, addr: string, lla: string, state: NcState | null): void;
+  ncLookup(node: string, addr: string): { lla: string; state: NcState } | undefined;
+  /** Buffer packets for `addr` (HI U flag, §5.2.1) instead of dropping them while the MN is away. */
+  buffer(node: string, addr: string, on: boolean): void;
+  /** Send what is buffered for `addr` (§7 "It sends any packet queued for the neighbor"). */
+  flush(node: string, addr: string): void;
+  /** Binding cache of the HA / CN: home → CoA (lifetime 0 deletes). */
+  bind(node: string, home: string, coa: string, lifetimeUs: number): void;
+}

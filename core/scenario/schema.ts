@@ -1,0 +1,540 @@
+// The scenario file: what a lab world is made of. Documented in docs/scenarios.md.
+// `validateScenario` turns untrusted JSON into a `Scenario` with every default filled in, or
+// returns errors that name the field (a path such as `routers[1].radius`) and what was expected.
+// It never throws on bad input.
+
+export interface RouterCaps {
+  /** Speaks the fast handover protocol (§3.1); false = a standard Mobile IPv6 router. */
+  fast: boolean;
+  /** Allocates nCoAs statefully (HI with S, §3.1.4) instead of validating proposed ones (§3.1.3). */
+  stateful: boolean;
+  /** Honours the HI's U flag by buffering packets for the arriving MN (§5.2.1). */
+  buffer: boolean;
+  /** Buffer bound, packets per MN. */
+  bufferPackets: number;
+  /** ARs this router knows as neighbours (their prefix and LLA, §3.1.1); default: all. */
+  neighbors: string[] | null;
+  /** Forces the HACK code this router answers with when it is the nAR (§5.2.2), e.g. 128. */
+  hackCode: number | null;
+  /** Addresses already in use on this router's link: a proposed nCoA equal to one is a duplicate (§6.1.1). */
+  occupied: string[];
+  /** Stateful pool exhausted: HACK code 4 (§5.2.2). */
+  poolExhausted: boolean;
+  /** The router delivers on the nAR as soon as the L2-LU trigger says the MN arrived (§3.1.1 MAY). */
+  linkUpDelivers: boolean;
+  /** Fault injection: silently lose the first `count` messages of kind `msg` this router receives. */
+  loseFirst: { msg: string; count: number }[];
+}
+
+export interface RouterSpec {
+  name: string;
+  x: number;
+  y: number;
+  radius: number;
+  /** Link-layer address, six octets "02:00:00:00:01:01". */
+  lla: string;
+  /** "2001:db8:1::/64"; the router's own address is prefix::1. */
+  prefix: string;
+  /** This cell is an access point bridged to router `apOf` (same router, same prefix: §3.1.1 case 2). */
+  apOf: string | null;
+  caps: RouterCaps;
+}
+
+export interface LinkSpec {
+  a: string;
+  b: string;
+  delayUs: number;
+  bandwidthBps: number;
+}
+
+export interface PathPoint {
+  t: number;
+  x: number;
+  y: number;
+}
+
+export interface MobileSpec {
+  name: string;
+  x: number;
+  y: number;
+  lla: string;
+  /** Interface identifier, the low 64 bits as "::a:b:c:d" text (e.g. "::10"). */
+  iid: string;
+  /** Home address. */
+  home: string;
+  /** 'fast' runs the draft's anticipated handover; 'mipv6' standard Mobile IPv6 only. */
+  mode: 'fast' | 'mipv6';
+  /** Who has the predictive information (§3.1): the MN (mobile-initiated) or the oAR (network-initiated). */
+  initiation: 'mobile' | 'network';
+  /** Scripted movement: piecewise-linear, times in µs, ascending. */
+  path: PathPoint[];
+  /** Fault injection on the MN's receiver: lose the first `count` messages of kind `msg`. */
+  loseFirst: { msg: string; count: number }[];
+  /** Send the F-BU only after arriving on the new link (§3.1.3 "If this is not possible"). */
+  fbuAfterMove: boolean;
+}
+
+export interface TrafficSpec {
+  /** 'CN->MN' or 'MN->CN' streams; `mn` names the mobile. */
+  dir: 'down' | 'up';
+  mn: string;
+  intervalUs: number;
+  payloadBytes: number;
+  startUs: number;
+  stopUs: number;
+}
+
+export interface Timers {
+  /** Router Advertisement interval bounds (Mobile IPv6: 30–70 ms). */
+  raMinUs: number;
+  raMaxUs: number;
+  /** Movement detection of standard MIPv6: wait for an RA, or solicit one with an RS. */
+  movementDetection: 'ra' | 'rs';
+  /** Delay of a solicited RA (random in [0, max]). */
+  rsReplyMaxUs: number;
+  /** Duplicate Address Detection time (RetransTimer × DupAddrDetectTransmits; 1 s). */
+  dadUs: number;
+  /** How long the nAR defends a validated nCoA (§5.2.2, default 1 s). */
+  defendUs: number;
+  /** Round-trip time over the access link assumed for retransmission timers; 0 = unknown (100 ms floor). */
+  accessRttUs: number;
+  /** RtSolPr resends (§5.1.1: once or at most twice). */
+  rtSolPrResends: number;
+  /** HI resends (§5.2.1: up to 4). */
+  hiResends: number;
+  /** Wait for the F-BACK after arriving on the nAR before resending the F-BU (§6.1.1 "X sec"). */
+  fbackWaitUs: number;
+  /** F-BU resends when no F-BACK came (§3.1.8: one more time). */
+  fbuResends: number;
+  /** Temporary tunnel lifetime, seconds (HI Lifetime option, §3.1.1, §6.1.2). */
+  tunnelLifetimeS: number;
+  /** Binding lifetime sent in BUs, seconds. */
+  bindingLifetimeS: number;
+}
+
+export interface RadioParams {
+  /** How long before the layer-2 handover the predictive information arrives (§3.1). */
+  leadUs: number;
+  /** Layer-2 handover duration (link down to link up). */
+  l2HandoverUs: number;
+  /** Radio model sampling period. */
+  tickUs: number;
+  /** One-way air delay and bandwidth of the access links. */
+  airDelayUs: number;
+  airBandwidthBps: number;
+  /** The oAR also sends the F-BACK on the old link (§3.1.3 MAY). */
+  fbackOnOldLink: boolean;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  description: string;
+  durationUs: number;
+  width: number;
+  height: number;
+  routers: RouterSpec[];
+  ha: { name: string; address: string; homePrefix: string };
+  cn: { name: string; address: string };
+  links: LinkSpec[];
+  mobiles: MobileSpec[];
+  traffic: TrafficSpec[];
+  timers: Timers;
+  radio: RadioParams;
+  /** Also send the BU to the correspondent node (route optimisation). */
+  bindCn: boolean;
+}
+
+export const DEFAULT_TIMERS: Timers = {
+  raMinUs: 30_000,
+  raMaxUs: 70_000,
+  movementDetection: 'ra',
+  rsReplyMaxUs: 0,
+  dadUs: 1_000_000,
+  defendUs: 1_000_000,
+  accessRttUs: 0,
+  rtSolPrResends: 2,
+  hiResends: 4,
+  fbackWaitUs: 100_000,
+  fbuResends: 1,
+  tunnelLifetimeS: 3,
+  bindingLifetimeS: 60,
+};
+
+export const DEFAULT_RADIO: RadioParams = {
+  leadUs: 200_000,
+  l2HandoverUs: 50_000,
+  tickUs: 5_000,
+  airDelayUs: 1_000,
+  airBandwidthBps: 11_000_000,
+  fbackOnOldLink: true,
+};
+
+export interface ScenarioError {
+  /** Path of the offending field, e.g. `routers[1].radius`. */
+  path: string;
+  /** What was expected there. */
+  expected: string;
+  /** What was found, shortened. */
+  got: string;
+}
+
+export type Validation = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
+
+export function formatErrors(errors: ScenarioError[]): string {
+  return errors.map((e) => `${e.path}: expected ${e.expected}, got ${e.got}`).join('\n');
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+const LLA_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+/** Parses IPv6 text to 8 groups; null if malformed. */
+export function parseIPv6(text: string): number[] | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 45) return null;
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const part = (s: string): number[] | null => {
+    if (s === '') return [];
+    const out: number[] = [];
+    for (const g of s.split(':')) {
+      if (!/^[0-9a-f]{1,4}$/i.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const head = part(halves[0]!);
+  const tail = halves.length === 2 ? part(halves[1]!) : [];
+  if (!head || !tail) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  const fill = 8 - head.length - tail.length;
+  if (fill < 1) return null;
+  return [...head, ...new Array<number>(fill).fill(0), ...tail];
+}
+
+/** Canonical text (RFC 5952: lowercase, longest zero run compressed). */
+export function formatIPv6(g: number[]): string {
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] === 0) {
+      let j = i;
+      while (j < 8 && g[j] === 0) j++;
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    } else i++;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return hex.slice(0, bestStart).join(':') + '::' + hex.slice(bestStart + bestLen).join(':');
+}
+
+export function canonIPv6(text: string): string | null {
+  const g = parseIPv6(text);
+  return g ? formatIPv6(g) : null;
+}
+
+/** prefix "2001:db8:1::/64" + iid "::10" → "2001:db8:1::10". */
+export function joinPrefixIid(prefix: string, iid: string): string {
+  const p = parseIPv6(prefix.split('/')[0]!)!;
+  const i = parseIPv6(iid)!;
+  return formatIPv6([p[0]!, p[1]!, p[2]!, p[3]!, i[4]!, i[5]!, i[6]!, i[7]!]);
+}
+
+/** The /64 prefix of an address, as "a:b:c:d" key text. */
+export function prefix64(addr: string): string {
+  const g = parseIPv6(addr);
+  if (!g) return '';
+  return g.slice(0, 4).map((x) => x.toString(16)).join(':');
+}
+
+class V {
+  errors: ScenarioError[] = [];
+  err(path: string, expected: string, got: unknown): void {
+    this.errors.push({ path, expected, got: show(got) });
+  }
+  obj(v: unknown, path: string): Record<string, unknown> | null {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      this.err(path, 'an object', v);
+      return null;
+    }
+    return v as Record<string, unknown>;
+  }
+  str(o: Record<string, unknown>, k: string, path: string, def?: string): string {
+    const v = o[k];
+    if (v === undefined && def !== undefined) return def;
+    if (typeof v !== 'string' || v.length === 0) {
+      this.err(`${path}.${k}`, 'a non-empty string', v);
+      return def ?? '';
+    }
+    return v;
+  }
+  num(o: Record<string, unknown>, k: string, path: string, opts: { def?: number; min?: number; max?: number; int?: boolean } = {}): number {
+    const v = o[k];
+    if (v === undefined && opts.def !== undefined) return opts.def;
+    const what = `${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || (opts.int && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
+      this.err(`${path}.${k}`, what, v);
+      return opts.def ?? 0;
+    }
+    return v;
+  }
+  bool(o: Record<string, unknown>, k: string, path: string, def: boolean): boolean {
+    const v = o[k];
+    if (v === undefined) return def;
+    if (typeof v !== 'boolean') {
+      this.err(`${path}.${k}`, 'true or false', v);
+      return def;
+    }
+    return v;
+  }
+  oneOf<T extends string>(o: Record<string, unknown>, k: string, path: string, allowed: readonly T[], def: T): T {
+    const v = o[k];
+    if (v === undefined) return def;
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+      this.err(`${path}.${k}`, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, v);
+      return def;
+    }
+    return v as T;
+  }
+  arr(o: Record<string, unknown>, k: string, path: string, optional: boolean): unknown[] {
+    const v = o[k];
+    if (v === undefined && optional) return [];
+    if (!Array.isArray(v)) {
+      this.err(`${path}.${k}`, 'an array', v);
+      return [];
+    }
+    return v;
+  }
+  addr(o: Record<string, unknown>, k: string, path: string): string {
+    const v = o[k];
+    const c = typeof v === 'string' ? canonIPv6(v) : null;
+    if (!c) {
+      this.err(`${path}.${k}`, 'an IPv6 address such as "2001:db8::1"', v);
+      return '::';
+    }
+    return c;
+  }
+  prefix(o: Record<string, unknown>, k: string, path: string): string {
+    const v = o[k];
+    if (typeof v === 'string') {
+      const [a, len] = v.split('/');
+      const c = a !== undefined ? canonIPv6(a) : null;
+      if (c && len === '64') return `${c}/64`;
+    }
+    this.err(`${path}.${k}`, 'a /64 prefix such as "2001:db8:1::/64"', v);
+    return '::/64';
+  }
+  loss(o: Record<string, unknown>, path: string): { msg: string; count: number }[] {
+    return this.arr(o, 'loseFirst', path, true).map((x, i) => {
+      const p = `${path}.loseFirst[${i}]`;
+      const lo = this.obj(x, p) ?? {};
+      return { msg: this.oneOf(lo, 'msg', p, MSG_NAMES, 'DATA'), count: this.num(lo, 'count', p, { min: 0, int: true }) };
+    });
+  }
+}
+
+export const MSG_NAMES = ['RtSolPr', 'PrRtAdv', 'HI', 'HACK', 'HTT', 'F-BU', 'F-BACK', 'F-NA', 'RS', 'RA', 'NS', 'NA', 'BU', 'BACK', 'DATA'] as const;
+
+/** Validates an untrusted scenario object; fills defaults. Never throws. */
+export function validateScenario(input: unknown): Validation {
+  const v = new V();
+  const o = v.obj(input, 'scenario');
+  if (!o) return { ok: false, errors: v.errors };
+  const id = v.str(o, 'id', 'scenario');
+  const title = v.str(o, 'title', 'scenario', id || 'untitled');
+  const description = typeof o.description === 'string' ? o.description : '';
+  const durationUs = v.num(o, 'durationUs', 'scenario', { min: 1, max: 3_600_000_000, int: true, def: 3_000_000 });
+  const width = v.num(o, 'width', 'scenario', { min: 1, def: 600 });
+  const height = v.num(o, 'height', 'scenario', { min: 1, def: 300 });
+
+  const names = new Set<string>();
+  const uniqueName = (n: string, path: string): void => {
+    if (names.has(n)) v.err(path, 'a name not used by another node', n);
+    names.add(n);
+  };
+
+  const routers: RouterSpec[] = v.arr(o, 'routers', 'scenario', false).map((r, i) => {
+    const p = `routers[${i}]`;
+    const ro = v.obj(r, p) ?? {};
+    const name = v.str(ro, 'name', p);
+    uniqueName(name, `${p}.name`);
+    const lla = v.str(ro, 'lla', p);
+    if (lla && !LLA_RE.test(lla)) v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:01:01"', lla);
+    const capsIn = ro.caps === undefined ? {} : (v.obj(ro.caps, `${p}.caps`) ?? {});
+    const cp = `${p}.caps`;
+    const neighbors = capsIn.neighbors === undefined ? null : v.arr(capsIn, 'neighbors', cp, false).map((n, j) => {
+      if (typeof n !== 'string') v.err(`${cp}.neighbors[${j}]`, 'a router name', n);
+      return String(n);
+    });
+    const hackCode = capsIn.hackCode === undefined ? null : v.num(capsIn, 'hackCode', cp, { int: true, min: 0, max: 255 });
+    if (hackCode !== null && ![0, 1, 2, 3, 4, 128, 129, 130].includes(hackCode)) v.err(`${cp}.hackCode`, 'a HACK code of §5.2.2 (0-4, 128-130)', hackCode);
+    const occupied = v.arr(capsIn, 'occupied', cp, true).map((a, j) => {
+      const c = typeof a === 'string' ? canonIPv6(a) : null;
+      if (!c) v.err(`${cp}.occupied[${j}]`, 'an IPv6 address', a);
+      return c ?? '::';
+    });
+    return {
+      name,
+      x: v.num(ro, 'x', p),
+      y: v.num(ro, 'y', p),
+      radius: v.num(ro, 'radius', p, { min: 1 }),
+      lla: lla.toLowerCase(),
+      prefix: ro.apOf !== undefined && ro.prefix === undefined ? '' : v.prefix(ro, 'prefix', p),
+      apOf: ro.apOf === undefined ? null : v.str(ro, 'apOf', p),
+      caps: {
+        fast: v.bool(capsIn, 'fast', cp, true),
+        stateful: v.bool(capsIn, 'stateful', cp, false),
+        buffer: v.bool(capsIn, 'buffer', cp, true),
+        bufferPackets: v.num(capsIn, 'bufferPackets', cp, { def: 64, min: 0, int: true }),
+        neighbors,
+        hackCode,
+        occupied,
+        poolExhausted: v.bool(capsIn, 'poolExhausted', cp, false),
+        linkUpDelivers: v.bool(capsIn, 'linkUpDelivers', cp, false),
+        loseFirst: v.loss(capsIn, cp),
+      },
+    };
+  });
+  if (routers.length === 0 && Array.isArray(o.routers)) v.err('scenario.routers', 'at least one access router', o.routers);
+  for (const [i, r] of routers.entries()) {
+    if (r.apOf === null) continue;
+    const owner = routers.find((x) => x.name === r.apOf);
+    if (!owner || owner.apOf !== null) v.err(`routers[${i}].apOf`, 'the name of a router that is not itself an access point', r.apOf);
+    else r.prefix = owner.prefix;
+  }
+  const seenPrefix = new Map<string, string>();
+  routers.forEach((r, i) => {
+    if (r.apOf !== null) return;
+    const k = prefix64(r.prefix.split('/')[0]!);
+    if (seenPrefix.has(k)) v.err(`routers[${i}].prefix`, `a prefix not used by ${seenPrefix.get(k)}`, r.prefix);
+    seenPrefix.set(k, r.name);
+  });
+  for (const [i, r] of routers.entries())
+    for (const [j, n] of (r.caps.neighbors ?? []).entries())
+      if (!routers.some((x) => x.name === n)) v.err(`routers[${i}].caps.neighbors[${j}]`, 'the name of a router in this scenario', n);
+
+  const hao = v.obj(o.ha ?? { name: 'HA', address: '2001:db8:ffff::1', homePrefix: '2001:db8:ffff::/64' }, 'ha') ?? {};
+  const ha = { name: v.str(hao, 'name', 'ha', 'HA'), address: v.addr(hao, 'address', 'ha'), homePrefix: v.prefix(hao, 'homePrefix', 'ha') };
+  uniqueName(ha.name, 'ha.name');
+  const cno = v.obj(o.cn ?? { name: 'CN', address: '2001:db8:cccc::1' }, 'cn') ?? {};
+  const cn = { name: v.str(cno, 'name', 'cn', 'CN'), address: v.addr(cno, 'address', 'cn') };
+  uniqueName(cn.name, 'cn.name');
+
+  const wired = new Set([...routers.filter((r) => r.apOf === null).map((r) => r.name), ha.name, cn.name]);
+  const links: LinkSpec[] = v.arr(o, 'links', 'scenario', false).map((l, i) => {
+    const p = `links[${i}]`;
+    const lo = v.obj(l, p) ?? {};
+    const a = v.str(lo, 'a', p);
+    const b = v.str(lo, 'b', p);
+    if (a && !wired.has(a)) v.err(`${p}.a`, `a router, "${ha.name}" or "${cn.name}"`, a);
+    if (b && !wired.has(b)) v.err(`${p}.b`, `a router, "${ha.name}" or "${cn.name}"`, b);
+    if (a && a === b) v.err(`${p}.b`, 'a node other than a', b);
+    return { a, b, delayUs: v.num(lo, 'delayUs', p, { min: 0, int: true }), bandwidthBps: v.num(lo, 'bandwidthBps', p, { min: 1000, def: 100_000_000 }) };
+  });
+  // every wired node must be reachable from the HA
+  if (v.errors.length === 0) {
+    const adj = new Map<string, string[]>();
+    for (const l of links) {
+      adj.set(l.a, [...(adj.get(l.a) ?? []), l.b]);
+      adj.set(l.b, [...(adj.get(l.b) ?? []), l.a]);
+    }
+    const seen = new Set([ha.name]);
+    const todo = [ha.name];
+    while (todo.length) for (const n of adj.get(todo.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), todo.push(n));
+    for (const n of wired) if (!seen.has(n)) v.err('scenario.links', `links connecting "${n}" to "${ha.name}"`, 'no path');
+  }
+
+  const mobiles: MobileSpec[] = v.arr(o, 'mobiles', 'scenario', false).map((m, i) => {
+    const p = `mobiles[${i}]`;
+    const mo = v.obj(m, p) ?? {};
+    const name = v.str(mo, 'name', p);
+    uniqueName(name, `${p}.name`);
+    const lla = v.str(mo, 'lla', p, `02:00:00:00:${(0x10 + (i >> 8)).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`);
+    if (!LLA_RE.test(lla)) v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:00:10"', lla);
+    const iid = v.str(mo, 'iid', p, `::${(0x10 + i).toString(16)}`);
+    const ig = parseIPv6(iid);
+    if (!ig || ig.slice(0, 4).some((x) => x !== 0) || ig.slice(4).every((x) => x === 0)) v.err(`${p}.iid`, 'a non-zero interface identifier such as "::10"', iid);
+    const home = mo.home === undefined ? (ig ? joinPrefixIid(ha.homePrefix, iid) : '::') : v.addr(mo, 'home', p);
+    const path = v.arr(mo, 'path', p, true).map((pt, j) => {
+      const pp = `${p}.path[${j}]`;
+      const po = v.obj(pt, pp) ?? {};
+      return { t: v.num(po, 't', pp, { min: 0, int: true }), x: v.num(po, 'x', pp), y: v.num(po, 'y', pp) };
+    });
+    for (let j = 1; j < path.length; j++) if (path[j]!.t <= path[j - 1]!.t) v.err(`${p}.path[${j}].t`, `a time after path[${j - 1}].t (${path[j - 1]!.t})`, path[j]!.t);
+    return {
+      name,
+      x: v.num(mo, 'x', p),
+      y: v.num(mo, 'y', p),
+      lla: lla.toLowerCase(),
+      iid,
+      home,
+      mode: v.oneOf(mo, 'mode', p, ['fast', 'mipv6'] as const, 'fast'),
+      initiation: v.oneOf(mo, 'initiation', p, ['mobile', 'network'] as const, 'mobile'),
+      path,
+      loseFirst: v.loss(mo, p),
+      fbuAfterMove: v.bool(mo, 'fbuAfterMove', p, false),
+    };
+  });
+  if (mobiles.length === 0 && Array.isArray(o.mobiles)) v.err('scenario.mobiles', 'at least one mobile node', o.mobiles);
+
+  const traffic: TrafficSpec[] = v.arr(o, 'traffic', 'scenario', true).map((t, i) => {
+    const p = `traffic[${i}]`;
+    const to = v.obj(t, p) ?? {};
+    const mn = v.str(to, 'mn', p, mobiles[0]?.name ?? 'MN');
+    if (!mobiles.some((m) => m.name === mn)) v.err(`${p}.mn`, 'the name of a mobile node', mn);
+    const startUs = v.num(to, 'startUs', p, { def: 0, min: 0, int: true });
+    return {
+      dir: v.oneOf(to, 'dir', p, ['down', 'up'] as const, 'down'),
+      mn,
+      intervalUs: v.num(to, 'intervalUs', p, { def: 20_000, min: 100, int: true }),
+      payloadBytes: v.num(to, 'payloadBytes', p, { def: 160, min: 0, max: 1400, int: true }),
+      startUs,
+      stopUs: v.num(to, 'stopUs', p, { def: durationUs, min: startUs, int: true }),
+    };
+  });
+
+  const ti = o.timers === undefined ? {} : (v.obj(o.timers, 'timers') ?? {});
+  const D = DEFAULT_TIMERS;
+  const timers: Timers = {
+    raMinUs: v.num(ti, 'raMinUs', 'timers', { def: D.raMinUs, min: 1000, int: true }),
+    raMaxUs: v.num(ti, 'raMaxUs', 'timers', { def: D.raMaxUs, min: 1000, int: true }),
+    movementDetection: v.oneOf(ti, 'movementDetection', 'timers', ['ra', 'rs'] as const, D.movementDetection),
+    rsReplyMaxUs: v.num(ti, 'rsReplyMaxUs', 'timers', { def: D.rsReplyMaxUs, min: 0, int: true }),
+    dadUs: v.num(ti, 'dadUs', 'timers', { def: D.dadUs, min: 0, int: true }),
+    defendUs: v.num(ti, 'defendUs', 'timers', { def: D.defendUs, min: 1, int: true }),
+    accessRttUs: v.num(ti, 'accessRttUs', 'timers', { def: D.accessRttUs, min: 0, int: true }),
+    rtSolPrResends: v.num(ti, 'rtSolPrResends', 'timers', { def: D.rtSolPrResends, min: 0, max: 2, int: true }),
+    hiResends: v.num(ti, 'hiResends', 'timers', { def: D.hiResends, min: 0, max: 4, int: true }),
+    fbackWaitUs: v.num(ti, 'fbackWaitUs', 'timers', { def: D.fbackWaitUs, min: 1, int: true }),
+    fbuResends: v.num(ti, 'fbuResends', 'timers', { def: D.fbuResends, min: 0, max: 3, int: true }),
+    tunnelLifetimeS: v.num(ti, 'tunnelLifetimeS', 'timers', { def: D.tunnelLifetimeS, min: 1, max: 3600, int: true }),
+    bindingLifetimeS: v.num(ti, 'bindingLifetimeS', 'timers', { def: D.bindingLifetimeS, min: 1, int: true }),
+  };
+  if (timers.raMaxUs < timers.raMinUs) v.err('timers.raMaxUs', `a value >= timers.raMinUs (${timers.raMinUs})`, timers.raMaxUs);
+  const ra = o.radio === undefined ? {} : (v.obj(o.radio, 'radio') ?? {});
+  const R = DEFAULT_RADIO;
+  const radio: RadioParams = {
+    leadUs: v.num(ra, 'leadUs', 'radio', { def: R.leadUs, min: 0, int: true }),
+    l2HandoverUs: v.num(ra, 'l2HandoverUs', 'radio', { def: R.l2HandoverUs, min: 0, int: true }),
+    tickUs: v.num(ra, 'tickUs', 'radio', { def: R.tickUs, min: 100, int: true }),
+    airDelayUs: v.num(ra, 'airDelayUs', 'radio', { def: R.airDelayUs, min: 0, int: true }),
+    airBandwidthBps: v.num(ra, 'airBandwidthBps', 'radio', { def: R.airBandwidthBps, min: 1000 }),
+    fbackOnOldLink: v.bool(ra, 'fbackOnOldLink', 'radio', R.fbackOnOldLink),
+  };
+  const bindCn = v.bool(o, 'bindCn', 'scenario', true);
+  if (v.errors.length > 0) return { ok: false, errors: v.errors };
+  return { ok: true, scenario: { id, title, description, durationUs, width, height, routers, ha, cn, links, mobiles, traffic, timers, radio, bindCn } };
+}
