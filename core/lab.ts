@@ -1,139 +1,93 @@
-// The Lab: the engine as the worker (and the command line) drive it. Walking-skeleton version:
-// two access routers, one mobile node, and the first message of a handover — the oAR's
-// Handover Initiate (§5.2.1) to the nAR when the MN crosses into the nAR's cell. The full
-// engine (core/engine/) replaces the insides; this API is what the worker relies on.
+// The Lab: the engine as the worker drives it. Loads a scenario (built-in id or inline object) with
+// a seed and optional page parameters, takes live movement at the current virtual time, and runs
+// virtual time forward, returning the new trace records in order. The whole engine is core/engine/.
 import type { PacketCore } from './wasm.ts';
 import type { Micros, TraceRecord } from './trace.ts';
-import { toHex } from './trace.ts';
-import type { Topology } from './protocol.ts';
+import type { LabParams, ScenarioInfo, ScenarioRef, Topology } from './protocol.ts';
+import { codecFor } from './wire/codec.ts';
+import { World } from './engine/world.ts';
+import { resolveScenario } from './engine/run.ts';
+import { BUILTIN, builtin } from './scenario/builtin.ts';
+import type { Scenario } from './scenario/schema.ts';
 
-interface Router {
-  name: string;
-  x: number;
-  y: number;
-  radius: number;
-  prefix: string;
-  address: Uint8Array;
-  lla: string;
+/** The built-in scenarios, for the page's picker. */
+export function scenarioCatalogue(): ScenarioInfo[] {
+  return BUILTIN.map((s) => ({ id: String(s.id), title: String(s.title), description: String(s.description ?? '') }));
 }
 
-/** The built-in walking-skeleton world: two cells side by side with overlapping edges. */
-export function skeletonTopology(): Topology {
+/** Applies the page's parameters over a scenario object (before validation). */
+export function applyParams(input: unknown, p: LabParams): unknown {
+  const s = structuredClone(input) as Record<string, unknown> & { routers?: Record<string, unknown>[]; mobiles?: Record<string, unknown>[]; links?: Record<string, unknown>[] };
+  const routerNames = new Set((s.routers ?? []).map((r) => r.name));
+  for (const l of s.links ?? []) if (routerNames.has(l.a) && routerNames.has(l.b)) l.delayUs = p.wiredDelayUs;
+  s.radio = { ...((s.radio as object) ?? {}), l2HandoverUs: p.l2HandoverUs };
+  s.timers = { ...((s.timers as object) ?? {}), raMinUs: p.raMinUs, raMaxUs: p.raMaxUs };
+  const stateful = p.mode.endsWith('-stateful');
+  for (const r of s.routers ?? []) {
+    const caps = { ...((r.caps as object) ?? {}), buffer: p.buffering, bufferPackets: p.bufferPackets } as Record<string, unknown>;
+    if (p.mode.startsWith('anticipated')) caps.stateful = stateful;
+    r.caps = caps;
+  }
+  for (const m of s.mobiles ?? []) {
+    if (p.mode === 'mipv6') m.mode = 'mipv6';
+    else if (p.mode.startsWith('anticipated')) {
+      m.mode = 'fast';
+      m.initiation = p.mode.startsWith('anticipated-mobile') ? 'mobile' : 'network';
+    }
+  }
+  return s;
+}
+
+export function topologyOf(sc: Scenario): Topology {
   return {
-    width: 400,
-    height: 200,
-    routers: [
-      { name: 'oAR', x: 100, y: 100, radius: 90, prefix: '2001:db8:1::/64', lla: '02:00:00:00:01:01' },
-      { name: 'nAR', x: 300, y: 100, radius: 90, prefix: '2001:db8:2::/64', lla: '02:00:00:00:02:01' },
+    width: sc.width,
+    height: sc.height,
+    routers: sc.routers.map((r) => ({ name: r.name, x: r.x, y: r.y, radius: r.radius, prefix: r.prefix, lla: r.lla })),
+    mobiles: sc.mobiles.map((m) => ({ name: m.name, x: m.x, y: m.y })),
+    links: sc.links.map((l) => ({ a: l.a, b: l.b, delayUs: l.delayUs })),
+    hosts: [
+      { name: sc.ha.name, kind: 'HA', x: sc.width * 0.35, y: 16, address: sc.ha.address },
+      { name: sc.cn.name, kind: 'CN', x: sc.width * 0.65, y: 16, address: sc.cn.address },
     ],
-    mobiles: [{ name: 'MN', x: 60, y: 100 }],
-    links: [{ a: 'oAR', b: 'nAR', delayUs: 2000 }],
   };
-}
-
-function routerAddress(index: number): Uint8Array {
-  // 2001:db8:<index+1>::1
-  const a = new Uint8Array(16);
-  a.set([0x20, 0x01, 0x0d, 0xb8, 0x00, index + 1], 0);
-  a[15] = 1;
-  return a;
-}
-
-function llaBytes(lla: string): Uint8Array {
-  return Uint8Array.from(lla.split(':').map((h) => parseInt(h, 16)));
 }
 
 export class Lab {
   readonly topology: Topology;
-  private readonly core: PacketCore;
-  private readonly routers: Router[];
-  private now: Micros = 0;
-  private mn: { x: number; y: number; at: number };
-  private pktSeq = 0;
-  private hiIdentifier: number;
-  /** Pending deliveries, ordered by (time, sequence). */
-  private queue: { t: Micros; seq: number; rec: TraceRecord }[] = [];
-  private seq = 0;
+  readonly scenario: Scenario;
+  readonly world: World;
 
-  constructor(core: PacketCore, seed: number) {
-    this.core = core;
-    this.topology = skeletonTopology();
-    this.routers = this.topology.routers.map((r, i) => ({ ...r, address: routerAddress(i) }));
-    const m = this.topology.mobiles[0]!;
-    this.mn = { x: m.x, y: m.y, at: this.cellOf(m.x, m.y) };
-    // The HI Identifier "MUST be set by the sender so replies can be matched" (§5.2.1); seeded.
-    this.hiIdentifier = (seed >>> 0) & 0xffff;
+  /**
+   * `scenario`: a built-in id (the skeleton's "skeleton" is Figure 3's world) or `{ inline }`.
+   * Throws an Error naming the bad field (path and what was expected) for an invalid scenario.
+   */
+  constructor(core: PacketCore, seed: number, scenario: ScenarioRef | string = 'fig3', params?: LabParams) {
+    const ref = typeof scenario === 'string' ? { id: scenario } : scenario;
+    let input: unknown = ref.inline ?? builtin(ref.id === 'skeleton' || ref.id === undefined ? 'fig3' : ref.id) ?? ref.id;
+    if (params) input = applyParams(input, params);
+    this.scenario = resolveScenario(input);
+    this.world = new World(this.scenario, codecFor(core), { seed, trace: true });
+    this.world.start();
+    this.topology = topologyOf(this.scenario);
   }
 
   get time(): Micros {
-    return this.now;
+    return this.world.now;
   }
 
-  /** Index of the router whose cell the point is in (nearest centre among covering cells), or -1. */
-  private cellOf(x: number, y: number): number {
-    let best = -1;
-    let bestD = Infinity;
-    this.routers.forEach((r, i) => {
-      const d = Math.hypot(x - r.x, y - r.y);
-      if (d <= r.radius && d < bestD) {
-        best = i;
-        bestD = d;
-      }
-    });
-    return best;
+  private drain(): TraceRecord[] {
+    return this.world.records.splice(0);
   }
 
   /** Live movement input at the current virtual time. Returns the records it causes at once. */
   move(node: string, x: number, y: number): TraceRecord[] {
-    if (node !== 'MN') throw new Error(`move: unknown node "${node}" (expected "MN")`);
-    const out: TraceRecord[] = [{ t: this.now, kind: 'move', node, x, y }];
-    this.mn.x = x;
-    this.mn.y = y;
-    const cell = this.cellOf(x, y);
-    if (cell >= 0 && cell !== this.mn.at) {
-      const from = this.mn.at >= 0 ? this.routers[this.mn.at]! : undefined;
-      const to = this.routers[cell]!;
-      this.mn.at = cell;
-      if (from) out.push(...this.sendHI(from, to));
-    }
-    return out;
+    this.world.move(node, x, y);
+    return this.drain();
   }
 
-  private sendHI(from: Router, to: Router): TraceRecord[] {
-    const p = this.core.params();
-    const mem = new Uint8Array(this.core.memory.buffer);
-    mem.set(from.address, p + 0);
-    mem.set(to.address, p + 16);
-    // Skeleton: the MN's oCoA is its interface id on the old prefix.
-    const oCoA = from.address.slice();
-    oCoA[15] = 0x10;
-    mem.set(oCoA, p + 32);
-    const lla = llaBytes('02:00:00:00:00:10');
-    mem.set(lla, p + 64);
-    this.hiIdentifier = (this.hiIdentifier + 1) & 0xffff;
-    // Options: MN's LLA and old CoA (the §5.2.1 order). No flags: an anticipated, stateless HI.
-    const len = this.core.buildHI(this.hiIdentifier, 0, 1 | 2, lla.length, 64, 0);
-    const bytes = new Uint8Array(this.core.memory.buffer, this.core.pktOut(), len).slice();
-    const pkt = ++this.pktSeq;
-    const common = { pkt, msg: 'HI', from: from.name, to: to.name, flags: '', code: 0, hex: toHex(bytes) };
-    const delay =
-      this.topology.links.find((l) => (l.a === from.name && l.b === to.name) || (l.b === from.name && l.a === to.name))
-        ?.delayUs ?? 0;
-    this.queue.push({
-      t: this.now + delay,
-      seq: ++this.seq,
-      rec: { t: this.now + delay, kind: 'rx', node: to.name, ...common },
-    });
-    return [{ t: this.now, kind: 'tx', node: from.name, ...common }];
-  }
-
-  /** Run virtual time forward to `to`, returning the records of the events on the way. */
+  /** Run virtual time forward to `to`, returning the records of the events on the way, in order. */
   advance(to: Micros): TraceRecord[] {
-    if (to < this.now) return [];
-    this.queue.sort((a, b) => a.t - b.t || a.seq - b.seq);
-    const out: TraceRecord[] = [];
-    while (this.queue.length > 0 && this.queue[0]!.t <= to) out.push(this.queue.shift()!.rec);
-    this.now = to;
-    return out;
+    if (to > this.world.now) this.world.runUntil(to);
+    return this.drain();
   }
 }

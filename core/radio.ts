@@ -93,6 +93,10 @@ export class Mobility {
     this.pos.y = y;
   }
 
+  get isLive(): boolean {
+    return this.live !== undefined;
+  }
+
   /** Does the position still change after time t (a script not finished, or live movement)? */
   moving(t: number): boolean {
     if (this.live) return this.live.vx !== 0 || this.live.vy !== 0;

@@ -41,10 +41,12 @@ export type TraceRecord =
   | (Base & PacketFields & { kind: 'encap'; peer: NodeName })
   | (Base & PacketFields & { kind: 'decap'; peer: NodeName })
   | (Base & Partial<PacketFields> & { kind: 'drop'; reason: string })
+  /** The packet waits in the node's buffer (HI U flag, §5.2.1); a later `fwd` from the same node sends it. */
+  | (Base & PacketFields & { kind: 'buffer'; reason: string })
   | (Base & { kind: 'l2'; trigger: string; detail?: string })
   | (Base & { kind: 'state'; machine: string; from: string; to: string; why?: string })
   | (Base & { kind: 'timer'; name: string; action: 'set' | 'fired' | 'cancelled' })
-  | (Base & { kind: 'tunnel'; action: 'up' | 'down'; peer: NodeName; tunnel: string; lifetime?: number })
+  | (Base & { kind: 'tunnel'; action: 'up' | 'down'; peer: NodeName; tunnel: string; lifetime?: number; why?: string })
   | (Base & { kind: 'move'; x: number; y: number });
 
 export type TraceKind = TraceRecord['kind'];

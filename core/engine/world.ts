@@ -74,6 +74,7 @@ interface MobileState {
   /** L2 handover in progress towards this cell. */
   switching: boolean;
   predicted: Cell | null;
+  predictedAt: number;
   busy: number;
 }
 
@@ -151,7 +152,7 @@ export class World implements Net {
 
     for (const m of sc.mobiles) {
       const role = new MobileNode(this, m);
-      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y), cell: null, up: false, switching: false, predicted: null, busy: 0 };
+      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y), cell: null, up: false, switching: false, predicted: null, predictedAt: 0, busy: 0 };
       this.mobiles.set(m.name, s);
       this.mnByLla.set(m.lla, s);
       this.owners.set(m.home, m.name);
@@ -557,7 +558,7 @@ export class World implements Net {
       q.push(p);
       this.count.buffered++;
       if (p.flow >= 0) this.measures.buffered(p.mn);
-      if (this.trace) this.emit({ t: this.now, kind: 'drop', node, reason: 'buffered (HI U flag, §5.2.1)', ...this.packetFields(p), buffered: true } as TraceRecord);
+      if (this.trace) this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
       return;
     }
     if (e && e.state === 'INCOMPLETE') return this.drop(node, p, 'neighbour INCOMPLETE (MN not arrived, §7)');
@@ -569,13 +570,13 @@ export class World implements Net {
     return {
       tunnelTo: (node, addr, peer, lifetimeUs, why) => {
         R(node).tunnels.set(addr, { peer, expires: this.now + lifetimeUs });
-        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `${addr}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6), why } as TraceRecord);
+        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `${addr}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6), why });
       },
       untunnel: (node, addr, why) => {
         const t = R(node).tunnels.get(addr);
         if (!t) return;
         R(node).tunnels.delete(addr);
-        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(t.peer), tunnel: `${addr}→${t.peer}`, why } as TraceRecord);
+        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(t.peer), tunnel: `${addr}→${t.peer}`, why });
       },
       hasTunnel: (node, addr) => (this.routers.get(node)?.tunnels.get(addr)?.expires ?? 0) > this.now,
       reverseTunnel: (node, src, peer, lifetimeUs) => {
@@ -651,37 +652,23 @@ export class World implements Net {
     const c = s.cell;
     const name = s.role.name;
     if (c && s.up) {
-      if (!covers(c, pos.x, pos.y)) {
-        const target = bestCell(this.cells, pos.x, pos.y, c);
-        this.linkDown(s, c);
-        s.switching = true;
-        this.kernel.after(this.sc.radio.l2HandoverUs, () => {
-          s.switching = false;
-          const p2 = s.mob.at(this.now);
-          const t2 = target && covers(target, p2.x, p2.y) ? target : bestCell(this.cells, p2.x, p2.y);
-          if (t2) this.linkUp(s, t2);
-          else this.armTick();
-        });
+      const lead = this.sc.radio.leadUs;
+      if (!covers(c, pos.x, pos.y) && s.mob.isLive && (!s.predicted || this.now < s.predictedAt + lead)) {
+        // A drag is a jump: where the MN goes is known now, so the predictive information comes now and
+        // the layer-2 handover `leadUs` later (the configurable lead time of §3.1).
+        if (!s.predicted) {
+          const t = bestCell(this.cells, pos.x, pos.y, c);
+          if (t) this.predict(s, c, t);
+          else return this.leave(s, c, pos);
+        }
         return true;
       }
+      if (!covers(c, pos.x, pos.y)) return this.leave(s, c, pos);
       if (!s.predicted) {
-        const a = s.mob.ahead(this.now, this.sc.radio.leadUs);
+        const a = s.mob.ahead(this.now, lead);
         if (!covers(c, a.x, a.y)) {
           const t = bestCell(this.cells, a.x, a.y, c);
-          if (t) {
-            s.predicted = t;
-            this.measures.begin(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
-            const tgt: Target = { cell: t.name, router: t.router, lla: t.lla };
-            if (s.role.spec.initiation === 'network' && s.role.fast) {
-              // §3.1.2: the oAR receives the indication that the MN is about to move (source trigger).
-              this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`);
-              this.routers.get(c.router)!.role.onSourceTrigger(s.role.lla, t.lla);
-            } else {
-              // §3.1.6: the MN has the predictive information.
-              this.l2(name, 'L2-ST', `predictive: → ${t.name} in ${this.sc.radio.leadUs} µs`);
-              s.role.onPredict(tgt);
-            }
-          }
+          if (t) this.predict(s, c, t);
         }
       } else {
         // The prediction no longer holds (movement aborted, §6.1.2): forget it.
@@ -702,6 +689,37 @@ export class World implements Net {
       }
     }
     return moving;
+  }
+
+  private leave(s: MobileState, c: Cell, pos: { x: number; y: number }): boolean {
+    const target = bestCell(this.cells, pos.x, pos.y, c);
+    this.linkDown(s, c);
+    s.switching = true;
+    this.kernel.after(this.sc.radio.l2HandoverUs, () => {
+      s.switching = false;
+      const p2 = s.mob.at(this.now);
+      const t2 = target && covers(target, p2.x, p2.y) ? target : bestCell(this.cells, p2.x, p2.y);
+      if (t2) this.linkUp(s, t2);
+      else this.armTick();
+    });
+    return true;
+  }
+
+  private predict(s: MobileState, c: Cell, t: Cell): void {
+    const name = s.role.name;
+    s.predicted = t;
+    s.predictedAt = this.now;
+    this.measures.begin(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
+    const tgt: Target = { cell: t.name, router: t.router, lla: t.lla };
+    if (s.role.spec.initiation === 'network' && s.role.fast) {
+      // §3.1.2: the oAR receives the indication that the MN is about to move (source trigger).
+      this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`);
+      this.routers.get(c.router)!.role.onSourceTrigger(s.role.lla, t.lla);
+    } else {
+      // §3.1.6: the MN has the predictive information.
+      this.l2(name, 'L2-ST', `predictive: → ${t.name} in ${this.sc.radio.leadUs} µs`);
+      s.role.onPredict(tgt);
+    }
   }
 
   private linkDown(s: MobileState, c: Cell): void {

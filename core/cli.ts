@@ -1,0 +1,178 @@
+// Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
+//                        npm run sim -- --list
+// json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
+// ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout.
+import type { TraceRecord } from './trace.ts';
+import { fromHex } from './trace.ts';
+import { runScenario, ScenarioInvalid } from './engine/run.ts';
+import { BUILTIN } from './scenario/builtin.ts';
+import { writePcap } from './wire/pcap.ts';
+
+const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
+       npm run sim -- --list`;
+
+interface Args {
+  scenario?: string;
+  seed: number;
+  format: 'json' | 'ladder' | 'pcap';
+  out?: string;
+  list: boolean;
+}
+
+export function parseArgs(argv: string[]): Args | string {
+  const a: Args = { seed: 1, format: 'json', list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    if (x === '--list') a.list = true;
+    else if (x === '--seed') {
+      const v = argv[++i];
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) > 0xffffffff) return `--seed expects a non-negative integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      a.seed = Number(v);
+    } else if (x === '--format') {
+      const v = argv[++i];
+      if (v !== 'json' && v !== 'ladder' && v !== 'pcap') return `--format expects json, ladder or pcap, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      a.format = v;
+    } else if (x === '--out') {
+      const v = argv[++i];
+      if (!v) return '--out expects a file name';
+      a.out = v;
+    } else if (x.startsWith('--')) return `unknown option ${x}`;
+    else if (a.scenario === undefined) a.scenario = x;
+    else return `unexpected argument ${JSON.stringify(x)}`;
+  }
+  if (!a.list && a.scenario === undefined) return 'missing scenario id or file';
+  return a;
+}
+
+/** Column order of Figure 4 (MN nAR oAR aAR); Figures 1–3 use MN oAR nAR. */
+const ANCHORS = ['MN', 'nAR', 'oAR', 'aAR', 'HA', 'CN'];
+
+/** A text ladder of the signalling, like the draft's figures (data packets summarised). */
+export function ladder(records: readonly TraceRecord[]): string {
+  const seen: string[] = [];
+  for (const r of records) if (r.kind === 'tx' || r.kind === 'rx') for (const n of [r.from, r.to]) if (!seen.includes(n) && !n.includes(':')) seen.push(n);
+  const anchors = seen.includes('aAR') ? ANCHORS : ['MN', 'oAR', 'nAR', 'HA', 'CN'];
+  const cols = [...anchors.filter((n) => seen.includes(n)), ...seen.filter((n) => !anchors.includes(n))];
+  const W = 14;
+  const col = (n: string) => cols.indexOf(n);
+  const blank = () => cols.map(() => '|'.padEnd(W)).join('');
+  const lines: string[] = [' time ms  ' + cols.map((c) => c.padEnd(W)).join('')];
+  const txAt = new Map<number, number>();
+  let dataRun = 0;
+  const flushData = () => {
+    if (dataRun > 0) lines.push(`          ${blank()}  (${dataRun} data packets)`);
+    dataRun = 0;
+  };
+  for (const r of records) {
+    if (r.kind === 'tx') txAt.set(r.pkt, r.t);
+    if (r.kind === 'rx' && r.msg === 'DATA') {
+      dataRun++;
+      continue;
+    }
+    const t = `${(r.t / 1000).toFixed(3).padStart(9)} `;
+    if (r.kind === 'rx' && !(r.msg === 'RA' && r.status === undefined)) {
+      flushData();
+      const a = col(r.from);
+      const b = col(r.to);
+      if (a < 0 || b < 0) continue;
+      const label = `${r.msg}${r.code !== undefined ? `(${r.code})` : ''}${r.status !== undefined ? `[${r.status}]` : ''}`;
+      const row = blank().split('');
+      const lo = Math.min(a, b) * W;
+      const hi = Math.max(a, b) * W;
+      for (let i = lo + 1; i < hi; i++) row[i] = '-';
+      if (b > a) row[hi - 1] = '>';
+      else row[lo + 1] = '<';
+      const mid = Math.max(lo + 2, Math.floor((lo + hi - label.length) / 2));
+      for (let i = 0; i < label.length && mid + i < row.length; i++) row[mid + i] = label[i]!;
+      lines.push(t + row.join('').trimEnd() + `   (sent ${((txAt.get(r.pkt) ?? r.t) / 1000).toFixed(3)})`);
+    } else if (r.kind === 'l2' || (r.kind === 'tunnel' && col(r.node) >= 0) || (r.kind === 'drop' && r.msg !== 'DATA' && r.msg !== undefined)) {
+      if (col(r.node) < 0) continue;
+      flushData();
+      const row = blank().split('');
+      const note = r.kind === 'l2' ? `~${r.trigger}~` : r.kind === 'tunnel' ? `[tunnel ${r.action} → ${r.peer}]` : `x ${r.msg} dropped: ${r.reason}`;
+      const at = col(r.node) * W;
+      for (let i = 0; i < note.length && at + i < row.length + 40; i++) row[at + i] = note[i]!;
+      lines.push(t + row.join('').trimEnd());
+    }
+  }
+  flushData();
+  return lines.join('\n');
+}
+
+export function pcapOf(records: readonly TraceRecord[]): Uint8Array {
+  const pk: { tUs: number; bytes: Uint8Array }[] = [];
+  for (const r of records) if ((r.kind === 'tx' || r.kind === 'encap' || r.kind === 'fwd') && r.hex) pk.push({ tUs: r.t, bytes: fromHex(r.hex) });
+  return writePcap(pk);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const a = parseArgs(argv);
+  if (typeof a === 'string') {
+    process.stderr.write(`sim: ${a}\n${USAGE}\n`);
+    return 2;
+  }
+  if (a.list) {
+    for (const s of BUILTIN) process.stdout.write(`${String(s.id).padEnd(22)} ${String(s.title)}\n`);
+    return 0;
+  }
+  let ref: unknown = a.scenario!;
+  if (a.scenario!.endsWith('.json') || a.scenario!.includes('/')) {
+    const fs = await import('node:fs');
+    let text: string;
+    try {
+      text = fs.readFileSync(a.scenario!, 'utf8');
+    } catch (e) {
+      process.stderr.write(`sim: cannot read ${a.scenario}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    try {
+      ref = JSON.parse(text);
+    } catch (e) {
+      process.stderr.write(`sim: ${a.scenario} is not JSON: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  let w;
+  try {
+    w = await runScenario(ref, { seed: a.seed, trace: true });
+  } catch (e) {
+    if (e instanceof ScenarioInvalid) {
+      process.stderr.write(`sim: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (a.format === 'json') {
+    const out: string[] = [];
+    for (const r of w.records) out.push(JSON.stringify(r));
+    await write(out.join('\n') + '\n', a.out);
+  } else if (a.format === 'ladder') await write(ladder(w.records) + '\n', a.out);
+  else await write(pcapOf(w.records), a.out);
+  return 0;
+}
+
+async function write(data: string | Uint8Array, out: string | undefined): Promise<void> {
+  if (out) {
+    const fs = await import('node:fs');
+    fs.writeFileSync(out, data);
+    return;
+  }
+  await new Promise<void>((res) => process.stdout.write(data, () => res()));
+}
+
+process.stdout?.on?.('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && /core[\\/]cli\.ts$/.test(process.argv[1]);
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`sim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
