@@ -10,6 +10,7 @@ import { encapsulate } from './tunnel';
 import { D_SRC, D_DST, D_HOP, D_SIZE } from './desc';
 import { ST_TRUNCATED, ST_NO_SPACE } from './status';
 export * from './dataplane';
+export * from './auth';
 
 export function pktIn(): usize {
   return PKT_IN;
