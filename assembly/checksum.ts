@@ -13,10 +13,10 @@ export function sum16(ptr: usize, len: i32, acc: u64): u64 {
     i += 8;
   }
   while (i + 2 <= len) {
-    acc += (<u64>load<u8>(ptr + <usize>i) << 8) | <u64>load<u8>(ptr + <usize>i + 1);
+    acc += ((<u64>load<u8>(ptr + <usize>i)) << 8) | (<u64>load<u8>(ptr + <usize>i + 1));
     i += 2;
   }
-  if (i < len) acc += <u64>load<u8>(ptr + <usize>i) << 8;
+  if (i < len) acc += (<u64>load<u8>(ptr + <usize>i)) << 8;
   return acc;
 }
 
@@ -32,7 +32,7 @@ export function fold(acc: u64): u16 {
 export function pseudoChecksum(src: usize, dst: usize, nh: u8, ptr: usize, len: i32): u16 {
   let acc: u64 = sum16(src, 16, 0);
   acc = sum16(dst, 16, acc);
-  acc += <u64>(<u32>len >> 16) + <u64>(<u32>len & 0xffff) + <u64>nh;
+  acc += <u64>((<u32>len) >> 16) + <u64>((<u32>len) & 0xffff) + <u64>nh;
   acc = sum16simd(ptr, len, acc);
   return ~fold(acc);
 }

@@ -1,4 +1,588 @@
-// (data plane: see below)
-export function dpVersion(): i32 {
+// The per-node data plane (issue 3): each node's forwarding state lives here, in wasm memory —
+// addresses, the neighbor cache with the states of §7 / RFC 2461 §7.3.2, host and prefix routes,
+// RFC 2473 tunnels with a lifetime, oCoA→nCoA bindings, and a bounded per-neighbor buffer (the
+// HI's U flag, §5.2.1; flushed when the F-NA arrives, §7). The TypeScript control plane edits
+// the tables only through the exported functions below; `process` decides and does what happens
+// to one packet. Addresses are passed in PARAMS (offset 0 and 16), the packet in PKT_IN, the
+// result in PKT_OUT and the DECISION record. Nothing here allocates.
+import { PKT_IN, PKT_OUT, PARAMS, PKT_SIZE } from './memory';
+import { IP6_HEADER_LEN, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER, IP6_HOP_LIMIT, IP6_SRC, IP6_DST, IP6_VER_TC_FLOW } from './ipv6';
+import { NH_IPV6 } from './codepoints';
+import { encapsulate } from './tunnel';
+
+// Capacities (powers of two for the hash tables).
+export const DP_NODES: i32 = 64;
+export const DP_ADDRS: i32 = 8; // addresses per node
+export const DP_NEIGHBORS: i32 = 16384;
+export const DP_HOST_ROUTES: i32 = 8192;
+export const DP_BINDINGS: i32 = 8192;
+export const DP_TUNNELS: i32 = 4096;
+export const DP_PREFIX_ROUTES: i32 = 1024;
+export const DP_BUF_SLOTS: i32 = 1024;
+export const DP_BUF_SLOT_SIZE: i32 = 2048;
+
+// Neighbor states (RFC 2461 §7.3.2; §7 of the draft: INCOMPLETE until reachability is confirmed
+// by an NA, an F-NA or a link-layer trigger, then REACHABLE).
+export const NB_INCOMPLETE: u8 = 1;
+export const NB_REACHABLE: u8 = 2;
+export const NB_STALE: u8 = 3;
+export const NB_DELAY: u8 = 4;
+export const NB_PROBE: u8 = 5;
+
+// Actions and drop reasons of `process`.
+export const ACT_DELIVER: i32 = 1;
+export const ACT_FORWARD: i32 = 2;
+export const ACT_ENCAP: i32 = 3;
+export const ACT_DECAP: i32 = 4;
+export const ACT_BUFFER: i32 = 5;
+export const ACT_DROP: i32 = 6;
+export const DROP_MALFORMED: i32 = 1;
+export const DROP_NO_ROUTE: i32 = 2;
+export const DROP_HOP_LIMIT: i32 = 3;
+export const DROP_NEIGHBOR_UNREACHABLE: i32 = 4;
+export const DROP_BUFFER_FULL: i32 = 5;
+export const DROP_TUNNEL_EXPIRED: i32 = 6;
+export const DROP_NO_TUNNEL: i32 = 7;
+export const DROP_TOO_BIG: i32 = 8;
+export const DROP_NO_NODE: i32 = 9;
+
+// The decision record, read by the wrapper after `process`:
+//  0 action i32 | 4 reason i32 | 8 link i32 | 12 tunnel i32 | 16 output length i32 |
+// 20 neighbor state i32 | 32 next hop (16) | 48 link-layer address (6)
+export const DEC_ACTION: i32 = 0;
+export const DEC_REASON: i32 = 4;
+export const DEC_LINK: i32 = 8;
+export const DEC_TUNNEL: i32 = 12;
+export const DEC_LEN: i32 = 16;
+export const DEC_NB_STATE: i32 = 20;
+export const DEC_NEXT_HOP: i32 = 32;
+export const DEC_LLA: i32 = 48;
+const DECISION: usize = memory.data(64, 16);
+
+// Hash-table records share a header: 0 slot state (0 empty, 1 used, 2 deleted), 2 node u16,
+// 16 key (16 octets). The rest is the table's own.
+const SLOT_EMPTY: u8 = 0;
+const SLOT_USED: u8 = 1;
+const SLOT_DELETED: u8 = 2;
+const R_SLOT: i32 = 0;
+const R_NODE: i32 = 2;
+const R_KEY: i32 = 16;
+
+// Node: 0 used u8, 4 address count i32, 16.. addresses.
+const NODE_REC: i32 = 16 + DP_ADDRS * 16;
+const NODES: usize = memory.data(DP_NODES * NODE_REC, 16);
+let nodeCount: i32 = 0;
+
+// Neighbor (64): 1 state, 4 link u8, 5 isRouter u8, 6 buffer capacity u8, 7 buffered u8,
+// 8 LLA (6), 32 buffer head i32, 36 buffer tail i32.
+const NB_REC: i32 = 64;
+const NB_STATE: i32 = 1;
+const NB_LINK: i32 = 4;
+const NB_ROUTER: i32 = 5;
+const NB_BUFCAP: i32 = 6;
+const NB_BUFCOUNT: i32 = 7;
+const NB_LLA: i32 = 8;
+const NB_HEAD: i32 = 32;
+const NB_TAIL: i32 = 36;
+const NEIGHBORS: usize = memory.data(DP_NEIGHBORS * NB_REC, 16);
+
+// Host route (48): 4 link i32, 8 tunnel i32 (-1: none), 32 next hop (all zero: on-link).
+const HR_REC: i32 = 48;
+const RT_LINK: i32 = 4;
+const RT_TUNNEL: i32 = 8;
+const RT_NEXT_HOP: i32 = 32;
+const HOST_ROUTES: usize = memory.data(DP_HOST_ROUTES * HR_REC, 16);
+
+// Binding oCoA → nCoA (48): 4 tunnel i32 (-1: to the nCoA itself), 8 expiry f64 (µs), 32 nCoA.
+const BD_REC: i32 = 48;
+const BD_TUNNEL: i32 = 4;
+const BD_EXPIRES: i32 = 8;
+const BD_NCOA: i32 = 32;
+const BINDINGS: usize = memory.data(DP_BINDINGS * BD_REC, 16);
+
+// Tunnels by (node, remote) for decapsulation (32): 4 tunnel id i32.
+const TX_REC: i32 = 32;
+const TX_ID: i32 = 4;
+const TUNNEL_INDEX: usize = memory.data(DP_TUNNELS * 2 * TX_REC, 16);
+
+// Tunnel (64): 0 used, 1 hop limit, 2 node u16, 8 expiry f64 (µs), 16 local, 32 remote, 48 packets u32.
+const TN_REC: i32 = 64;
+const TN_HOP: i32 = 1;
+const TN_NODE: i32 = 2;
+const TN_EXPIRES: i32 = 8;
+const TN_LOCAL: i32 = 16;
+const TN_REMOTE: i32 = 32;
+const TN_PACKETS: i32 = 48;
+const TUNNELS: usize = memory.data(DP_TUNNELS * TN_REC, 16);
+
+// Prefix route (48): 0 used, 1 prefix length, 2 node u16, 4 link i32, 8 tunnel i32, 16 prefix, 32 next hop.
+const PR_REC: i32 = 48;
+const PR_PLEN: i32 = 1;
+const PREFIX_ROUTES: usize = memory.data(DP_PREFIX_ROUTES * PR_REC, 16);
+
+// Buffer slots: 0 next i32, 4 length i32, 8 packet.
+const BUF_NEXT: i32 = 0;
+const BUF_LEN: i32 = 4;
+const BUF_DATA: i32 = 8;
+const BUFFERS: usize = memory.data(DP_BUF_SLOTS * DP_BUF_SLOT_SIZE, 16);
+let bufFree: i32 = -1;
+
+// ---- hash tables --------------------------------------------------------------------------
+
+function hash(node: i32, key: usize): u32 {
+  let h: u32 = <u32>node * 0x9e3779b1;
+  h = (h ^ load<u32>(key)) * 0x85ebca6b;
+  h = (h ^ load<u32>(key, 4)) * 0xc2b2ae35;
+  h = (h ^ load<u32>(key, 8)) * 0x85ebca6b;
+  h = (h ^ load<u32>(key, 12)) * 0xc2b2ae35;
+  return h ^ (h >> 15);
+}
+@inline function keyEq(a: usize, b: usize): bool {
+  return load<u64>(a) == load<u64>(b) && load<u64>(a, 8) == load<u64>(b, 8);
+}
+// Slot of (node, key), or -1.
+function tFind(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
+  let i = <i32>(hash(node, key) & <u32>(cap - 1));
+  for (let n = 0; n < cap; n++) {
+    const r = base + <usize>(i * rec);
+    const s = load<u8>(r + R_SLOT);
+    if (s == SLOT_EMPTY) return -1;
+    if (s == SLOT_USED && <i32>load<u16>(r + R_NODE) == node && keyEq(r + R_KEY, key)) return i;
+    i = (i + 1) & (cap - 1);
+  }
+  return -1;
+}
+// Slot of (node, key), inserting it (zeroed) when absent; -1 when the table is full.
+function tInsert(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
+  const found = tFind(base, cap, rec, node, key);
+  if (found >= 0) return found;
+  let i = <i32>(hash(node, key) & <u32>(cap - 1));
+  for (let n = 0; n < cap; n++) {
+    const r = base + <usize>(i * rec);
+    if (load<u8>(r + R_SLOT) != SLOT_USED) {
+      memory.fill(r, 0, rec);
+      store<u8>(r + R_SLOT, SLOT_USED);
+      store<u16>(r + R_NODE, <u16>node);
+      memory.copy(r + R_KEY, key, 16);
+      return i;
+    }
+    i = (i + 1) & (cap - 1);
+  }
+  return -1;
+}
+function tRemove(base: usize, cap: i32, rec: i32, node: i32, key: usize): bool {
+  const i = tFind(base, cap, rec, node, key);
+  if (i < 0) return false;
+  store<u8>(base + <usize>(i * rec) + R_SLOT, SLOT_DELETED);
+  return true;
+}
+
+// ---- buffers -------------------------------------------------------------------------------
+
+function bufInit(): void {
+  bufFree = -1;
+  for (let i = DP_BUF_SLOTS - 1; i >= 0; i--) {
+    store<i32>(BUFFERS + <usize>(i * DP_BUF_SLOT_SIZE) + BUF_NEXT, bufFree);
+    bufFree = i;
+  }
+}
+function slot(i: i32): usize {
+  return BUFFERS + <usize>(i * DP_BUF_SLOT_SIZE);
+}
+function nbFreeBuffers(r: usize): void {
+  let i = load<i32>(r + NB_HEAD);
+  while (i >= 0) {
+    const next = load<i32>(slot(i) + BUF_NEXT);
+    store<i32>(slot(i) + BUF_NEXT, bufFree);
+    bufFree = i;
+    i = next;
+  }
+  store<i32>(r + NB_HEAD, -1);
+  store<i32>(r + NB_TAIL, -1);
+  store<u8>(r + NB_BUFCOUNT, 0);
+}
+
+// ---- control plane -------------------------------------------------------------------------
+
+/** Empties every table. */
+export function dpReset(): void {
+  memory.fill(NODES, 0, DP_NODES * NODE_REC);
+  memory.fill(NEIGHBORS, 0, DP_NEIGHBORS * NB_REC);
+  memory.fill(HOST_ROUTES, 0, DP_HOST_ROUTES * HR_REC);
+  memory.fill(BINDINGS, 0, DP_BINDINGS * BD_REC);
+  memory.fill(TUNNEL_INDEX, 0, DP_TUNNELS * 2 * TX_REC);
+  memory.fill(TUNNELS, 0, DP_TUNNELS * TN_REC);
+  memory.fill(PREFIX_ROUTES, 0, DP_PREFIX_ROUTES * PR_REC);
+  nodeCount = 0;
+  bufInit();
+}
+
+function validNode(node: i32): bool {
+  return node >= 0 && node < nodeCount;
+}
+
+/** A new node; returns its id or -1 when all DP_NODES are taken. */
+export function nodeCreate(): i32 {
+  if (bufFree < 0 && nodeCount == 0) bufInit();
+  if (nodeCount >= DP_NODES) return -1;
+  return nodeCount++;
+}
+
+/** Adds the address at PARAMS to the node; 0, or -1 when full / bad node. */
+export function nodeAddAddress(node: i32): i32 {
+  if (!validNode(node)) return -1;
+  const n = NODES + <usize>(node * NODE_REC);
+  const count = load<i32>(n + 4);
+  for (let i = 0; i < count; i++) if (keyEq(n + 16 + <usize>(i * 16), PARAMS)) return 0;
+  if (count >= DP_ADDRS) return -1;
+  memory.copy(n + 16 + <usize>(count * 16), PARAMS, 16);
+  store<i32>(n + 4, count + 1);
+  return 0;
+}
+/** Removes the address at PARAMS from the node; 1 if it was there. */
+export function nodeRemoveAddress(node: i32): i32 {
+  if (!validNode(node)) return 0;
+  const n = NODES + <usize>(node * NODE_REC);
+  const count = load<i32>(n + 4);
+  for (let i = 0; i < count; i++) {
+    const a = n + 16 + <usize>(i * 16);
+    if (keyEq(a, PARAMS)) {
+      memory.copy(a, n + 16 + <usize>((count - 1) * 16), 16);
+      store<i32>(n + 4, count - 1);
+      return 1;
+    }
+  }
+  return 0;
+}
+function isLocal(node: i32, addr: usize): bool {
+  const n = NODES + <usize>(node * NODE_REC);
+  const count = load<i32>(n + 4);
+  for (let i = 0; i < count; i++) if (keyEq(n + 16 + <usize>(i * 16), addr)) return true;
+  return false;
+}
+
+/**
+ * Creates or updates the neighbor entry for the address at PARAMS (LLA at PARAMS+16): state,
+ * link, IsRouter, buffer capacity (0: no buffering). Moving to REACHABLE/STALE/DELAY/PROBE keeps
+ * any buffered packets for `bufferPop` (§7: "It sends any packet queued for the neighbor").
+ * Returns 0, or -1 when the table is full.
+ */
+export function nbSet(node: i32, state: i32, link: i32, isRouter: i32, bufCap: i32): i32 {
+  if (!validNode(node) || state < <i32>NB_INCOMPLETE || state > <i32>NB_PROBE) return -1;
+  const existed = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS) >= 0;
+  const i = tInsert(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
+  if (i < 0) return -1;
+  const r = NEIGHBORS + <usize>(i * NB_REC);
+  if (!existed) {
+    store<i32>(r + NB_HEAD, -1);
+    store<i32>(r + NB_TAIL, -1);
+  }
+  store<u8>(r + NB_STATE, <u8>state);
+  store<u8>(r + NB_LINK, <u8>link);
+  store<u8>(r + NB_ROUTER, isRouter ? 1 : 0);
+  store<u8>(r + NB_BUFCAP, <u8>min<i32>(max<i32>(bufCap, 0), 255));
+  memory.copy(r + NB_LLA, PARAMS + 16, 6);
+  return 0;
+}
+/** The state of the neighbor at PARAMS, 0 when there is no entry. */
+export function nbState(node: i32): i32 {
+  const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
+  return i < 0 ? 0 : <i32>load<u8>(NEIGHBORS + <usize>(i * NB_REC) + NB_STATE);
+}
+/** Packets buffered for the neighbor at PARAMS. */
+export function nbBuffered(node: i32): i32 {
+  const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
+  return i < 0 ? 0 : <i32>load<u8>(NEIGHBORS + <usize>(i * NB_REC) + NB_BUFCOUNT);
+}
+/** Deletes the neighbor at PARAMS (its buffered packets are dropped); 1 if it existed. */
+export function nbRemove(node: i32): i32 {
+  const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
+  if (i < 0) return 0;
+  nbFreeBuffers(NEIGHBORS + <usize>(i * NB_REC));
+  tRemove(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
   return 1;
+}
+/** Moves the oldest packet buffered for the neighbor at PARAMS to PKT_OUT; its length or -1. */
+export function bufferPop(node: i32): i32 {
+  const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
+  if (i < 0) return -1;
+  const r = NEIGHBORS + <usize>(i * NB_REC);
+  const h = load<i32>(r + NB_HEAD);
+  if (h < 0) return -1;
+  const s = slot(h);
+  const len = load<i32>(s + BUF_LEN);
+  memory.copy(PKT_OUT, s + BUF_DATA, len);
+  const next = load<i32>(s + BUF_NEXT);
+  store<i32>(r + NB_HEAD, next);
+  if (next < 0) store<i32>(r + NB_TAIL, -1);
+  store<u8>(r + NB_BUFCOUNT, load<u8>(r + NB_BUFCOUNT) - 1);
+  store<i32>(s + BUF_NEXT, bufFree);
+  bufFree = h;
+  return len;
+}
+
+/** Host route to the address at PARAMS via next hop PARAMS+16 (:: = on-link) on `link`, or into `tunnel` (>= 0). */
+export function hostRouteSet(node: i32, link: i32, tunnel: i32): i32 {
+  if (!validNode(node)) return -1;
+  const i = tInsert(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS);
+  if (i < 0) return -1;
+  const r = HOST_ROUTES + <usize>(i * HR_REC);
+  store<i32>(r + RT_LINK, link);
+  store<i32>(r + RT_TUNNEL, tunnel);
+  memory.copy(r + RT_NEXT_HOP, PARAMS + 16, 16);
+  return 0;
+}
+export function hostRouteRemove(node: i32): i32 {
+  return tRemove(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS) ? 1 : 0;
+}
+
+/** Prefix route PARAMS/plen via next hop PARAMS+16 (:: = on-link) on `link`, or into `tunnel`. */
+export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i32 {
+  if (!validNode(node) || plen < 0 || plen > 128) return -1;
+  let free = -1;
+  for (let i = 0; i < DP_PREFIX_ROUTES; i++) {
+    const r = PREFIX_ROUTES + <usize>(i * PR_REC);
+    if (load<u8>(r) == 0) {
+      if (free < 0) free = i;
+      continue;
+    }
+    if (<i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && prefixMatch(r + R_KEY, PARAMS, plen)) {
+      free = i;
+      break;
+    }
+  }
+  if (free < 0) return -1;
+  const r = PREFIX_ROUTES + <usize>(free * PR_REC);
+  store<u8>(r, 1);
+  store<u8>(r + PR_PLEN, <u8>plen);
+  store<u16>(r + R_NODE, <u16>node);
+  store<i32>(r + RT_LINK, link);
+  store<i32>(r + RT_TUNNEL, tunnel);
+  memory.copy(r + R_KEY, PARAMS, 16);
+  memory.copy(r + RT_NEXT_HOP, PARAMS + 16, 16);
+  return 0;
+}
+export function prefixRouteRemove(node: i32, plen: i32): i32 {
+  for (let i = 0; i < DP_PREFIX_ROUTES; i++) {
+    const r = PREFIX_ROUTES + <usize>(i * PR_REC);
+    if (load<u8>(r) == 1 && <i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && prefixMatch(r + R_KEY, PARAMS, plen)) {
+      store<u8>(r, 0);
+      return 1;
+    }
+  }
+  return 0;
+}
+function prefixMatch(a: usize, b: usize, plen: i32): bool {
+  const whole = plen >> 3;
+  for (let i = 0; i < whole; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+  const bits = plen & 7;
+  if (bits == 0) return true;
+  const mask = <u8>(<i32>0xff << (8 - bits));
+  return (load<u8>(a + <usize>whole) & mask) == (load<u8>(b + <usize>whole) & mask);
+}
+
+/** A tunnel from PARAMS (local) to PARAMS+16 (remote); returns its id or -1. */
+export function tunnelAdd(node: i32, hopLimit: i32, expiresUs: f64): i32 {
+  if (!validNode(node)) return -1;
+  for (let id = 0; id < DP_TUNNELS; id++) {
+    const t = TUNNELS + <usize>(id * TN_REC);
+    if (load<u8>(t) != 0) continue;
+    const x = tInsert(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, node, PARAMS + 16);
+    if (x < 0) return -1;
+    store<i32>(TUNNEL_INDEX + <usize>(x * TX_REC) + TX_ID, id);
+    memory.fill(t, 0, TN_REC);
+    store<u8>(t, 1);
+    store<u8>(t + TN_HOP, <u8>hopLimit);
+    store<u16>(t + TN_NODE, <u16>node);
+    store<f64>(t + TN_EXPIRES, expiresUs);
+    memory.copy(t + TN_LOCAL, PARAMS, 16);
+    memory.copy(t + TN_REMOTE, PARAMS + 16, 16);
+    return id;
+  }
+  return -1;
+}
+function validTunnel(id: i32): bool {
+  return id >= 0 && id < DP_TUNNELS && load<u8>(TUNNELS + <usize>(id * TN_REC)) != 0;
+}
+/** New expiry (µs; Infinity for none, §3.4.1 renewal); 0 or -1 for an unknown tunnel. */
+export function tunnelSetExpiry(id: i32, expiresUs: f64): i32 {
+  if (!validTunnel(id)) return -1;
+  store<f64>(TUNNELS + <usize>(id * TN_REC) + TN_EXPIRES, expiresUs);
+  return 0;
+}
+export function tunnelRemove(id: i32): i32 {
+  if (!validTunnel(id)) return 0;
+  const t = TUNNELS + <usize>(id * TN_REC);
+  tRemove(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, <i32>load<u16>(t + TN_NODE), t + TN_REMOTE);
+  store<u8>(t, 0);
+  return 1;
+}
+/** Packets that went into or out of the tunnel. */
+export function tunnelPackets(id: i32): i32 {
+  return validTunnel(id) ? <i32>load<u32>(TUNNELS + <usize>(id * TN_REC) + TN_PACKETS) : -1;
+}
+
+/** Binding oCoA (PARAMS) → nCoA (PARAMS+16): packets to the oCoA go into `tunnel`, or (-1) are encapsulated to the nCoA. */
+export function bindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
+  if (!validNode(node)) return -1;
+  const i = tInsert(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS);
+  if (i < 0) return -1;
+  const r = BINDINGS + <usize>(i * BD_REC);
+  store<i32>(r + BD_TUNNEL, tunnel);
+  store<f64>(r + BD_EXPIRES, expiresUs);
+  memory.copy(r + BD_NCOA, PARAMS + 16, 16);
+  return 0;
+}
+export function bindingRemove(node: i32): i32 {
+  return tRemove(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) ? 1 : 0;
+}
+
+// ---- forwarding ----------------------------------------------------------------------------
+
+export function decisionPtr(): usize {
+  return DECISION;
+}
+
+@inline function decide(action: i32, reason: i32): i32 {
+  store<i32>(DECISION + DEC_ACTION, action);
+  store<i32>(DECISION + DEC_REASON, reason);
+  return action;
+}
+
+// Route lookup for `dst`: host route, then the longest matching prefix. Returns the record or 0.
+function route(node: i32, dst: usize): usize {
+  const i = tFind(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, dst);
+  if (i >= 0) return HOST_ROUTES + <usize>(i * HR_REC);
+  let best: usize = 0;
+  let bestLen: i32 = -1;
+  for (let k = 0; k < DP_PREFIX_ROUTES; k++) {
+    const r = PREFIX_ROUTES + <usize>(k * PR_REC);
+    if (load<u8>(r) == 0 || <i32>load<u16>(r + R_NODE) != node) continue;
+    const plen = <i32>load<u8>(r + PR_PLEN);
+    if (plen > bestLen && prefixMatch(r + R_KEY, dst, plen)) {
+      best = r;
+      bestLen = plen;
+    }
+  }
+  return best;
+}
+
+function isZero(a: usize): bool {
+  return load<u64>(a) == 0 && load<u64>(a, 8) == 0;
+}
+
+// The packet of `len` octets in PKT_OUT leaves on the route for its destination `dst`: find the
+// next hop and its neighbor entry; forward, buffer or drop. `action` is what to report on
+// success (forward or encap).
+function sendOut(node: i32, dst: usize, len: i32, action: i32, now: f64): i32 {
+  const r = route(node, dst);
+  if (r == 0) return decide(ACT_DROP, DROP_NO_ROUTE);
+  const tid = load<i32>(r + RT_TUNNEL);
+  if (tid >= 0 && action == ACT_FORWARD) return intoTunnel(node, tid, len, now);
+  const nh = isZero(r + RT_NEXT_HOP) ? dst : r + RT_NEXT_HOP;
+  store<i32>(DECISION + DEC_LINK, load<i32>(r + RT_LINK));
+  memory.copy(DECISION + DEC_NEXT_HOP, nh, 16);
+  const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, nh);
+  if (i < 0) return decide(ACT_DROP, DROP_NEIGHBOR_UNREACHABLE);
+  const nb = NEIGHBORS + <usize>(i * NB_REC);
+  const state = load<u8>(nb + NB_STATE);
+  store<i32>(DECISION + DEC_NB_STATE, state);
+  memory.copy(DECISION + DEC_LLA, nb + NB_LLA, 6);
+  if (state == NB_INCOMPLETE) {
+    // §7: the entry waits for the MN (HI with U: buffer, bounded per neighbor).
+    const cap = <i32>load<u8>(nb + NB_BUFCAP);
+    if (cap == 0) return decide(ACT_DROP, DROP_NEIGHBOR_UNREACHABLE);
+    if (<i32>load<u8>(nb + NB_BUFCOUNT) >= cap || bufFree < 0) return decide(ACT_DROP, DROP_BUFFER_FULL);
+    if (len > DP_BUF_SLOT_SIZE - BUF_DATA) return decide(ACT_DROP, DROP_TOO_BIG);
+    const b = bufFree;
+    const s = slot(b);
+    bufFree = load<i32>(s + BUF_NEXT);
+    store<i32>(s + BUF_NEXT, -1);
+    store<i32>(s + BUF_LEN, len);
+    memory.copy(s + BUF_DATA, PKT_OUT, len);
+    const tail = load<i32>(nb + NB_TAIL);
+    if (tail >= 0) store<i32>(slot(tail) + BUF_NEXT, b);
+    else store<i32>(nb + NB_HEAD, b);
+    store<i32>(nb + NB_TAIL, b);
+    store<u8>(nb + NB_BUFCOUNT, load<u8>(nb + NB_BUFCOUNT) + 1);
+    return decide(ACT_BUFFER, 0);
+  }
+  // RFC 2461 §7.3.3: sending to a STALE entry moves it to DELAY.
+  if (state == NB_STALE) store<u8>(nb + NB_STATE, NB_DELAY);
+  return decide(action, 0);
+}
+
+// Encapsulates the packet (len octets, hop limit already decremented, in PKT_OUT) into tunnel
+// `tid` (RFC 2473), then sends the outer packet out.
+function intoTunnel(node: i32, tid: i32, len: i32, now: f64): i32 {
+  if (!validTunnel(tid)) return decide(ACT_DROP, DROP_NO_TUNNEL);
+  const t = TUNNELS + <usize>(tid * TN_REC);
+  store<i32>(DECISION + DEC_TUNNEL, tid);
+  if (now >= load<f64>(t + TN_EXPIRES)) return decide(ACT_DROP, DROP_TUNNEL_EXPIRED);
+  if (len + IP6_HEADER_LEN > PKT_SIZE) return decide(ACT_DROP, DROP_TOO_BIG);
+  memory.copy(PKT_OUT + IP6_HEADER_LEN, PKT_OUT, len);
+  const n = encapsulate(PKT_OUT, PKT_OUT + IP6_HEADER_LEN, len, t + TN_LOCAL, t + TN_REMOTE, load<u8>(t + TN_HOP));
+  store<i32>(DECISION + DEC_LEN, n);
+  store<u32>(t + TN_PACKETS, load<u32>(t + TN_PACKETS) + 1);
+  return sendOut(node, t + TN_REMOTE, n, ACT_ENCAP, now);
+}
+
+/**
+ * What `node` does with the `len`-octet packet in PKT_IN at time `nowUs`: deliver it (one of its
+ * addresses), decapsulate it (RFC 2473, from a known, live tunnel: the inner packet is in
+ * PKT_OUT for the caller to process again), forward it (hop limit decremented), encapsulate it
+ * (a binding for its destination, §3.1/§6.1.1, or a route into a tunnel), buffer it (its next hop
+ * is INCOMPLETE with buffering on), or drop it with a reason. Returns the action; the details
+ * are in the decision record, the output packet in PKT_OUT.
+ */
+export function process(node: i32, nowUs: f64, len: i32): i32 {
+  memory.fill(DECISION, 0, 64);
+  store<i32>(DECISION + DEC_TUNNEL, -1);
+  store<i32>(DECISION + DEC_LINK, -1);
+  if (!validNode(node)) return decide(ACT_DROP, DROP_NO_NODE);
+  const p = PKT_IN;
+  if (len < IP6_HEADER_LEN || len > PKT_SIZE || load<u8>(p + IP6_VER_TC_FLOW) >> 4 != 6) return decide(ACT_DROP, DROP_MALFORMED);
+  const plen = <i32>bswap<u16>(load<u16>(p + IP6_PAYLOAD_LEN));
+  if (IP6_HEADER_LEN + plen != len) return decide(ACT_DROP, DROP_MALFORMED);
+  if (isLocal(node, p + IP6_DST)) {
+    if (load<u8>(p + IP6_NEXT_HEADER) != NH_IPV6) {
+      store<i32>(DECISION + DEC_LEN, len);
+      return decide(ACT_DELIVER, 0);
+    }
+    // RFC 2473 §3.2: the exit point removes the outer header.
+    if (plen < IP6_HEADER_LEN) return decide(ACT_DROP, DROP_MALFORMED);
+    const x = tFind(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, node, p + IP6_SRC);
+    if (x < 0) return decide(ACT_DROP, DROP_NO_TUNNEL);
+    const tid = load<i32>(TUNNEL_INDEX + <usize>(x * TX_REC) + TX_ID);
+    const t = TUNNELS + <usize>(tid * TN_REC);
+    store<i32>(DECISION + DEC_TUNNEL, tid);
+    if (nowUs >= load<f64>(t + TN_EXPIRES)) return decide(ACT_DROP, DROP_TUNNEL_EXPIRED);
+    store<u32>(t + TN_PACKETS, load<u32>(t + TN_PACKETS) + 1);
+    memory.copy(PKT_OUT, p + IP6_HEADER_LEN, plen);
+    store<i32>(DECISION + DEC_LEN, plen);
+    return decide(ACT_DECAP, 0);
+  }
+  const hop = load<u8>(p + IP6_HOP_LIMIT);
+  if (hop <= 1) return decide(ACT_DROP, DROP_HOP_LIMIT);
+  memory.copy(PKT_OUT, p, len);
+  store<u8>(PKT_OUT + IP6_HOP_LIMIT, hop - 1);
+  store<i32>(DECISION + DEC_LEN, len);
+  // A binding for the destination (the oCoA of an MN that moved) redirects it (§3.1.1, §6.1.1).
+  const b = tFind(BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_DST);
+  if (b >= 0) {
+    const r = BINDINGS + <usize>(b * BD_REC);
+    if (nowUs < load<f64>(r + BD_EXPIRES)) {
+      const tid = load<i32>(r + BD_TUNNEL);
+      if (tid >= 0) return intoTunnel(node, tid, len, nowUs);
+      // No tunnel: encapsulate from this node's first address straight to the nCoA.
+      const n0 = NODES + <usize>(node * NODE_REC);
+      if (load<i32>(n0 + 4) == 0) return decide(ACT_DROP, DROP_NO_ROUTE);
+      if (len + IP6_HEADER_LEN > PKT_SIZE) return decide(ACT_DROP, DROP_TOO_BIG);
+      memory.copy(PKT_OUT + IP6_HEADER_LEN, PKT_OUT, len);
+      const n = encapsulate(PKT_OUT, PKT_OUT + IP6_HEADER_LEN, len, n0 + 16, r + BD_NCOA, 64);
+      store<i32>(DECISION + DEC_LEN, n);
+      return sendOut(node, r + BD_NCOA, n, ACT_ENCAP, nowUs);
+    }
+  }
+  return sendOut(node, p + IP6_DST, len, ACT_FORWARD, nowUs);
 }

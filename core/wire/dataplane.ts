@@ -1,0 +1,257 @@
+// The per-node data plane, a TypeScript wrapper over the wasm tables (assembly/dataplane.ts).
+//
+// The forwarding state of every node lives in wasm memory; the control plane (core/) edits it
+// only through these methods, and `process` decides and does what a node does with one packet.
+//
+//   const dp = await DataPlane.load();              // its own packet-core instance
+//   const ar = dp.createNode();                      // node ids 0..63
+//   dp.addAddress(ar, '2001:db8:1::1');
+//   dp.setNeighbor(ar, '2001:db8:1::a', { state: 'REACHABLE', link: 1, lla: '02:00:00:00:00:0a' });
+//   dp.setPrefixRoute(ar, '2001:db8:1::', 64, { link: 1 });            // on-link
+//   dp.setPrefixRoute(ar, '::', 0, { link: 0, via: '2001:db8:f::1' }); // default route
+//   const t = dp.addTunnel(ar, { local: OAR, remote: NAR, expiresUs: 2e6 }); // RFC 2473, lifetime
+//   dp.setBinding(ar, oCoA, nCoA, { tunnel: t, expiresUs: 2e6 });      // oCoA → nCoA (§3.1.1)
+//   dp.setNeighbor(nar, nCoA, { state: 'INCOMPLETE', link: 1, lla, buffer: 32 }); // HI with U (§5.2.1)
+//   const d = dp.process(ar, nowUs, bytes);
+//   // d.action: 'deliver' | 'forward' (hop limit decremented) | 'encap' | 'decap' (inner packet:
+//   //   process it again) | 'buffer' | 'drop'; d.reason for a drop: 'Malformed' | 'NoRoute' |
+//   //   'HopLimit' | 'NeighborUnreachable' | 'BufferFull' | 'TunnelExpired' | 'NoTunnel' |
+//   //   'TooBig' | 'NoNode'; d.link, d.nextHop, d.lla, d.neighborState where the packet leaves;
+//   //   d.tunnel; d.bytes the packet as it leaves (forward / encap / decap).
+//   dp.setNeighbor(nar, nCoA, { state: 'REACHABLE', ... });            // F-NA (§7)
+//   for (const p of dp.flush(nar, nCoA)) send(p);                      // "sends any packet queued"
+//
+// Order of decisions: a packet to one of the node's addresses is delivered, or decapsulated
+// when it is IPv6-in-IPv6 from the remote end of a live tunnel; otherwise the hop limit must
+// be > 1; a live binding for the destination encapsulates it (into the binding's tunnel, or
+// from the node's first address to the nCoA); else the host route, then the longest prefix
+// route, gives the link and next hop (or a tunnel); the next hop's neighbor entry must exist:
+// INCOMPLETE buffers (if the entry has a buffer) or drops, STALE becomes DELAY and forwards.
+// Times are microseconds as numbers; a tunnel or binding is live while now < expiresUs.
+import { loadPacketCore, type PacketCore } from '../wasm.ts';
+import { parseIPv6, formatIPv6, parseLla, formatLla } from './addr.ts';
+
+export type NeighborState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE';
+export type DropReason =
+  | 'Malformed'
+  | 'NoRoute'
+  | 'HopLimit'
+  | 'NeighborUnreachable'
+  | 'BufferFull'
+  | 'TunnelExpired'
+  | 'NoTunnel'
+  | 'TooBig'
+  | 'NoNode';
+export type Action = 'deliver' | 'forward' | 'encap' | 'decap' | 'buffer' | 'drop';
+
+export interface Decision {
+  action: Action;
+  reason?: DropReason;
+  /** Link the packet leaves on (forward, encap, buffer). */
+  link?: number;
+  nextHop?: string;
+  lla?: string;
+  neighborState?: NeighborState;
+  tunnel?: number;
+  /** The packet as it leaves: forwarded, encapsulated, or the inner packet of a decap. */
+  bytes?: Uint8Array;
+}
+
+export interface RouteVia {
+  link: number;
+  /** Next-hop router; absent = on-link (the destination itself). */
+  via?: string;
+  /** Send into this tunnel instead. */
+  tunnel?: number;
+}
+
+/** What both the wasm data plane and the TypeScript reference (dataplane-ref.ts) offer. */
+export interface DataPlaneApi {
+  reset(): void;
+  createNode(): number;
+  addAddress(node: number, addr: string): boolean;
+  removeAddress(node: number, addr: string): boolean;
+  setNeighbor(node: number, addr: string, e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number }): boolean;
+  neighborState(node: number, addr: string): NeighborState | undefined;
+  removeNeighbor(node: number, addr: string): boolean;
+  buffered(node: number, addr: string): number;
+  popBuffered(node: number, addr: string): Uint8Array | undefined;
+  setHostRoute(node: number, addr: string, r: RouteVia): boolean;
+  removeHostRoute(node: number, addr: string): boolean;
+  setPrefixRoute(node: number, prefix: string, plen: number, r: RouteVia): boolean;
+  removePrefixRoute(node: number, prefix: string, plen: number): boolean;
+  addTunnel(node: number, t: { local: string; remote: string; hopLimit?: number; expiresUs?: number }): number;
+  setTunnelExpiry(id: number, expiresUs: number): boolean;
+  removeTunnel(id: number): boolean;
+  tunnelPackets(id: number): number;
+  setBinding(node: number, oCoA: string, nCoA: string, b?: { tunnel?: number; expiresUs?: number }): boolean;
+  removeBinding(node: number, oCoA: string): boolean;
+  process(node: number, nowUs: number, bytes: Uint8Array): Decision;
+}
+
+export const NEIGHBOR_STATES: NeighborState[] = ['INCOMPLETE', 'REACHABLE', 'STALE', 'DELAY', 'PROBE'];
+export const ACTIONS: Action[] = ['deliver', 'forward', 'encap', 'decap', 'buffer', 'drop'];
+export const DROP_REASONS: DropReason[] = [
+  'Malformed',
+  'NoRoute',
+  'HopLimit',
+  'NeighborUnreachable',
+  'BufferFull',
+  'TunnelExpired',
+  'NoTunnel',
+  'TooBig',
+  'NoNode',
+];
+
+export class DataPlane implements DataPlaneApi {
+  private readonly mem: Uint8Array;
+  private readonly dv: DataView;
+  private readonly pIn: number;
+  private readonly pOut: number;
+  private readonly pPar: number;
+  private readonly pDec: number;
+
+  static async load(): Promise<DataPlane> {
+    return new DataPlane(await loadPacketCore());
+  }
+
+  constructor(readonly core: PacketCore) {
+    this.mem = new Uint8Array(core.memory.buffer);
+    this.dv = new DataView(core.memory.buffer);
+    this.pIn = core.pktIn() >>> 0;
+    this.pOut = core.pktOut() >>> 0;
+    this.pPar = core.params() >>> 0;
+    this.pDec = core.decisionPtr() >>> 0;
+    core.dpReset();
+  }
+
+  private a1(addr: string): void {
+    parseIPv6(addr, this.mem, this.pPar);
+  }
+  private a2(addr: string | undefined): void {
+    if (addr === undefined) this.mem.fill(0, this.pPar + 16, this.pPar + 32);
+    else parseIPv6(addr, this.mem, this.pPar + 16);
+  }
+
+  reset(): void {
+    this.core.dpReset();
+  }
+  createNode(): number {
+    return this.core.nodeCreate();
+  }
+  addAddress(node: number, addr: string): boolean {
+    this.a1(addr);
+    return this.core.nodeAddAddress(node) === 0;
+  }
+  removeAddress(node: number, addr: string): boolean {
+    this.a1(addr);
+    return this.core.nodeRemoveAddress(node) === 1;
+  }
+  setNeighbor(node: number, addr: string, e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number }): boolean {
+    this.a1(addr);
+    parseLla(e.lla, this.mem, this.pPar + 16);
+    return this.core.nbSet(node, NEIGHBOR_STATES.indexOf(e.state) + 1, e.link, e.isRouter ? 1 : 0, e.buffer ?? 0) === 0;
+  }
+  neighborState(node: number, addr: string): NeighborState | undefined {
+    this.a1(addr);
+    return NEIGHBOR_STATES[this.core.nbState(node) - 1];
+  }
+  removeNeighbor(node: number, addr: string): boolean {
+    this.a1(addr);
+    return this.core.nbRemove(node) === 1;
+  }
+  buffered(node: number, addr: string): number {
+    this.a1(addr);
+    return this.core.nbBuffered(node);
+  }
+  popBuffered(node: number, addr: string): Uint8Array | undefined {
+    this.a1(addr);
+    const n = this.core.bufferPop(node);
+    return n < 0 ? undefined : this.mem.slice(this.pOut, this.pOut + n);
+  }
+  /** Every packet buffered for the neighbor, oldest first (§7: sent once it is reachable). */
+  flush(node: number, addr: string): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let p = this.popBuffered(node, addr); p; p = this.popBuffered(node, addr)) out.push(p);
+    return out;
+  }
+  setHostRoute(node: number, addr: string, r: RouteVia): boolean {
+    this.a1(addr);
+    this.a2(r.via);
+    return this.core.hostRouteSet(node, r.link, r.tunnel ?? -1) === 0;
+  }
+  removeHostRoute(node: number, addr: string): boolean {
+    this.a1(addr);
+    return this.core.hostRouteRemove(node) === 1;
+  }
+  setPrefixRoute(node: number, prefix: string, plen: number, r: RouteVia): boolean {
+    this.a1(prefix);
+    this.a2(r.via);
+    return this.core.prefixRouteSet(node, plen, r.link, r.tunnel ?? -1) === 0;
+  }
+  removePrefixRoute(node: number, prefix: string, plen: number): boolean {
+    this.a1(prefix);
+    return this.core.prefixRouteRemove(node, plen) === 1;
+  }
+  addTunnel(node: number, t: { local: string; remote: string; hopLimit?: number; expiresUs?: number }): number {
+    this.a1(t.local);
+    this.a2(t.remote);
+    return this.core.tunnelAdd(node, t.hopLimit ?? 64, t.expiresUs ?? Infinity);
+  }
+  setTunnelExpiry(id: number, expiresUs: number): boolean {
+    return this.core.tunnelSetExpiry(id, expiresUs) === 0;
+  }
+  removeTunnel(id: number): boolean {
+    return this.core.tunnelRemove(id) === 1;
+  }
+  tunnelPackets(id: number): number {
+    return this.core.tunnelPackets(id);
+  }
+  setBinding(node: number, oCoA: string, nCoA: string, b: { tunnel?: number; expiresUs?: number } = {}): boolean {
+    this.a1(oCoA);
+    this.a2(nCoA);
+    return this.core.bindingSet(node, b.tunnel ?? -1, b.expiresUs ?? Infinity) === 0;
+  }
+  removeBinding(node: number, oCoA: string): boolean {
+    this.a1(oCoA);
+    return this.core.bindingRemove(node) === 1;
+  }
+
+  /** The raw call for hot loops: the packet must already be in `inBuffer()`. Returns the action code (1..6). */
+  processRaw(node: number, nowUs: number, len: number): number {
+    return this.core.process(node, nowUs, len);
+  }
+  /** PKT_IN, where processRaw reads its packet. */
+  inBuffer(): Uint8Array {
+    return this.mem.subarray(this.pIn, this.pIn + this.core.pktSize());
+  }
+
+  process(node: number, nowUs: number, bytes: Uint8Array): Decision {
+    if (bytes.length > this.core.pktSize()) return { action: 'drop', reason: 'Malformed' };
+    this.mem.set(bytes, this.pIn);
+    const act = this.core.process(node, nowUs, bytes.length);
+    const dv = this.dv;
+    const d = this.pDec;
+    const action = ACTIONS[act - 1] as Action;
+    const out: Decision = { action };
+    const reason = dv.getInt32(d + 4, true);
+    if (action === 'drop') out.reason = DROP_REASONS[reason - 1] as DropReason;
+    const tunnel = dv.getInt32(d + 12, true);
+    if (tunnel >= 0) out.tunnel = tunnel;
+    const link = dv.getInt32(d + 8, true);
+    if (link >= 0 && (action === 'forward' || action === 'encap' || action === 'buffer' || (action === 'drop' && reason >= 4 && reason <= 5))) {
+      out.link = link;
+      out.nextHop = formatIPv6(this.mem, d + 32);
+      const st = dv.getInt32(d + 20, true);
+      if (st > 0) {
+        out.neighborState = NEIGHBOR_STATES[st - 1] as NeighborState;
+        out.lla = formatLla(this.mem, d + 48);
+      }
+    }
+    if (action === 'forward' || action === 'encap' || action === 'decap') {
+      const n = dv.getInt32(d + 16, true);
+      out.bytes = this.mem.slice(this.pOut, this.pOut + n);
+    }
+    return out;
+  }
+}

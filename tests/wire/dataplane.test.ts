@@ -1,0 +1,266 @@
+// The per-node data plane: every action (deliver, forward, encap, decap, buffer, drop) and every
+// drop reason, on the wasm tables and on the plain TypeScript reference alike; then a
+// differential test drives both with the same random table edits and packets.
+import { describe, expect, it, beforeAll } from 'vitest';
+import fc from 'fast-check';
+import { loadCodec, type Codec } from '../../core/wire/codec.ts';
+import { DataPlane, type DataPlaneApi, type NeighborState } from '../../core/wire/dataplane.ts';
+import { RefDataPlane } from '../../core/wire/dataplane-ref.ts';
+
+import { OAR, NAR, OCOA, NCOA, CN, MN_MAC, NAR_MAC } from '../../core/wire/samples.ts';
+import { loadPacketCore } from '../../core/wasm.ts';
+
+let codec: Codec;
+let wasm: DataPlane;
+beforeAll(async () => {
+  codec = await loadCodec();
+  wasm = new DataPlane(await loadPacketCore());
+});
+
+const GW = '2001:db8:f::1';
+const GW_MAC = '02:00:00:00:0f:01';
+const data = (dst: string, hopLimit = 64, seq = 1, src = CN): Uint8Array =>
+  codec.emit({ kind: 'DATA', src, dst, hopLimit, srcPort: 5001, dstPort: 5001, seq, payloadLength: 16 });
+
+/** The oAR of a handover: its own address, the MN on link 1, a default route via GW on link 0. */
+function oar(dp: DataPlaneApi): number {
+  dp.reset();
+  const n = dp.createNode();
+  dp.addAddress(n, OAR);
+  dp.setPrefixRoute(n, '2001:db8:1::', 64, { link: 1 });
+  dp.setPrefixRoute(n, '::', 0, { link: 0, via: GW });
+  dp.setNeighbor(n, OCOA, { state: 'REACHABLE', link: 1, lla: MN_MAC });
+  dp.setNeighbor(n, GW, { state: 'REACHABLE', link: 0, lla: GW_MAC, isRouter: true });
+  return n;
+}
+
+const impls: [string, () => DataPlaneApi][] = [
+  ['wasm', () => wasm],
+  ['reference', () => new RefDataPlane()],
+];
+
+describe.each(impls)('%s data plane', (_name, make) => {
+  it('deliver: a packet to one of the node\'s addresses', () => {
+    const dp = make();
+    const n = oar(dp);
+    expect(dp.process(n, 0, data(OAR))).toEqual({ action: 'deliver' });
+  });
+  it('forward: on-link, hop limit decremented, next hop and LLA from the neighbor cache', () => {
+    const dp = make();
+    const n = oar(dp);
+    const d = dp.process(n, 0, data(OCOA, 64));
+    expect(d).toMatchObject({ action: 'forward', link: 1, nextHop: OCOA, lla: MN_MAC, neighborState: 'REACHABLE' });
+    const r = codec.parse(d.bytes!);
+    expect(r.ok && r.msg.hopLimit).toBe(63);
+  });
+  it('forward: the longest prefix wins; a host route beats any prefix', () => {
+    const dp = make();
+    const n = oar(dp);
+    expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({ action: 'forward', link: 0, nextHop: GW });
+    dp.setNeighbor(n, '2001:db8:1::77', { state: 'REACHABLE', link: 1, lla: MN_MAC });
+    dp.setHostRoute(n, '2001:db8:7::1', { link: 1, via: '2001:db8:1::77' });
+    expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({ action: 'forward', link: 1, nextHop: '2001:db8:1::77' });
+    expect(dp.removeHostRoute(n, '2001:db8:7::1')).toBe(true);
+    expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({ link: 0 });
+  });
+  it('forward: a STALE neighbor moves to DELAY when used (RFC 2461 §7.3.3)', () => {
+    const dp = make();
+    const n = oar(dp);
+    dp.setNeighbor(n, OCOA, { state: 'STALE', link: 1, lla: MN_MAC });
+    expect(dp.process(n, 0, data(OCOA))).toMatchObject({ action: 'forward', neighborState: 'STALE' });
+    expect(dp.neighborState(n, OCOA)).toBe('DELAY');
+  });
+  it('encap: a binding oCoA→nCoA sends packets for the oCoA into the tunnel to the nAR (§3.1.1, RFC 2473)', () => {
+    const dp = make();
+    const n = oar(dp);
+    const t = dp.addTunnel(n, { local: OAR, remote: NAR, hopLimit: 60, expiresUs: 1e6 });
+    dp.setBinding(n, OCOA, NCOA, { tunnel: t, expiresUs: 1e6 });
+    const d = dp.process(n, 10, data(OCOA, 64, 42));
+    expect(d).toMatchObject({ action: 'encap', tunnel: t, link: 0, nextHop: GW });
+    const r = codec.parse(d.bytes!);
+    expect(r).toEqual({
+      ok: true,
+      msg: { kind: 'TUNNEL', src: OAR, dst: NAR, hopLimit: 60, inner: { kind: 'DATA', src: CN, dst: OCOA, hopLimit: 63, srcPort: 5001, dstPort: 5001, seq: 42, payloadLength: 16 } },
+    });
+    expect(dp.tunnelPackets(t)).toBe(1);
+  });
+  it('encap: a binding without a tunnel encapsulates from the node to the nCoA itself', () => {
+    const dp = make();
+    const n = oar(dp);
+    dp.setBinding(n, OCOA, NCOA, { expiresUs: 1e6 });
+    const d = dp.process(n, 0, data(OCOA));
+    const r = codec.parse(d.bytes!);
+    expect(d.action).toBe('encap');
+    expect(r.ok && r.msg.kind === 'TUNNEL' && [r.msg.src, r.msg.dst]).toEqual([OAR, NCOA]);
+  });
+  it('encap: a route into a tunnel (the BET of §3.2)', () => {
+    const dp = make();
+    const n = oar(dp);
+    const t = dp.addTunnel(n, { local: OAR, remote: NAR, expiresUs: Infinity });
+    dp.setPrefixRoute(n, '2001:db8:2::', 64, { link: 0, tunnel: t });
+    // the outer packet to the nAR itself must not loop into the tunnel: a host route via GW
+    dp.setHostRoute(n, NAR, { link: 0, via: GW });
+    expect(dp.process(n, 0, data(NCOA))).toMatchObject({ action: 'encap', tunnel: t, link: 0, nextHop: GW });
+  });
+  it('an expired binding is ignored: the packet goes where the routes say', () => {
+    const dp = make();
+    const n = oar(dp);
+    dp.setBinding(n, OCOA, NCOA, { expiresUs: 100 });
+    expect(dp.process(n, 100, data(OCOA))).toMatchObject({ action: 'forward', link: 1 });
+  });
+  it('decap: IPv6-in-IPv6 from the remote end of a live tunnel gives the inner packet', () => {
+    const dp = make();
+    dp.reset();
+    const nar = dp.createNode();
+    dp.addAddress(nar, NAR);
+    const t = dp.addTunnel(nar, { local: NAR, remote: OAR, expiresUs: 500 });
+    const inner = data(OCOA, 63);
+    const d = dp.process(nar, 0, codec.encapsulate(OAR, NAR, inner));
+    expect(d).toEqual({ action: 'decap', tunnel: t, bytes: inner });
+  });
+  it('drop TunnelExpired: on both ends once the lifetime is over (§3.4.1, §6.1.2)', () => {
+    const dp = make();
+    const n = oar(dp);
+    const t = dp.addTunnel(n, { local: OAR, remote: NAR, expiresUs: 500 });
+    dp.setBinding(n, OCOA, NCOA, { tunnel: t, expiresUs: 10_000 });
+    expect(dp.process(n, 499, data(OCOA)).action).toBe('encap');
+    expect(dp.process(n, 500, data(OCOA))).toEqual({ action: 'drop', reason: 'TunnelExpired', tunnel: t });
+    dp.addAddress(n, OAR);
+    const back = dp.addTunnel(n, { local: OAR, remote: '2001:db8:3::1', expiresUs: 500 });
+    expect(dp.process(n, 600, codec.encapsulate('2001:db8:3::1', OAR, data(CN)))).toEqual({ action: 'drop', reason: 'TunnelExpired', tunnel: back });
+    // renewed (§3.4.1): live again
+    dp.setTunnelExpiry(t, 2000);
+    expect(dp.process(n, 600, data(OCOA)).action).toBe('encap');
+  });
+  it('drop NoTunnel: IPv6-in-IPv6 from a node with no tunnel here', () => {
+    const dp = make();
+    const n = oar(dp);
+    expect(dp.process(n, 0, codec.encapsulate('2001:db8:3::1', OAR, data(CN)))).toEqual({ action: 'drop', reason: 'NoTunnel' });
+  });
+  it('buffer: an INCOMPLETE entry with a buffer (HI with U, §5.2.1) holds packets until the F-NA (§7)', () => {
+    const dp = make();
+    dp.reset();
+    const nar = dp.createNode();
+    dp.addAddress(nar, NAR);
+    dp.setPrefixRoute(nar, '2001:db8:2::', 64, { link: 1 });
+    dp.setHostRoute(nar, OCOA, { link: 1 });
+    dp.setNeighbor(nar, OCOA, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 3 });
+    const sent = [1, 2, 3].map((s) => data(OCOA, 64, s));
+    for (const p of sent) expect(dp.process(nar, 0, p)).toMatchObject({ action: 'buffer', link: 1, nextHop: OCOA, neighborState: 'INCOMPLETE' });
+    expect(dp.process(nar, 0, data(OCOA, 64, 4))).toMatchObject({ action: 'drop', reason: 'BufferFull' });
+    expect(dp.buffered(nar, OCOA)).toBe(3);
+    // F-NA: REACHABLE, and the queue comes out oldest first, hop limit already decremented
+    dp.setNeighbor(nar, OCOA, { state: 'REACHABLE', link: 1, lla: MN_MAC, buffer: 3 });
+    const out = [1, 2, 3].map(() => dp.popBuffered(nar, OCOA)!);
+    expect(dp.popBuffered(nar, OCOA)).toBeUndefined();
+    expect(out.map((b) => codec.parse(b)).map((r) => r.ok && r.msg.kind === 'DATA' && [r.msg.seq, r.msg.hopLimit])).toEqual([
+      [1, 63],
+      [2, 63],
+      [3, 63],
+    ]);
+    expect(dp.process(nar, 0, data(OCOA)).action).toBe('forward');
+  });
+  it('drop NeighborUnreachable: no entry, or INCOMPLETE without a buffer', () => {
+    const dp = make();
+    const n = oar(dp);
+    expect(dp.process(n, 0, data('2001:db8:1::99'))).toEqual({ action: 'drop', reason: 'NeighborUnreachable', link: 1, nextHop: '2001:db8:1::99' });
+    dp.setNeighbor(n, OCOA, { state: 'INCOMPLETE', link: 1, lla: MN_MAC });
+    expect(dp.process(n, 0, data(OCOA))).toMatchObject({ action: 'drop', reason: 'NeighborUnreachable', neighborState: 'INCOMPLETE' });
+    expect(dp.removeNeighbor(n, OCOA)).toBe(true);
+    expect(dp.neighborState(n, OCOA)).toBeUndefined();
+  });
+  it('drop NoRoute, HopLimit, Malformed, NoNode', () => {
+    const dp = make();
+    dp.reset();
+    const n = dp.createNode();
+    expect(dp.process(n, 0, data(OCOA))).toEqual({ action: 'drop', reason: 'NoRoute' });
+    const m = oar(dp);
+    expect(dp.process(m, 0, data(OCOA, 1))).toEqual({ action: 'drop', reason: 'HopLimit' });
+    expect(dp.process(m, 0, data(OCOA).slice(0, 50))).toEqual({ action: 'drop', reason: 'Malformed' });
+    expect(dp.process(m, 0, new Uint8Array(40))).toEqual({ action: 'drop', reason: 'Malformed' });
+    expect(dp.process(7, 0, data(OCOA))).toEqual({ action: 'drop', reason: 'NoNode' });
+  });
+  it('drop TooBig: a packet larger than a buffer slot cannot be buffered', () => {
+    const dp = make();
+    const n = oar(dp);
+    dp.setNeighbor(n, OCOA, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 4 });
+    const big = codec.emit({ kind: 'DATA', src: CN, dst: OCOA, hopLimit: 64, srcPort: 1, dstPort: 2, seq: 0, payloadLength: 3000 });
+    expect(dp.process(n, 0, big)).toEqual({ action: 'drop', reason: 'TooBig' });
+  });
+  it('the tables are per node: one node\'s entries do not serve another', () => {
+    const dp = make();
+    const n = oar(dp);
+    const other = dp.createNode();
+    expect(dp.process(other, 0, data(OCOA))).toEqual({ action: 'drop', reason: 'NoRoute' });
+    dp.setPrefixRoute(other, '::', 0, { link: 3 });
+    expect(dp.process(other, 0, data(OCOA))).toMatchObject({ action: 'drop', reason: 'NeighborUnreachable' });
+    expect(dp.process(n, 0, data(OCOA)).action).toBe('forward');
+  });
+});
+
+describe('differential: wasm data plane vs TypeScript reference', () => {
+  const ADDRS = ['2001:db8:1::1', '2001:db8:1::a', '2001:db8:1::b', '2001:db8:2::1', '2001:db8:2::a', '2001:db8:9::9', 'fe80::1'];
+  const addr = fc.constantFrom(...ADDRS);
+  const node = fc.integer({ min: 0, max: 2 });
+  const state = fc.constantFrom<NeighborState>('INCOMPLETE', 'REACHABLE', 'STALE', 'DELAY', 'PROBE');
+  const time = fc.integer({ min: 0, max: 1000 });
+  const op = fc.oneof(
+    fc.record({ op: fc.constant('addr' as const), node, a: addr }),
+    fc.record({ op: fc.constant('unaddr' as const), node, a: addr }),
+    fc.record({ op: fc.constant('nb' as const), node, a: addr, state, link: fc.nat(3), buffer: fc.nat(3) }),
+    fc.record({ op: fc.constant('unnb' as const), node, a: addr }),
+    fc.record({ op: fc.constant('pop' as const), node, a: addr }),
+    fc.record({ op: fc.constant('host' as const), node, a: addr, link: fc.nat(3), via: fc.option(addr, { nil: undefined }), tunnel: fc.integer({ min: -1, max: 2 }) }),
+    fc.record({ op: fc.constant('prefix' as const), node, a: addr, plen: fc.constantFrom(0, 16, 48, 64, 128), link: fc.nat(3), via: fc.option(addr, { nil: undefined }), tunnel: fc.integer({ min: -1, max: 2 }) }),
+    fc.record({ op: fc.constant('tunnel' as const), node, a: addr, b: addr, exp: time }),
+    fc.record({ op: fc.constant('untunnel' as const), t: fc.nat(3) }),
+    fc.record({ op: fc.constant('bind' as const), node, a: addr, b: addr, tunnel: fc.integer({ min: -1, max: 2 }), exp: time }),
+    fc.record({ op: fc.constant('pkt' as const), node, now: time, dst: addr, src: addr, hop: fc.integer({ min: 0, max: 3 }), wrap: fc.option(addr, { nil: undefined }) }),
+  );
+  it('same decisions and same packets after any sequence of edits', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const ref = new RefDataPlane();
+        const dps: DataPlaneApi[] = [wasm, ref];
+        for (const dp of dps) {
+          dp.reset();
+          for (let i = 0; i < 3; i++) dp.createNode();
+        }
+        for (const o of ops) {
+          const res = dps.map((dp) => {
+            switch (o.op) {
+              case 'addr':
+                return dp.addAddress(o.node, o.a);
+              case 'unaddr':
+                return dp.removeAddress(o.node, o.a);
+              case 'nb':
+                return dp.setNeighbor(o.node, o.a, { state: o.state, link: o.link, lla: NAR_MAC, buffer: o.buffer });
+              case 'unnb':
+                return dp.removeNeighbor(o.node, o.a);
+              case 'pop':
+                return [dp.popBuffered(o.node, o.a), dp.buffered(o.node, o.a), dp.neighborState(o.node, o.a)];
+              case 'host':
+                return dp.setHostRoute(o.node, o.a, { link: o.link, via: o.via, tunnel: o.tunnel });
+              case 'prefix':
+                return dp.setPrefixRoute(o.node, o.a, o.plen, { link: o.link, via: o.via, tunnel: o.tunnel });
+              case 'tunnel':
+                return dp.addTunnel(o.node, { local: o.a, remote: o.b, expiresUs: o.exp });
+              case 'untunnel':
+                return [dp.removeTunnel(o.t), dp.tunnelPackets(o.t)];
+              case 'bind':
+                return dp.setBinding(o.node, o.a, o.b, { tunnel: o.tunnel, expiresUs: o.exp });
+              case 'pkt': {
+                let p = data(o.dst, o.hop, 7, o.src);
+                if (o.wrap) p = codec.encapsulate(o.wrap, o.dst, p, o.hop);
+                return dp.process(o.node, o.now, p);
+              }
+            }
+          });
+          expect(res[0]).toEqual(res[1]);
+        }
+      }),
+      { numRuns: 400, seed: 21 },
+    );
+  });
+});
+
