@@ -70,3 +70,6 @@ export const STATUS_NAMES = [
   'BadField',
   'NoSpace',
 ] as const;
+
+/** Link-layer addresses are 6 octets throughout the lab (RFC 2464). */
+export const LLA_LEN = 6;
