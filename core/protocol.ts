@@ -5,29 +5,113 @@
 import type { Micros, TraceRecord } from './trace.ts';
 
 export interface ScenarioRef {
-  /** A built-in scenario id (e.g. "skeleton") or an inline scenario object. */
+  /** A built-in scenario id (e.g. "fig3", or "skeleton") or an inline scenario object. */
   id?: string;
   inline?: unknown;
 }
 
+/**
+ * Handover modes the lab offers (§3.1): standard Mobile IPv6 as the baseline; the anticipated
+ * handover, mobile-initiated (the MN has the predictive information, Figure 3) or network-initiated
+ * (the oAR has it, Figures 1–2), with a stateless (§3.1.3) or stateful (§3.1.4) nCoA; and the
+ * tunnel-based handovers of §3.2–§3.5 (BETH), which arrive with issue 5.
+ */
+export const MODES = [
+  'mipv6',
+  'anticipated-mobile-stateless',
+  'anticipated-mobile-stateful',
+  'anticipated-network-stateless',
+  'anticipated-network-stateful',
+  'beth',
+] as const;
+export type HandoverMode = (typeof MODES)[number];
+
+/** The main parameters a student may change; every field already validated by the page. */
+export interface LabParams {
+  mode: HandoverMode;
+  /** One-way delay of every wired link between routers, µs. */
+  wiredDelayUs: number;
+  /** Layer-2 handover duration (link down to link up), µs. */
+  l2HandoverUs: number;
+  /** Router Advertisement interval bounds (Mobile IPv6: 30–70 ms), µs. */
+  raMinUs: number;
+  raMaxUs: number;
+  /** The nAR buffers packets for the arriving MN when the HI's U flag asks (§5.2.1). */
+  buffering: boolean;
+  /** Buffer bound, packets per MN. */
+  bufferPackets: number;
+}
+
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  description: string;
+}
+
 export type Request =
-  | { type: 'load'; id: number; scenario: ScenarioRef; seed: number }
+  | { type: 'catalogue'; id: number }
+  | {
+      type: 'load';
+      id: number;
+      scenario: ScenarioRef;
+      seed: number;
+      /** Parameters applied over the scenario's own; absent = the scenario as written. */
+      params?: LabParams;
+      /** Also run standard Mobile IPv6 on the same movement, for the measures' comparison. */
+      baseline?: boolean;
+    }
   | { type: 'move'; id: number; node: string; x: number; y: number }
-  | { type: 'advance'; id: number; to: Micros };
+  /**
+   * Run virtual time to `to`. With `untilRecord`, stop early, at the end of the first 100 µs slice
+   * that produced a record, so "step forward" at the live edge lands on the next event.
+   */
+  | { type: 'advance'; id: number; to: Micros; untilRecord?: boolean }
+  /** Test hook: make the worker fail as a real crash would (an uncaught error in the worker). */
+  | { type: 'crash'; id: number };
 
 export type Reply =
-  | { type: 'loaded'; id: number; topology: Topology; now: Micros }
-  | { type: 'records'; id: number; records: TraceRecord[]; now: Micros }
+  | { type: 'catalogue'; id: number; scenarios: ScenarioInfo[] }
+  | { type: 'loaded'; id: number; topology: Topology; now: Micros; baseline: boolean }
+  | {
+      type: 'records';
+      id: number;
+      records: TraceRecord[];
+      now: Micros;
+      /** The baseline (standard MIPv6) run's records over the same interval, when one runs. */
+      baseline?: TraceRecord[];
+    }
   | { type: 'error'; id: number; message: string; where?: string };
 
 /** What the page needs to draw the world; derived from the scenario by the engine. */
 export interface Topology {
   routers: { name: string; x: number; y: number; radius: number; prefix: string; lla: string }[];
   mobiles: { name: string; x: number; y: number }[];
+  /** Wired links; an end may be a router, the home agent or the correspondent node. */
   links: { a: string; b: string; delayUs: number }[];
+  /** The home agent and correspondent node, placed for drawing (absent in the skeleton world). */
+  hosts?: { name: string; kind: 'HA' | 'CN'; x: number; y: number; address: string }[];
   /** Width and height of the world, in metres. */
   width: number;
   height: number;
+}
+
+const isInt = (v: unknown, lo: number, hi: number): boolean =>
+  Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+
+/** Structural check of parameters crossing into the worker (the page validates them first). */
+export function isLabParams(v: unknown): v is LabParams {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Record<string, unknown>;
+  return (
+    (MODES as readonly unknown[]).includes(p.mode) &&
+    isInt(p.wiredDelayUs, 0, 10_000_000) &&
+    isInt(p.l2HandoverUs, 0, 10_000_000) &&
+    isInt(p.raMinUs, 1, 100_000_000) &&
+    isInt(p.raMaxUs, 1, 100_000_000) &&
+    (p.raMinUs as number) <= (p.raMaxUs as number) &&
+    typeof p.buffering === 'boolean' &&
+    isInt(p.bufferPackets, 0, 100_000)
+  );
 }
 
 export function isRequest(v: unknown): v is Request {
@@ -35,12 +119,25 @@ export function isRequest(v: unknown): v is Request {
   const m = v as Record<string, unknown>;
   if (typeof m.id !== 'number') return false;
   switch (m.type) {
+    case 'catalogue':
+    case 'crash':
+      return true;
     case 'load':
-      return typeof m.seed === 'number' && typeof m.scenario === 'object' && m.scenario !== null;
+      return (
+        typeof m.seed === 'number' &&
+        typeof m.scenario === 'object' &&
+        m.scenario !== null &&
+        (m.params === undefined || isLabParams(m.params)) &&
+        (m.baseline === undefined || typeof m.baseline === 'boolean')
+      );
     case 'move':
       return typeof m.node === 'string' && Number.isFinite(m.x) && Number.isFinite(m.y);
     case 'advance':
-      return Number.isInteger(m.to) && (m.to as number) >= 0;
+      return (
+        Number.isInteger(m.to) &&
+        (m.to as number) >= 0 &&
+        (m.untilRecord === undefined || typeof m.untilRecord === 'boolean')
+      );
     default:
       return false;
   }

@@ -76,7 +76,13 @@ export class Mobility {
   readonly pos = { x: 0, y: 0 };
   private readonly tmp = { x: 0, y: 0 };
 
-  constructor(path: readonly PathPoint[], x: number, y: number) {
+  constructor(
+    path: readonly PathPoint[],
+    x: number,
+    y: number,
+    /** 'path': the predictive information is exact; 'heading': extrapolated from the current velocity (can be wrong, §6.1.2). */
+    private readonly predict: 'path' | 'heading' = 'path',
+  ) {
     this.path = path.length > 0 ? path : [{ t: 0, x, y }];
     this.pos.x = x;
     this.pos.y = y;
@@ -121,6 +127,14 @@ export class Mobility {
         this.tmp.x = this.live.x;
         this.tmp.y = this.live.y;
       }
+    } else if (this.predict === 'heading') {
+      const dt = Math.min(1000, Math.max(1, lead));
+      pathPosition(this.path, t, this.tmp);
+      const x0 = this.tmp.x;
+      const y0 = this.tmp.y;
+      pathPosition(this.path, t + dt, this.tmp);
+      this.tmp.x = x0 + ((this.tmp.x - x0) * lead) / dt;
+      this.tmp.y = y0 + ((this.tmp.y - y0) * lead) / dt;
     } else pathPosition(this.path, t + lead, this.tmp);
     return this.tmp;
   }

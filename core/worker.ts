@@ -1,36 +1,102 @@
-// The engine's Web Worker. DOM-free: it receives requests, drives the Lab, posts records.
+// The engine's Web Worker. DOM-free: it receives requests, drives the engine, posts records.
 // The message handler is registered synchronously (a module worker that awaits before setting
 // onmessage loses its first message — STACK.md) and awaits the packet core inside.
+//
+// `createEngine` and `catalogue` are the one place where the worker meets the engine's facade
+// (core/lab.ts): the rest of this file only speaks the protocol.
 /// <reference lib="webworker" />
-import { loadPacketCore } from './wasm.ts';
+import { loadPacketCore, type PacketCore } from './wasm.ts';
 import { Lab } from './lab.ts';
-import { isRequest, type Reply, type Request } from './protocol.ts';
+import {
+  isRequest,
+  type LabParams,
+  type Reply,
+  type Request,
+  type ScenarioInfo,
+  type ScenarioRef,
+  type Topology,
+} from './protocol.ts';
+import type { Micros, TraceRecord } from './trace.ts';
+
+/** What the worker needs from an engine run. */
+interface Engine {
+  readonly topology: Topology;
+  readonly time: Micros;
+  move(node: string, x: number, y: number): TraceRecord[];
+  advance(to: Micros): TraceRecord[];
+}
+
+/** Built-in scenarios the page may load. */
+function catalogue(): ScenarioInfo[] {
+  return [
+    {
+      id: 'skeleton',
+      title: 'Walking skeleton: two cells',
+      description: 'Two access routers; crossing into the nAR cell makes the oAR send a Handover Initiate (§5.2.1).',
+    },
+  ];
+}
+
+/** A run of a scenario; `supportsModes` says whether parameters (and a baseline run) apply. */
+function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, _params: LabParams | undefined): Engine {
+  const known = catalogue().map((s) => s.id);
+  if (scenario.id === undefined || !known.includes(scenario.id))
+    throw new Error(`unknown scenario "${scenario.id ?? '(inline)'}": expected one of ${known.join(', ')}`);
+  return new Lab(core, seed);
+}
+/** Whether the engine runs a standard-MIPv6 baseline beside the chosen mode (needs engine modes). */
+const supportsModes = false;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const core = loadPacketCore();
-let lab: Lab | undefined;
+let lab: Engine | undefined;
+let baseline: Engine | undefined;
 
 function reply(r: Reply): void {
   scope.postMessage(r);
 }
 
+const SLICE_US = 100;
+
 async function handle(req: Request): Promise<void> {
   switch (req.type) {
+    case 'catalogue':
+      reply({ type: 'catalogue', id: req.id, scenarios: catalogue() });
+      return;
     case 'load': {
-      lab = new Lab(await core, req.seed);
-      reply({ type: 'loaded', id: req.id, topology: lab.topology, now: lab.time });
+      const c = await core;
+      lab = createEngine(c, req.scenario, req.seed, req.params);
+      baseline =
+        supportsModes && req.baseline && req.params && req.params.mode !== 'mipv6'
+          ? createEngine(await loadPacketCore(), req.scenario, req.seed, { ...req.params, mode: 'mipv6' })
+          : undefined;
+      reply({ type: 'loaded', id: req.id, topology: lab.topology, now: lab.time, baseline: baseline !== undefined });
       return;
     }
     case 'move': {
       if (!lab) throw new Error('move before load');
-      reply({ type: 'records', id: req.id, records: lab.move(req.node, req.x, req.y), now: lab.time });
+      const records = lab.move(req.node, req.x, req.y);
+      const base = baseline?.move(req.node, req.x, req.y);
+      reply({ type: 'records', id: req.id, records, now: lab.time, ...(base ? { baseline: base } : {}) });
       return;
     }
     case 'advance': {
       if (!lab) throw new Error('advance before load');
-      reply({ type: 'records', id: req.id, records: lab.advance(req.to), now: lab.time });
+      let records: TraceRecord[];
+      if (req.untilRecord) {
+        records = [];
+        while (lab.time < req.to && records.length === 0) records = lab.advance(Math.min(req.to, lab.time + SLICE_US));
+      } else records = lab.advance(req.to);
+      const base = baseline?.advance(lab.time);
+      reply({ type: 'records', id: req.id, records, now: lab.time, ...(base ? { baseline: base } : {}) });
       return;
     }
+    case 'crash':
+      // Thrown outside any handler, as a bug would be: the page sees the worker's error event.
+      setTimeout(() => {
+        throw new Error('engine crash requested by a test');
+      });
+      return;
   }
 }
 

@@ -152,7 +152,7 @@ export class World implements Net {
 
     for (const m of sc.mobiles) {
       const role = new MobileNode(this, m);
-      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y), cell: null, up: false, switching: false, predicted: null, predictedAt: 0, busy: 0 };
+      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y, sc.radio.predict), cell: null, up: false, switching: false, predicted: null, predictedAt: 0, busy: 0 };
       this.mobiles.set(m.name, s);
       this.mnByLla.set(m.lla, s);
       this.owners.set(m.home, m.name);
@@ -486,7 +486,7 @@ export class World implements Net {
           fromAir = false;
           continue;
         }
-        if (r && fromAir && r.role.loses(m.kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
+        if (r && r.role.loses(m.kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
         if (r && fromAir && fromLla && m.src !== '::' && prefix64(m.src) === prefix64(r.role.address)) this.learnNeighbor(r, m.src, fromLla);
         return this.deliver(node, p, fromLla);
       }

@@ -152,12 +152,14 @@ export const BUILTIN: Obj[] = [
     title: 'RtSolPr lost twice, resent after max(2×RTT, 100 ms)',
     description: '§5.1.1: resend once or at most twice.',
     oAR: { caps: { loseFirst: [{ msg: 'RtSolPr', count: 2 }] } },
+    radio: { leadUs: 400000 },
   }),
   twoCells({
     id: 'err-rtsolpr-fail',
     title: 'RtSolPr never answered: standard Mobile IPv6',
     description: '§5.1.1/§4.2: after two resends the MN reverts to standard Mobile IPv6.',
     oAR: { caps: { loseFirst: [{ msg: 'RtSolPr', count: 3 }] } },
+    radio: { leadUs: 400000 },
   }),
   twoCells({
     id: 'err-hi-retry',
@@ -220,11 +222,11 @@ export const BUILTIN: Obj[] = [
     description: '§6.1.2: the MN heads for the nAR, then turns back; its BU (lifetime 0) to the oAR stops the forwarding.',
     path: [
       { t: 0, x: 150, y: 150 },
-      { t: 1_100_000, x: 260, y: 150 },
+      { t: 1_100_000, x: 262, y: 150 },
       { t: 1_400_000, x: 150, y: 150 },
     ],
     durationUs: 2_500_000,
-    radio: { leadUs: 300000 },
+    radio: { leadUs: 300000, predict: 'heading' },
   }),
   twoCells({
     id: 'err-tunnel-lifetime',

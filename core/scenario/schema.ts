@@ -124,6 +124,8 @@ export interface RadioParams {
   airBandwidthBps: number;
   /** The oAR also sends the F-BACK on the old link (§3.1.3 MAY). */
   fbackOnOldLink: boolean;
+  /** Where the predictive information comes from: the scripted path ('path', exact) or the current heading ('heading'). */
+  predict: 'path' | 'heading';
 }
 
 export interface Scenario {
@@ -168,6 +170,7 @@ export const DEFAULT_RADIO: RadioParams = {
   airDelayUs: 1_000,
   airBandwidthBps: 11_000_000,
   fbackOnOldLink: true,
+  predict: 'path',
 };
 
 export interface ScenarioError {
@@ -533,6 +536,7 @@ export function validateScenario(input: unknown): Validation {
     airDelayUs: v.num(ra, 'airDelayUs', 'radio', { def: R.airDelayUs, min: 0, int: true }),
     airBandwidthBps: v.num(ra, 'airBandwidthBps', 'radio', { def: R.airBandwidthBps, min: 1000 }),
     fbackOnOldLink: v.bool(ra, 'fbackOnOldLink', 'radio', R.fbackOnOldLink),
+    predict: v.oneOf(ra, 'predict', 'radio', ['path', 'heading'] as const, R.predict),
   };
   const bindCn = v.bool(o, 'bindCn', 'scenario', true);
   if (v.errors.length > 0) return { ok: false, errors: v.errors };
