@@ -1,0 +1,663 @@
+// Tunnel-based handover (BETH, §3.2–§3.5): the access router's side. One `BethRouter` per access
+// router; the router role (ar.ts) delegates to it the layer-2 triggers of Table 1 and the HI /
+// HACK / HTT that carry H, T or R. Per MN (keyed by its link-layer address) the router keeps:
+//   - `ho`:     a handover under way, as source (the AR the MN is leaving) or target (nAR),
+//   - `anchor`: the network end of a BET (the MN's CoA is ours, the MN is elsewhere: we are its aAR),
+//   - `serving`: the MN is on our link with a CoA of another AR (the radio end of the BET).
+// Every transition cites the draft. Pure logic over the narrow `Net` interface: no I/O of its own.
+import type { HACK, HI, Message, NdOption } from '../wire/types.ts';
+import type { TimerId } from '../sim/kernel.ts';
+import type { Net } from './net.ts';
+import { prefix64 } from '../scenario/schema.ts';
+import { optAddress, optLifetime, optLla, ra } from './build.ts';
+
+/** Table 1: which layer-2 triggers this router gets (§3.2.1). */
+export interface Triggers {
+  st: boolean;
+  tt: boolean;
+  ld: boolean;
+  lu: boolean;
+}
+
+export interface BethConfig {
+  triggers: Triggers;
+  /** The BET lifetime this router offers or requests, seconds (§3.3 step 2, §3.4.1). 0xffffffff = until cancelled. */
+  lifetimeS: number;
+  /**
+   * When an aAR places the BET to the nAR (§3.4 "two timing extremes"): 0 = at the earliest, on
+   * sending the HACK(t) (and it keeps tunnelling to the oAR too until the HI(r): duplicates);
+   * 1 = at the latest, on the HI(r) (losses); in between, that fraction of `placementSpanUs`.
+   */
+  placement: number;
+  placementSpanUs: number;
+  /** As the serving AR: ask the aAR to renew before the BET expires (§3.4.1); off = let it expire. */
+  renew: boolean;
+  /** As the aAR: grant renewals (false = answer HACK(r) with lifetime 0, §3.5.1 sub-case 1). */
+  grantRenewal: boolean;
+  /** How long before expiry the serving AR renews and tells the MN to get a nCoA when refused (§3.5.1). */
+  renewLeadUs: number;
+}
+
+export const DEFAULT_BETH: BethConfig = {
+  triggers: { st: true, tt: true, ld: true, lu: true },
+  lifetimeS: 10,
+  placement: 1,
+  placementSpanUs: 20_000,
+  renew: true,
+  grantRenewal: true,
+  renewLeadUs: 1_000_000,
+};
+
+export const INFINITE_LIFETIME = 0xffffffff;
+
+type Bicast = (node: string, addr: string, peer: string, on: boolean) => void;
+/** Optional data-plane feature: also tunnel `addr` to a second peer (the §3.4 duplicates). */
+function bicast(net: Net): Bicast | undefined {
+  return (net.fwd as { bicast?: Bicast }).bicast?.bind(net.fwd);
+}
+
+/** §3.4.1: "MUST be the shorter of the two lifetime values in the HI/HACK exchange" (0 = refused). */
+export function negotiate(offer: number, answer: number): number {
+  return Math.min(offer >>> 0, answer >>> 0);
+}
+
+/** §3.4.1: what an HI(r) means to the AR that receives it. */
+export function classifyRenewal(lifetimeS: number, fromAnchor: boolean, remainingS: number): 'immediate' | 'eventual' | 'extension' {
+  if (lifetimeS === 0) return 'immediate'; // "Immediate termination MUST occur when the HI contains a zero lifetime"
+  if (fromAnchor && lifetimeS < remainingS) return 'eventual'; // "HI originates with aAR unsolicited ... shorter"
+  return 'extension'; // "HI originates with the MN's current AR and it contains a nonzero lifetime"
+}
+
+export function lifetimeUs(s: number): number {
+  return s === INFINITE_LIFETIME ? Number.MAX_SAFE_INTEGER : s * 1_000_000;
+}
+
+interface Peer {
+  name: string;
+  address: string;
+  lla: string;
+  prefix: string;
+}
+
+type Ho =
+  /** Source side: HI(H) or HTT sent, waiting for the HACK (§3.3 step 2a, §3.4 step 2a). */
+  | { p: 'src-wait'; peer: Peer; id: number; timer: TimerId; tries: number; coa: string; anchor: Peer | null }
+  /** Source side: HACK (or HTT reply) received; the BET is placed at L2-LD, or was on the HACK (§3.3). */
+  | { p: 'src-ready'; peer: Peer; coa: string; lifetimeS: number; anchor: Peer | null }
+  /** Target side: HI(T) sent to the oAR, or to the aAR in a three-party handover (§3.3 step 2b, §3.4 step 3). */
+  | { p: 'tgt-wait'; peer: Peer; id: number; timer: TimerId; tries: number; three: boolean }
+  /** Target side: the BET's far end agreed; waiting for L2-LU (§3.3 step 4b, §3.4 step 5a). */
+  | { p: 'tgt-ready'; anchor: Peer; coa: string; lifetimeS: number; special: boolean };
+
+interface Anchor {
+  coa: string;
+  /** The AR at the radio end of the BET. */
+  peer: Peer;
+  /** µs, absolute. */
+  expires: number;
+  expiry: TimerId;
+  /** §3.4 placement: BET to `pending` not yet moved (three-party, before the HI(r)). */
+  pending?: { peer: Peer; timer: TimerId };
+}
+
+interface Serving {
+  coa: string;
+  anchor: Peer;
+  expires: number;
+  renew: TimerId;
+  expiry: TimerId;
+  renewId?: number;
+}
+
+export class BethRouter {
+  private readonly ho = new Map<string, Ho>();
+  readonly anchors = new Map<string, Anchor>();
+  readonly serving = new Map<string, Serving>();
+  private seq: number;
+  /** MNs the router has told to obtain a nCoA (§3.5.1), for tests and the trace. */
+  readonly toldToMove = new Set<string>();
+
+  constructor(
+    private readonly net: Net,
+    readonly name: string,
+    readonly address: string,
+    readonly lla: string,
+    readonly linkLocal: string,
+    readonly prefix: string,
+    readonly cfg: BethConfig,
+  ) {
+    this.seq = net.rng.int(0, 0x7fff) | 0x8000; // distinct from the §3.1 HI identifiers' space in traces
+  }
+
+  private state(mn: string, machine: string, from: string, to: string, why: string): void {
+    this.net.state(this.name, `BETH-${machine}:${mn}`, from, to, why);
+  }
+  private setHo(mn: string, next: Ho | undefined, why: string): void {
+    const from = this.ho.get(mn)?.p ?? 'idle';
+    if (next) this.ho.set(mn, next);
+    else this.ho.delete(mn);
+    this.state(mn, 'ho', from, next?.p ?? 'idle', why);
+  }
+  private nextId(): number {
+    return (this.seq = ((this.seq + 1) & 0xffff) | 0x8000);
+  }
+  private retryUs(): number {
+    return Math.max(2 * this.net.sc.timers.accessRttUs, 100_000);
+  }
+  private ownsCoa(coa: string): boolean {
+    return prefix64(coa) === prefix64(this.address);
+  }
+
+  /** Is this router doing BETH for the MN (so the §3.1 code leaves it alone)? */
+  handles(mnLla: string): boolean {
+    return this.ho.has(mnLla) || this.anchors.has(mnLla) || this.serving.has(mnLla);
+  }
+  /** Tunnel state this router holds for an MN: for the "nothing lingers" checks. */
+  holds(mnLla: string): boolean {
+    return this.handles(mnLla);
+  }
+
+  // ------------------------------------------------------------------ messages this router sends
+
+  private hiMsg(dst: string, id: number, f: 'H' | 'T' | 'R', mnLla: string, coa: string | undefined, lifetimeS: number): HI {
+    // §5.2.1 order: LLA of MN, old CoA, Lifetime. H: LLA + oCoA + Lifetime; T: LLA + Lifetime; R: all three.
+    const options: NdOption[] = [{ type: 'LLA', subType: 2, lla: mnLla }];
+    if (coa && f !== 'T') options.push({ type: 'IPAddress', subType: 1, prefixLength: 64, address: coa });
+    options.push({ type: 'Lifetime', lifetime: lifetimeS >>> 0 });
+    return { kind: 'HI', src: this.address, dst, hopLimit: 255, identifier: id, flags: { S: false, U: false, H: f === 'H', T: f === 'T', R: f === 'R' }, options };
+  }
+  private hackMsg(dst: string, id: number, f: 'H' | 'T' | 'R', lifetimeS: number, coa?: string, code: 0 | 128 = 0): HACK {
+    // §5.2.2 order: Lifetime, then the oCoA (present when T or R is set).
+    const options: NdOption[] = [{ type: 'Lifetime', lifetime: lifetimeS >>> 0 }];
+    if (coa && f !== 'H') options.push({ type: 'IPAddress', subType: 1, prefixLength: 64, address: coa });
+    return { kind: 'HACK', src: this.address, dst, hopLimit: 255, code, identifier: id, flags: { H: f === 'H', T: f === 'T', R: f === 'R' }, options };
+  }
+  /** §5.2.3: HTT = H and T set; aAR's address, the MN's LLA, the aAR's LLA (then Lifetime and the aCoA). */
+  private httOptions(anchor: Peer, mnLla: string, lifetimeS: number, coa: string): NdOption[] {
+    return [
+      { type: 'IPAddress', subType: 3, prefixLength: 64, address: anchor.address },
+      { type: 'LLA', subType: 2, lla: mnLla },
+      { type: 'LLA', subType: 3, lla: anchor.lla },
+      { type: 'Lifetime', lifetime: lifetimeS >>> 0 },
+      { type: 'IPAddress', subType: 1, prefixLength: 64, address: coa },
+    ];
+  }
+
+  private armRetry(mn: string, send: () => void, tries: number, onGiveUp: () => void, id: number): TimerId {
+    return this.net.timer(this.name, 'BETH-HI-retry', this.retryUs(), () => {
+      const h = this.ho.get(mn);
+      if (!h || (h.p !== 'src-wait' && h.p !== 'tgt-wait') || h.id !== id) return;
+      if (tries < this.net.sc.timers.hiResends) {
+        // §5.2.1: "the Handover Initiate SHOULD be resent up to 4 times".
+        send();
+        h.tries = tries + 1;
+        h.timer = this.armRetry(mn, send, tries + 1, onGiveUp, id);
+        return;
+      }
+      onGiveUp();
+    });
+  }
+
+  // ------------------------------------------------------------------ layer-2 triggers (Table 1)
+
+  /**
+   * L2-ST at this router: the MN `mnLla`, attached here with CoA `coa`, is about to move to the
+   * AR `peer` (§3.3 step 1a, §3.4 step 1a). Returns false when the trigger is not available.
+   */
+  onSourceTrigger(mnLla: string, coa: string, peer: Peer): boolean {
+    if (!this.cfg.triggers.st) return false;
+    const cur = this.ho.get(mnLla);
+    if (cur && (cur.p === 'src-wait' || cur.p === 'src-ready') && cur.peer.name === peer.name) return true;
+    const serving = this.serving.get(mnLla);
+    const anchor = serving ? serving.anchor : null;
+    const id = this.nextId();
+    const lifetime = serving ? Math.min(this.cfg.lifetimeS, Math.max(0, Math.floor((serving.expires - this.net.now) / 1e6))) : this.cfg.lifetimeS;
+    let send: () => void;
+    if (anchor && anchor.name !== peer.name) {
+      // §3.4 step 2a: "The oAR MUST send HTT to nAR containing the IP address of aAR and two LLAs".
+      send = () =>
+        this.net.send(this.name, { kind: 'HI', src: this.address, dst: peer.address, hopLimit: 255, identifier: id, flags: { S: false, U: false, H: true, T: true, R: false }, options: this.httOptions(anchor, mnLla, lifetime, coa) });
+    } else {
+      // §3.3 step 2a: "If oAR is sending the HI, the H bit MUST be set" (Lifetime, oCoA, the MN's LLA).
+      // (Two-party also when the peer is the MN's own aAR: it recognises itself, §3.4 step 6.)
+      send = () => this.net.send(this.name, this.hiMsg(peer.address, id, 'H', mnLla, coa, lifetime));
+    }
+    send();
+    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'no HACK after the resends: no tunnel-based handover (§5.2.1)'), id);
+    this.setHo(mnLla, { p: 'src-wait', peer, id, timer, tries: 0, coa, anchor: anchor && anchor.name !== peer.name ? anchor : null }, anchor ? 'L2-ST: HTT sent (§3.4 step 2a)' : 'L2-ST: HI(H) sent (§3.3 step 2a)');
+    return true;
+  }
+
+  /** L2-TT at this router: the MN `mnLla` is about to arrive from the AR `peer` (§3.3 step 1b). */
+  onTargetTrigger(mnLla: string, peer: Peer): boolean {
+    if (!this.cfg.triggers.tt) return false;
+    const cur = this.ho.get(mnLla);
+    if (cur && (cur.p === 'tgt-wait' || cur.p === 'tgt-ready')) return true;
+    const id = this.nextId();
+    // §3.3 step 2b: "the T bit MUST BE set"; Lifetime and the MN's LLA only ("neither are known").
+    const send = () => this.net.send(this.name, this.hiMsg(peer.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
+    send();
+    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'no HACK after the resends (§5.2.1)'), id);
+    this.setHo(mnLla, { p: 'tgt-wait', peer, id, timer, tries: 0, three: false }, 'L2-TT: HI(T) sent (§3.3 step 2b)');
+    return true;
+  }
+
+  /** L2-LD at this router: the MN left its link (§3.3 step 4a, §3.4 step 4). */
+  onLinkDown(mnLla: string): void {
+    if (!this.cfg.triggers.ld) return;
+    const h = this.ho.get(mnLla);
+    if (h?.p === 'src-ready') this.startTunnelling(mnLla, h, 'L2-LD');
+  }
+
+  /** L2-LU at this router: the MN's layer 2 is up here (§3.3 step 4b, §3.3 step 6, §3.4 step 5a / 6). */
+  onLinkUp(mnLla: string): boolean {
+    const h = this.ho.get(mnLla);
+    if (h?.p === 'tgt-ready') {
+      if (this.cfg.triggers.lu) this.deliver(mnLla, h, 'L2-LU');
+      return true;
+    }
+    // §3.3 step 6: the L2 handover failed / the MN came back: cancel the BET with HI(R), lifetime 0.
+    const a = this.anchors.get(mnLla);
+    if (h?.p === 'src-ready' || h?.p === 'src-wait' || (a && !this.serving.has(mnLla))) {
+      const peer = h && (h.p === 'src-ready' || h.p === 'src-wait') ? h.peer : a!.peer;
+      const coa = h && (h.p === 'src-ready' || h.p === 'src-wait') ? h.coa : a!.coa;
+      if (h?.p === 'src-wait') this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
+      this.net.send(this.name, this.hiMsg(peer.address, this.nextId(), 'R', mnLla, coa, 0));
+      this.net.mark(this.net.sc.mobiles.find((m) => m.lla === mnLla)?.name ?? mnLla, 'pingpong');
+      if (a) this.dropAnchor(mnLla, 'ping-pong: MN back on the old link, BET cancelled (§3.3 step 6)');
+      this.setHo(mnLla, undefined, 'ping-pong: HI(R) lifetime 0 sent; delivering on the old link (§3.3 step 6)');
+      return true;
+    }
+    return this.serving.has(mnLla) || this.anchors.has(mnLla);
+  }
+
+  // ------------------------------------------------------------------ the BET's two ends
+
+  /** Source side: place the forward tunnel and, in three-party, tell the aAR (§3.3 step 4a, §3.4 step 4b). */
+  private startTunnelling(mnLla: string, h: Extract<Ho, { p: 'src-ready' }>, why: string): void {
+    this.setHo(mnLla, undefined, `${why}: BET placed (§3.3 step 4a)`);
+    if (h.lifetimeS === 0) return; // refused: no tunnel service (§3.3 step 3a)
+    if (h.anchor) {
+      // §3.4 step 4b: "The oAR MUST exchange a HI/HACK pair with aAR with a Lifetime option having value zero."
+      this.net.send(this.name, this.hiMsg(h.anchor.address, this.nextId(), 'R', mnLla, h.coa, 0));
+      this.dropServing(mnLla, 'moved to a third AR: reverse tunnel to the aAR ends (§3.2 teardown 3)');
+      return;
+    }
+    // §3.3 forward tunnel: "MUST be established by oAR when oAR begins tunneling packets with MN's oCoA".
+    this.placeAnchor(mnLla, h.coa, h.peer, h.lifetimeS, why);
+  }
+
+  private placeAnchor(mnLla: string, coa: string, peer: Peer, lifetimeS: number, why: string): void {
+    const old = this.anchors.get(mnLla);
+    if (old) {
+      this.net.cancel(this.name, 'BET-lifetime', old.expiry);
+      if (old.pending) this.net.cancel(this.name, 'BET-placement', old.pending.timer);
+    }
+    this.dropServing(mnLla, 'the MN left: this router now anchors the BET');
+    const us = lifetimeUs(lifetimeS);
+    this.net.fwd.tunnelTo(this.name, coa, peer.address, us, `BET ${why} (§3.3)`);
+    this.net.fwd.hostRoute(this.name, coa, false);
+    const expiry = this.armAnchorExpiry(mnLla, us);
+    this.anchors.set(mnLla, { coa, peer, expires: this.net.now + us, expiry });
+    this.state(mnLla, 'anchor', old ? `to ${old.peer.name}` : 'none', `to ${peer.name}`, `${why}: BET ${coa} → ${peer.name}, ${lifetimeS} s`);
+  }
+
+  private armAnchorExpiry(mnLla: string, us: number): TimerId {
+    if (us >= Number.MAX_SAFE_INTEGER / 2) return 0;
+    return this.net.timer(this.name, 'BET-lifetime', us, () => {
+      // §3.4.1: "If no such signal is received, the aAR MUST terminate the BET when the lifetime expires".
+      this.dropAnchor(mnLla, 'BET lifetime expired, not renewed (§3.4.1)');
+    });
+  }
+
+  dropAnchor(mnLla: string, why: string): void {
+    const a = this.anchors.get(mnLla);
+    if (!a) return;
+    this.net.cancel(this.name, 'BET-lifetime', a.expiry);
+    if (a.pending) this.net.cancel(this.name, 'BET-placement', a.pending.timer);
+    this.anchors.delete(mnLla);
+    this.net.fwd.untunnel(this.name, a.coa, why);
+    this.state(mnLla, 'anchor', `to ${a.peer.name}`, 'none', why);
+  }
+
+  /** Target side at L2-LU: deliver to the MN and tunnel its packets back (§3.3 step 4b, §3.4 step 5a). */
+  private deliver(mnLla: string, h: Extract<Ho, { p: 'tgt-ready' }>, why: string): void {
+    this.setHo(mnLla, undefined, `${why}: delivering (§3.3 step 4b)`);
+    if (h.special) {
+      // §3.4 step 6: nAR = aAR — "the aAR MUST begin routing packets directly to MN and the tunnel to nAR MUST be torn down".
+      this.dropAnchor(mnLla, 'MN back on its anchor: direct delivery, BET torn down (§3.4 step 6)');
+      this.net.fwd.nc(this.name, h.coa, mnLla, 'REACHABLE');
+      this.net.fwd.flush(this.name, h.coa);
+      return;
+    }
+    const us = lifetimeUs(h.lifetimeS);
+    this.net.fwd.hostRoute(this.name, h.coa, true);
+    this.net.fwd.nc(this.name, h.coa, mnLla, 'REACHABLE');
+    // §3.3 reverse tunnel: "MUST be established by nAR when nAR begins tunneling packets from the MN with oCoA".
+    this.net.fwd.reverseTunnel(this.name, h.coa, h.anchor.address, us);
+    this.net.fwd.flush(this.name, h.coa);
+    this.startServing(mnLla, h.coa, h.anchor, us);
+  }
+
+  private startServing(mnLla: string, coa: string, anchor: Peer, us: number): void {
+    const old = this.serving.get(mnLla);
+    if (old) (this.net.cancel(this.name, 'BET-renew', old.renew), this.net.cancel(this.name, 'BET-end', old.expiry));
+    const s: Serving = { coa, anchor, expires: this.net.now + us, renew: 0, expiry: 0 };
+    this.serving.set(mnLla, s);
+    this.armServingTimers(mnLla, s);
+    this.state(mnLla, 'serving', old ? 'serving' : 'none', 'serving', `MN on our link with ${coa}, BET to ${anchor.name}`);
+  }
+
+  private armServingTimers(mnLla: string, s: Serving): void {
+    this.net.cancel(this.name, 'BET-renew', s.renew);
+    this.net.cancel(this.name, 'BET-end', s.expiry);
+    const left = s.expires - this.net.now;
+    if (left >= Number.MAX_SAFE_INTEGER / 2) return;
+    const lead = Math.min(this.cfg.renewLeadUs, Math.floor(left / 2));
+    s.renew = this.net.timer(this.name, 'BET-renew', Math.max(0, left - lead), () => {
+      if (this.serving.get(mnLla) !== s) return;
+      if (this.cfg.renew) {
+        // §3.4.1: "Prior to the lifetime of a BET expiring, the MN's current AR MUST signal the aAR to either renew or terminate".
+        s.renewId = this.nextId();
+        this.net.send(this.name, this.hiMsg(s.anchor.address, s.renewId, 'R', mnLla, s.coa, this.cfg.lifetimeS));
+      } else this.tellMnToMove(mnLla, s, 'BET end of life pending, no renewal (§3.5.1)');
+    });
+    s.expiry = this.net.timer(this.name, 'BET-end', left, () => {
+      if (this.serving.get(mnLla) !== s) return;
+      this.dropServing(mnLla, 'BET lifetime over (§3.4.1)');
+    });
+  }
+
+  dropServing(mnLla: string, why: string): void {
+    const s = this.serving.get(mnLla);
+    if (!s) return;
+    this.net.cancel(this.name, 'BET-renew', s.renew);
+    this.net.cancel(this.name, 'BET-end', s.expiry);
+    this.serving.delete(mnLla);
+    this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0);
+    this.net.fwd.hostRoute(this.name, s.coa, false);
+    this.net.fwd.nc(this.name, s.coa, mnLla, null);
+    this.state(mnLla, 'serving', 'serving', 'none', why);
+  }
+
+  /** §3.5.1: "The current AR MUST initiate the process of nCoA establishment by ... sending a Router Advertisement". */
+  private tellMnToMove(mnLla: string, s: Serving, why: string): void {
+    if (this.toldToMove.has(mnLla)) return;
+    this.toldToMove.add(mnLla);
+    this.state(mnLla, 'serving', 'serving', 'serving', why);
+    this.net.sendOnLink(this.name, mnLla, ra(this.linkLocal, s.coa, this.lla, this.prefix));
+  }
+
+  // ------------------------------------------------------------------ HI / HACK / HTT with H, T or R
+
+  /** Is this one of ours (BETH flags)? The §3.1 code handles the others. */
+  static isBeth(m: Message): boolean {
+    return (m.kind === 'HI' || m.kind === 'HACK') && (m.flags.H || m.flags.T || m.flags.R);
+  }
+
+  onMessage(m: Message, peerOf: (addr: string) => Peer | undefined, attachedCoa: (mnLla: string) => string | undefined): void {
+    if (m.kind === 'HI') return this.onHI(m, peerOf, attachedCoa);
+    if (m.kind === 'HACK') return this.onHACK(m, peerOf);
+  }
+
+  private onHI(m: HI, peerOf: (a: string) => Peer | undefined, attachedCoa: (mnLla: string) => string | undefined): void {
+    const peer = peerOf(m.src);
+    if (!peer) return;
+    const mnLla = optLla(m, 'LLA', 2) ?? '';
+    const offered = optLifetime(m) ?? 0;
+    const f = m.flags;
+    if (f.H && f.T) {
+      // §3.4 step 2a/3: HTT from the oAR — "enough information for nAR to perform a target trigger handover with aAR".
+      const aarAddr = optAddress(m, 3) ?? '';
+      const aCoA = optAddress(m, 1) ?? '';
+      const aar = peerOf(aarAddr);
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'H', negotiate(this.cfg.lifetimeS, offered)));
+      if (!aar) return;
+      return this.targetWithAnchor(mnLla, aar, aCoA, offered);
+    }
+    if (f.H) {
+      // §3.3 step 3b: "If nAR is sending the HACK, the H bit MUST be set."
+      const coa = optAddress(m, 1) ?? '';
+      const life = negotiate(this.cfg.lifetimeS, offered);
+      const a = this.anchors.get(mnLla);
+      const special = a !== undefined && a.coa === coa;
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'H', life));
+      if (life === 0) return;
+      // §3.4 step 6 when the MN returns to its own anchor; §3.3 otherwise. No L2-LU: "MAY use the L2-TT as L2-LU"/HACK.
+      this.expect(mnLla, { p: 'tgt-ready', anchor: peer, coa, lifetimeS: life, special }, special ? 'HI(H) from the oAR for a MN we anchor: nAR = aAR (§3.4 step 6)' : 'HI(H): expecting the MN (§3.3 step 3b)');
+      return;
+    }
+    if (f.T) {
+      // Received by the oAR (two-party, §3.3 step 3a / three-party HTT reply, §3.4 step 2b) or by the aAR (§3.4 step 3).
+      const a = this.anchors.get(mnLla);
+      const s = this.serving.get(mnLla);
+      if (a && !s && peer.name !== a.peer.name) {
+        // We anchor this MN, which is elsewhere: the nAR performs a target-trigger handover with us (§3.4 step 3).
+        const life = negotiate(this.cfg.lifetimeS, offered);
+        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, a.coa));
+        if (life > 0) this.schedulePlacement(mnLla, a, peer, life);
+        return;
+      }
+      const coa = s?.coa ?? attachedCoa(mnLla);
+      if (!coa) return this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', 0, undefined, 128));
+      if (s && s.anchor.name !== peer.name) {
+        // §3.4 step 2b: "The oAR MUST responds with HTT containing the IP address of aAR and two LLAs".
+        const life = negotiate(this.cfg.lifetimeS, offered);
+        this.net.send(this.name, { kind: 'HACK', src: this.address, dst: m.src, hopLimit: 255, code: 0, identifier: m.identifier, flags: { H: true, T: true, R: false }, options: this.httOptions(s.anchor, mnLla, life, s.coa) });
+        this.sourceReady(mnLla, { p: 'src-ready', peer, coa: s.coa, lifetimeS: life, anchor: s.anchor }, 'HI(T) answered with HTT (§3.4 step 2b)');
+        return;
+      }
+      // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA, LLA).
+      const life = negotiate(this.cfg.lifetimeS, offered);
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, coa));
+      this.sourceReady(mnLla, { p: 'src-ready', peer, coa, lifetimeS: life, anchor: null }, 'HI(T) answered: HACK(T) (§3.3 step 3a)');
+      return;
+    }
+    if (f.R) return this.onRenewal(m, peer, mnLla, offered);
+  }
+
+  /** §3.4 "two timing extremes": earliest on the HACK(t), latest on the HI(r). */
+  private schedulePlacement(mnLla: string, a: Anchor, to: Peer, life: number): void {
+    if (a.pending) this.net.cancel(this.name, 'BET-placement', a.pending.timer);
+    const p = Math.max(0, Math.min(1, this.cfg.placement));
+    if (p >= 1) {
+      a.pending = { peer: to, timer: 0 };
+      this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `HACK(t) sent; BET to ${to.name} waits for the HI(r) (§3.4 extreme 2)`);
+      return;
+    }
+    const delay = Math.round(p * this.cfg.placementSpanUs);
+    const move = () => {
+      const cur = this.anchors.get(mnLla);
+      if (cur !== a) return;
+      // §3.4 extreme 1: "aAR MAY establish the BET [with nAR] after sending the HACK(t)";
+      // "aAR MAY continue tunnel service with oAR ... until the HI is received": duplicates.
+      const oldPeer = a.peer;
+      this.placeAnchor(mnLla, a.coa, to, life, `placement ${p} after HACK(t)`);
+      bicast(this.net)?.(this.name, a.coa, oldPeer.address, true);
+    };
+    if (delay === 0) {
+      a.pending = undefined;
+      move();
+    } else a.pending = { peer: to, timer: this.net.timer(this.name, 'BET-placement', delay, move) };
+  }
+
+  private expect(mnLla: string, next: Extract<Ho, { p: 'tgt-ready' }>, why: string): void {
+    const cur = this.ho.get(mnLla);
+    if (cur && (cur.p === 'tgt-wait' || cur.p === 'src-wait')) this.net.cancel(this.name, 'BETH-HI-retry', cur.timer);
+    if (!next.special) {
+      this.net.fwd.hostRoute(this.name, next.coa, true);
+      this.net.fwd.nc(this.name, next.coa, mnLla, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
+    }
+    this.setHo(mnLla, next, why);
+    // §3.2.1 "nAR MAY use the L2-TT as L2-LU": without an L2-LU trigger, deliver as soon as the BET is agreed.
+    if (!this.cfg.triggers.lu) this.deliver(mnLla, next, 'no L2-LU trigger: HACK as L2-LU (§3.2.1)');
+  }
+
+  private sourceReady(mnLla: string, next: Extract<Ho, { p: 'src-ready' }>, why: string): void {
+    this.setHo(mnLla, next, why);
+    // §3.3: "In the absence of optimal L2 trigger information, the HACK MUST act as the trigger for BET placement."
+    if (!this.cfg.triggers.ld) this.startTunnelling(mnLla, next, 'no L2-LD trigger: HACK');
+  }
+
+  /** nAR side of a three-party handover: target-trigger HI/HACK with the aAR (§3.4 step 3). */
+  private targetWithAnchor(mnLla: string, aar: Peer, aCoA: string, offered: number): void {
+    const a = this.anchors.get(mnLla);
+    if (aar.address === this.address || (a && a.coa === aCoA)) {
+      // §3.4 step 3/6: "check its routing tables to see whether it is already tunneling for MN. If so, Step 6".
+      this.expect(mnLla, { p: 'tgt-ready', anchor: aar, coa: aCoA, lifetimeS: negotiate(this.cfg.lifetimeS, offered), special: true }, 'HTT: we are the aAR (§3.4 step 6)');
+      return;
+    }
+    const id = this.nextId();
+    const send = () => this.net.send(this.name, this.hiMsg(aar.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
+    send();
+    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)'), id);
+    this.setHo(mnLla, { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true }, 'HTT: HI(T) to the aAR (§3.4 step 3)');
+  }
+
+  private onHACK(m: HACK, peerOf: (a: string) => Peer | undefined): void {
+    const peer = peerOf(m.src);
+    if (!peer) return;
+    const life = optLifetime(m) ?? 0;
+    if (m.flags.R) return this.onRenewalAck(m, peer, life);
+    const entry = [...this.ho.entries()].find(([, h]) => (h.p === 'src-wait' || h.p === 'tgt-wait') && h.id === m.identifier);
+    if (!entry) return; // late duplicate
+    const [mnLla, h] = entry;
+    if (h.p === 'src-wait') {
+      this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
+      // §3.4.1: the lifetime "MUST be the shorter of the two lifetime values in the HI/HACK exchange".
+      const offered = h.anchor ? this.cfg.lifetimeS : this.cfg.lifetimeS;
+      const lifetimeS = m.code >= 128 ? 0 : negotiate(offered, life);
+      this.sourceReady(mnLla, { p: 'src-ready', peer: h.peer, coa: h.coa, lifetimeS, anchor: h.anchor }, `HACK: BET lifetime ${lifetimeS} s (§3.4.1)`);
+      return;
+    }
+    if (h.p !== 'tgt-wait') return;
+    // Target side.
+    this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
+    if (m.flags.H && m.flags.T) {
+      // §3.4 step 2b: the oAR answered our HI(T) with an HTT: go to the aAR.
+      const aarAddr = optAddress(m, 3) ?? '';
+      const aar = peerOf(aarAddr);
+      this.ho.delete(mnLla);
+      if (aar) this.targetWithAnchor(mnLla, aar, optAddress(m, 1) ?? '', life);
+      return;
+    }
+    const coa = optAddress(m, 1) ?? '';
+    const lifetimeS = m.code >= 128 ? 0 : negotiate(this.cfg.lifetimeS, life);
+    if (lifetimeS === 0 || !coa) {
+      this.setHo(mnLla, undefined, 'HACK(T) refused tunnel service (lifetime 0, §3.3 step 3a)');
+      return;
+    }
+    this.expect(mnLla, { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special: false }, h.three ? 'HACK(T) from the aAR (§3.4 step 3)' : 'HACK(T) from the oAR (§3.3 step 3a)');
+  }
+
+  /** HI with R: renewal, eventual or immediate termination (Figure 12, §3.4.1), cancel (§3.3 step 6, §3.4 step 4b). */
+  private onRenewal(m: HI, peer: Peer, mnLla: string, lifetime: number): void {
+    const a = this.anchors.get(mnLla);
+    const s = this.serving.get(mnLla);
+    const h = this.ho.get(mnLla);
+    if (a) {
+      if (lifetime === 0 && a.pending && peer.name === a.peer.name) {
+        // §3.4 step 4b: "If aAR has not already placed a BET to nAR, it MUST do so immediately upon receipt of the HI."
+        const to = a.pending.peer;
+        this.net.cancel(this.name, 'BET-placement', a.pending.timer);
+        const left = Math.max(1, Math.ceil((a.expires - this.net.now) / 1e6));
+        this.placeAnchor(mnLla, a.coa, to, Math.min(left, this.cfg.lifetimeS), 'HI(r) from the oAR');
+        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        return;
+      }
+      if (lifetime === 0 && peer.name !== a.peer.name) {
+        // §3.4 step 4b after an earliest placement: the oAR's service is already over; stop the duplicates.
+        bicast(this.net)?.(this.name, a.coa, peer.address, false);
+        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        return;
+      }
+      if (peer.name !== a.peer.name) return;
+      if (lifetime === 0) {
+        // §3.4.1 immediate termination; §3.3 step 6 ping-pong cancel from the serving side.
+        this.dropAnchor(mnLla, 'HI(R) lifetime 0: immediate termination (§3.4.1)');
+        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        return;
+      }
+      // Extension request from the MN's current AR (§3.4.1): grant the shorter of the two, or refuse.
+      const grant = this.cfg.grantRenewal ? negotiate(this.cfg.lifetimeS, lifetime) : 0;
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', grant, a.coa));
+      if (grant > 0) {
+        this.net.cancel(this.name, 'BET-lifetime', a.expiry);
+        const us = lifetimeUs(grant);
+        a.expires = this.net.now + us;
+        a.expiry = this.armAnchorExpiry(mnLla, us);
+        this.net.fwd.tunnelTo(this.name, a.coa, a.peer.address, us, `BET renewed ${grant} s (§3.4.1)`);
+        this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `renewed for ${grant} s (§3.4.1)`);
+      } else this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, 'renewal refused: BET ends at its lifetime (§3.5.1 sub-case 1)');
+      return;
+    }
+    if (s && peer.name === s.anchor.name) {
+      const kind = classifyRenewal(lifetime, true, (s.expires - this.net.now) / 1e6);
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', lifetime, s.coa));
+      if (kind === 'immediate') return this.dropServing(mnLla, 'HI(R) lifetime 0 from the aAR: immediate termination (§3.4.1)');
+      if (kind === 'eventual') {
+        // §3.4.1 eventual termination; §3.5.1 sub-case 2: tell the MN to obtain a nCoA.
+        s.expires = this.net.now + lifetimeUs(lifetime);
+        this.armServingTimers(mnLla, s);
+        this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, lifetimeUs(lifetime));
+        this.tellMnToMove(mnLla, s, `eventual termination in ${lifetime} s from the aAR (§3.4.1, §3.5.1)`);
+      }
+      return;
+    }
+    if (h?.p === 'tgt-ready' && peer.name === h.anchor.name && lifetime === 0) {
+      // §3.3 step 6: the oAR cancels the BET: the MN is not coming.
+      this.net.fwd.hostRoute(this.name, h.coa, false);
+      this.net.fwd.nc(this.name, h.coa, mnLla, null);
+      this.setHo(mnLla, undefined, 'HI(R) lifetime 0: handover cancelled, ping-pong (§3.3 step 6)');
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, h.coa));
+      return;
+    }
+    this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, optAddress(m, 1)));
+  }
+
+  private onRenewalAck(m: HACK, peer: Peer, life: number): void {
+    for (const [mnLla, s] of this.serving) {
+      if (s.renewId !== m.identifier || peer.name !== s.anchor.name) continue;
+      s.renewId = undefined;
+      if (life === 0) {
+        // §3.5.1 sub-case 1: "BET end of life is pending and aAR has refused a request to extend".
+        this.tellMnToMove(mnLla, s, 'renewal refused by the aAR (§3.5.1)');
+        return;
+      }
+      const granted = negotiate(this.cfg.lifetimeS, life);
+      s.expires = this.net.now + lifetimeUs(granted);
+      this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, lifetimeUs(granted));
+      this.armServingTimers(mnLla, s);
+      this.state(mnLla, 'serving', 'serving', 'serving', `BET renewed for ${granted} s (§3.4.1)`);
+      return;
+    }
+  }
+
+  /**
+   * §3.5.2: the MN got a nCoA and sent the aAR a BU (Home Address = aCoA, lifetime 0): tear the BET
+   * down and tell the serving AR (HI(R), lifetime 0). Returns whether this router anchored it.
+   */
+  onBindingUpdate(coa: string, lifetime: number): boolean {
+    if (lifetime !== 0) return false;
+    for (const [mnLla, a] of this.anchors) {
+      if (a.coa !== coa) continue;
+      this.net.send(this.name, this.hiMsg(a.peer.address, this.nextId(), 'R', mnLla, a.coa, 0));
+      this.dropAnchor(mnLla, 'BU from the MN with its nCoA: BET torn down (§3.5.2, §3.2 teardown 2)');
+      return true;
+    }
+    return false;
+  }
+
+  /** The MN is gone for good (e.g. it detached or went dormant without a BU): drop what we hold. */
+  forget(mnLla: string, why: string): void {
+    const h = this.ho.get(mnLla);
+    if (h && (h.p === 'src-wait' || h.p === 'tgt-wait')) this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
+    if (h) this.setHo(mnLla, undefined, why);
+    this.dropServing(mnLla, why);
+    this.dropAnchor(mnLla, why);
+  }
+
+  ownsAddress(coa: string): boolean {
+    return this.ownsCoa(coa);
+  }
+}
