@@ -9,6 +9,7 @@ import { PKT_IN, PKT_OUT, PARAMS, PKT_SIZE } from './memory';
 import { IP6_HEADER_LEN, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER, IP6_HOP_LIMIT, IP6_SRC, IP6_DST, IP6_VER_TC_FLOW } from './ipv6';
 import { NH_IPV6 } from './codepoints';
 import { encapsulate } from './tunnel';
+import { copy16, copy6, zero8 } from './mem';
 
 // Capacities (powers of two for the hash tables).
 export const DP_NODES: i32 = 64;
@@ -119,6 +120,8 @@ const TUNNELS: usize = memory.data(DP_TUNNELS * TN_REC, 16);
 const PR_REC: i32 = 48;
 const PR_PLEN: i32 = 1;
 const PREFIX_ROUTES: usize = memory.data(DP_PREFIX_ROUTES * PR_REC, 16);
+// One past the highest prefix-route slot ever used since the reset: lookups scan only that far.
+let prefixHigh: i32 = 0;
 
 // Buffer slots: 0 next i32, 4 length i32, 8 packet.
 const BUF_NEXT: i32 = 0;
@@ -160,10 +163,10 @@ function tInsert(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
   for (let n = 0; n < cap; n++) {
     const r = base + <usize>(i * rec);
     if (load<u8>(r + R_SLOT) != SLOT_USED) {
-      memory.fill(r, 0, rec);
+      zero8(r, rec);
       store<u8>(r + R_SLOT, SLOT_USED);
       store<u16>(r + R_NODE, <u16>node);
-      memory.copy(r + R_KEY, key, 16);
+      copy16(r + R_KEY, key);
       return i;
     }
     i = (i + 1) & (cap - 1);
@@ -214,6 +217,7 @@ export function dpReset(): void {
   memory.fill(TUNNELS, 0, DP_TUNNELS * TN_REC);
   memory.fill(PREFIX_ROUTES, 0, DP_PREFIX_ROUTES * PR_REC);
   nodeCount = 0;
+  prefixHigh = 0;
   bufInit();
 }
 
@@ -353,6 +357,7 @@ export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i3
   }
   if (free < 0) return -1;
   const r = PREFIX_ROUTES + <usize>(free * PR_REC);
+  if (free >= prefixHigh) prefixHigh = free + 1;
   store<u8>(r, 1);
   store<u8>(r + PR_PLEN, <u8>plen);
   store<u16>(r + R_NODE, <u16>node);
@@ -363,7 +368,7 @@ export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i3
   return 0;
 }
 export function prefixRouteRemove(node: i32, plen: i32): i32 {
-  for (let i = 0; i < DP_PREFIX_ROUTES; i++) {
+  for (let i = 0; i < prefixHigh; i++) {
     const r = PREFIX_ROUTES + <usize>(i * PR_REC);
     if (load<u8>(r) == 1 && <i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && prefixMatch(r + R_KEY, PARAMS, plen)) {
       store<u8>(r, 0);
@@ -455,7 +460,7 @@ function route(node: i32, dst: usize): usize {
   if (i >= 0) return HOST_ROUTES + <usize>(i * HR_REC);
   let best: usize = 0;
   let bestLen: i32 = -1;
-  for (let k = 0; k < DP_PREFIX_ROUTES; k++) {
+  for (let k = 0; k < prefixHigh; k++) {
     const r = PREFIX_ROUTES + <usize>(k * PR_REC);
     if (load<u8>(r) == 0 || <i32>load<u16>(r + R_NODE) != node) continue;
     const plen = <i32>load<u8>(r + PR_PLEN);
@@ -481,13 +486,13 @@ function sendOut(node: i32, dst: usize, len: i32, action: i32, now: f64): i32 {
   if (tid >= 0 && action == ACT_FORWARD) return intoTunnel(node, tid, len, now);
   const nh = isZero(r + RT_NEXT_HOP) ? dst : r + RT_NEXT_HOP;
   store<i32>(DECISION + DEC_LINK, load<i32>(r + RT_LINK));
-  memory.copy(DECISION + DEC_NEXT_HOP, nh, 16);
+  copy16(DECISION + DEC_NEXT_HOP, nh);
   const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, nh);
   if (i < 0) return decide(ACT_DROP, DROP_NEIGHBOR_UNREACHABLE);
   const nb = NEIGHBORS + <usize>(i * NB_REC);
   const state = load<u8>(nb + NB_STATE);
   store<i32>(DECISION + DEC_NB_STATE, state);
-  memory.copy(DECISION + DEC_LLA, nb + NB_LLA, 6);
+  copy6(DECISION + DEC_LLA, nb + NB_LLA);
   if (state == NB_INCOMPLETE) {
     // §7: the entry waits for the MN (HI with U: buffer, bounded per neighbor).
     const cap = <i32>load<u8>(nb + NB_BUFCAP);
@@ -536,7 +541,7 @@ function intoTunnel(node: i32, tid: i32, len: i32, now: f64): i32 {
  * are in the decision record, the output packet in PKT_OUT.
  */
 export function process(node: i32, nowUs: f64, len: i32): i32 {
-  memory.fill(DECISION, 0, 64);
+  zero8(DECISION, 64);
   store<i32>(DECISION + DEC_TUNNEL, -1);
   store<i32>(DECISION + DEC_LINK, -1);
   if (!validNode(node)) return decide(ACT_DROP, DROP_NO_NODE);

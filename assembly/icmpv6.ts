@@ -1,6 +1,7 @@
 // ICMPv6 messages of the draft. The fixed part of each message, then its options in the order
 // the draft mandates.
 import { emitIpv6, IP6_HEADER_LEN, IP6_SRC, IP6_DST } from './ipv6';
+import { copy16 } from './mem';
 import { pseudoChecksum } from './checksum';
 import {
   emitIpAddressOption,
@@ -397,7 +398,8 @@ export function emitIcmp(out: usize, d: usize): i32 {
   store<u8>(icmp + ICMP_TYPE, type);
   store<u8>(icmp + ICMP_CODE, code);
   store<u16>(icmp + ICMP_CHECKSUM, 0);
-  memory.fill(icmp + 4, 0, at - 4); // reserved fields are zero
+  // reserved fields are zero (every fixed part is 8, 16, 24 or 40 octets: 4 + a multiple of 4)
+  for (let i = 4; i < at; i += 4) store<u32>(icmp + <usize>i, 0);
   switch (kind) {
     case K_RTSOLPR:
     case K_PRRTADV:
@@ -408,8 +410,8 @@ export function emitIcmp(out: usize, d: usize): i32 {
       break;
     case K_FNA:
       store<u8>(icmp + FNA_FLAGS, flags);
-      memory.copy(icmp + FNA_NEW_COA, d + D_ADDR1, 16);
-      memory.copy(icmp + FNA_OLD_COA, d + D_ADDR2, 16);
+      copy16(icmp + FNA_NEW_COA, d + D_ADDR1);
+      copy16(icmp + FNA_OLD_COA, d + D_ADDR2);
       break;
     case K_RA:
       store<u8>(icmp + RA_CUR_HOP, load<u8>(d + D_U8A));
@@ -421,7 +423,7 @@ export function emitIcmp(out: usize, d: usize): i32 {
     case K_NS:
     case K_NA:
       store<u8>(icmp + NS_FLAGS, flags);
-      memory.copy(icmp + NS_TARGET, d + D_ADDR1, 16);
+      copy16(icmp + NS_TARGET, d + D_ADDR1);
       break;
   }
   const olen = emitNdOptions(icmp + at, recs, n, validOptions(kind));
@@ -462,8 +464,8 @@ export function parseIcmp(pkt: usize, off: i32, len: i32, d: usize): i32 {
       break;
     case K_FNA:
       flags = load<u8>(icmp + FNA_FLAGS) & flagMask(kind);
-      memory.copy(d + D_ADDR1, icmp + FNA_NEW_COA, 16);
-      memory.copy(d + D_ADDR2, icmp + FNA_OLD_COA, 16);
+      copy16(d + D_ADDR1, icmp + FNA_NEW_COA);
+      copy16(d + D_ADDR2, icmp + FNA_OLD_COA);
       break;
     case K_RA:
       store<u8>(d + D_U8A, load<u8>(icmp + RA_CUR_HOP));
@@ -475,7 +477,7 @@ export function parseIcmp(pkt: usize, off: i32, len: i32, d: usize): i32 {
     case K_NS:
     case K_NA:
       flags = load<u8>(icmp + NS_FLAGS) & flagMask(kind);
-      memory.copy(d + D_ADDR1, icmp + NS_TARGET, 16);
+      copy16(d + D_ADDR1, icmp + NS_TARGET);
       break;
   }
   store<u8>(d + D_FLAGS, flags);

@@ -9,6 +9,8 @@
 //  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //  |                       Source Address (16)                     |
 //  |                    Destination Address (16)                   |
+import { copy16 } from './mem';
+
 export const IP6_VER_TC_FLOW: i32 = 0;
 export const IP6_PAYLOAD_LEN: i32 = 4;
 export const IP6_NEXT_HEADER: i32 = 6;
@@ -23,6 +25,6 @@ export function emitIpv6(p: usize, payloadLen: i32, nextHeader: u8, hopLimit: u8
   store<u16>(p + IP6_PAYLOAD_LEN, bswap<u16>(<u16>payloadLen));
   store<u8>(p + IP6_NEXT_HEADER, nextHeader);
   store<u8>(p + IP6_HOP_LIMIT, hopLimit);
-  memory.copy(p + IP6_SRC, src, 16);
-  memory.copy(p + IP6_DST, dst, 16);
+  copy16(p + IP6_SRC, src);
+  copy16(p + IP6_DST, dst);
 }

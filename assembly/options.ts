@@ -16,6 +16,7 @@ import {
   PI_L,
   PI_A,
 } from './codepoints';
+import { copy16, copy6, zero8 } from './mem';
 import { O_TYPE, O_SUB, O_PLEN, O_A, O_B, O_DATA, OPT_REC, OPT_MAX, LLA_LEN } from './desc';
 import {
   ST_OK,
@@ -40,7 +41,7 @@ export function emitIpAddressOption(p: usize, subType: u8, prefixLen: u8, addr: 
   store<u8>(p + IPADDR_SUBTYPE, subType);
   store<u8>(p + IPADDR_PREFIX_LEN, prefixLen);
   store<u32>(p + IPADDR_RESERVED, 0);
-  memory.copy(p + IPADDR_ADDRESS, addr, 16);
+  copy16(p + IPADDR_ADDRESS, addr);
   return IPADDR_LEN;
 }
 
@@ -56,11 +57,13 @@ export function llaOptionLen(llaLen: i32): i32 {
 
 export function emitLlaOption(p: usize, subType: u8, lla: usize, llaLen: i32): i32 {
   const len = llaOptionLen(llaLen);
+  // clear the whole option first (it is a multiple of 8), then write the address into it
+  zero8(p, len);
   store<u8>(p, OPT_LLA);
   store<u8>(p + 1, <u8>(len >> 3));
   store<u8>(p + LLA_SUBTYPE, subType);
-  memory.copy(p + LLA_ADDRESS, lla, llaLen);
-  memory.fill(p + LLA_ADDRESS + llaLen, 0, len - LLA_ADDRESS - llaLen);
+  if (llaLen == LLA_LEN) copy6(p + LLA_ADDRESS, lla);
+  else memory.copy(p + LLA_ADDRESS, lla, llaLen);
   return len;
 }
 
@@ -171,7 +174,7 @@ export function parseNdOptions(p: usize, len: i32, base: i32, valid: u32, recs: 
       if (n >= OPT_MAX) return ST_TOO_MANY_OPTIONS;
       const r = recs + <usize>(n * OPT_REC);
       const o = p + off;
-      memory.fill(r, 0, OPT_REC);
+      zero8(r, OPT_REC);
       store<u8>(r + O_TYPE, type);
       const st = parseOne(o, olen, type, r);
       if (st != ST_OK) return st;
@@ -188,7 +191,7 @@ function parseOne(o: usize, olen: i32, type: u8, r: usize): i32 {
     case OPT_SLLA:
     case OPT_TLLA: {
       if (olen != SLLA_LEN) return ST_BAD_OPTION_LENGTH;
-      memory.copy(r + O_DATA, o + SLLA_ADDRESS, LLA_LEN);
+      copy6(r + O_DATA, o + SLLA_ADDRESS);
       return ST_OK;
     }
     case OPT_PREFIX_INFO: {
@@ -197,20 +200,20 @@ function parseOne(o: usize, olen: i32, type: u8, r: usize): i32 {
       store<u8>(r + O_SUB, load<u8>(o + PI_FLAGS) & (PI_L | PI_A));
       store<u32>(r + O_A, bswap<u32>(load<u32>(o + PI_VALID)));
       store<u32>(r + O_B, bswap<u32>(load<u32>(o + PI_PREFERRED)));
-      memory.copy(r + O_DATA, o + PI_PREFIX, 16);
+      copy16(r + O_DATA, o + PI_PREFIX);
       return ST_OK;
     }
     case OPT_IP_ADDRESS: {
       if (olen != IPADDR_LEN) return ST_BAD_OPTION_LENGTH;
       store<u8>(r + O_SUB, load<u8>(o + IPADDR_SUBTYPE));
       store<u8>(r + O_PLEN, load<u8>(o + IPADDR_PREFIX_LEN));
-      memory.copy(r + O_DATA, o + IPADDR_ADDRESS, 16);
+      copy16(r + O_DATA, o + IPADDR_ADDRESS);
       return ST_OK;
     }
     case OPT_LLA: {
       if (olen != llaOptionLen(LLA_LEN)) return ST_BAD_OPTION_LENGTH;
       store<u8>(r + O_SUB, load<u8>(o + LLA_SUBTYPE));
-      memory.copy(r + O_DATA, o + LLA_ADDRESS, LLA_LEN);
+      copy6(r + O_DATA, o + LLA_ADDRESS);
       return ST_OK;
     }
     case OPT_LIFETIME: {
@@ -249,7 +252,7 @@ export function emitNdOptions(p: usize, recs: usize, n: i32, valid: u32): i32 {
       case OPT_TLLA: {
         store<u8>(o, type);
         store<u8>(o + 1, <u8>(SLLA_LEN >> 3));
-        memory.copy(o + SLLA_ADDRESS, r + O_DATA, LLA_LEN);
+        copy6(o + SLLA_ADDRESS, r + O_DATA);
         off += SLLA_LEN;
         break;
       }
@@ -261,7 +264,7 @@ export function emitNdOptions(p: usize, recs: usize, n: i32, valid: u32): i32 {
         store<u32>(o + PI_VALID, bswap<u32>(load<u32>(r + O_A)));
         store<u32>(o + PI_PREFERRED, bswap<u32>(load<u32>(r + O_B)));
         store<u32>(o + PI_RESERVED2, 0);
-        memory.copy(o + PI_PREFIX, r + O_DATA, 16);
+        copy16(o + PI_PREFIX, r + O_DATA);
         off += PI_LEN;
         break;
       }

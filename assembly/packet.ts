@@ -2,6 +2,7 @@
 // destination options (destopts.ts), UDP (udp.ts) or IPv6 (tunnel.ts, unwrapped up to TUN_MAX
 // times). emitPacket / parsePacket are the codec's two entry points.
 import { IP6_HEADER_LEN, IP6_VER_TC_FLOW, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER, IP6_HOP_LIMIT, IP6_SRC, IP6_DST, emitIpv6 } from './ipv6';
+import { copy16, zero8 } from './mem';
 import { emitIcmp, parseIcmp } from './icmpv6';
 import { emitDestOpts, parseDestOpts } from './destopts';
 import { emitUdp, parseUdp } from './udp';
@@ -55,7 +56,8 @@ export function emitPacket(out: usize, room: i32, d: usize): i32 {
 
 // Parses the `len` octets at `pkt` into `d`. Returns a status; errorOffset() says where.
 export function parsePacket(pkt: usize, len: i32, d: usize): i32 {
-  memory.fill(d, 0, D_OPTS);
+  // the tunnel stack and option records are written before they are read; clear the rest
+  zero8(d, D_TUNNELS);
   let off: i32 = 0;
   let depth: i32 = 0;
   while (true) {
@@ -72,8 +74,8 @@ export function parsePacket(pkt: usize, len: i32, d: usize): i32 {
       setErrorOffset(off);
       if (depth == TUN_MAX) return ST_TOO_DEEP;
       const t = d + D_TUNNELS + <usize>(depth * TUN_REC);
-      memory.copy(t + TR_SRC, h + IP6_SRC, 16);
-      memory.copy(t + TR_DST, h + IP6_DST, 16);
+      copy16(t + TR_SRC, h + IP6_SRC);
+      copy16(t + TR_DST, h + IP6_DST);
       store<u8>(t + TR_HOP, load<u8>(h + IP6_HOP_LIMIT));
       depth++;
       off += IP6_HEADER_LEN;
@@ -81,8 +83,8 @@ export function parsePacket(pkt: usize, len: i32, d: usize): i32 {
     }
     store<u8>(d + D_TUN, <u8>depth);
     store<u8>(d + D_HOP, load<u8>(h + IP6_HOP_LIMIT));
-    memory.copy(d + D_SRC, h + IP6_SRC, 16);
-    memory.copy(d + D_DST, h + IP6_DST, 16);
+    copy16(d + D_SRC, h + IP6_SRC);
+    copy16(d + D_DST, h + IP6_DST);
     let st: i32;
     if (nh == NH_ICMPV6) st = parseIcmp(h, IP6_HEADER_LEN, plen, d);
     else if (nh == NH_DSTOPTS) st = parseDestOpts(h, IP6_HEADER_LEN, plen, d);

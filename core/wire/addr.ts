@@ -4,58 +4,91 @@
 
 /** Parses IPv6 text (full or '::'-compressed; no dotted IPv4 tail) into 16 octets. */
 export function parseIPv6(text: string, out: Uint8Array = new Uint8Array(16), at = 0): Uint8Array {
-  const bad = (): never => {
-    throw new Error(`not an IPv6 address: '${text}'`);
-  };
-  const halves = text.split('::');
-  if (halves.length > 2) bad();
-  const part = (p: string): number[] =>
-    p === ''
-      ? []
-      : p.split(':').map((g) => {
-          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) bad();
-          return parseInt(g, 16);
-        });
-  const head = part(halves[0] ?? '');
-  const rest = halves.length === 2 ? part(halves[1] ?? '') : [];
-  let groups: number[];
-  if (halves.length === 2) {
-    if (head.length + rest.length > 7) bad();
-    groups = [...head, ...new Array<number>(8 - head.length - rest.length).fill(0), ...rest];
-  } else {
-    if (head.length !== 8) bad();
-    groups = head;
+  // A hand-written scanner (no regex, no split): the codec calls this for every address.
+  const groups = SCRATCH;
+  let n = 0; // groups before '::' (or all, without one)
+  let gap = -1; // index in `groups` where '::' stands
+  let v = 0;
+  let digits = 0;
+  const len = text.length;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? text.charCodeAt(i) : 58; // a final ':' closes the last group
+    if (c === 58) {
+      if (digits === 0) {
+        // An empty group is allowed only as part of one '::': at the start ('::…'), in the
+        // middle, or at the end ('…::', the virtual closing ':' right after it).
+        if (i === len) {
+          if (len >= 2 && text.charCodeAt(len - 1) === 58 && text.charCodeAt(len - 2) === 58) break;
+          return badAddress(text);
+        }
+        if (i === 0 && text.charCodeAt(1) === 58) continue;
+        if (i > 0 && text.charCodeAt(i - 1) === 58 && gap < 0) {
+          gap = n;
+          continue;
+        }
+        return badAddress(text);
+      }
+      if (n === 8) return badAddress(text);
+      groups[n++] = v;
+      v = 0;
+      digits = 0;
+      continue;
+    }
+    const h = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+    if (h < 0 || digits === 4) return badAddress(text);
+    v = (v << 4) | h;
+    digits++;
   }
+  if (gap < 0 ? n !== 8 : n > 7) return badAddress(text);
+  const zeros = gap < 0 ? 0 : 8 - n;
+  let g = 0;
   for (let i = 0; i < 8; i++) {
-    const g = groups[i] ?? 0;
-    out[at + 2 * i] = g >> 8;
-    out[at + 2 * i + 1] = g & 0xff;
+    let x: number;
+    if (gap >= 0 && i >= gap && i < gap + zeros) x = 0;
+    else x = groups[g++] ?? 0;
+    out[at + 2 * i] = x >> 8;
+    out[at + 2 * i + 1] = x & 0xff;
   }
   return out;
 }
+const SCRATCH: number[] = [0, 0, 0, 0, 0, 0, 0, 0];
+function badAddress(text: string): never {
+  throw new Error(`not an IPv6 address: '${text}'`);
+}
+
+const HEX4: string[] = [];
+for (let i = 0; i < 256; i++) HEX4.push(i.toString(16));
 
 /** Canonical text of the 16 octets at `at` (RFC 5952). */
 export function formatIPv6(b: Uint8Array, at = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(((b[at + 2 * i] ?? 0) << 8) | (b[at + 2 * i + 1] ?? 0));
+  // longest run (>= 2) of zero groups, the first on a tie
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
+  let runStart = -1;
+  for (let i = 0; i <= 8; i++) {
+    const zero = i < 8 && (b[at + 2 * i] ?? 0) === 0 && (b[at + 2 * i + 1] ?? 0) === 0;
+    if (zero) {
+      if (runStart < 0) runStart = i;
+    } else if (runStart >= 0) {
+      if (i - runStart > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart;
+      }
+      runStart = -1;
+    }
+  }
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      s += i === 0 ? '::' : ':';
+      i += bestLen - 1;
       continue;
     }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
+    const hi = b[at + 2 * i] ?? 0;
+    const lo = b[at + 2 * i + 1] ?? 0;
+    s += (hi ? HEX4[hi] + (lo < 16 ? '0' : '') + HEX4[lo] : HEX4[lo]) + (i < 7 ? ':' : '');
   }
-  const hex = (x: number[]): string => x.map((v) => v.toString(16)).join(':');
-  if (bestStart < 0) return hex(g);
-  return hex(g.slice(0, bestStart)) + '::' + hex(g.slice(bestStart + bestLen));
+  return s;
 }
 
 /** Canonical form of any IPv6 text. */
