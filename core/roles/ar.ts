@@ -452,6 +452,14 @@ export class AccessRouter {
     }
     const valid = code === 0 || code === 3;
     h.nCoA = nCoA;
+    // §6.1.2: the MN comes back to a router that still tunnels its old address away — drop that tunnel,
+    // or the two temporary tunnels form the circular tunnel (routing loop) the section warns about.
+    for (const a of [nCoA, oCoA]) {
+      if (a && this.net.fwd.hasTunnel(this.name, a)) {
+        for (const x of this.ho.values()) if (x.oCoA === a && x.oar_.p === 'forwarding') this.cancelForwarding(x, 'the MN returns: its address is on-link again (§6.1.2)');
+        this.net.fwd.untunnel(this.name, a, 'the MN returns: its address is on-link again (§6.1.2)');
+      }
+    }
     if (valid) {
       // §3.1.3/§7: add the nCoA to the Neighbor Cache (INCOMPLETE) and defend it for a short time (1 s, §5.2.2).
       this.net.fwd.nc(this.name, nCoA!, mnLla, 'INCOMPLETE');
