@@ -129,10 +129,14 @@ describe('fast and erroneous movement (§6.1.2)', () => {
     const b = await decode(r[buIdx]!);
     expect(b.kind === 'BU' && b.lifetime).toBe(0);
     expect(b.kind === 'BU' && b.homeAddress).toBe('2001:db8:1::10');
-    const down = r.findIndex((x, i) => i > buIdx && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down');
-    expect(down).toBeGreaterThan(buIdx);
+    // The oAR's tunnel is gone once the MN is back: dropped by the BU, or already when the returning
+    // handover's HI named the address (the circular-tunnel guard) — never still up after the BU.
+    const down = r.findIndex((x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down');
+    expect(down).toBeGreaterThan(r.findIndex((x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up'));
+    expect(r.findIndex((x, i) => i > buIdx && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up')).toBe(-1);
+    expect(r[buIdx]!.t).toBeGreaterThan(r.findLast((x) => x.kind === 'l2' && x.trigger === 'L2-LU' && x.node === 'oAR')!.t - 1);
     // after it, the oAR delivers directly again
-    expect(r.findIndex((x, i) => i > down && x.kind === 'fwd' && x.node === 'oAR' && x.msg === 'DATA' && x.next === 'MN')).toBeGreaterThan(down);
+    expect(r.findIndex((x, i) => i > buIdx && x.kind === 'fwd' && x.node === 'oAR' && x.msg === 'DATA' && x.next === 'MN')).toBeGreaterThan(buIdx);
   });
   it('erroneous movement: the predicted move does not happen; a BU lifetime 0 to the oAR cancels', async () => {
     const r = R('err-erroneous');

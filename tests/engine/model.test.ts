@@ -14,7 +14,7 @@ const scenarioArb = fc.record({
   l2Us: fc.integer({ min: 0, max: 200_000 }),
 });
 
-function build(a: fc.RecordValue<{ base: string; points: { x: number; y: number }[]; seed: number; leadUs: number; l2Us: number }>) {
+function build(a: { base: string; points: { x: number; y: number }[]; seed: number; leadUs: number; l2Us: number }) {
   return variant(a.base, (s) => {
     const step = 2_400_000 / a.points.length;
     s.mobiles[0].path = [{ t: 0, x: s.mobiles[0].x, y: s.mobiles[0].y }, ...a.points.map((p, i) => ({ t: Math.round((i + 1) * step), x: p.x, y: p.y }))];
