@@ -90,6 +90,8 @@ export interface Topology {
   links: { a: string; b: string; delayUs: number }[];
   /** The home agent and correspondent node, placed for drawing (absent in the skeleton world). */
   hosts?: { name: string; kind: 'HA' | 'CN'; x: number; y: number; address: string }[];
+  /** Scripted movement per mobile (piecewise-linear, t in µs), so the page can draw it; a live move replaces it. */
+  paths?: Record<string, { t: Micros; x: number; y: number }[]>;
   /** Width and height of the world, in metres. */
   width: number;
   height: number;

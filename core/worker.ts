@@ -6,7 +6,7 @@
 // (core/lab.ts): the rest of this file only speaks the protocol.
 /// <reference lib="webworker" />
 import { loadPacketCore, type PacketCore } from './wasm.ts';
-import { Lab } from './lab.ts';
+import { Lab, scenarioCatalogue } from './lab.ts';
 import {
   isRequest,
   type LabParams,
@@ -21,31 +21,29 @@ import type { Micros, TraceRecord } from './trace.ts';
 /** What the worker needs from an engine run. */
 interface Engine {
   readonly topology: Topology;
+  readonly scenario?: { mobiles: { name: string; path: { t: Micros; x: number; y: number }[] }[] };
   readonly time: Micros;
   move(node: string, x: number, y: number): TraceRecord[];
   advance(to: Micros): TraceRecord[];
 }
 
-/** Built-in scenarios the page may load. */
+/** Built-in scenarios the page may load (the engine's catalogue). */
 function catalogue(): ScenarioInfo[] {
-  return [
-    {
-      id: 'skeleton',
-      title: 'Walking skeleton: two cells',
-      description: 'Two access routers; crossing into the nAR cell makes the oAR send a Handover Initiate (§5.2.1).',
-    },
-  ];
+  return scenarioCatalogue();
 }
 
-/** A run of a scenario; `supportsModes` says whether parameters (and a baseline run) apply. */
-function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, _params: LabParams | undefined): Engine {
-  const known = catalogue().map((s) => s.id);
-  if (scenario.id === undefined || !known.includes(scenario.id))
-    throw new Error(`unknown scenario "${scenario.id ?? '(inline)'}": expected one of ${known.join(', ')}`);
-  return new Lab(core, seed);
+/** A run of a scenario with the page's parameters (the engine validates the scenario and throws a clear error). */
+function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, params: LabParams | undefined): Engine {
+  if (scenario.id !== undefined && scenario.id !== 'skeleton' && !catalogue().some((s) => s.id === scenario.id))
+    throw new Error(
+      `unknown scenario "${scenario.id}": expected one of ${catalogue()
+        .map((s) => s.id)
+        .join(', ')}`,
+    );
+  return new Lab(core, seed, scenario, params);
 }
-/** Whether the engine runs a standard-MIPv6 baseline beside the chosen mode (needs engine modes). */
-const supportsModes = false;
+/** Whether the engine runs a standard-MIPv6 baseline beside the chosen mode. */
+const supportsModes = true;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const core = loadPacketCore();
@@ -70,7 +68,9 @@ async function handle(req: Request): Promise<void> {
         supportsModes && req.baseline && req.params && req.params.mode !== 'mipv6'
           ? createEngine(await loadPacketCore(), req.scenario, req.seed, { ...req.params, mode: 'mipv6' })
           : undefined;
-      reply({ type: 'loaded', id: req.id, topology: lab.topology, now: lab.time, baseline: baseline !== undefined });
+      const paths = Object.fromEntries((lab.scenario?.mobiles ?? []).map((m) => [m.name, m.path]));
+      const topology: Topology = { ...lab.topology, paths };
+      reply({ type: 'loaded', id: req.id, topology, now: lab.time, baseline: baseline !== undefined });
       return;
     }
     case 'move': {

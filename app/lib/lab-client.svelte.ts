@@ -1,96 +1,161 @@
 // The page's one client of the engine worker (svelte.dev's REPL worker client is the model):
 // requests carry ids, stale replies are dropped, and everything the page shows is derived from
 // the trace it receives. The page owns wall-clock time and asks the worker to advance virtual
-// time; the worker never reads a clock.
-import type { Reply, Request, ScenarioRef, Topology } from '../../core/protocol.ts';
+// time; the worker never reads a clock. If the worker fails, the client says so in `error` and
+// keeps nothing but the trace so far; the caller restarts it with the same settings.
+import type { LabParams, Reply, Request, ScenarioInfo, Topology } from '../../core/protocol.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
+import { TraceIndex } from '../topology/world.ts';
+import { stepTimes } from '../timeline/events.ts';
 
 type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
 
+export interface StartOptions {
+  scenario: string;
+  seed: number;
+  params: LabParams;
+}
+
 export class LabClient {
   /** The whole trace so far; replaced, never mutated, so views re-derive cheaply. */
   records = $state.raw<TraceRecord[]>([]);
+  /** The standard-MIPv6 baseline run's trace on the same movement (when the engine offers one). */
+  baseline = $state.raw<TraceRecord[]>([]);
+  hasBaseline = $state(false);
+  /** Step-event times of `records` (for the timeline), kept in step with it. */
+  steps = $state.raw<Micros[]>([]);
   topology = $state.raw<Topology | null>(null);
+  scenarios = $state.raw<ScenarioInfo[]>([]);
   /** Virtual time the engine has reached, µs. */
   now = $state<Micros>(0);
   /** A plain-language problem to show, or null. */
   error = $state<string | null>(null);
-  /** Virtual µs per wall-clock ms (1000 = real time). */
-  speed = $state(1000);
-  running = $state(false);
+  status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
   /**
    * Where each movable node was last put. Updated as soon as the user moves it (so fast key
    * repeats and drags compose), and sent to the engine in order, which records each `move`.
    */
   positions = $state<Record<string, { x: number; y: number }>>({});
+  /** Bumped on every append: the index below is plain (not reactive) and large. */
+  version = $state(0);
+  /** Per-packet hops, moves and tunnels, appended as records arrive (not reactive itself). */
+  index = new TraceIndex();
 
   private worker: Worker | undefined;
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private loadId = 0;
-  private raf = 0;
-  private lastWall = 0;
+  private last: StartOptions | undefined;
   private advancing = false;
 
-  constructor(private readonly seed = 1) {}
-
-  async start(scenario: ScenarioRef = { id: 'skeleton' }): Promise<void> {
+  /** (Re)starts the engine with these settings; a running engine is stopped first. */
+  async start(opts: StartOptions): Promise<void> {
     this.stop();
+    this.last = opts;
     this.records = [];
+    this.baseline = [];
+    this.steps = [];
+    this.index = new TraceIndex();
+    this.version++;
     this.error = null;
-    this.worker = new Worker(new URL('../../core/worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (ev: MessageEvent<Reply>) => this.onReply(ev.data);
-    this.worker.onerror = (ev) => {
+    this.status = 'loading';
+    this.now = 0;
+    const worker = new Worker(new URL('../../core/worker.ts', import.meta.url), { type: 'module' });
+    this.worker = worker;
+    worker.onmessage = (ev: MessageEvent<Reply>) => this.onReply(ev.data);
+    worker.onerror = (ev) => {
       ev.preventDefault();
-      this.fail(`The engine stopped: ${ev.message || 'the worker failed to start'}.`);
+      if (this.worker === worker) this.fail(`The engine stopped: ${ev.message || 'the worker failed to start'}.`);
     };
-    const reply = await this.request({ type: 'load', scenario, seed: this.seed });
-    if (reply.type !== 'loaded') return;
-    this.loadId = reply.id;
-    this.topology = reply.topology;
-    this.positions = Object.fromEntries(reply.topology.mobiles.map((m) => [m.name, { x: m.x, y: m.y }]));
-    this.now = reply.now;
-    this.running = true;
-    this.lastWall = 0;
-    this.raf = requestAnimationFrame((t) => this.tick(t));
+    try {
+      const cat = await this.request({ type: 'catalogue' });
+      if (cat.type === 'catalogue') this.scenarios = cat.scenarios;
+      const reply = await this.request({
+        type: 'load',
+        scenario: { id: opts.scenario },
+        seed: opts.seed,
+        // A plain copy: reactive proxies cannot be posted to a worker.
+        params: $state.snapshot(opts.params),
+        baseline: true,
+      });
+      if (reply.type !== 'loaded') return;
+      this.loadId = reply.id;
+      this.topology = reply.topology;
+      this.hasBaseline = reply.baseline;
+      this.positions = Object.fromEntries(reply.topology.mobiles.map((m) => [m.name, { x: m.x, y: m.y }]));
+      this.now = reply.now;
+      this.status = 'ready';
+    } catch (e) {
+      // A failure of this worker (not a restart that replaced it) is shown, if fail() has not already.
+      if (this.worker === worker && this.error === null)
+        this.fail(`The engine could not start: ${e instanceof Error ? e.message : String(e)}.`);
+    }
+  }
+
+  /** Restarts with the last settings (after a failure). */
+  restart(): Promise<void> {
+    return this.last ? this.start(this.last) : Promise.resolve();
   }
 
   stop(): void {
-    cancelAnimationFrame(this.raf);
-    this.running = false;
     for (const p of this.pending.values()) p.reject(new Error('engine restarted'));
     this.pending.clear();
     this.worker?.terminate();
     this.worker = undefined;
+    this.advancing = false;
+    if (this.status !== 'failed') this.status = 'idle';
+  }
+
+  get ready(): boolean {
+    return this.status === 'ready';
   }
 
   /** Live movement of a node, at the engine's current virtual time. */
   async move(node: string, x: number, y: number): Promise<void> {
+    if (!this.ready) return;
     this.positions[node] = { x, y };
-    const reply = await this.request({ type: 'move', node, x, y });
-    if (reply.type === 'records') this.append(reply.records, reply.now);
+    const reply = await this.request({ type: 'move', node, x, y }).catch(() => null);
+    if (reply?.type === 'records') this.append(reply.records, reply.now, reply.baseline);
   }
 
-  private tick(wall: number): void {
-    if (!this.running) return;
-    const dt = this.lastWall === 0 ? 0 : Math.min(wall - this.lastWall, 100);
-    this.lastWall = wall;
-    if (!this.advancing && dt > 0) {
-      this.advancing = true;
-      const to = this.now + Math.round(dt * this.speed);
-      this.request({ type: 'advance', to })
-        .then((r) => {
-          if (r.type === 'records') this.append(r.records, r.now);
-        })
-        .catch(() => {})
-        .finally(() => (this.advancing = false));
+  /**
+   * Runs the engine to `to` (if it is not already past it). At most one advance is in flight;
+   * `untilRecord` stops at the first slice that produced records (stepping at the live edge).
+   */
+  async advance(to: Micros, untilRecord = false): Promise<boolean> {
+    if (!this.ready || this.advancing || to <= this.now) return false;
+    this.advancing = true;
+    try {
+      const r = await this.request({ type: 'advance', to: Math.round(to), untilRecord });
+      if (r.type === 'records') this.append(r.records, r.now, r.baseline);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      this.advancing = false;
     }
-    this.raf = requestAnimationFrame((t) => this.tick(t));
   }
 
-  private append(records: TraceRecord[], now: Micros): void {
-    if (records.length > 0) this.records = [...this.records, ...records];
+  get busy(): boolean {
+    return this.advancing;
+  }
+
+  /** Test hook (and a teacher's demo): make the worker crash as a bug would. */
+  crash(): void {
+    void this.request({ type: 'crash' }).catch(() => {});
+  }
+
+  private append(records: TraceRecord[], now: Micros, baseline?: TraceRecord[]): void {
+    if (records.length > 0) {
+      this.records = this.records.concat(records);
+      this.index.append(records);
+      const more = stepTimes(records);
+      const last = this.steps[this.steps.length - 1];
+      if (more.length > 0) this.steps = this.steps.concat(more[0] === last ? more.slice(1) : more);
+      this.version++;
+    }
+    if (baseline && baseline.length > 0) this.baseline = this.baseline.concat(baseline);
     this.now = now;
   }
 
@@ -114,13 +179,17 @@ export class LabClient {
       p.reject(new Error(reply.message));
       return;
     }
-    if (reply.id < this.loadId) return;
+    if (reply.type !== 'loaded' && reply.type !== 'catalogue' && reply.id < this.loadId) return;
     p.resolve(reply);
   }
 
   private fail(message: string): void {
     this.error = message;
-    this.running = false;
-    cancelAnimationFrame(this.raf);
+    this.status = 'failed';
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.advancing = false;
   }
 }

@@ -1,7 +1,12 @@
 import type { TraceRecord } from '../../core/trace.ts';
+import { BANDED } from '../ladder/layout.ts';
 
-/** One console line per record worth printing; null for records the console skips. */
+/**
+ * One console line per record worth printing; null for records the console skips. Data packets
+ * and periodic RAs are skipped: a voice stream alone is 50 a second, and the ladder's bands summarise them.
+ */
 export function formatRecord(r: TraceRecord): string | null {
+  if ('msg' in r && r.msg !== undefined && BANDED.has(r.msg)) return null;
   const t = `${(r.t / 1000).toFixed(3).padStart(9)} ms`;
   switch (r.kind) {
     case 'tx':
@@ -12,6 +17,8 @@ export function formatRecord(r: TraceRecord): string | null {
       return `${t}  ${r.node.padEnd(4)} drop ${r.msg ?? ''} (${r.reason})`;
     case 'l2':
       return `${t}  ${r.node.padEnd(4)} l2  ${r.trigger}`;
+    case 'tunnel':
+      return `${t}  ${r.node.padEnd(4)} tunnel ${r.action} ${r.tunnel} <-> ${r.peer}`;
     default:
       return null;
   }

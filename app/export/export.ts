@@ -1,0 +1,66 @@
+// Exports: the ladder as a standalone SVG file (built from the same layout the page draws, with
+// its own colours so it reads outside the page) and the run as a classic pcap (the packet core's
+// writer), one record per packet put on the wire: each message's first transmission and each
+// encapsulation (the outer packet of a tunnel).
+import type { TraceRecord } from '../../core/trace.ts';
+import { fromHex } from '../../core/trace.ts';
+import { writePcap, type PcapRecord } from '../../core/wire/pcap.ts';
+import type { Ladder } from '../ladder/layout.ts';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const n = (v: number) => (Math.round(v * 10) / 10).toString();
+
+export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): string {
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(l.width)} ${n(l.height)}" width="${n(l.width)}" height="${n(l.height)}" font-family="sans-serif">`,
+    `<title>${esc(title)}</title>`,
+    `<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3392f"/></marker></defs>`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+  );
+  const x = (node: string) => (l.nodes.indexOf(node) + 0.5) * (l.width / Math.max(1, l.nodes.length));
+  for (const node of l.nodes) {
+    out.push(
+      `<text x="${n(x(node))}" y="16" text-anchor="middle" font-size="12" font-weight="600" fill="#1b1f24">${esc(node)}</text>`,
+      `<line x1="${n(x(node))}" y1="22" x2="${n(x(node))}" y2="${n(l.height)}" stroke="#5b6470" stroke-dasharray="3 3"/>`,
+    );
+  }
+  for (const b of l.bands)
+    out.push(
+      `<g><polygon points="${b.points}" fill="#2f6fb3" fill-opacity="0.15" stroke="#2f6fb3" stroke-opacity="0.5"/>` +
+        `<text x="${n(b.labelX)}" y="${n(b.labelY)}" text-anchor="middle" font-size="10" fill="#1b1f24">${esc(`${b.count} ${b.msg}`)}</text></g>`,
+    );
+  for (const m of l.marks)
+    out.push(
+      `<text x="${n(m.x - 6)}" y="${n(m.y + 4)}" text-anchor="end" font-size="10" fill="#7b3fb8">${esc(`${m.word} (${m.trigger})`)}</text>`,
+    );
+  for (const a of l.arrows) {
+    out.push(
+      `<g><line x1="${n(a.x0)}" y1="${n(a.y0)}" x2="${n(a.x1)}" y2="${n(a.y1)}" stroke="#b3392f" stroke-width="1.6"${a.lost || a.t1 === null ? ' stroke-dasharray="5 3"' : ''}${a.lost ? '' : ' marker-end="url(#head)"'}/>` +
+        `<text x="${n((a.x0 + a.x1) / 2)}" y="${n(Math.min(a.y0, a.y1) - 4)}" text-anchor="middle" font-size="11" fill="#1b1f24">${esc(a.label)}</text>` +
+        (a.lost
+          ? `<text x="${n(a.x1)}" y="${n(a.y1 + 4)}" text-anchor="middle" font-size="14" fill="#b3392f">×</text>`
+          : '') +
+        `</g>`,
+    );
+  }
+  for (const loss of l.losses)
+    out.push(`<text x="${n(loss.x)}" y="${n(loss.y + 4)}" text-anchor="middle" font-size="12" fill="#b3392f">×</text>`);
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** The packets of a run as pcap records, in trace order (which is time order). */
+export function pcapRecords(records: readonly TraceRecord[], upTo = Infinity): PcapRecord[] {
+  const out: PcapRecord[] = [];
+  for (const r of records) {
+    if (r.t > upTo) break;
+    if ((r.kind === 'tx' || r.kind === 'encap') && r.hex) out.push({ tUs: r.t, bytes: fromHex(r.hex) });
+  }
+  return out;
+}
+
+export function tracePcap(records: readonly TraceRecord[], upTo = Infinity): Uint8Array {
+  return writePcap(pcapRecords(records, upTo));
+}

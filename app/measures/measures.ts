@@ -1,0 +1,115 @@
+// Per-handover measures derived from the trace (the same trace the ladder draws): the latency
+// budget — layer-2 time, movement detection and signalling, DAD — and what happened to the data
+// packets. The page shows them for the chosen mode and for standard Mobile IPv6 on the same
+// movement (the worker's baseline run).
+import type { Micros, TraceRecord } from '../../core/trace.ts';
+
+export interface HandoverMeasure {
+  /** 1-based, in order of the MN's layer-2 handovers. */
+  n: number;
+  /** L2-LD at the MN. */
+  start: Micros;
+  /** Layer-2 handover time: link down to link up (§3.2.1 triggers L2-LD, L2-LU). */
+  l2Us: Micros | null;
+  /** Layer-3 signalling before the link went down (RtSolPr … F-BACK, §3.1), µs. */
+  anticipationUs: Micros | null;
+  /** After link up, until the MN could use its new address (F-NA, or RA + DAD + BU for MIPv6). */
+  afterLinkUpUs: Micros | null;
+  /** Duplicate Address Detection time seen (timer named "dad"), µs. */
+  dadUs: Micros | null;
+  /** Last data packet received on the old link to the first on the new one. */
+  l3LatencyUs: Micros | null;
+  lost: number;
+  buffered: number;
+  tunnelled: number;
+}
+
+const FAST_SIGNALS = new Set(['RtSolPr', 'PrRtAdv', 'HI', 'HACK', 'F-BU', 'F-BACK', 'HTT']);
+
+/** Measures of each handover of `mn` (layer-2 handovers are delimited by its L2-LD records). */
+export function measureHandovers(records: readonly TraceRecord[], cursor: Micros, mn = 'MN'): HandoverMeasure[] {
+  const recs = records.filter((r) => r.t <= cursor);
+  const downs = recs.filter((r) => r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === mn).map((r) => r.t);
+  const out: HandoverMeasure[] = [];
+  downs.forEach((ld, i) => {
+    const prevEnd = i > 0 ? downs[i - 1]! : -Infinity;
+    const nextStart = downs[i + 1] ?? Infinity;
+    const inWin = (t: Micros) => t > prevEnd && t < nextStart;
+    const lu = recs.find(
+      (r) => r.kind === 'l2' && r.trigger === 'L2-LU' && r.node === mn && r.t >= ld && r.t < nextStart,
+    )?.t;
+    const l2Us = lu === undefined ? null : lu - ld;
+    const firstSignal = recs.find((r) => r.kind === 'tx' && FAST_SIGNALS.has(r.msg) && inWin(r.t) && r.t <= ld);
+    const anticipationUs = firstSignal ? ld - firstSignal.t : null;
+    // Completed when the MN's binding is confirmed on the new link: the BACK (or F-BACK) it receives.
+    let afterLinkUpUs: Micros | null = null;
+    if (lu !== undefined) {
+      const done = recs.find(
+        (r) =>
+          r.kind === 'rx' && r.node === mn && (r.msg === 'BACK' || r.msg === 'F-BACK') && r.t >= lu && r.t < nextStart,
+      );
+      if (done) afterLinkUpUs = done.t - lu;
+    }
+    let dadUs: Micros | null = null;
+    const dadSet = recs.find(
+      (r) => r.kind === 'timer' && /dad/i.test(r.name) && r.action === 'set' && inWin(r.t) && r.t >= ld,
+    );
+    if (dadSet && dadSet.kind === 'timer') {
+      const fired = recs.find(
+        (r) =>
+          r.kind === 'timer' &&
+          r.name === dadSet.name &&
+          r.node === dadSet.node &&
+          r.action === 'fired' &&
+          r.t >= dadSet.t,
+      );
+      if (fired) dadUs = fired.t - dadSet.t;
+    }
+    const dataRx = recs.filter((r) => r.kind === 'rx' && r.msg === 'DATA' && r.node === mn && inWin(r.t));
+    const before = dataRx.filter((r) => r.t <= ld).pop();
+    const after = dataRx.find((r) => r.t >= (lu ?? ld));
+    const l3LatencyUs = before && after ? after.t - before.t : null;
+    const dataPkts = new Set<number>();
+    let lost = 0;
+    const tunnelled = new Set<number>();
+    for (const r of recs) {
+      if (!inWin(r.t) || !('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined) continue;
+      if (r.kind === 'drop') lost++;
+      if (r.kind === 'encap') tunnelled.add(r.pkt);
+      dataPkts.add(r.pkt);
+    }
+    // Buffered: a data packet that waited at a router across the link-down time (held by the nAR).
+    const buffered = countHeld(recs, ld, lu ?? cursor);
+    out.push({
+      n: i + 1,
+      start: ld,
+      l2Us,
+      anticipationUs,
+      afterLinkUpUs,
+      dadUs,
+      l3LatencyUs,
+      lost,
+      buffered,
+      tunnelled: tunnelled.size,
+    });
+  });
+  return out;
+}
+
+function countHeld(recs: readonly TraceRecord[], from: Micros, to: Micros): number {
+  // A data packet with two consecutive records at the same router, the first before link up and
+  // the second after it, was held there while the MN was away.
+  const last = new Map<number, { node: string; t: Micros }>();
+  const held = new Set<number>();
+  for (const r of recs) {
+    if (!('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined || r.kind === 'drop') continue;
+    const prev = last.get(r.pkt);
+    if (prev && prev.node === r.node && prev.t <= to && r.t >= to && prev.t >= from - 1_000_000) held.add(r.pkt);
+    last.set(r.pkt, { node: r.node, t: r.t });
+  }
+  return held.size;
+}
+
+export function formatMs(us: Micros | null): string {
+  return us === null ? '—' : `${(us / 1000).toFixed(1)} ms`;
+}

@@ -1,0 +1,163 @@
+// The world at the time cursor, derived from the trace: where the MN is, which tunnels are up,
+// where each packet is, and which packets wait at a router. Pure; Topology.svelte draws it.
+import type { Micros, TraceRecord } from '../../core/trace.ts';
+import { pathPosition } from '../../core/radio.ts';
+import type { PathPoint } from '../../core/scenario/schema.ts';
+
+export interface Hop {
+  t: Micros;
+  /** Node where this record happened. */
+  node: string;
+  kind: TraceRecord['kind'];
+  /** Whether this record ends the packet's life (delivered or dropped). */
+  final: boolean;
+  inTunnel: boolean;
+}
+
+export interface PacketTrack {
+  pkt: number;
+  msg: string;
+  hops: Hop[];
+}
+
+/**
+ * An append-only index of the trace, kept beside the records: each packet's hops, the moves and
+ * the tunnel events. Appending is O(new records); queries at a cursor touch only what they need,
+ * so dragging with hundreds of packets in flight stays cheap.
+ */
+export class TraceIndex {
+  readonly packets: PacketTrack[] = [];
+  private byPkt = new Map<number, PacketTrack>();
+  readonly moves: (TraceRecord & { kind: 'move' })[] = [];
+  readonly tunnels: (TraceRecord & { kind: 'tunnel' })[] = [];
+  private tunnelDepth = new Map<number, number>();
+  count = 0;
+
+  append(records: readonly TraceRecord[]): void {
+    for (const r of records) {
+      this.count++;
+      if (r.kind === 'move') this.moves.push(r);
+      else if (r.kind === 'tunnel') this.tunnels.push(r);
+      if (!('pkt' in r) || r.pkt === undefined) continue;
+      let track = this.byPkt.get(r.pkt);
+      if (!track) {
+        if (r.kind !== 'tx') continue;
+        track = { pkt: r.pkt, msg: r.msg, hops: [] };
+        this.byPkt.set(r.pkt, track);
+        this.packets.push(track);
+      }
+      let depth = this.tunnelDepth.get(r.pkt) ?? 0;
+      if (r.kind === 'encap') depth++;
+      if (r.kind === 'decap') depth = Math.max(0, depth - 1);
+      this.tunnelDepth.set(r.pkt, depth);
+      track.hops.push({
+        t: r.t,
+        node: r.node,
+        kind: r.kind,
+        final: r.kind === 'rx' || r.kind === 'drop',
+        inTunnel: depth > 0,
+      });
+    }
+  }
+}
+
+/**
+ * Where a mobile is at the cursor: its last live move (dragging replaces the scenario's script
+ * from then on), else its scripted path at that time, else where it started.
+ */
+export function positionAt(
+  index: TraceIndex,
+  node: string,
+  cursor: Micros,
+  initial: { x: number; y: number },
+  path: readonly PathPoint[] = [],
+): { x: number; y: number } {
+  for (let i = index.moves.length - 1; i >= 0; i--) {
+    const m = index.moves[i]!;
+    if (m.t <= cursor && m.node === node) return { x: m.x, y: m.y };
+  }
+  if (path.length === 0) return initial;
+  const out = { x: initial.x, y: initial.y };
+  pathPosition(path, cursor, out);
+  return { x: Math.round(out.x), y: Math.round(out.y) };
+}
+
+export interface TunnelView {
+  key: string;
+  a: string;
+  b: string;
+  name: string;
+  /** A BET (§3.2, tunnel-based handover) is drawn unlike a temporary forwarding tunnel (§3.1). */
+  bet: boolean;
+}
+
+/** Tunnels up at the cursor: the last `tunnel` record of each (node, peer, name) says up. */
+export function tunnelsAt(index: TraceIndex, cursor: Micros): TunnelView[] {
+  const state = new Map<string, TunnelView | null>();
+  for (const r of index.tunnels) {
+    if (r.t > cursor) break;
+    const [a, b] = [r.node, r.peer].sort() as [string, string];
+    const key = `${a}|${b}|${r.tunnel}`;
+    state.set(key, r.action === 'up' ? { key, a, b, name: r.tunnel, bet: /bet/i.test(r.tunnel) } : null);
+  }
+  return [...state.values()].filter((v): v is TunnelView => v !== null);
+}
+
+export interface PacketView {
+  pkt: number;
+  msg: string;
+  /** Between `from` and `to` at fraction `f` (0 at `from`). */
+  from: string;
+  to: string;
+  f: number;
+  inTunnel: boolean;
+}
+
+export interface Snapshot {
+  moving: PacketView[];
+  /** Packets waiting at a node: held there across the cursor (buffered, §5.2.1 U flag). */
+  held: Map<string, number>;
+}
+
+/**
+ * Where packets are at the cursor. A packet between two records at different nodes is on the
+ * wire between them; between two records at the same node (or after its last one, not yet
+ * delivered, for longer than `holdUs`) it waits at that node.
+ */
+export function packetsAt(index: TraceIndex, cursor: Micros, holdUs: Micros, windowUs = 10_000_000): Snapshot {
+  const moving: PacketView[] = [];
+  const held = new Map<string, number>();
+  const pk = index.packets;
+  // Packets are indexed in order of their tx time: skip those that started long before.
+  let lo = 0;
+  let hi = pk.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pk[mid]!.hops[0]!.t < cursor - windowUs) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < pk.length; i++) {
+    const p = pk[i]!;
+    const hops = p.hops;
+    if (hops[0]!.t > cursor) break;
+    let k = hops.length - 1;
+    while (k > 0 && hops[k]!.t > cursor) k--;
+    const cur = hops[k]!;
+    if (cur.final) continue;
+    const next = hops[k + 1];
+    if (next && next.node !== cur.node) {
+      const f = (cursor - cur.t) / Math.max(1, next.t - cur.t);
+      moving.push({
+        pkt: p.pkt,
+        msg: p.msg,
+        from: cur.node,
+        to: next.node,
+        f,
+        inTunnel: cur.inTunnel || next.inTunnel,
+      });
+    } else if (next || cursor - cur.t > holdUs) {
+      held.set(cur.node, (held.get(cur.node) ?? 0) + 1);
+    }
+  }
+  return { moving, held };
+}
