@@ -293,24 +293,32 @@ function validHandoverFlags(kind: u8, flags: u8): bool {
 //   HACK (§5.2.2): new CoA, Lifetime, old CoA
 //   HTT  (§5.2.3): aAR's IP address, LLA of MN, LLA of aAR, then Lifetime (H, T set), old CoA
 function handoverRank(kind: u8, htt: bool, type: u8, sub: u8): i32 {
+  // one switch on (type, sub-type); the Lifetime option matches whatever its sub-type octet
+  const key = type == OPT_LIFETIME ? <u32>OPT_LIFETIME << 8 : (<u32>type << 8) | <u32>sub;
   if (htt) {
-    if (type == OPT_IP_ADDRESS && sub == IPADDR_AAR) return 0;
-    if (type == OPT_LLA && sub == LLA_MN) return 1;
-    if (type == OPT_LLA && sub == LLA_PROXIED_ORIGINATOR) return 2;
-    if (type == OPT_LIFETIME) return 3;
-    if (type == OPT_IP_ADDRESS && sub == IPADDR_OLD_COA) return 4;
+    switch (key) {
+      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_AAR: return 0;
+      case (<u32>OPT_LLA << 8) | LLA_MN: return 1;
+      case (<u32>OPT_LLA << 8) | LLA_PROXIED_ORIGINATOR: return 2;
+      case <u32>OPT_LIFETIME << 8: return 3;
+      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_OLD_COA: return 4;
+    }
     return -1;
   }
   if (kind == K_HI) {
-    if (type == OPT_LLA && sub == LLA_MN) return 0;
-    if (type == OPT_IP_ADDRESS && sub == IPADDR_OLD_COA) return 1;
-    if (type == OPT_IP_ADDRESS && sub == IPADDR_NEW_COA) return 2;
-    if (type == OPT_LIFETIME) return 3;
+    switch (key) {
+      case (<u32>OPT_LLA << 8) | LLA_MN: return 0;
+      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_OLD_COA: return 1;
+      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_NEW_COA: return 2;
+      case <u32>OPT_LIFETIME << 8: return 3;
+    }
     return -1;
   }
-  if (type == OPT_IP_ADDRESS && sub == IPADDR_NEW_COA) return 0;
-  if (type == OPT_LIFETIME) return 1;
-  if (type == OPT_IP_ADDRESS && sub == IPADDR_OLD_COA) return 2;
+  switch (key) {
+    case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_NEW_COA: return 0;
+    case <u32>OPT_LIFETIME << 8: return 1;
+    case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_OLD_COA: return 2;
+  }
   return -1;
 }
 

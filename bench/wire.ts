@@ -8,6 +8,7 @@
 // - memory: 10 million packets through the data plane, wasm memory and JS heap before/after.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { loadavg } from 'node:os';
 import { loadCodec, writeDescriptor } from '../core/wire/codec.ts';
 import { DataPlane } from '../core/wire/dataplane.ts';
 import { RefDataPlane } from '../core/wire/dataplane-ref.ts';
@@ -34,6 +35,8 @@ function time(fn: () => void, reps = 3): number {
 }
 
 async function main(): Promise<void> {
+  // Context for the figures below: other processes share this machine's cores.
+  line('cpu_load_1min', loadavg()[0] ?? 0, 'runnable');
   const codec = await loadCodec();
   const core = codec.core;
   const buf = core.memory.buffer;

@@ -46,9 +46,12 @@ interface Binding {
   expiresUs: number;
 }
 
+const HEX2: string[] = [];
+for (let i = 0; i < 256; i++) HEX2.push((i + 256).toString(16).slice(1));
+/** The 16 octets at `at` as a 32-digit hex string: the Map key for an address. */
 function hex(b: Uint8Array, at = 0): string {
   let s = '';
-  for (let i = at; i < at + 16; i++) s += ((b[i] ?? 0) + 256).toString(16).slice(1);
+  for (let i = at; i < at + 16; i++) s += HEX2[b[i] ?? 0];
   return s;
 }
 const key = (node: number, b: Uint8Array, at = 0): string => node + '|' + hex(b, at);
