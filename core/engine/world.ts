@@ -171,10 +171,15 @@ export class World implements Net {
   // ------------------------------------------------------------------ setup
 
   private computeRoutes(): void {
-    const nodes = new Set<string>();
-    for (const l of this.links) (nodes.add(l.a), nodes.add(l.b));
-    for (const src of nodes) {
-      // Dijkstra by delay (small graphs; O(n^2) is fine).
+    const adj = new Map<string, { v: string; link: WiredLink; dir: 0 | 1 }[]>();
+    for (const l of this.links) {
+      if (!adj.has(l.a)) adj.set(l.a, []);
+      if (!adj.has(l.b)) adj.set(l.b, []);
+      adj.get(l.a)!.push({ v: l.b, link: l, dir: 0 });
+      adj.get(l.b)!.push({ v: l.a, link: l, dir: 1 });
+    }
+    for (const src of adj.keys()) {
+      // Dijkstra by delay (+1 per hop, so ties prefer fewer hops); O(n^2) selection, fine for 100s of nodes.
       const dist = new Map<string, number>([[src, 0]]);
       const first = new Map<string, { next: string; link: WiredLink; dir: 0 | 1 }>();
       const done = new Set<string>();
@@ -184,14 +189,11 @@ export class World implements Net {
         for (const [n, d] of dist) if (!done.has(n) && d < best) ((best = d), (u = n));
         if (u === undefined) break;
         done.add(u);
-        for (const l of this.links) {
-          const dir: 0 | 1 = l.a === u ? 0 : 1;
-          const v = dir === 0 ? l.b : l.a;
-          if (l.a !== u && l.b !== u) continue;
-          const nd = best + l.delayUs + 1;
-          if (nd < (dist.get(v) ?? Infinity)) {
-            dist.set(v, nd);
-            first.set(v, u === src ? { next: v, link: l, dir } : first.get(u)!);
+        for (const e of adj.get(u)!) {
+          const nd = best + e.link.delayUs + 1;
+          if (nd < (dist.get(e.v) ?? Infinity)) {
+            dist.set(e.v, nd);
+            first.set(e.v, u === src ? { next: e.v, link: e.link, dir: e.dir } : first.get(u)!);
           }
         }
       }
@@ -250,9 +252,10 @@ export class World implements Net {
   private nodeOf(addr: string): string {
     return this.owners.get(addr) ?? this.expectHints.get(addr) ?? this.mnByIid(addr) ?? this.prefixOwner.get(prefix64(addr)) ?? addr;
   }
+  private readonly byIid = new Map<string, string>();
   private mnByIid(addr: string): string | undefined {
-    for (const s of this.mobiles.values()) if (joinPrefixIid(`${addr}/64`, s.role.spec.iid) === addr) return s.role.name;
-    return undefined;
+    if (this.byIid.size === 0) for (const s of this.mobiles.values()) this.byIid.set(joinPrefixIid('::/64', s.role.spec.iid), s.role.name);
+    return this.byIid.get(joinPrefixIid('::/64', addr));
   }
 
   // ------------------------------------------------------------------ Net: trace

@@ -22,8 +22,8 @@ const TRAFFIC = [
 ];
 const ALL = { st: true, tt: true, ld: true, lu: true };
 
-function router(name: string, x: number, n: number, caps: Obj = {}): Obj {
-  return { name, x, y: 150, radius: 120, lla: `02:00:00:00:0${n}:01`, prefix: `2001:db8:${n}::/64`, caps: { beth: true, triggers: ALL, betLifetimeS: 10, ...caps } };
+function router(name: string, x: number, n: number, caps: Obj = {}, geo: Obj = {}): Obj {
+  return { name, x, y: 150, radius: 120, lla: `02:00:00:00:0${n}:01`, prefix: `2001:db8:${n}::/64`, ...geo, caps: { beth: true, triggers: ALL, betLifetimeS: 10, ...caps } };
 }
 function mesh(names: string[], delayUs = 2000): Obj[] {
   const links: Obj[] = [];
@@ -37,7 +37,7 @@ function mn(path: Obj[], extra: Obj = {}): Obj {
 }
 
 /** Two cells, oAR then nAR: the two-party figures. */
-function twoParty(id: string, title: string, description: string, over: { oAR?: Obj; nAR?: Obj; mn?: Obj; path?: Obj[]; durationUs?: number; security?: Obj; extraMobiles?: Obj[] } = {}): Obj {
+function twoParty(id: string, title: string, description: string, over: { oAR?: Obj; nAR?: Obj; nARgeo?: Obj; mn?: Obj; path?: Obj[]; durationUs?: number; security?: Obj; extraMobiles?: Obj[]; radio?: Obj } = {}): Obj {
   return {
     id,
     title,
@@ -47,12 +47,12 @@ function twoParty(id: string, title: string, description: string, over: { oAR?: 
     height: 300,
     ha: HA,
     cn: CN,
-    routers: [router('oAR', 150, 1, over.oAR), router('nAR', 350, 2, over.nAR)],
+    routers: [router('oAR', 150, 1, over.oAR), router('nAR', 350, 2, over.nAR, over.nARgeo)],
     links: mesh(['oAR', 'nAR']),
     mobiles: [mn(over.path ?? [{ t: 0, x: 100, y: 150 }, { t: 3_000_000, x: 400, y: 150 }], over.mn), ...(over.extraMobiles ?? [])],
     traffic: TRAFFIC,
     timers: {},
-    radio: { leadUs: 150000 },
+    radio: { leadUs: 150000, ...(over.radio ?? {}) },
     ...(over.security ? { security: over.security } : {}),
   };
 }
@@ -118,10 +118,13 @@ export const BETH_SCENARIOS: Obj[] = [
   },
   twoParty('beth-pingpong', 'Ping-pong: the layer-2 handover fails, the MN comes back', '§3.3 step 6: the oAR cancels the BET with an HI(R), lifetime 0, and delivers on the old link as if no handover had been pending.', {
     nAR: { triggers: NO_ST },
+    // The nAR's cell starts at x = 280: the MN leaves the oAR's cell (x > 270), never reaches the
+    // nAR's, and is back under the oAR when the 200 ms layer-2 handover ends: it failed.
+    nARgeo: { x: 420, radius: 140 },
+    radio: { l2HandoverUs: 200_000 },
     path: [
       { t: 0, x: 150, y: 150 },
-      { t: 800_000, x: 275, y: 150 },
-      { t: 830_000, x: 270, y: 150 },
+      { t: 800_000, x: 290, y: 150 },
       { t: 1_600_000, x: 150, y: 150 },
     ],
     durationUs: 2_500_000,

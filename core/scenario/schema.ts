@@ -256,11 +256,16 @@ export function joinPrefixIid(prefix: string, iid: string): string {
   return formatIPv6([p[0]!, p[1]!, p[2]!, p[3]!, i[4]!, i[5]!, i[6]!, i[7]!]);
 }
 
-/** The /64 prefix of an address, as "a:b:c:d" key text. */
+const p64 = new Map<string, string>();
+/** The /64 prefix of an address, as "a:b:c:d" key text (memoised: it is on the per-packet path). */
 export function prefix64(addr: string): string {
+  let k = p64.get(addr);
+  if (k !== undefined) return k;
   const g = parseIPv6(addr);
-  if (!g) return '';
-  return g.slice(0, 4).map((x) => x.toString(16)).join(':');
+  k = g ? g.slice(0, 4).map((x) => x.toString(16)).join(':') : '';
+  if (p64.size > 100_000) p64.clear();
+  p64.set(addr, k);
+  return k;
 }
 
 class V {
