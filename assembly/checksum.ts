@@ -34,7 +34,7 @@ export function pseudoChecksum(src: usize, dst: usize, nh: u8, ptr: usize, len: 
   let acc: u64 = dst == src + 16 ? sumLE(src, 32) : sumLE(src, 16) + sumLE(dst, 16);
   acc += sumLE(ptr, len);
   // the pseudo-header's length and next header are big-endian words: swap them into the LE domain
-  acc += <u64>bswap<u16>(<u16>(<u32>len >> 16)) + <u64>bswap<u16>(<u16>len) + <u64>bswap<u16>(<u16>nh);
+  acc += <u64>bswap<u16>(<u16>((<u32>len) >> 16)) + <u64>bswap<u16>(<u16>len) + <u64>bswap<u16>(<u16>nh);
   return ~bswap<u16>(fold(acc));
 }
 

@@ -6,7 +6,15 @@
 // to one packet. Addresses are passed in PARAMS (offset 0 and 16), the packet in PKT_IN, the
 // result in PKT_OUT and the DECISION record. Nothing here allocates.
 import { PKT_IN, PKT_OUT, PARAMS, PKT_SIZE } from './memory';
-import { IP6_HEADER_LEN, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER, IP6_HOP_LIMIT, IP6_SRC, IP6_DST, IP6_VER_TC_FLOW } from './ipv6';
+import {
+  IP6_HEADER_LEN,
+  IP6_PAYLOAD_LEN,
+  IP6_NEXT_HEADER,
+  IP6_HOP_LIMIT,
+  IP6_SRC,
+  IP6_DST,
+  IP6_VER_TC_FLOW,
+} from './ipv6';
 import { NH_IPV6 } from './codepoints';
 import { encapsulate } from './tunnel';
 import { copy16, copy6, zero8 } from './mem';
@@ -140,12 +148,12 @@ function hash(node: i32, key: usize): u32 {
   h = (h ^ load<u32>(key, 12)) * 0xc2b2ae35;
   return h ^ (h >> 15);
 }
-@inline function keyEq(a: usize, b: usize): bool {
+function keyEq(a: usize, b: usize): bool {
   return load<u64>(a) == load<u64>(b) && load<u64>(a, 8) == load<u64>(b, 8);
 }
 // Slot of (node, key), or -1.
 function tFind(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
-  let i = <i32>(hash(node, key) & <u32>(cap - 1));
+  let i = <i32>(hash(node, key) & (<u32>(cap - 1)));
   for (let n = 0; n < cap; n++) {
     const r = base + <usize>(i * rec);
     const s = load<u8>(r + R_SLOT);
@@ -159,7 +167,7 @@ function tFind(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
 function tInsert(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
   const found = tFind(base, cap, rec, node, key);
   if (found >= 0) return found;
-  let i = <i32>(hash(node, key) & <u32>(cap - 1));
+  let i = <i32>(hash(node, key) & (<u32>(cap - 1)));
   for (let n = 0; n < cap; n++) {
     const r = base + <usize>(i * rec);
     if (load<u8>(r + R_SLOT) != SLOT_USED) {
@@ -350,7 +358,11 @@ export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i3
       if (free < 0) free = i;
       continue;
     }
-    if (<i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && prefixMatch(r + R_KEY, PARAMS, plen)) {
+    if (
+      <i32>load<u16>(r + R_NODE) == node &&
+      <i32>load<u8>(r + PR_PLEN) == plen &&
+      prefixMatch(r + R_KEY, PARAMS, plen)
+    ) {
       free = i;
       break;
     }
@@ -370,7 +382,12 @@ export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i3
 export function prefixRouteRemove(node: i32, plen: i32): i32 {
   for (let i = 0; i < prefixHigh; i++) {
     const r = PREFIX_ROUTES + <usize>(i * PR_REC);
-    if (load<u8>(r) == 1 && <i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && prefixMatch(r + R_KEY, PARAMS, plen)) {
+    if (
+      load<u8>(r) == 1 &&
+      <i32>load<u16>(r + R_NODE) == node &&
+      <i32>load<u8>(r + PR_PLEN) == plen &&
+      prefixMatch(r + R_KEY, PARAMS, plen)
+    ) {
       store<u8>(r, 0);
       return 1;
     }
@@ -382,7 +399,7 @@ function prefixMatch(a: usize, b: usize, plen: i32): bool {
   for (let i = 0; i < whole; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
   const bits = plen & 7;
   if (bits == 0) return true;
-  const mask = <u8>(<i32>0xff << (8 - bits));
+  const mask = <u8>((<i32>0xff) << (8 - bits));
   return (load<u8>(a + <usize>whole) & mask) == (load<u8>(b + <usize>whole) & mask);
 }
 
@@ -448,7 +465,7 @@ export function decisionPtr(): usize {
   return DECISION;
 }
 
-@inline function decide(action: i32, reason: i32): i32 {
+function decide(action: i32, reason: i32): i32 {
   store<i32>(DECISION + DEC_ACTION, action);
   store<i32>(DECISION + DEC_REASON, reason);
   return action;
@@ -546,7 +563,8 @@ export function process(node: i32, nowUs: f64, len: i32): i32 {
   store<i32>(DECISION + DEC_LINK, -1);
   if (!validNode(node)) return decide(ACT_DROP, DROP_NO_NODE);
   const p = PKT_IN;
-  if (len < IP6_HEADER_LEN || len > PKT_SIZE || load<u8>(p + IP6_VER_TC_FLOW) >> 4 != 6) return decide(ACT_DROP, DROP_MALFORMED);
+  if (len < IP6_HEADER_LEN || len > PKT_SIZE || load<u8>(p + IP6_VER_TC_FLOW) >> 4 != 6)
+    return decide(ACT_DROP, DROP_MALFORMED);
   const plen = <i32>bswap<u16>(load<u16>(p + IP6_PAYLOAD_LEN));
   if (IP6_HEADER_LEN + plen != len) return decide(ACT_DROP, DROP_MALFORMED);
   if (isLocal(node, p + IP6_DST)) {

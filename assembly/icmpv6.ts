@@ -214,52 +214,82 @@ export const NS_OPTIONS: i32 = NS_TARGET + 16;
 // (the "Valid Options" lists of §5.1–§5.2 and RFC 2461 §4; §5.4.5 for Handover Capabilities).
 export function icmpTypeOf(kind: u8): u8 {
   switch (kind) {
-    case K_RTSOLPR: return ICMP6_RTSOLPR;
-    case K_PRRTADV: return ICMP6_PRRTADV;
-    case K_FNA: return ICMP6_FNA;
-    case K_HI: return ICMP6_HI;
-    case K_HACK: return ICMP6_HACK;
-    case K_RS: return ICMP6_RS;
-    case K_RA: return ICMP6_RA;
-    case K_NS: return ICMP6_NS;
-    case K_NA: return ICMP6_NA;
+    case K_RTSOLPR:
+      return ICMP6_RTSOLPR;
+    case K_PRRTADV:
+      return ICMP6_PRRTADV;
+    case K_FNA:
+      return ICMP6_FNA;
+    case K_HI:
+      return ICMP6_HI;
+    case K_HACK:
+      return ICMP6_HACK;
+    case K_RS:
+      return ICMP6_RS;
+    case K_RA:
+      return ICMP6_RA;
+    case K_NS:
+      return ICMP6_NS;
+    case K_NA:
+      return ICMP6_NA;
   }
   return 0;
 }
 export function kindOfIcmpType(type: u8): u8 {
   switch (type) {
-    case ICMP6_RTSOLPR: return K_RTSOLPR;
-    case ICMP6_PRRTADV: return K_PRRTADV;
-    case ICMP6_FNA: return K_FNA;
-    case ICMP6_HI: return K_HI;
-    case ICMP6_HACK: return K_HACK;
-    case ICMP6_RS: return K_RS;
-    case ICMP6_RA: return K_RA;
-    case ICMP6_NS: return K_NS;
-    case ICMP6_NA: return K_NA;
+    case ICMP6_RTSOLPR:
+      return K_RTSOLPR;
+    case ICMP6_PRRTADV:
+      return K_PRRTADV;
+    case ICMP6_FNA:
+      return K_FNA;
+    case ICMP6_HI:
+      return K_HI;
+    case ICMP6_HACK:
+      return K_HACK;
+    case ICMP6_RS:
+      return K_RS;
+    case ICMP6_RA:
+      return K_RA;
+    case ICMP6_NS:
+      return K_NS;
+    case ICMP6_NA:
+      return K_NA;
   }
   return 0;
 }
 function optionsAt(kind: u8): i32 {
   switch (kind) {
-    case K_FNA: return FNA_OPTIONS;
-    case K_RA: return RA_OPTIONS;
+    case K_FNA:
+      return FNA_OPTIONS;
+    case K_RA:
+      return RA_OPTIONS;
     case K_NS:
-    case K_NA: return NS_OPTIONS;
+    case K_NA:
+      return NS_OPTIONS;
   }
   return 8;
 }
 function validOptions(kind: u8): u32 {
   switch (kind) {
-    case K_RTSOLPR: return M_SLLA | M_LLA | M_HOCAPS;
-    case K_PRRTADV: return M_SLLA | M_LLA | M_HOCAPS | M_PI | M_IPADDR;
-    case K_FNA: return M_TLLA;
-    case K_HI: return M_LLA | M_IPADDR | M_LIFETIME;
-    case K_HACK: return M_IPADDR | M_LIFETIME | M_LLA;
-    case K_RS: return M_SLLA | M_HOCAPS;
-    case K_RA: return M_SLLA | M_PI | M_NAACK | M_HOCAPS;
-    case K_NS: return M_SLLA;
-    case K_NA: return M_TLLA;
+    case K_RTSOLPR:
+      return M_SLLA | M_LLA | M_HOCAPS;
+    case K_PRRTADV:
+      return M_SLLA | M_LLA | M_HOCAPS | M_PI | M_IPADDR;
+    case K_FNA:
+      return M_TLLA;
+    case K_HI:
+      return M_LLA | M_IPADDR | M_LIFETIME;
+    case K_HACK:
+      return M_IPADDR | M_LIFETIME | M_LLA;
+    case K_RS:
+      return M_SLLA | M_HOCAPS;
+    case K_RA:
+      return M_SLLA | M_PI | M_NAACK | M_HOCAPS;
+    case K_NS:
+      return M_SLLA;
+    case K_NA:
+      return M_TLLA;
   }
   return 0;
 }
@@ -294,30 +324,42 @@ function validHandoverFlags(kind: u8, flags: u8): bool {
 //   HTT  (§5.2.3): aAR's IP address, LLA of MN, LLA of aAR, then Lifetime (H, T set), old CoA
 function handoverRank(kind: u8, htt: bool, type: u8, sub: u8): i32 {
   // one switch on (type, sub-type); the Lifetime option matches whatever its sub-type octet
-  const key = type == OPT_LIFETIME ? <u32>OPT_LIFETIME << 8 : (<u32>type << 8) | <u32>sub;
+  const key = type == OPT_LIFETIME ? (<u32>OPT_LIFETIME) << 8 : ((<u32>type) << 8) | (<u32>sub);
   if (htt) {
     switch (key) {
-      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_AAR: return 0;
-      case (<u32>OPT_LLA << 8) | LLA_MN: return 1;
-      case (<u32>OPT_LLA << 8) | LLA_PROXIED_ORIGINATOR: return 2;
-      case <u32>OPT_LIFETIME << 8: return 3;
-      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_OLD_COA: return 4;
+      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_AAR:
+        return 0;
+      case ((<u32>OPT_LLA) << 8) | LLA_MN:
+        return 1;
+      case ((<u32>OPT_LLA) << 8) | LLA_PROXIED_ORIGINATOR:
+        return 2;
+      case (<u32>OPT_LIFETIME) << 8:
+        return 3;
+      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_OLD_COA:
+        return 4;
     }
     return -1;
   }
   if (kind == K_HI) {
     switch (key) {
-      case (<u32>OPT_LLA << 8) | LLA_MN: return 0;
-      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_OLD_COA: return 1;
-      case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_NEW_COA: return 2;
-      case <u32>OPT_LIFETIME << 8: return 3;
+      case ((<u32>OPT_LLA) << 8) | LLA_MN:
+        return 0;
+      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_OLD_COA:
+        return 1;
+      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_NEW_COA:
+        return 2;
+      case (<u32>OPT_LIFETIME) << 8:
+        return 3;
     }
     return -1;
   }
   switch (key) {
-    case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_NEW_COA: return 0;
-    case <u32>OPT_LIFETIME << 8: return 1;
-    case (<u32>OPT_IP_ADDRESS << 8) | IPADDR_OLD_COA: return 2;
+    case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_NEW_COA:
+      return 0;
+    case (<u32>OPT_LIFETIME) << 8:
+      return 1;
+    case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_OLD_COA:
+      return 2;
   }
   return -1;
 }
@@ -326,7 +368,8 @@ function handoverRank(kind: u8, htt: bool, type: u8, sub: u8): i32 {
 // sub-types, order and presence. Shared by emit and parse so both accept exactly the same set.
 export function checkOptions(kind: u8, flags: u8, recs: usize, n: i32): i32 {
   if (kind == K_HI || kind == K_HACK) {
-    const htt = kind == K_HI ? (flags & (HI_H | HI_T)) == (HI_H | HI_T) : (flags & (HACK_H | HACK_T)) == (HACK_H | HACK_T);
+    const htt =
+      kind == K_HI ? (flags & (HI_H | HI_T)) == (HI_H | HI_T) : (flags & (HACK_H | HACK_T)) == (HACK_H | HACK_T);
     let last: i32 = -1;
     let seen: u32 = 0;
     for (let i = 0; i < n; i++) {
@@ -378,11 +421,15 @@ export function checkOptions(kind: u8, flags: u8, recs: usize, n: i32): i32 {
 
 function flagMask(kind: u8): u8 {
   switch (kind) {
-    case K_HI: return HI_S | HI_U | HI_H | HI_T | HI_R;
-    case K_HACK: return HACK_H | HACK_T | HACK_R;
+    case K_HI:
+      return HI_S | HI_U | HI_H | HI_T | HI_R;
+    case K_HACK:
+      return HACK_H | HACK_T | HACK_R;
     case K_FNA:
-    case K_NA: return NA_R | NA_S | NA_O;
-    case K_RA: return RA_M | RA_O;
+    case K_NA:
+      return NA_R | NA_S | NA_O;
+    case K_RA:
+      return RA_M | RA_O;
   }
   return 0;
 }

@@ -1,14 +1,14 @@
 // Small fixed-size copies and clears as plain loads and stores: V8 runs wasm's memory.copy /
 // memory.fill through a call that costs more than the copy for a 6- or 16-octet field.
-@inline export function copy16(dst: usize, src: usize): void {
+export function copy16(dst: usize, src: usize): void {
   store<u64>(dst, load<u64>(src));
   store<u64>(dst, load<u64>(src, 8), 8);
 }
-@inline export function copy6(dst: usize, src: usize): void {
+export function copy6(dst: usize, src: usize): void {
   store<u32>(dst, load<u32>(src));
   store<u16>(dst, load<u16>(src, 4), 4);
 }
 // Clears `n` octets (a multiple of 8) at `dst`.
-@inline export function zero8(dst: usize, n: i32): void {
+export function zero8(dst: usize, n: i32): void {
   for (let i = 0; i < n; i += 8) store<u64>(dst + <usize>i, 0);
 }

@@ -18,12 +18,7 @@ import {
 } from './codepoints';
 import { copy16, copy6, zero8 } from './mem';
 import { O_TYPE, O_SUB, O_PLEN, O_A, O_B, O_DATA, OPT_REC, OPT_MAX, LLA_LEN } from './desc';
-import {
-  ST_OK,
-  ST_BAD_OPTION_LENGTH,
-  ST_TOO_MANY_OPTIONS,
-  ST_BAD_FIELD,
-} from './status';
+import { ST_OK, ST_BAD_OPTION_LENGTH, ST_TOO_MANY_OPTIONS, ST_BAD_FIELD } from './status';
 
 // §5.4.1 IP Address Option
 //  |     Type      |    Length     |   Sub-Type    | Prefix Length |
@@ -167,7 +162,7 @@ export function parseNdOptions(p: usize, len: i32, base: i32, valid: u32, recs: 
     errorOffset = base + off;
     if (len - off < 2) return ST_BAD_OPTION_LENGTH;
     const type = load<u8>(p + off);
-    const olen = <i32>load<u8>(p + off + 1) << 3;
+    const olen = (<i32>load<u8>(p + off + 1)) << 3;
     if (olen == 0 || olen > len - off) return ST_BAD_OPTION_LENGTH;
     const bit = optionBit(type);
     if ((bit & valid) != 0) {

@@ -1,7 +1,16 @@
 // Whole packets: the IPv6 header, then the message by next header — ICMPv6 (icmpv6.ts),
 // destination options (destopts.ts), UDP (udp.ts) or IPv6 (tunnel.ts, unwrapped up to TUN_MAX
 // times). emitPacket / parsePacket are the codec's two entry points.
-import { IP6_HEADER_LEN, IP6_VER_TC_FLOW, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER, IP6_HOP_LIMIT, IP6_SRC, IP6_DST, emitIpv6 } from './ipv6';
+import {
+  IP6_HEADER_LEN,
+  IP6_VER_TC_FLOW,
+  IP6_PAYLOAD_LEN,
+  IP6_NEXT_HEADER,
+  IP6_HOP_LIMIT,
+  IP6_SRC,
+  IP6_DST,
+  emitIpv6,
+} from './ipv6';
 import { copy16, zero8 } from './mem';
 import { emitIcmp, parseIcmp } from './icmpv6';
 import { emitDestOpts, parseDestOpts } from './destopts';
@@ -14,18 +23,24 @@ import {
   D_TUN,
   D_SRC,
   D_DST,
-  D_NOPT,
   D_TUNNELS,
   TUN_REC,
   TUN_MAX,
-  D_OPTS,
   K_FBU,
   K_FBACK,
   K_BU,
   K_BACK,
   K_DATA,
 } from './desc';
-import { ST_OK, ST_TRUNCATED, ST_BAD_VERSION, ST_BAD_LENGTH, ST_UNKNOWN_NEXT_HEADER, ST_TOO_DEEP, ST_UNKNOWN_TYPE } from './status';
+import {
+  ST_OK,
+  ST_TRUNCATED,
+  ST_BAD_VERSION,
+  ST_BAD_LENGTH,
+  ST_UNKNOWN_NEXT_HEADER,
+  ST_TOO_DEEP,
+  ST_UNKNOWN_TYPE,
+} from './status';
 
 // Tunnel stack record: outer src (16), outer dst (16), hop limit.
 export const TR_SRC: i32 = 0;

@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   };
   line('hi_roundtrip', rt(SAMPLES.HI as Message, 2_000_000) / 1e6, 'Mops/s');
   const hi = SAMPLES.HI as Message;
-  const perCall = 200_000 / time(() => {
-    for (let i = 0; i < 200_000; i++) codec.parse(codec.emit(hi));
-  });
+  const perCall =
+    200_000 /
+    time(() => {
+      for (let i = 0; i < 200_000; i++) codec.parse(codec.emit(hi));
+    });
   line('hi_roundtrip_js_codec', perCall / 1e6, 'Mops/s');
   for (const [name, m] of Object.entries(SAMPLES)) {
     if (name === 'HI') continue;
@@ -82,7 +84,8 @@ async function main(): Promise<void> {
   const refDp = new RefDataPlane();
   const host = (i: number): string => `2001:db8:1::${(i + 1).toString(16)}`;
   const nar = (i: number): string => `2001:db8:2:${(i + 1).toString(16)}::1`;
-  const mac = (i: number): string => `02:00:00:00:${((i >> 8) & 0xff).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
+  const mac = (i: number): string =>
+    `02:00:00:00:${((i >> 8) & 0xff).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
   let nodeId = 0;
   for (const dp of [wasmDp, refDp]) {
     dp.reset();
@@ -101,29 +104,47 @@ async function main(): Promise<void> {
   const packets: Uint8Array[] = [];
   for (let i = 0; i < PKTS; i++) {
     const dst = i % 2 === 0 ? host((i * 7) % 1000) : host(1000 + ((i * 13) % 9000));
-    packets.push(codec.emit({ kind: 'DATA', src: '2001:db8:9::9', dst, hopLimit: 64, srcPort: 5001, dstPort: 5001, seq: i, payloadLength: 64 }));
+    packets.push(
+      codec.emit({
+        kind: 'DATA',
+        src: '2001:db8:9::9',
+        dst,
+        hopLimit: 64,
+        srcPort: 5001,
+        dstPort: 5001,
+        seq: i,
+        payloadLength: 64,
+      }),
+    );
   }
   // both must take the same decisions
   for (let i = 0; i < 64; i++) {
     const a = wasmDp.process(nodeId, 0, packets[i] as Uint8Array);
     const b = refDp.process(nodeId, 0, packets[i] as Uint8Array);
-    if (a.action !== b.action || a.action === 'drop') throw new Error(`data plane disagreement or drop: ${a.action} / ${b.action}`);
+    if (a.action !== b.action || a.action === 'drop')
+      throw new Error(`data plane disagreement or drop: ${a.action} / ${b.action}`);
   }
   const inBuf = wasmDp.inBuffer();
   const N = 1_000_000;
-  const wasmRaw = N / time(() => {
-    for (let i = 0; i < N; i++) {
-      const p = packets[i & (PKTS - 1)] as Uint8Array;
-      inBuf.set(p);
-      wasmDp.processRaw(nodeId, i, p.length);
-    }
-  });
-  const wasmWrapped = 300_000 / time(() => {
-    for (let i = 0; i < 300_000; i++) wasmDp.process(nodeId, i, packets[i & (PKTS - 1)] as Uint8Array);
-  });
-  const ts = 300_000 / time(() => {
-    for (let i = 0; i < 300_000; i++) refDp.process(nodeId, i, packets[i & (PKTS - 1)] as Uint8Array);
-  });
+  const wasmRaw =
+    N /
+    time(() => {
+      for (let i = 0; i < N; i++) {
+        const p = packets[i & (PKTS - 1)] as Uint8Array;
+        inBuf.set(p);
+        wasmDp.processRaw(nodeId, i, p.length);
+      }
+    });
+  const wasmWrapped =
+    300_000 /
+    time(() => {
+      for (let i = 0; i < 300_000; i++) wasmDp.process(nodeId, i, packets[i & (PKTS - 1)] as Uint8Array);
+    });
+  const ts =
+    300_000 /
+    time(() => {
+      for (let i = 0; i < 300_000; i++) refDp.process(nodeId, i, packets[i & (PKTS - 1)] as Uint8Array);
+    });
   line('forward_wasm', wasmRaw / 1e6, 'Mpps');
   line('forward_wasm_wrapper', wasmWrapped / 1e6, 'Mpps');
   line('forward_ts_reference', ts / 1e6, 'Mpps');

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const rep = fuzz(codec, dp, n, seed);
   const s = (performance.now() - t0) / 1000;
   console.log(`fuzz: ${rep.packets} packets in ${s.toFixed(1)} s, ${rep.accepted} accepted, ${rep.rejected} rejected`);
-  console.log(`fuzz: traps ${rep.traps}, data-plane traps ${rep.dataPlaneTraps}, unnamed statuses ${rep.unnamed}, reference mismatches ${rep.mismatches}`);
+  console.log(
+    `fuzz: traps ${rep.traps}, data-plane traps ${rep.dataPlaneTraps}, unnamed statuses ${rep.unnamed}, reference mismatches ${rep.mismatches}`,
+  );
   console.log('fuzz: statuses ' + JSON.stringify(rep.byStatus));
   if (rep.firstProblem) console.log('fuzz: first problem: ' + rep.firstProblem);
   const bad = rep.traps + rep.dataPlaneTraps + rep.unnamed + rep.mismatches;

@@ -229,7 +229,12 @@ function readOption(m: Uint8Array, dv: DataView, r: number): NdOption {
         prefix: formatIPv6(m, r + L.O_DATA),
       };
     case C.OPT_IP_ADDRESS:
-      return { type: 'IPAddress', subType: sub, prefixLength: m[r + L.O_PLEN] ?? 0, address: formatIPv6(m, r + L.O_DATA) };
+      return {
+        type: 'IPAddress',
+        subType: sub,
+        prefixLength: m[r + L.O_PLEN] ?? 0,
+        address: formatIPv6(m, r + L.O_DATA),
+      };
     case C.OPT_LLA:
       return { type: 'LLA', subType: sub, lla: formatLla(m, r + L.O_DATA) };
     case C.OPT_LIFETIME:
@@ -308,7 +313,13 @@ export function readDescriptor(m: Uint8Array, dv: DataView): Message {
       msg = { kind: 'NS', ...ip, target: formatIPv6(m, L.D_ADDR1), options };
       break;
     case L.K_NA:
-      msg = { kind: 'NA', ...ip, flags: { R: f(C.NA_R), S: f(C.NA_S), O: f(C.NA_O) }, target: formatIPv6(m, L.D_ADDR1), options };
+      msg = {
+        kind: 'NA',
+        ...ip,
+        flags: { R: f(C.NA_R), S: f(C.NA_S), O: f(C.NA_O) },
+        target: formatIPv6(m, L.D_ADDR1),
+        options,
+      };
       break;
     case L.K_FBU:
     case L.K_BU: {

@@ -109,7 +109,11 @@ export class RefDataPlane implements DataPlaneApi {
     list.pop();
     return true;
   }
-  setNeighbor(node: number, addr: string, e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number }): boolean {
+  setNeighbor(
+    node: number,
+    addr: string,
+    e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number },
+  ): boolean {
     if (!this.valid(node)) return false;
     parseLla(e.lla);
     const k = key(node, parseIPv6(addr));
@@ -146,7 +150,11 @@ export class RefDataPlane implements DataPlaneApi {
   }
   setHostRoute(node: number, addr: string, r: RouteVia): boolean {
     if (!this.valid(node)) return false;
-    this.hostRoutes.set(key(node, parseIPv6(addr)), { link: r.link, via: r.via ? parseIPv6(r.via) : null, tunnel: r.tunnel ?? -1 });
+    this.hostRoutes.set(key(node, parseIPv6(addr)), {
+      link: r.link,
+      via: r.via ? parseIPv6(r.via) : null,
+      tunnel: r.tunnel ?? -1,
+    });
     return true;
   }
   removeHostRoute(node: number, addr: string): boolean {
@@ -155,18 +163,29 @@ export class RefDataPlane implements DataPlaneApi {
   setPrefixRoute(node: number, prefix: string, plen: number, r: RouteVia): boolean {
     if (!this.valid(node) || plen < 0 || plen > 128) return false;
     const p = parseIPv6(prefix);
-    let at = this.prefixRoutes.findIndex((x) => x !== null && x.node === node && x.plen === plen && prefixMatch(x.prefix, p, 0, plen));
+    let at = this.prefixRoutes.findIndex(
+      (x) => x !== null && x.node === node && x.plen === plen && prefixMatch(x.prefix, p, 0, plen),
+    );
     if (at < 0) at = this.prefixRoutes.findIndex((x) => x === null);
     if (at < 0) {
       if (this.prefixRoutes.length >= MAX_PREFIX_ROUTES) return false;
       at = this.prefixRoutes.length;
     }
-    this.prefixRoutes[at] = { node, plen, prefix: p, link: r.link, via: r.via ? parseIPv6(r.via) : null, tunnel: r.tunnel ?? -1 };
+    this.prefixRoutes[at] = {
+      node,
+      plen,
+      prefix: p,
+      link: r.link,
+      via: r.via ? parseIPv6(r.via) : null,
+      tunnel: r.tunnel ?? -1,
+    };
     return true;
   }
   removePrefixRoute(node: number, prefix: string, plen: number): boolean {
     const p = parseIPv6(prefix);
-    const at = this.prefixRoutes.findIndex((x) => x !== null && x.node === node && x.plen === plen && prefixMatch(x.prefix, p, 0, plen));
+    const at = this.prefixRoutes.findIndex(
+      (x) => x !== null && x.node === node && x.plen === plen && prefixMatch(x.prefix, p, 0, plen),
+    );
     if (at < 0) return false;
     this.prefixRoutes[at] = null;
     return true;
@@ -179,7 +198,14 @@ export class RefDataPlane implements DataPlaneApi {
       id = this.tunnels.length;
     }
     const remote = parseIPv6(t.remote);
-    this.tunnels[id] = { node, local: parseIPv6(t.local), remote, hopLimit: (t.hopLimit ?? 64) & 0xff, expiresUs: t.expiresUs ?? Infinity, packets: 0 };
+    this.tunnels[id] = {
+      node,
+      local: parseIPv6(t.local),
+      remote,
+      hopLimit: (t.hopLimit ?? 64) & 0xff,
+      expiresUs: t.expiresUs ?? Infinity,
+      packets: 0,
+    };
     this.tunnelIndex.set(key(node, remote), id);
     return id;
   }
@@ -201,7 +227,11 @@ export class RefDataPlane implements DataPlaneApi {
   }
   setBinding(node: number, oCoA: string, nCoA: string, b: { tunnel?: number; expiresUs?: number } = {}): boolean {
     if (!this.valid(node)) return false;
-    this.bindings.set(key(node, parseIPv6(oCoA)), { nCoA: parseIPv6(nCoA), tunnel: b.tunnel ?? -1, expiresUs: b.expiresUs ?? Infinity });
+    this.bindings.set(key(node, parseIPv6(oCoA)), {
+      nCoA: parseIPv6(nCoA),
+      tunnel: b.tunnel ?? -1,
+      expiresUs: b.expiresUs ?? Infinity,
+    });
     return true;
   }
   removeBinding(node: number, oCoA: string): boolean {
@@ -232,7 +262,15 @@ export class RefDataPlane implements DataPlaneApi {
     }
     return best;
   }
-  private sendOut(node: number, dst: Uint8Array, at: number, pkt: Uint8Array, action: Action, now: number, tunnel?: number): Decision {
+  private sendOut(
+    node: number,
+    dst: Uint8Array,
+    at: number,
+    pkt: Uint8Array,
+    action: Action,
+    now: number,
+    tunnel?: number,
+  ): Decision {
     const base: Partial<Decision> = tunnel === undefined ? {} : { tunnel };
     const r = this.route(node, dst, at);
     if (!r) return this.drop('NoRoute', base);

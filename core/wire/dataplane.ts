@@ -71,7 +71,11 @@ export interface DataPlaneApi {
   createNode(): number;
   addAddress(node: number, addr: string): boolean;
   removeAddress(node: number, addr: string): boolean;
-  setNeighbor(node: number, addr: string, e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number }): boolean;
+  setNeighbor(
+    node: number,
+    addr: string,
+    e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number },
+  ): boolean;
   neighborState(node: number, addr: string): NeighborState | undefined;
   removeNeighbor(node: number, addr: string): boolean;
   buffered(node: number, addr: string): number;
@@ -147,7 +151,11 @@ export class DataPlane implements DataPlaneApi {
     this.a1(addr);
     return this.core.nodeRemoveAddress(node) === 1;
   }
-  setNeighbor(node: number, addr: string, e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number }): boolean {
+  setNeighbor(
+    node: number,
+    addr: string,
+    e: { state: NeighborState; link: number; lla: string; isRouter?: boolean; buffer?: number },
+  ): boolean {
     this.a1(addr);
     parseLla(e.lla, this.mem, this.pPar + 16);
     return this.core.nbSet(node, NEIGHBOR_STATES.indexOf(e.state) + 1, e.link, e.isRouter ? 1 : 0, e.buffer ?? 0) === 0;
@@ -239,7 +247,13 @@ export class DataPlane implements DataPlaneApi {
     const tunnel = dv.getInt32(d + 12, true);
     if (tunnel >= 0) out.tunnel = tunnel;
     const link = dv.getInt32(d + 8, true);
-    if (link >= 0 && (action === 'forward' || action === 'encap' || action === 'buffer' || (action === 'drop' && reason >= 4 && reason <= 5))) {
+    if (
+      link >= 0 &&
+      (action === 'forward' ||
+        action === 'encap' ||
+        action === 'buffer' ||
+        (action === 'drop' && reason >= 4 && reason <= 5))
+    ) {
       out.link = link;
       out.nextHop = formatIPv6(this.mem, d + 32);
       const st = dv.getInt32(d + 20, true);

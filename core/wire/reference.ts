@@ -125,7 +125,13 @@ function parseOption(w: Walker, o: number, olen: number, type: number): NdOption
     case C.OPT_IP_ADDRESS: {
       if (olen !== 24) bad('BadOptionLength');
       const v: NdOption = { type: 'IPAddress', subType: w.u8(o + 2), prefixLength: w.u8(o + 3), address: w.ip(o + 8) };
-      w.field(L, 'Sub-Type', `${v.subType} (${['?', 'old CoA', 'new CoA', 'aAR address'][v.subType] ?? '?'})`, o + 2, 1);
+      w.field(
+        L,
+        'Sub-Type',
+        `${v.subType} (${['?', 'old CoA', 'new CoA', 'aAR address'][v.subType] ?? '?'})`,
+        o + 2,
+        1,
+      );
       w.field(L, 'Prefix Length', v.prefixLength, o + 3, 1);
       w.field(L, 'IPv6 Address', v.address, o + 8, 16);
       return v;
@@ -133,7 +139,13 @@ function parseOption(w: Walker, o: number, olen: number, type: number): NdOption
     case C.OPT_LLA: {
       if (olen !== 16) bad('BadOptionLength');
       const v: NdOption = { type: 'LLA', subType: w.u8(o + 2), lla: formatLla(w.b, o + 3) };
-      w.field(L, 'Sub-Type', `${v.subType} (${['?', 'new AP', 'MN', 'proxied originator'][v.subType] ?? '?'})`, o + 2, 1);
+      w.field(
+        L,
+        'Sub-Type',
+        `${v.subType} (${['?', 'new AP', 'MN', 'proxied originator'][v.subType] ?? '?'})`,
+        o + 2,
+        1,
+      );
       w.field(L, 'LLA', v.lla, o + 3, 6);
       return v;
     }
@@ -226,7 +238,17 @@ function icmp(w: Walker, ip: number, len: number, base: { src: string; dst: stri
   const kind = ND_KINDS[type];
   w.field(L, 'Type', kind ? `${type} (${kind})` : type, p, 1);
   w.field(L, 'Code', w.u8(p + 1), p + 1, 1);
-  w.field(L, 'Checksum', '0x' + w.u16(p + 2).toString(16).padStart(4, '0'), p + 2, 2);
+  w.field(
+    L,
+    'Checksum',
+    '0x' +
+      w
+        .u16(p + 2)
+        .toString(16)
+        .padStart(4, '0'),
+    p + 2,
+    2,
+  );
   if (pseudoSum(w.b, ip, C.NH_ICMPV6, p, p + len) !== 0) throw new Stop('BadChecksum', p);
   if (!kind) throw new Stop('UnknownType', p);
   const at = OPTIONS_AT[kind] ?? 8;
@@ -484,7 +506,17 @@ function udp(w: Walker, ip: number, len: number, base: { src: string; dst: strin
   w.field(L, 'Source Port', w.u16(u), u, 2);
   w.field(L, 'Destination Port', w.u16(u + 2), u + 2, 2);
   w.field(L, 'Length', w.u16(u + 4), u + 4, 2);
-  w.field(L, 'Checksum', '0x' + w.u16(u + 6).toString(16).padStart(4, '0'), u + 6, 2);
+  w.field(
+    L,
+    'Checksum',
+    '0x' +
+      w
+        .u16(u + 6)
+        .toString(16)
+        .padStart(4, '0'),
+    u + 6,
+    2,
+  );
   if (w.u16(u + 4) !== len) throw new Stop('BadLength', u + 4);
   if (w.u16(u + 6) === 0) throw new Stop('BadChecksum', u + 6);
   if (pseudoSum(w.b, ip, C.NH_UDP, u, u + len) !== 0) throw new Stop('BadChecksum', u + 6);
@@ -554,7 +586,15 @@ export function fields(bytes: Uint8Array): Field[] {
     const offset = e instanceof Stop ? e.offset : 0;
     const at = [...w.out].reverse().find((f) => f.offset === offset);
     if (at) at.problem = status;
-    else w.out.push({ layer: 'error', name: 'problem', value: status, offset, length: Math.max(0, bytes.length - offset), problem: status });
+    else
+      w.out.push({
+        layer: 'error',
+        name: 'problem',
+        value: status,
+        offset,
+        length: Math.max(0, bytes.length - offset),
+        problem: status,
+      });
   }
   return w.out;
 }

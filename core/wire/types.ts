@@ -174,22 +174,7 @@ export interface TUNNEL extends Ip6 {
   inner: Message;
 }
 
-export type Message =
-  | RtSolPr
-  | PrRtAdv
-  | FNA
-  | HI
-  | HACK
-  | RS
-  | RA
-  | NS
-  | NA
-  | FBU
-  | FBACK
-  | BU
-  | BACK
-  | DATA
-  | TUNNEL;
+export type Message = RtSolPr | PrRtAdv | FNA | HI | HACK | RS | RA | NS | NA | FBU | FBACK | BU | BACK | DATA | TUNNEL;
 
 export type MessageKind = Message['kind'];
 

@@ -16,12 +16,21 @@ const slla = mac.map((lla): NdOption => ({ type: 'SLLA', lla }));
 const tlla = mac.map((lla): NdOption => ({ type: 'TLLA', lla }));
 const lla = (subType: number): fc.Arbitrary<NdOption> => mac.map((l) => ({ type: 'LLA', subType, lla: l }));
 const ipaddr = (subType: number): fc.Arbitrary<NdOption> =>
-  fc.record({ p: plen, address: addr }).map(({ p, address }) => ({ type: 'IPAddress', subType, prefixLength: p, address }));
+  fc
+    .record({ p: plen, address: addr })
+    .map(({ p, address }) => ({ type: 'IPAddress', subType, prefixLength: p, address }));
 const lifetime = u32.map((l): NdOption => ({ type: 'Lifetime', lifetime: l }));
 const naack = u8.map((s): NdOption => ({ type: 'NAACK', status: s }));
 const hocaps = u8.map((c): NdOption => ({ type: 'HoCaps', code: c }));
 const prefixInfo = fc
-  .record({ prefixLength: plen, L: fc.boolean(), A: fc.boolean(), validLifetime: u32, preferredLifetime: u32, prefix: addr })
+  .record({
+    prefixLength: plen,
+    L: fc.boolean(),
+    A: fc.boolean(),
+    validLifetime: u32,
+    preferredLifetime: u32,
+    prefix: addr,
+  })
   .map((r): NdOption => ({ type: 'PrefixInfo', ...r }));
 
 const ip = (nd: boolean) => fc.record({ src: addr, dst: addr, hopLimit: nd ? fc.constant(255) : u8 });
@@ -29,7 +38,11 @@ const ip = (nd: boolean) => fc.record({ src: addr, dst: addr, hopLimit: nd ? fc.
 /** Options in rank order: each rank present if required, else by a coin toss. */
 function ranked(list: fc.Arbitrary<NdOption>[], need: number): fc.Arbitrary<NdOption[]> {
   return fc
-    .tuple(...list.map((arb, i) => ((need >> i) & 1 ? arb.map((o) => [o]) : fc.option(arb, { nil: undefined }).map((o) => (o ? [o] : [])))))
+    .tuple(
+      ...list.map((arb, i) =>
+        (need >> i) & 1 ? arb.map((o) => [o]) : fc.option(arb, { nil: undefined }).map((o) => (o ? [o] : [])),
+      ),
+    )
     .map((parts) => parts.flat());
 }
 
@@ -51,19 +64,17 @@ const hackFlags = fc.constantFrom(
 );
 const HTT_LIST = [ipaddr(3), lla(2), lla(3), lifetime, ipaddr(1)];
 
-export const arbHI: fc.Arbitrary<Message> = fc
-  .tuple(ip(false), u16, hiFlags)
-  .chain(([i, identifier, flags]) => {
-    let opts: fc.Arbitrary<NdOption[]>;
-    if (flags.H && flags.T) opts = ranked(HTT_LIST, 0b1111);
-    else {
-      let need = 0;
-      if (flags.H || flags.T || flags.R) need |= 0b1001;
-      if (flags.H || flags.R) need |= 0b0010;
-      opts = ranked([lla(2), ipaddr(1), ipaddr(2), lifetime], need);
-    }
-    return opts.map((options): Message => ({ kind: 'HI', ...i, identifier, flags, options }));
-  });
+export const arbHI: fc.Arbitrary<Message> = fc.tuple(ip(false), u16, hiFlags).chain(([i, identifier, flags]) => {
+  let opts: fc.Arbitrary<NdOption[]>;
+  if (flags.H && flags.T) opts = ranked(HTT_LIST, 0b1111);
+  else {
+    let need = 0;
+    if (flags.H || flags.T || flags.R) need |= 0b1001;
+    if (flags.H || flags.R) need |= 0b0010;
+    opts = ranked([lla(2), ipaddr(1), ipaddr(2), lifetime], need);
+  }
+  return opts.map((options): Message => ({ kind: 'HI', ...i, identifier, flags, options }));
+});
 
 export const arbHACK: fc.Arbitrary<Message> = fc
   .tuple(ip(false), u16, hackFlags, fc.constantFrom(0, 1, 2, 3, 4, 128, 129, 130) as fc.Arbitrary<0>)
@@ -89,7 +100,12 @@ export const arbRtSolPr: fc.Arbitrary<Message> = fc
     return { kind: 'RtSolPr', ...i, identifier, options };
   });
 export const arbPrRtAdv: fc.Arbitrary<Message> = fc
-  .tuple(ip(true), u16, fc.constantFrom(0, 1, 2) as fc.Arbitrary<0>, some([slla, lla(3), hocaps, prefixInfo, ipaddr(2)], 6))
+  .tuple(
+    ip(true),
+    u16,
+    fc.constantFrom(0, 1, 2) as fc.Arbitrary<0>,
+    some([slla, lla(3), hocaps, prefixInfo, ipaddr(2)], 6),
+  )
   .map(([i, identifier, code, options]) => ({ kind: 'PrRtAdv', ...i, code, identifier, options }));
 const naFlags = fc.record({ R: fc.boolean(), S: fc.boolean(), O: fc.boolean() });
 export const arbFNA: fc.Arbitrary<Message> = fc
@@ -99,7 +115,15 @@ export const arbRS: fc.Arbitrary<Message> = fc
   .tuple(ip(true), some([slla, hocaps], 3))
   .map(([i, options]) => ({ kind: 'RS', ...i, options }));
 export const arbRA: fc.Arbitrary<Message> = fc
-  .tuple(ip(true), u8, fc.record({ M: fc.boolean(), O: fc.boolean() }), u16, u32, u32, some([slla, prefixInfo, naack, hocaps], 5))
+  .tuple(
+    ip(true),
+    u8,
+    fc.record({ M: fc.boolean(), O: fc.boolean() }),
+    u16,
+    u32,
+    u32,
+    some([slla, prefixInfo, naack, hocaps], 5),
+  )
   .map(([i, curHopLimit, flags, routerLifetime, reachableTime, retransTimer, options]) => ({
     kind: 'RA',
     ...i,

@@ -17,7 +17,7 @@ function reference(b: Uint8Array): number {
 }
 
 describe('checksum', () => {
-  it('the reference gives RFC 1071 §3\'s example sum (00 01 f2 03 f4 f5 f6 f7 → ~0xddf2)', () => {
+  it("the reference gives RFC 1071 §3's example sum (00 01 f2 03 f4 f5 f6 f7 → ~0xddf2)", () => {
     expect(reference(Uint8Array.of(0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7))).toBe(~0xddf2 & 0xffff);
   });
   it('scalar and SIMD agree with the reference on any bytes, odd lengths included', () => {
@@ -31,7 +31,7 @@ describe('checksum', () => {
       { numRuns: 500, seed: 9 },
     );
   });
-  it('agree on a full 64 KiB of 0xff (the lanes\' worst case)', () => {
+  it("agree on a full 64 KiB of 0xff (the lanes' worst case)", () => {
     const b = new Uint8Array(65536).fill(0xff);
     new Uint8Array(core.memory.buffer).set(b, core.pktIn());
     expect(core.checksumLoop(65536, 1, 1) & 0xffff).toBe(reference(b));

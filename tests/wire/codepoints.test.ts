@@ -13,7 +13,8 @@ const read = (p: string): string => readFileSync(join(root, p), 'utf8');
 /** `export const NAME: type = VALUE;` from an AssemblyScript file, numeric values only. */
 function asConstants(path: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const m of read(path).matchAll(/^export const (\w+): \w+ = (0x[0-9a-fA-F]+|\d+);/gm)) out.set(m[1]!, Number(m[2]));
+  for (const m of read(path).matchAll(/^export const (\w+): \w+ = (0x[0-9a-fA-F]+|\d+);/gm))
+    out.set(m[1]!, Number(m[2]));
   return out;
 }
 

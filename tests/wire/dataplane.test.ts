@@ -40,7 +40,7 @@ const impls: [string, () => DataPlaneApi][] = [
 ];
 
 describe.each(impls)('%s data plane', (_name, make) => {
-  it('deliver: a packet to one of the node\'s addresses', () => {
+  it("deliver: a packet to one of the node's addresses", () => {
     const dp = make();
     const n = oar(dp);
     expect(dp.process(n, 0, data(OAR))).toEqual({ action: 'deliver' });
@@ -59,7 +59,11 @@ describe.each(impls)('%s data plane', (_name, make) => {
     expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({ action: 'forward', link: 0, nextHop: GW });
     dp.setNeighbor(n, '2001:db8:1::77', { state: 'REACHABLE', link: 1, lla: MN_MAC });
     dp.setHostRoute(n, '2001:db8:7::1', { link: 1, via: '2001:db8:1::77' });
-    expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({ action: 'forward', link: 1, nextHop: '2001:db8:1::77' });
+    expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({
+      action: 'forward',
+      link: 1,
+      nextHop: '2001:db8:1::77',
+    });
     expect(dp.removeHostRoute(n, '2001:db8:7::1')).toBe(true);
     expect(dp.process(n, 0, data('2001:db8:7::1'))).toMatchObject({ link: 0 });
   });
@@ -80,7 +84,22 @@ describe.each(impls)('%s data plane', (_name, make) => {
     const r = codec.parse(d.bytes!);
     expect(r).toEqual({
       ok: true,
-      msg: { kind: 'TUNNEL', src: OAR, dst: NAR, hopLimit: 60, inner: { kind: 'DATA', src: CN, dst: OCOA, hopLimit: 63, srcPort: 5001, dstPort: 5001, seq: 42, payloadLength: 16 } },
+      msg: {
+        kind: 'TUNNEL',
+        src: OAR,
+        dst: NAR,
+        hopLimit: 60,
+        inner: {
+          kind: 'DATA',
+          src: CN,
+          dst: OCOA,
+          hopLimit: 63,
+          srcPort: 5001,
+          dstPort: 5001,
+          seq: 42,
+          payloadLength: 16,
+        },
+      },
     });
     expect(dp.tunnelPackets(t)).toBe(1);
   });
@@ -127,7 +146,11 @@ describe.each(impls)('%s data plane', (_name, make) => {
     expect(dp.process(n, 500, data(OCOA))).toEqual({ action: 'drop', reason: 'TunnelExpired', tunnel: t });
     dp.addAddress(n, OAR);
     const back = dp.addTunnel(n, { local: OAR, remote: '2001:db8:3::1', expiresUs: 500 });
-    expect(dp.process(n, 600, codec.encapsulate('2001:db8:3::1', OAR, data(CN)))).toEqual({ action: 'drop', reason: 'TunnelExpired', tunnel: back });
+    expect(dp.process(n, 600, codec.encapsulate('2001:db8:3::1', OAR, data(CN)))).toEqual({
+      action: 'drop',
+      reason: 'TunnelExpired',
+      tunnel: back,
+    });
     // renewed (§3.4.1): live again
     dp.setTunnelExpiry(t, 2000);
     expect(dp.process(n, 600, data(OCOA)).action).toBe('encap');
@@ -135,7 +158,10 @@ describe.each(impls)('%s data plane', (_name, make) => {
   it('drop NoTunnel: IPv6-in-IPv6 from a node with no tunnel here', () => {
     const dp = make();
     const n = oar(dp);
-    expect(dp.process(n, 0, codec.encapsulate('2001:db8:3::1', OAR, data(CN)))).toEqual({ action: 'drop', reason: 'NoTunnel' });
+    expect(dp.process(n, 0, codec.encapsulate('2001:db8:3::1', OAR, data(CN)))).toEqual({
+      action: 'drop',
+      reason: 'NoTunnel',
+    });
   });
   it('buffer: an INCOMPLETE entry with a buffer (HI with U, §5.2.1) holds packets until the F-NA (§7)', () => {
     const dp = make();
@@ -146,14 +172,22 @@ describe.each(impls)('%s data plane', (_name, make) => {
     dp.setHostRoute(nar, OCOA, { link: 1 });
     dp.setNeighbor(nar, OCOA, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 3 });
     const sent = [1, 2, 3].map((s) => data(OCOA, 64, s));
-    for (const p of sent) expect(dp.process(nar, 0, p)).toMatchObject({ action: 'buffer', link: 1, nextHop: OCOA, neighborState: 'INCOMPLETE' });
+    for (const p of sent)
+      expect(dp.process(nar, 0, p)).toMatchObject({
+        action: 'buffer',
+        link: 1,
+        nextHop: OCOA,
+        neighborState: 'INCOMPLETE',
+      });
     expect(dp.process(nar, 0, data(OCOA, 64, 4))).toMatchObject({ action: 'drop', reason: 'BufferFull' });
     expect(dp.buffered(nar, OCOA)).toBe(3);
     // F-NA: REACHABLE, and the queue comes out oldest first, hop limit already decremented
     dp.setNeighbor(nar, OCOA, { state: 'REACHABLE', link: 1, lla: MN_MAC, buffer: 3 });
     const out = [1, 2, 3].map(() => dp.popBuffered(nar, OCOA)!);
     expect(dp.popBuffered(nar, OCOA)).toBeUndefined();
-    expect(out.map((b) => codec.parse(b)).map((r) => r.ok && r.msg.kind === 'DATA' && [r.msg.seq, r.msg.hopLimit])).toEqual([
+    expect(
+      out.map((b) => codec.parse(b)).map((r) => r.ok && r.msg.kind === 'DATA' && [r.msg.seq, r.msg.hopLimit]),
+    ).toEqual([
       [1, 63],
       [2, 63],
       [3, 63],
@@ -163,9 +197,18 @@ describe.each(impls)('%s data plane', (_name, make) => {
   it('drop NeighborUnreachable: no entry, or INCOMPLETE without a buffer', () => {
     const dp = make();
     const n = oar(dp);
-    expect(dp.process(n, 0, data('2001:db8:1::99'))).toEqual({ action: 'drop', reason: 'NeighborUnreachable', link: 1, nextHop: '2001:db8:1::99' });
+    expect(dp.process(n, 0, data('2001:db8:1::99'))).toEqual({
+      action: 'drop',
+      reason: 'NeighborUnreachable',
+      link: 1,
+      nextHop: '2001:db8:1::99',
+    });
     dp.setNeighbor(n, OCOA, { state: 'INCOMPLETE', link: 1, lla: MN_MAC });
-    expect(dp.process(n, 0, data(OCOA))).toMatchObject({ action: 'drop', reason: 'NeighborUnreachable', neighborState: 'INCOMPLETE' });
+    expect(dp.process(n, 0, data(OCOA))).toMatchObject({
+      action: 'drop',
+      reason: 'NeighborUnreachable',
+      neighborState: 'INCOMPLETE',
+    });
     expect(dp.removeNeighbor(n, OCOA)).toBe(true);
     expect(dp.neighborState(n, OCOA)).toBeUndefined();
   });
@@ -184,10 +227,19 @@ describe.each(impls)('%s data plane', (_name, make) => {
     const dp = make();
     const n = oar(dp);
     dp.setNeighbor(n, OCOA, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 4 });
-    const big = codec.emit({ kind: 'DATA', src: CN, dst: OCOA, hopLimit: 64, srcPort: 1, dstPort: 2, seq: 0, payloadLength: 3000 });
+    const big = codec.emit({
+      kind: 'DATA',
+      src: CN,
+      dst: OCOA,
+      hopLimit: 64,
+      srcPort: 1,
+      dstPort: 2,
+      seq: 0,
+      payloadLength: 3000,
+    });
     expect(dp.process(n, 0, big)).toEqual({ action: 'drop', reason: 'TooBig' });
   });
-  it('the tables are per node: one node\'s entries do not serve another', () => {
+  it("the tables are per node: one node's entries do not serve another", () => {
     const dp = make();
     const n = oar(dp);
     const other = dp.createNode();
@@ -199,7 +251,15 @@ describe.each(impls)('%s data plane', (_name, make) => {
 });
 
 describe('differential: wasm data plane vs TypeScript reference', () => {
-  const ADDRS = ['2001:db8:1::1', '2001:db8:1::a', '2001:db8:1::b', '2001:db8:2::1', '2001:db8:2::a', '2001:db8:9::9', 'fe80::1'];
+  const ADDRS = [
+    '2001:db8:1::1',
+    '2001:db8:1::a',
+    '2001:db8:1::b',
+    '2001:db8:2::1',
+    '2001:db8:2::a',
+    '2001:db8:9::9',
+    'fe80::1',
+  ];
   const addr = fc.constantFrom(...ADDRS);
   const node = fc.integer({ min: 0, max: 2 });
   const state = fc.constantFrom<NeighborState>('INCOMPLETE', 'REACHABLE', 'STALE', 'DELAY', 'PROBE');
@@ -210,12 +270,42 @@ describe('differential: wasm data plane vs TypeScript reference', () => {
     fc.record({ op: fc.constant('nb' as const), node, a: addr, state, link: fc.nat(3), buffer: fc.nat(3) }),
     fc.record({ op: fc.constant('unnb' as const), node, a: addr }),
     fc.record({ op: fc.constant('pop' as const), node, a: addr }),
-    fc.record({ op: fc.constant('host' as const), node, a: addr, link: fc.nat(3), via: fc.option(addr, { nil: undefined }), tunnel: fc.integer({ min: -1, max: 2 }) }),
-    fc.record({ op: fc.constant('prefix' as const), node, a: addr, plen: fc.constantFrom(0, 16, 48, 64, 128), link: fc.nat(3), via: fc.option(addr, { nil: undefined }), tunnel: fc.integer({ min: -1, max: 2 }) }),
+    fc.record({
+      op: fc.constant('host' as const),
+      node,
+      a: addr,
+      link: fc.nat(3),
+      via: fc.option(addr, { nil: undefined }),
+      tunnel: fc.integer({ min: -1, max: 2 }),
+    }),
+    fc.record({
+      op: fc.constant('prefix' as const),
+      node,
+      a: addr,
+      plen: fc.constantFrom(0, 16, 48, 64, 128),
+      link: fc.nat(3),
+      via: fc.option(addr, { nil: undefined }),
+      tunnel: fc.integer({ min: -1, max: 2 }),
+    }),
     fc.record({ op: fc.constant('tunnel' as const), node, a: addr, b: addr, exp: time }),
     fc.record({ op: fc.constant('untunnel' as const), t: fc.nat(3) }),
-    fc.record({ op: fc.constant('bind' as const), node, a: addr, b: addr, tunnel: fc.integer({ min: -1, max: 2 }), exp: time }),
-    fc.record({ op: fc.constant('pkt' as const), node, now: time, dst: addr, src: addr, hop: fc.integer({ min: 0, max: 3 }), wrap: fc.option(addr, { nil: undefined }) }),
+    fc.record({
+      op: fc.constant('bind' as const),
+      node,
+      a: addr,
+      b: addr,
+      tunnel: fc.integer({ min: -1, max: 2 }),
+      exp: time,
+    }),
+    fc.record({
+      op: fc.constant('pkt' as const),
+      node,
+      now: time,
+      dst: addr,
+      src: addr,
+      hop: fc.integer({ min: 0, max: 3 }),
+      wrap: fc.option(addr, { nil: undefined }),
+    }),
   );
   it('same decisions and same packets after any sequence of edits', () => {
     fc.assert(
@@ -263,4 +353,3 @@ describe('differential: wasm data plane vs TypeScript reference', () => {
     );
   });
 });
-

@@ -54,7 +54,16 @@ export function fuzz(codec: Codec, dp: DataPlane, n: number, seed = 1): FuzzRepo
   const t = dp.addTunnel(node, { local: OAR, remote: NAR, expiresUs: 1e9 });
   dp.setBinding(node, NCOA, OCOA, { tunnel: t, expiresUs: 1e9 });
 
-  const rep: FuzzReport = { packets: 0, accepted: 0, rejected: 0, traps: 0, unnamed: 0, mismatches: 0, byStatus: {}, dataPlaneTraps: 0 };
+  const rep: FuzzReport = {
+    packets: 0,
+    accepted: 0,
+    rejected: 0,
+    traps: 0,
+    unnamed: 0,
+    mismatches: 0,
+    byStatus: {},
+    dataPlaneTraps: 0,
+  };
   const buf = new Uint8Array(2048);
   for (let i = 0; i < n; i++) {
     let pkt: Uint8Array;

@@ -19,6 +19,8 @@ describe('fuzz', () => {
     expect(rep.accepted).toBeGreaterThan(1000);
     expect(Object.keys(rep.byStatus).length).toBeGreaterThanOrEqual(12);
     // the module still works afterwards
-    expect(codec.parse(codec.emit({ kind: 'RS', src: '::', dst: 'ff02::2', hopLimit: 255, options: [] })).ok).toBe(true);
+    expect(codec.parse(codec.emit({ kind: 'RS', src: '::', dst: 'ff02::2', hopLimit: 255, options: [] })).ok).toBe(
+      true,
+    );
   });
 });

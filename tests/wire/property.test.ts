@@ -49,21 +49,27 @@ describe('differential: wasm parser vs TypeScript reference decoder', () => {
       { numRuns: 4000, seed: 5 },
     );
     // The damage must reach well past the checksum for the comparison to mean anything.
-    for (const s of ['ok', 'Truncated', 'BadLength', 'BadChecksum', 'BadVersion', 'UnknownNextHeader']) expect(seen).toContain(s);
+    for (const s of ['ok', 'Truncated', 'BadLength', 'BadChecksum', 'BadVersion', 'UnknownNextHeader'])
+      expect(seen).toContain(s);
     expect(seen.size).toBeGreaterThanOrEqual(10);
   });
   it('agree on random bytes behind a valid-looking IPv6 header', () => {
     fc.assert(
-      fc.property(fc.constantFrom(58, 60, 17, 41, 0), fc.uint8Array({ maxLength: 120 }), fc.integer({ min: 0, max: 255 }), (nh, body, hop) => {
-        const b = new Uint8Array(40 + body.length);
-        b[0] = 0x60;
-        b[4] = body.length >> 8;
-        b[5] = body.length & 255;
-        b[6] = nh;
-        b[7] = hop;
-        b.set(body, 40);
-        expect(codec.parse(b)).toEqual(decode(b));
-      }),
+      fc.property(
+        fc.constantFrom(58, 60, 17, 41, 0),
+        fc.uint8Array({ maxLength: 120 }),
+        fc.integer({ min: 0, max: 255 }),
+        (nh, body, hop) => {
+          const b = new Uint8Array(40 + body.length);
+          b[0] = 0x60;
+          b[4] = body.length >> 8;
+          b[5] = body.length & 255;
+          b[6] = nh;
+          b[7] = hop;
+          b.set(body, 40);
+          expect(codec.parse(b)).toEqual(decode(b));
+        },
+      ),
       { numRuns: 3000, seed: 6 },
     );
   });

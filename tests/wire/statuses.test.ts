@@ -48,7 +48,15 @@ const concat = (...parts: Uint8Array[]): Uint8Array => {
 };
 const destOpts = (dst: string, rows: [string, string][]): Uint8Array => {
   const body = vec(rows);
-  return concat(vec([['6000 0000', 'v6'], [body.length.toString(16).padStart(4, '0') + '3c40', 'len, nh 60, hop 64'], [a(OCOA), 'src'], [a(dst), 'dst']]), body);
+  return concat(
+    vec([
+      ['6000 0000', 'v6'],
+      [body.length.toString(16).padStart(4, '0') + '3c40', 'len, nh 60, hop 64'],
+      [a(OCOA), 'src'],
+      [a(dst), 'dst'],
+    ]),
+    body,
+  );
 };
 
 describe('IPv6 framing', () => {
@@ -103,15 +111,17 @@ describe('ICMPv6 messages', () => {
   it('BadFlags: HI with S and H (§5.2.1 "Unset if the H, T, or R bit are set"), H with R', () => {
     expect(status(icmpEdit(S('HI-H'), (m) => ((m[6] = 0xa0), m)))).toBe('BadFlags');
     expect(status(icmpEdit(S('HI-H'), (m) => ((m[6] = 0x28), m)))).toBe('BadFlags');
-    expect(() => codec.emit({ ...S('HI'), flags: { S: true, U: false, H: true, T: false, R: false } } as Message)).toThrow(EmitError);
+    expect(() =>
+      codec.emit({ ...S('HI'), flags: { S: true, U: false, H: true, T: false, R: false } } as Message),
+    ).toThrow(EmitError);
   });
   it('BadOptionLength: an option of Length 0, and one running past the message', () => {
     expect(status(icmpEdit(S('HI'), (m) => ((m[9] = 0), m)))).toBe('BadOptionLength');
     expect(status(icmpEdit(S('HI'), (m) => ((m[9] = 30), m)))).toBe('BadOptionLength');
     // the IP Address option must be Length 3 (§5.4.1)
-    expect(status(icmpEdit(S('HACK'), (m) => concat(m.slice(0, 9), Uint8Array.of(4), m.slice(10), new Uint8Array(8))))).toBe(
-      'BadOptionLength',
-    );
+    expect(
+      status(icmpEdit(S('HACK'), (m) => concat(m.slice(0, 9), Uint8Array.of(4), m.slice(10), new Uint8Array(8)))),
+    ).toBe('BadOptionLength');
   });
   it('MissingOption: HI with H but no Lifetime (§5.2.1), F-NA without TLLA (§5.1.3), RtSolPr without the new AP LLA (§5.1.1)', () => {
     expect(status(icmpEdit(S('HI-H'), (m) => m.slice(0, m.length - 8)))).toBe('MissingOption');
@@ -122,9 +132,9 @@ describe('ICMPv6 messages', () => {
     const hi = S('HI') as Extract<Message, { kind: 'HI' }>;
     const swapped = { ...hi, options: [hi.options[0]!, hi.options[2]!, hi.options[1]!] };
     expect(() => codec.emit(swapped)).toThrow('BadOptionOrder');
-    expect(
-      status(icmpEdit(hi, (m) => concat(m.slice(0, 24), m.slice(48, 72), m.slice(24, 48)))),
-    ).toBe('BadOptionOrder');
+    expect(status(icmpEdit(hi, (m) => concat(m.slice(0, 24), m.slice(48, 72), m.slice(24, 48))))).toBe(
+      'BadOptionOrder',
+    );
   });
   it('BadField: Lifetime sub-type 2, NAACK sub-type 1, HI carrying a new-AP LLA', () => {
     expect(status(icmpEdit(S('HI-H'), (m) => ((m[m.length - 6] = 2), m)))).toBe('BadField');
@@ -133,9 +143,9 @@ describe('ICMPv6 messages', () => {
   });
   it('TooManyOptions: 33 options', () => {
     const ra = S('RA') as Extract<Message, { kind: 'RA' }>;
-    expect(() => codec.emit({ ...ra, options: new Array(33).fill({ type: 'SLLA', lla: '02:00:00:00:00:01' }) })).toThrow(
-      'TooManyOptions',
-    );
+    expect(() =>
+      codec.emit({ ...ra, options: new Array(33).fill({ type: 'SLLA', lla: '02:00:00:00:00:01' }) }),
+    ).toThrow('TooManyOptions');
     const one = Uint8Array.of(1, 1, 2, 0, 0, 0, 0, 1);
     const b = icmpEdit(ra, (m) => concat(m.slice(0, 16), ...new Array<Uint8Array>(33).fill(one)));
     expect(status(b)).toBe('TooManyOptions');
@@ -155,15 +165,37 @@ describe('ICMPv6 messages', () => {
 describe('destination options', () => {
   const fbackBody: [string, string][] = [['1e 07 00 0001 0000000a', 'F-BACK']];
   it('BadAlignment: an F-BU at 4n+3 instead of 4n+2 (§5.3.1), a Home Address option at 8n+2', () => {
-    expect(status(destOpts(OAR, [['3b 01 00', 'nh 59, len 1, Pad1'], ['de 08 80 00 0001 00000001', 'F-BU at offset 3'], ['01 01 00', 'PadN']]))).toBe(
-      'BadAlignment',
-    );
-    expect(status(destOpts(OAR, [['3b 02', 'nh 59, len 2'], ['c9 10' + a(OCOA), 'HAO at offset 2'], ['01 02 0000', 'PadN']]))).toBe('BadAlignment');
+    expect(
+      status(
+        destOpts(OAR, [
+          ['3b 01 00', 'nh 59, len 1, Pad1'],
+          ['de 08 80 00 0001 00000001', 'F-BU at offset 3'],
+          ['01 01 00', 'PadN'],
+        ]),
+      ),
+    ).toBe('BadAlignment');
+    expect(
+      status(
+        destOpts(OAR, [
+          ['3b 02', 'nh 59, len 2'],
+          ['c9 10' + a(OCOA), 'HAO at offset 2'],
+          ['01 02 0000', 'PadN'],
+        ]),
+      ),
+    ).toBe('BadAlignment');
   });
   it('MissingOption: an F-BU without a Home Address option (§5.3.1 "MUST also include")', () => {
-    expect(status(destOpts(OAR, [['3b 04', 'len 4 (40)'], ['de 20 80 00 0001 00000001', 'F-BU at 2, length 32'], ['01 04 00000000', 'PadN sub-option, 6'], ['04 10' + a(OCOA), 'ACoA'], ['01 02 0000', 'PadN']]))).toBe(
-      'MissingOption',
-    );
+    expect(
+      status(
+        destOpts(OAR, [
+          ['3b 04', 'len 4 (40)'],
+          ['de 20 80 00 0001 00000001', 'F-BU at 2, length 32'],
+          ['01 04 00000000', 'PadN sub-option, 6'],
+          ['04 10' + a(OCOA), 'ACoA'],
+          ['01 02 0000', 'PadN'],
+        ]),
+      ),
+    ).toBe('MissingOption');
   });
   it('MissingOption: an F-BU without the Alternate Care-of Address sub-option (§5.3.1)', () => {
     const fbu = codec.emit(S('F-BU'));
@@ -176,7 +208,14 @@ describe('destination options', () => {
     expect(status(destOpts(OAR, [['3b 00 01 04 00000000', 'PadN only']]))).toBe('UnknownType');
   });
   it('unknown option, action 00: skipped; the F-BACK after it is read', () => {
-    const r = both(destOpts(OCOA, [['3b 01', 'nh 59, len 1'], ['1d 00', 'unknown 0x1D (00: skip), empty'], ['00 00 00', 'Pad1 ×3'], ...fbackBody]));
+    const r = both(
+      destOpts(OCOA, [
+        ['3b 01', 'nh 59, len 1'],
+        ['1d 00', 'unknown 0x1D (00: skip), empty'],
+        ['00 00 00', 'Pad1 ×3'],
+        ...fbackBody,
+      ]),
+    );
     expect(r.ok && r.msg.kind === 'F-BACK' && r.msg.sequence === 1).toBe(true);
   });
   it('unknown option, action 01: discard; 10: discard + ICMP; 11: ICMP unless multicast', () => {
@@ -194,9 +233,17 @@ describe('destination options', () => {
     expect(status(fbu)).toBe('BadOptionLength');
   });
   it('BadField: two mobility options in one header', () => {
-    expect(status(destOpts(OCOA, [['3b 03 00', 'len 3, Pad1'], ['1e 07 00 0001 0000000a', 'F-BACK at 3'], ['01 01 00', 'PadN 3'], ['1e 07 00 0001 0000000a', 'F-BACK again at 15'], ['01 06 000000000000', 'PadN 8']]))).toBe(
-      'BadField',
-    );
+    expect(
+      status(
+        destOpts(OCOA, [
+          ['3b 03 00', 'len 3, Pad1'],
+          ['1e 07 00 0001 0000000a', 'F-BACK at 3'],
+          ['01 01 00', 'PadN 3'],
+          ['1e 07 00 0001 0000000a', 'F-BACK again at 15'],
+          ['01 06 000000000000', 'PadN 8'],
+        ]),
+      ),
+    ).toBe('BadField');
   });
   it('UnknownNextHeader: a mobility option piggybacked on UDP is not supported', () => {
     const b = codec.emit(S('F-BACK'));

@@ -30,7 +30,16 @@ function tshark(args: string[]): { out: string; err: string } {
 }
 /** tshark -T fields: one row per frame, one column per field. */
 function fieldsOf(file: string, names: string[], extra: string[] = []): string[][] {
-  const { out } = tshark(['-r', file, ...extra, '-o', 'udp.check_checksum:TRUE', '-T', 'fields', ...names.flatMap((n) => ['-e', n])]);
+  const { out } = tshark([
+    '-r',
+    file,
+    ...extra,
+    '-o',
+    'udp.check_checksum:TRUE',
+    '-T',
+    'fields',
+    ...names.flatMap((n) => ['-e', n]),
+  ]);
   return out
     .trimEnd()
     .split('\n')
@@ -54,11 +63,20 @@ beforeAll(async () => {
 describe('tshark reads the capture', () => {
   it('the pcap holds every message: HTT, tunnel and F-BU with its Home Address option included', () => {
     expect(existsSync(pcap)).toBe(true);
-    expect(NAMES).toEqual(expect.arrayContaining(['HI', 'HACK', 'HTT-HI', 'HTT-HACK', 'F-BU', 'TUNNEL', 'DATA', 'RA', 'NS', 'NA']));
+    expect(NAMES).toEqual(
+      expect.arrayContaining(['HI', 'HACK', 'HTT-HI', 'HTT-HACK', 'F-BU', 'TUNNEL', 'DATA', 'RA', 'NS', 'NA']),
+    );
     expect(fieldsOf(pcap, ['frame.number'])).toHaveLength(NAMES.length);
   });
   it('no malformed packet and no expert warning', () => {
-    const { out } = tshark(['-r', pcap, '-o', 'udp.check_checksum:TRUE', '-Y', '_ws.malformed || _ws.expert.severity >= warning']);
+    const { out } = tshark([
+      '-r',
+      pcap,
+      '-o',
+      'udp.check_checksum:TRUE',
+      '-Y',
+      '_ws.malformed || _ws.expert.severity >= warning',
+    ]);
     expect(out).toBe('');
   });
   it('every ICMPv6 and UDP checksum is good (status 1)', () => {
@@ -67,8 +85,14 @@ describe('tshark reads the capture', () => {
     let udp = 0;
     rows.forEach(([, ic, ud], i) => {
       const kind = (SAMPLES[NAMES[i] as string] as Message).kind;
-      if (ic) (icmp++, expect(ic, NAMES[i]).toBe('1'));
-      if (ud) (udp++, expect(ud, NAMES[i]).toBe('1'));
+      if (ic) {
+        icmp++;
+        expect(ic, NAMES[i]).toBe('1');
+      }
+      if (ud) {
+        udp++;
+        expect(ud, NAMES[i]).toBe('1');
+      }
       if (['F-BU', 'F-BACK', 'BU', 'BACK'].includes(kind)) expect(`${ic ?? ''}${ud ?? ''}`).toBe('');
     });
     expect(icmp).toBe(NAMES.filter((k) => !['F-BU', 'F-BACK', 'BU', 'BACK', 'DATA', 'TUNNEL'].includes(k)).length);
@@ -92,12 +116,30 @@ describe('tshark reads the capture', () => {
 });
 
 describe('the Lua dissector', () => {
-  const FIELDS = ['fmip.msg', 'fmip.identifier', 'fmip.flags', 'fmip.htt', 'fmip.opt.lifetime', 'fmip.naack.status', 'fmip.hoa', 'fmip.bu.altcoa', 'fmip.bu.sequence', 'fmip.ba.status'];
+  const FIELDS = [
+    'fmip.msg',
+    'fmip.identifier',
+    'fmip.flags',
+    'fmip.htt',
+    'fmip.opt.lifetime',
+    'fmip.naack.status',
+    'fmip.hoa',
+    'fmip.bu.altcoa',
+    'fmip.bu.sequence',
+    'fmip.ba.status',
+  ];
   it('loads without a Lua error and decodes every draft message', () => {
     const { out, err } = tshark(['-X', `lua_script:${LUA}`, '-r', pcap, '-V']);
     expect(luaErrors(err, out)).toEqual([]);
     expect(out).toContain('Fast Handovers for MIPv6');
-    const bad = tshark(['-X', `lua_script:${LUA}`, '-r', pcap, '-Y', '_ws.malformed || _ws.expert.severity >= warning']);
+    const bad = tshark([
+      '-X',
+      `lua_script:${LUA}`,
+      '-r',
+      pcap,
+      '-Y',
+      '_ws.malformed || _ws.expert.severity >= warning',
+    ]);
     expect(bad.out).toBe('');
     const rows = fieldsOf(pcap, FIELDS, ['-X', `lua_script:${LUA}`]);
     const row = (k: string): Record<string, string> =>
@@ -134,4 +176,3 @@ describe('the Lua dissector', () => {
     expect(luaErrors(err, out)).toEqual([]);
   });
 });
-

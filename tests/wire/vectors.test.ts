@@ -6,7 +6,22 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { loadCodec, type Codec } from '../../core/wire/codec.ts';
 import { decode } from '../../core/wire/reference.ts';
 import type { Message } from '../../core/wire/types.ts';
-import { SAMPLES, OAR, NAR, AAR, OCOA, NCOA, MN_MAC, NAR_MAC, AAR_MAC, OAR_MAC, NAP_MAC, CN, HOA, OAR_LL } from '../../core/wire/samples.ts';
+import {
+  SAMPLES,
+  OAR,
+  NAR,
+  AAR,
+  OCOA,
+  NCOA,
+  MN_MAC,
+  NAR_MAC,
+  AAR_MAC,
+  OAR_MAC,
+  NAP_MAC,
+  CN,
+  HOA,
+  OAR_LL,
+} from '../../core/wire/samples.ts';
 import { vec, a, fillChecksum, hex } from './helpers.ts';
 
 const mac = (m: string): string => m.replace(/:/g, '');
@@ -236,8 +251,18 @@ describe('hand-built vectors', () => {
     const mem = new Uint8Array(codec.core.memory.buffer);
     const p = codec.core.params();
     mem.fill(0, p, p + 96);
-    mem.set(a(OAR).match(/../g)!.map((x) => parseInt(x, 16)), p);
-    mem.set(a(NAR).match(/../g)!.map((x) => parseInt(x, 16)), p + 16);
+    mem.set(
+      a(OAR)
+        .match(/../g)!
+        .map((x) => parseInt(x, 16)),
+      p,
+    );
+    mem.set(
+      a(NAR)
+        .match(/../g)!
+        .map((x) => parseInt(x, 16)),
+      p + 16,
+    );
     const n = codec.core.buildHI(7, 0x40, 0, 0, 0, 0);
     const r = codec.parse(mem.slice(codec.core.pktOut(), codec.core.pktOut() + n));
     expect(r.ok && r.msg.kind === 'HI' && r.msg.identifier === 7 && r.msg.flags.U).toBe(true);
