@@ -1,0 +1,213 @@
+// The lab as a learner uses it (issue 6): drag or keyboard through Figure 3, rewind with the
+// timeline, open the HI in the inspector, export the ladder and the capture, survive an engine
+// crash and a reload. Fixed seeds and web-first assertions only: nothing waits on chance.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+
+const FIG3 = '/?scenario=fig3&mode=anticipated-mobile-stateless&seed=1';
+
+async function arrowNames(page: Page): Promise<string[]> {
+  return page
+    .getByRole('group', { name: 'Message ladder' })
+    .locator('g.arrow')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+}
+
+/** Runs at real time so the test does not wait on slow motion. */
+async function realTime(page: Page): Promise<void> {
+  await page.getByLabel('Speed').selectOption({ label: 'Real time' });
+}
+
+/** Waits until the handover of Figure 3 has completed: the MN's binding at the CN is acknowledged. */
+async function handoverDone(page: Page): Promise<void> {
+  await expect(page.getByRole('button', { name: /^BACK( status 0)? from CN to MN$/ })).toBeVisible({ timeout: 20_000 });
+}
+
+async function dragToNar(page: Page): Promise<void> {
+  const mn = page.getByRole('slider', { name: /Mobile node MN/ });
+  await expect(mn).toBeVisible();
+  const world = page.getByRole('group', { name: /Topology/ });
+  const box = await world.boundingBox();
+  const start = await mn.boundingBox();
+  if (!box || !start) throw new Error('topology not laid out');
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  // Figure 3's world is 520 m wide; the nAR's cell is centred at 350 m.
+  await page.mouse.move(box.x + (box.width * 350) / 520, start.y + start.height / 2, { steps: 20 });
+  await page.mouse.up();
+}
+
+/** The index of the first arrow whose name starts with `msg` (its label, flags and code included). */
+function at(names: string[], msg: string, ends: string): number {
+  const i = names.findIndex((n) => (n.startsWith(`${msg} `) || n === msg) && n.includes(` from ${ends}`));
+  expect(i, `${msg} from ${ends} on the ladder: ${names.join(' | ')}`).toBeGreaterThanOrEqual(0);
+  return i;
+}
+
+/** The order Figure 3 and §3.1.3/§3.1.6 require. */
+function expectFigure3Order(names: string[]): void {
+  const rtsolpr = at(names, 'RtSolPr', 'MN to oAR');
+  const prrtadv = at(names, 'PrRtAdv', 'oAR to MN');
+  const hi = at(names, 'HI', 'oAR to nAR');
+  const hack = at(names, 'HACK', 'nAR to oAR');
+  const fbu = at(names, 'F-BU', 'MN to oAR');
+  const fback = at(names, 'F-BACK', 'oAR to MN');
+  // §3.1.6: the RtSolPr triggers the PrRtAdv; the oAR sends the HI (§3.1.3, "at the same time").
+  expect(rtsolpr).toBeLessThan(prrtadv);
+  expect(rtsolpr).toBeLessThan(hi);
+  // §5.2.2: the HACK answers the HI; the MN sends the F-BU after the PrRtAdv.
+  expect(hi).toBeLessThan(hack);
+  expect(prrtadv).toBeLessThan(fbu);
+  // §3.1.3: the F-BACK answers the F-BU, and comes only once the HACK is in.
+  expect(fbu).toBeLessThan(fback);
+  expect(hack).toBeLessThan(fback);
+  // After "Connect" the MN announces itself to the nAR (F-NA, or an NA if the F-BACK came on the old link).
+  const announce = names.findIndex((n) => /^(F-NA|NA)\b.* from MN to nAR/.test(n));
+  expect(announce).toBeGreaterThan(fback);
+}
+
+test('Figure 3 by dragging: the ladder shows its messages in order; stepping moves through them', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto(FIG3);
+  await realTime(page);
+  await dragToNar(page);
+  await handoverDone(page);
+  const names = await arrowNames(page);
+  expectFigure3Order(names);
+  // Layer-2 triggers drawn as the figure draws them, on the MN's lifeline.
+  const ladder = page.getByRole('group', { name: 'Message ladder' });
+  await expect(ladder.getByRole('img', { name: 'Disconnect (L2-LD) at MN' })).toBeVisible();
+  await expect(ladder.getByRole('img', { name: 'Connect (L2-LU) at MN' })).toBeVisible();
+
+  // Rewind: step back until the HACK has not yet happened; the ladder follows the cursor.
+  const hack = ladder.getByRole('button', { name: /^HACK code 0 from nAR to oAR$/ });
+  const back = page.getByRole('button', { name: 'Previous event' });
+  const fwd = page.getByRole('button', { name: 'Next event' });
+  await expect(hack).toBeVisible();
+  for (let i = 0; i < 40 && (await hack.count()) > 0; i++) await back.click();
+  await expect(hack).toHaveCount(0);
+  await expect(page.getByText(/^rewound/)).toBeVisible();
+  // The HI is in flight or sent at this instant; one step forward brings the HACK back.
+  await expect(ladder.getByRole('button', { name: /^HI\b.* from oAR to nAR/ })).toBeVisible();
+  await fwd.click();
+  await expect(hack).toBeVisible();
+  // Stepping back once more removes it again: the cursor lands on the event before.
+  await back.click();
+  await expect(hack).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the same handover with the keyboard alone gives the same ladder', async ({ page, consoleErrors }) => {
+  await page.goto(FIG3);
+  await realTime(page);
+  await dragToNar(page);
+  await handoverDone(page);
+  const dragged = (await arrowNames(page)).filter((n) => !n.includes('in flight'));
+
+  await page.goto(FIG3);
+  await realTime(page);
+  const mn = page.getByRole('slider', { name: /Mobile node MN/ });
+  await mn.focus();
+  // 100 m → 350 m in 10 m steps: the arrow keys move the MN as a drag does.
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  await handoverDone(page);
+  const keyed = (await arrowNames(page)).filter((n) => !n.includes('in flight'));
+  expectFigure3Order(keyed);
+  // Compare up to the CN's binding acknowledgement (what follows depends on how long we watch).
+  const upTo = (l: string[]) => l.slice(0, l.findIndex((n) => /^BACK\b.* from CN to MN$/.test(n)) + 1);
+  expect(upTo(keyed)).toEqual(upTo(dragged));
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the inspector shows the HI: its fields, its flags, a good checksum, bytes linked to fields', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto(FIG3);
+  await realTime(page);
+  await dragToNar(page);
+  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR$/ });
+  await expect(hi).toBeVisible();
+  // Paused, the ladder stops scrolling after the cursor, so the arrow stays put under the pointer.
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await hi.click();
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  await expect(inspector.getByRole('heading')).toContainText('HI');
+  await expect(inspector).toContainText('Defined in §5.2.1');
+  await expect(inspector).toContainText('checksum good');
+  const icmp = inspector.getByRole('table', { name: 'ICMPv6 message fields' });
+  await expect(icmp.getByRole('button', { name: /^Type: 173 \(HI\)$/ })).toBeVisible();
+  // §5.2.1: the S/U/H/T/R flags, shown as the set letters ('-' when none).
+  await expect(icmp.getByRole('button', { name: /^Flags: ([SUHTR]+|-)$/ })).toBeVisible();
+  await expect(icmp.getByRole('button', { name: /^Identifier: \d+$/ })).toBeVisible();
+  await expect(icmp.getByRole('button', { name: /^Checksum: 0x[0-9a-f]{4}$/ })).toBeVisible();
+  await expect(inspector.getByRole('table', { name: 'IPv6 header fields' })).toBeVisible();
+  // Options of §5.4: the MN's link-layer address and its old CoA.
+  await expect(
+    inspector.getByRole('table', { name: /^Option 1: Link-layer Address \(§5\.4\.2\) fields$/ }),
+  ).toBeVisible();
+  await expect(inspector.getByRole('table', { name: /^Option 2: IP Address \(§5\.4\.1\) fields$/ })).toBeVisible();
+  // Bytes → field: byte 40 is the ICMPv6 Type.
+  await inspector.getByRole('button', { name: 'byte 40: ad' }).click();
+  await expect(icmp.getByRole('button', { name: /^Type: 173/ })).toHaveAttribute('aria-pressed', 'true');
+  // Field → bytes: the checksum lights bytes 42 and 43.
+  await icmp.getByRole('button', { name: /^Checksum/ }).click();
+  await expect(inspector.locator('.byte.lit')).toHaveCount(2);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('exports: the ladder as a valid SVG with its labels, the run as a pcap tshark reads cleanly', async ({
+  page,
+  consoleErrors,
+}, testInfo) => {
+  await page.goto(FIG3);
+  await realTime(page);
+  await dragToNar(page);
+  await handoverDone(page);
+  await page.getByRole('button', { name: 'Pause' }).click();
+
+  const [svgDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export ladder (SVG)' }).click(),
+  ]);
+  const svgPath = testInfo.outputPath('ladder.svg');
+  await svgDl.saveAs(svgPath);
+  const svg = readFileSync(svgPath, 'utf8');
+  // Well-formed SVG per the browser's own XML parser, with the ladder's labels.
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      error: doc.getElementsByTagName('parsererror').length,
+      root: doc.documentElement.nodeName,
+      ns: doc.documentElement.namespaceURI,
+      texts: [...doc.getElementsByTagName('text')].map((t) => t.textContent ?? ''),
+    };
+  }, svg);
+  expect(parsed.error).toBe(0);
+  expect(parsed.root).toBe('svg');
+  expect(parsed.ns).toBe('http://www.w3.org/2000/svg');
+  for (const label of ['RtSolPr', 'HACK code 0', 'F-BU', 'MN', 'oAR', 'nAR'])
+    expect(parsed.texts.some((t) => t.startsWith(label))).toBe(true);
+  expect(parsed.texts.some((t) => /^PrRtAdv code \d$/.test(t))).toBe(true);
+  expect(parsed.texts.some((t) => /^HI\b/.test(t))).toBe(true);
+
+  const [pcapDl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export capture (pcap)' }).click(),
+  ]);
+  const pcapPath = testInfo.outputPath('run.pcap');
+  await pcapDl.saveAs(pcapPath);
+  const tshark = (args: string[]) =>
+    execFileSync('tshark', ['-r', pcapPath, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const all = tshark(['-T', 'fields', '-e', 'frame.number']).trim().split('\n');
+  expect(all.length).toBeGreaterThan(20);
+  // No malformed packet, no bad checksum.
+  expect(tshark(['-Y', '_ws.malformed || icmpv6.checksum.status == 0']).trim()).toBe('');
+  // The HI is in it, with its ICMPv6 type.
+  expect(tshark(['-Y', 'icmpv6.type == 173', '-T', 'fields', '-e', 'icmpv6.type']).trim()).not.toBe('');
+  expect(consoleErrors).toEqual([]);
+});
