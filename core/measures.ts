@@ -39,7 +39,8 @@ export class Measures {
   readonly handovers: HandoverReport[] = [];
   private readonly open = new Map<string, HandoverReport>();
   private readonly lastRx = new Map<string, number>();
-  private readonly flows = new Map<string, Flow>();
+  /** Per traffic flow (index in the scenario's traffic list): duplicates and reordering. */
+  private readonly flows: Flow[] = [];
   totals = { sent: 0, delivered: 0, dropped: 0, dataSent: 0, dataDelivered: 0, dataLost: 0, duplicated: 0, reordered: 0 };
 
   constructor(private readonly flowCapacity: number) {}
@@ -78,9 +79,7 @@ export class Measures {
   /** Downstream data packet received by an MN. */
   dataRx(mn: string, flow: number, seq: number, now: number): void {
     this.totals.dataDelivered++;
-    const key = `${mn}/${flow}`;
-    let f = this.flows.get(key);
-    if (!f) this.flows.set(key, (f = { max: -1, seen: new Uint8Array(this.flowCapacity) }));
+    const f = this.flow(flow);
     const h = this.open.get(mn);
     if (seq < f.seen.length && f.seen[seq]) {
       this.totals.duplicated++;
@@ -98,10 +97,27 @@ export class Measures {
       if (h.lastOldUs !== undefined) h.l3LatencyUs = now - h.lastOldUs;
     }
   }
+  private flow(i: number): Flow {
+    let f = this.flows[i];
+    if (!f) this.flows[i] = f = { max: -1, seen: new Uint8Array(this.flowCapacity) };
+    return f;
+  }
+
   /** Upstream data packet received by the CN (for duplicates and reordering). */
   dataRxUp(mn: string, flow: number, seq: number): void {
-    this.dataRx(`${mn}^up`, flow, seq, 0);
-    this.lastRx.delete(`${mn}^up`);
+    this.totals.dataDelivered++;
+    const f = this.flow(flow);
+    const h = this.open.get(mn);
+    if (seq < f.seen.length && f.seen[seq]) {
+      this.totals.duplicated++;
+      if (h) h.duplicated++;
+      return;
+    }
+    if (seq < f.seen.length) f.seen[seq] = 1;
+    if (seq < f.max) {
+      this.totals.reordered++;
+      if (h) h.reordered++;
+    } else f.max = seq;
   }
   dataLost(mn: string): void {
     this.totals.dataLost++;

@@ -242,6 +242,9 @@ export class World implements Net {
     const s = this.mnByLla.get(mnLla);
     if (s && !this.owners.has(addr)) this.expectHints.set(addr, s.role.name);
   }
+  listening(mnLla: string): boolean {
+    return this.mnByLla.get(mnLla)?.role.phase.p === 'detecting';
+  }
   routerOfPrefix(addr: string) {
     const n = this.prefixOwner.get(prefix64(addr));
     return n ? this.routerInfo.get(n) : undefined;

@@ -111,7 +111,9 @@ export class AccessRouter {
     const next = this.net.rng.int(this.T.raMinUs, this.T.raMaxUs);
     this.raTimer = this.net.timer(this.name, '', next, () => {
       // Unsolicited RAs to all nodes, every MinRtrAdvInterval..MaxRtrAdvInterval ([MIPv6] 30–70 ms).
-      if (this.attached.size > 0) for (const lla of this.attached.keys()) this.net.sendOnLink(this.name, lla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
+      // Modelling choice: an RA is simulated only towards MNs that are detecting movement (the only ones
+      // that act on it); the others would ignore it. Keeps the trace and the campus readable and fast.
+      if (this.attached.size > 0) for (const lla of this.attached.keys()) if (this.net.listening(lla)) this.net.sendOnLink(this.name, lla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
       this.startRa();
     });
   }

@@ -224,7 +224,8 @@ export class BethRouter {
     }
     send();
     const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'no HACK after the resends: no tunnel-based handover (§5.2.1)'), id);
-    this.setHo(mnLla, { p: 'src-wait', peer, id, timer, tries: 0, coa, anchor: anchor && anchor.name !== peer.name ? anchor : null }, anchor ? 'L2-ST: HTT sent (§3.4 step 2a)' : 'L2-ST: HI(H) sent (§3.3 step 2a)');
+    const htt = anchor !== null && anchor.name !== peer.name;
+    this.setHo(mnLla, { p: 'src-wait', peer, id, timer, tries: 0, coa, anchor }, htt ? 'L2-ST: HTT sent (§3.4 step 2a)' : 'L2-ST: HI(H) sent (§3.3 step 2a)');
     return true;
   }
 
@@ -279,6 +280,7 @@ export class BethRouter {
     if (h.lifetimeS === 0) return; // refused: no tunnel service (§3.3 step 3a)
     if (h.anchor) {
       // §3.4 step 4b: "The oAR MUST exchange a HI/HACK pair with aAR with a Lifetime option having value zero."
+      // (Also when the nAR is the aAR itself: "The AR MUST still exchange the HI/HACK with oAR", step 6.)
       this.net.send(this.name, this.hiMsg(h.anchor.address, this.nextId(), 'R', mnLla, h.coa, 0));
       this.dropServing(mnLla, 'moved to a third AR: reverse tunnel to the aAR ends (§3.2 teardown 3)');
       return;
@@ -450,7 +452,7 @@ export class BethRouter {
       // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA, LLA).
       const life = negotiate(this.cfg.lifetimeS, offered);
       this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, coa));
-      this.sourceReady(mnLla, { p: 'src-ready', peer, coa, lifetimeS: life, anchor: null }, 'HI(T) answered: HACK(T) (§3.3 step 3a)');
+      this.sourceReady(mnLla, { p: 'src-ready', peer, coa, lifetimeS: life, anchor: s ? s.anchor : null }, 'HI(T) answered: HACK(T) (§3.3 step 3a)');
       return;
     }
     if (f.R) return this.onRenewal(m, peer, mnLla, offered);
@@ -547,7 +549,8 @@ export class BethRouter {
       this.setHo(mnLla, undefined, 'HACK(T) refused tunnel service (lifetime 0, §3.3 step 3a)');
       return;
     }
-    this.expect(mnLla, { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special: false }, h.three ? 'HACK(T) from the aAR (§3.4 step 3)' : 'HACK(T) from the oAR (§3.3 step 3a)');
+    const special = this.anchors.get(mnLla)?.coa === coa;
+    this.expect(mnLla, { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special }, h.three ? 'HACK(T) from the aAR (§3.4 step 3)' : 'HACK(T) from the oAR (§3.3 step 3a)');
   }
 
   /** HI with R: renewal, eventual or immediate termination (Figure 12, §3.4.1), cancel (§3.3 step 6, §3.4 step 4b). */

@@ -30,6 +30,8 @@ export interface Net {
   disown(node: string, addr: string): void;
   /** An address an MN will use (validated or allocated by the nAR): names the MN in the trace. */
   expect(addr: string, mnLla: string): void;
+  /** Is the MN with this LLA waiting for a Router Advertisement (movement detection)? */
+  listening(mnLla: string): boolean;
   /** The router whose link has this /64, if any. */
   routerOfPrefix(addr: string): { name: string; address: string; lla: string; prefix: string } | undefined;
   routerByName(name: string): { name: string; address: string; lla: string; prefix: string } | undefined;

@@ -173,4 +173,4 @@ describe('fingerprints', () => {
   });
 });
 
-const FINGERPRINTS = {"fig1":"cd68bddf","fig2":"4a966a76","fig3":"f7840c05","fig4":"10cdccf7"};
+const FINGERPRINTS = {"fig1":"236cc600","fig2":"f1e0b6de","fig3":"1efddc3a","fig4":"377166aa"};

@@ -1,0 +1,84 @@
+// Campus: 100 access routers (10 × 10 grid), N mobile nodes moving (random waypoints at 5–15 m/s)
+// with a 20 ms voice stream each way, 60 s of virtual time. Target (issue 4): 1,000 MNs in under
+// 12 s of wall time and under 1 GB. Runs with the trace off (measures only) and data packets as
+// values ('control' bytes mode: every signalling message still goes through the wasm codec).
+// Also prints how wall time grows at 100, 1,000 and 5,000 MNs (over a shorter virtual time).
+import { World } from '../core/engine/world.ts';
+import { validateScenario } from '../core/scenario/schema.ts';
+import { loadCodec } from '../core/wire/codec.ts';
+import { Rng } from '../core/sim/kernel.ts';
+
+function campus(mns: number, durationUs: number, seed: number): unknown {
+  const rng = new Rng(seed);
+  const routers = [];
+  const links = [];
+  const G = 10;
+  const S = 100; // spacing, m
+  for (let i = 0; i < G; i++)
+    for (let j = 0; j < G; j++) {
+      const n = i * G + j;
+      routers.push({ name: `AR${n}`, x: 50 + j * S, y: 50 + i * S, radius: 75, lla: `02:00:00:01:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}`, prefix: `2001:db8:${(0x100 + n).toString(16)}::/64` });
+      // neighbouring ARs are linked (HI/HACK, forwarding); the HA and the CN reach every AR in one
+      // wired hop (a flat campus core, its switching folded into the link delay)
+      if (j > 0) links.push({ a: `AR${n - 1}`, b: `AR${n}`, delayUs: 1000, bandwidthBps: 1e9 });
+      if (i > 0) links.push({ a: `AR${n - G}`, b: `AR${n}`, delayUs: 1000, bandwidthBps: 1e9 });
+      links.push({ a: 'HA', b: `AR${n}`, delayUs: 5000, bandwidthBps: 10e9 });
+      links.push({ a: 'CN', b: `AR${n}`, delayUs: 10000, bandwidthBps: 10e9 });
+    }
+  const mobiles = [];
+  const traffic = [];
+  const W = G * S;
+  for (let m = 0; m < mns; m++) {
+    const path = [];
+    let t = 0;
+    let x = 50 + rng.int(0, W - 100);
+    let y = 50 + rng.int(0, W - 100);
+    path.push({ t, x, y });
+    while (t < durationUs) {
+      const nx = 50 + rng.int(0, W - 100);
+      const ny = 50 + rng.int(0, W - 100);
+      const speed = 5 + rng.next() * 10; // m/s
+      t += Math.max(1, Math.round((Math.hypot(nx - x, ny - y) / speed) * 1e6));
+      path.push({ t, x: nx, y: ny });
+      x = nx;
+      y = ny;
+    }
+    const name = `MN${m}`;
+    mobiles.push({ name, x: path[0]!.x, y: path[0]!.y, lla: `02:00:00:02:${(m >> 8).toString(16).padStart(2, '0')}:${(m & 0xff).toString(16).padStart(2, '0')}`, iid: `::1:${(m + 1).toString(16)}`, mode: 'fast', initiation: m % 2 ? 'mobile' : 'network', path });
+    traffic.push({ dir: 'down', mn: name, intervalUs: 20000, payloadBytes: 160, startUs: rng.int(0, 19999) });
+    traffic.push({ dir: 'up', mn: name, intervalUs: 20000, payloadBytes: 160, startUs: rng.int(0, 19999) });
+  }
+  return { id: `campus-${mns}`, title: 'campus', durationUs, width: W, height: W, routers, links, mobiles, traffic, radio: { tickUs: 20000 } };
+}
+
+async function runCampus(mns: number, durationUs: number): Promise<{ wallS: number; peakMB: number; events: number; handovers: number; delivered: number; lost: number }> {
+  const v = validateScenario(campus(mns, durationUs, 42));
+  if (!v.ok) throw new Error(JSON.stringify(v.errors.slice(0, 3)));
+  const codec = await loadCodec();
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const w = new World(v.scenario, codec, { seed: 1, trace: false, bytes: 'control' });
+  w.start();
+  for (let t = 0; t < durationUs; t += 1_000_000) {
+    w.runUntil(Math.min(durationUs, t + 1_000_000));
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  return { wallS, peakMB: peak / 2 ** 20, events: w.kernel.executed, handovers: w.measures.handovers.length, delivered: w.measures.totals.dataDelivered, lost: w.measures.totals.dataLost };
+}
+
+const main = await runCampus(1000, 60_000_000);
+console.log(`bench campus_1000mn_60s_wall ${main.wallS.toFixed(2)} s`);
+console.log(`bench campus_1000mn_60s_peak_rss ${main.peakMB.toFixed(0)} MB`);
+console.log(`bench campus_1000mn_events ${(main.events / main.wallS / 1e6).toFixed(2)} Mevents/s`);
+console.log(`bench campus_1000mn_handovers ${main.handovers} count`);
+console.log(`bench campus_1000mn_data_loss ${((100 * main.lost) / Math.max(1, main.delivered + main.lost)).toFixed(3)} %`);
+console.log(`bench campus_1000mn_vs_target ${(12 / main.wallS).toFixed(2)} x`);
+// Growth: wall time per virtual second at 100, 1,000 and 5,000 MNs (5 s of virtual time each).
+const base = await runCampus(100, 5_000_000);
+for (const n of [100, 1000, 5000]) {
+  const r = n === 100 ? base : await runCampus(n, 5_000_000);
+  console.log(`bench campus_${n}mn_wall_per_virtual_s ${(r.wallS / 5).toFixed(3)} s`);
+  console.log(`bench campus_${n}mn_vs_100mn ${(r.wallS / base.wallS).toFixed(2)} x`);
+}
