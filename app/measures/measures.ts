@@ -78,8 +78,10 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
       if (r.kind === 'encap') tunnelled.add(r.pkt);
       dataPkts.add(r.pkt);
     }
-    // Buffered: a data packet that waited at a router across the link-down time (held by the nAR).
-    const buffered = countHeld(recs, ld, lu ?? cursor);
+    // Buffered: data packets a router put in its buffer for the MN (HI U flag, §5.2.1).
+    const buffered = new Set(
+      recs.filter((r) => r.kind === 'buffer' && r.msg === 'DATA' && inWin(r.t)).map((r) => ('pkt' in r ? r.pkt : -1)),
+    ).size;
     out.push({
       n: i + 1,
       start: ld,
@@ -94,20 +96,6 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
     });
   });
   return out;
-}
-
-function countHeld(recs: readonly TraceRecord[], from: Micros, to: Micros): number {
-  // A data packet with two consecutive records at the same router, the first before link up and
-  // the second after it, was held there while the MN was away.
-  const last = new Map<number, { node: string; t: Micros }>();
-  const held = new Set<number>();
-  for (const r of recs) {
-    if (!('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined || r.kind === 'drop') continue;
-    const prev = last.get(r.pkt);
-    if (prev && prev.node === r.node && prev.t <= to && r.t >= to && prev.t >= from - 1_000_000) held.add(r.pkt);
-    last.set(r.pkt, { node: r.node, t: r.t });
-  }
-  return held.size;
 }
 
 export function formatMs(us: Micros | null): string {

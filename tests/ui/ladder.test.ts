@@ -1,0 +1,125 @@
+// The ladder's rules: arrows from a message's tx to its rx (the trace contract), labels as the
+// draft writes them, layer-2 triggers as the figures draw them, losses marked, data grouped in
+// bands, everything cut at the time cursor; and the timeline's event stepping.
+import { describe, expect, it } from 'vitest';
+import { layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
+import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
+import type { TraceRecord } from '../../core/trace.ts';
+
+const pkt = (pktId: number, msg: string, from: string, to: string, extra: Partial<TraceRecord> = {}) => ({
+  pkt: pktId,
+  msg,
+  from,
+  to,
+  hex: '',
+  ...extra,
+});
+
+// A Figure-3-shaped trace: RtSolPr, PrRtAdv + HI, HACK, an F-BU lost once, a data stream, L2 triggers.
+const T: TraceRecord[] = [
+  { t: 1000, kind: 'l2', node: 'MN', trigger: 'L2-ST' },
+  { t: 1000, kind: 'tx', node: 'MN', ...pkt(1, 'RtSolPr', 'MN', 'oAR') },
+  { t: 2000, kind: 'rx', node: 'oAR', ...pkt(1, 'RtSolPr', 'MN', 'oAR') },
+  { t: 2000, kind: 'tx', node: 'oAR', ...pkt(2, 'PrRtAdv', 'oAR', 'MN', { code: 0 }) },
+  { t: 2000, kind: 'tx', node: 'oAR', ...pkt(3, 'HI', 'oAR', 'nAR', { flags: 'U' }) },
+  { t: 3000, kind: 'rx', node: 'MN', ...pkt(2, 'PrRtAdv', 'oAR', 'MN', { code: 0 }) },
+  { t: 3000, kind: 'tx', node: 'MN', ...pkt(4, 'F-BU', 'MN', 'oAR') },
+  { t: 3500, kind: 'drop', node: 'MN', pkt: 4, msg: 'F-BU', reason: 'radio loss' },
+  { t: 4000, kind: 'rx', node: 'nAR', ...pkt(3, 'HI', 'oAR', 'nAR', { flags: 'U' }) },
+  { t: 4000, kind: 'tx', node: 'nAR', ...pkt(5, 'HACK', 'nAR', 'oAR', { code: 0 }) },
+  { t: 5000, kind: 'tx', node: 'CN', ...pkt(10, 'DATA', 'CN', 'MN') },
+  { t: 6000, kind: 'rx', node: 'oAR', ...pkt(5, 'HACK', 'nAR', 'oAR', { code: 0 }) },
+  { t: 25000, kind: 'tx', node: 'CN', ...pkt(11, 'DATA', 'CN', 'MN') },
+  { t: 30000, kind: 'rx', node: 'MN', ...pkt(10, 'DATA', 'CN', 'MN') },
+  { t: 40000, kind: 'l2', node: 'MN', trigger: 'L2-LD' },
+  { t: 45000, kind: 'drop', node: 'oAR', pkt: 11, msg: 'DATA', reason: 'no route' },
+  { t: 90000, kind: 'l2', node: 'MN', trigger: 'L2-LU' },
+];
+
+describe('labels', () => {
+  it('name the message as the draft does, with flags and code or status', () => {
+    expect(messageLabel({ msg: 'HI', flags: 'SU' })).toBe('HI [S,U]');
+    expect(messageLabel({ msg: 'HACK', code: 128 })).toBe('HACK code 128');
+    expect(messageLabel({ msg: 'PrRtAdv', code: 2 })).toBe('PrRtAdv code 2');
+    expect(messageLabel({ msg: 'F-BACK', status: 1 })).toBe('F-BACK status 1');
+    expect(messageLabel({ msg: 'RtSolPr', flags: '' })).toBe('RtSolPr');
+  });
+});
+
+describe('layoutLadder', () => {
+  const full = layoutLadder(T, { cursor: 100_000, stretch: true });
+
+  it('draws a lifeline per node in the canonical order (MN, oAR, nAR, …, CN)', () => {
+    expect(full.nodes).toEqual(['MN', 'oAR', 'nAR', 'CN']);
+    expect(ladderNodes(['HA', 'MN', 'nAR', 'aAR', 'oAR', 'X'], [])).toEqual(['MN', 'oAR', 'nAR', 'aAR', 'HA', 'X']);
+  });
+
+  it('draws one arrow per signalling message, in send order, from sender to receiver', () => {
+    expect(full.arrows.map((a) => a.name)).toEqual([
+      'RtSolPr from MN to oAR',
+      'PrRtAdv code 0 from oAR to MN',
+      'HI [U] from oAR to nAR',
+      'F-BU from MN to oAR, lost at MN (radio loss)',
+      'HACK code 0 from nAR to oAR',
+    ]);
+    const hi = full.arrows[2]!;
+    expect(hi.x1).toBeGreaterThan(hi.x0);
+    // Slanted by its flight time: it lands lower than it left.
+    expect(hi.y1).toBeGreaterThan(hi.y0);
+  });
+
+  it('marks layer-2 triggers with the words of the figures', () => {
+    expect(full.marks.map((m) => `${m.word}/${m.trigger}`)).toEqual([
+      'Source trigger/L2-ST',
+      'Disconnect/L2-LD',
+      'Connect/L2-LU',
+    ]);
+  });
+
+  it('groups data packets in a band per stream and marks the lost one', () => {
+    expect(full.bands).toHaveLength(1);
+    expect(full.bands[0]).toMatchObject({ stream: 'DATA CN>MN', count: 2, delivered: 1, lost: 1 });
+    expect(full.losses.map((l) => l.name)).toEqual(['DATA CN to MN lost at oAR (no route)']);
+  });
+
+  it('shows only what happened up to the cursor; a message under way is in flight', () => {
+    const mid = layoutLadder(T, { cursor: 3000, stretch: true });
+    expect(mid.arrows.map((a) => a.name)).toEqual([
+      'RtSolPr from MN to oAR',
+      'PrRtAdv code 0 from oAR to MN',
+      'HI [U] from oAR to nAR, in flight',
+      'F-BU from MN to oAR, in flight',
+    ]);
+    expect(mid.marks).toHaveLength(1);
+    expect(mid.bands).toHaveLength(0);
+  });
+
+  it('time scales are monotone; stretching keeps a 1 ms flight readable beside a 1 s wait', () => {
+    const times = [0, 1000, 2000, 1_002_000];
+    for (const stretch of [true, false]) {
+      const y = timeScale(times, stretch, 2);
+      let prev = -Infinity;
+      for (let t = 0; t <= 1_100_000; t += 997) {
+        expect(y(t)).toBeGreaterThanOrEqual(prev);
+        prev = y(t);
+      }
+    }
+    const s = timeScale(times, true, 2);
+    const l = timeScale(times, false, 2);
+    expect(s(1000) - s(0)).toBeGreaterThan(20);
+    expect(l(1000) - l(0)).toBeLessThan(3);
+    expect(s(1_002_000) - s(2000)).toBeLessThan(l(1_002_000) - l(2000));
+  });
+});
+
+describe('timeline steps', () => {
+  it('step through signalling events and layer-2 triggers, not data packets', () => {
+    const steps = stepTimes(T);
+    expect(steps).toEqual([1000, 2000, 3000, 3500, 4000, 6000, 40000, 90000]);
+    expect(nextTime(steps, 2000)).toBe(3000);
+    expect(nextTime(steps, 90000)).toBeNull();
+    expect(prevTime(steps, 3000)).toBe(2000);
+    expect(prevTime(steps, 2500)).toBe(2000);
+    expect(prevTime(steps, 1000)).toBe(0);
+  });
+});
