@@ -1,0 +1,60 @@
+// The headless command line (issue 4 "Scenarios and command line").
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { ladder, parseArgs, pcapOf } from '../../core/cli.ts';
+import { run } from './helpers.ts';
+
+describe('sim command line', () => {
+  it('rejects bad arguments with a message', () => {
+    expect(parseArgs([])).toMatch(/missing scenario/);
+    expect(parseArgs(['fig1', '--seed', '-3'])).toMatch(/--seed expects/);
+    expect(parseArgs(['fig1', '--format', 'xml'])).toMatch(/--format expects json, ladder or pcap/);
+    expect(parseArgs(['fig1', '--bogus'])).toMatch(/unknown option/);
+    expect(parseArgs(['fig1', '--seed', '7', '--format', 'ladder'])).toEqual({ scenario: 'fig1', seed: 7, format: 'ladder', list: false });
+  });
+
+  it('exits non-zero with the field path for an unknown scenario or a bad file', () => {
+    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', 'nope'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/expected a built-in id/);
+    const b = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', 'tests/engine/no-such.json'], { encoding: 'utf8' });
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/cannot read/);
+  });
+
+  it('json: one record per line with t, kind, node, in time order', () => {
+    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', 'fig1', '--seed', '3'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(100);
+    for (const [i, x] of lines.entries()) {
+      expect(typeof x.t).toBe('number');
+      expect(typeof x.kind).toBe('string');
+      expect(typeof x.node).toBe('string');
+      if (i > 0) expect(x.t).toBeGreaterThanOrEqual(lines[i - 1].t);
+    }
+    const hi = lines.find((x) => x.kind === 'tx' && x.msg === 'HI');
+    expect(hi).toMatchObject({ from: 'oAR', to: 'nAR', flags: 'U' });
+    expect(hi.hex).toMatch(/^60/);
+  });
+
+  it('ladder draws the figure, pcap is a classic capture with link type 229', async () => {
+    const w = await run('fig3');
+    const text = ladder(w.records);
+    expect(text.split('\n')[0]).toMatch(/MN +oAR +nAR/);
+    expect(text).toMatch(/\|-+RtSolPr-+>\|/);
+    expect(text).toMatch(/\|<-*PrRtAdv\(0\)-*\|/);
+    expect(text).toMatch(/~L2-LD~/);
+    const cap = pcapOf(w.records);
+    const dv = new DataView(cap.buffer);
+    expect(dv.getUint32(0, true)).toBe(0xa1b2c3d4);
+    expect(dv.getUint32(20, true)).toBe(229);
+    expect(cap.length).toBeGreaterThan(24 + 16 * 100);
+  });
+
+  it('--list names every figure', () => {
+    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', '--list'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const id of ['fig1', 'fig2', 'fig3', 'fig4', 'mipv6', 'err-pingpong']) expect(r.stdout).toContain(id);
+  });
+});
