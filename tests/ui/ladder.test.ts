@@ -4,9 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
 import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
-import type { TraceRecord } from '../../core/trace.ts';
+import type { PacketFields, TraceRecord } from '../../core/trace.ts';
 
-const pkt = (pktId: number, msg: string, from: string, to: string, extra: Partial<TraceRecord> = {}) => ({
+const pkt = (
+  pktId: number,
+  msg: string,
+  from: string,
+  to: string,
+  extra: Partial<PacketFields> = {},
+): PacketFields => ({
   pkt: pktId,
   msg,
   from,
