@@ -39,6 +39,7 @@ export class Measures {
   readonly handovers: HandoverReport[] = [];
   private readonly open = new Map<string, HandoverReport>();
   private readonly lastRx = new Map<string, number>();
+  private readonly perMn = new Map<string, number>();
   /** Per traffic flow (index in the scenario's traffic list): duplicates and reordering. */
   private readonly flows: Flow[] = [];
   totals = { sent: 0, delivered: 0, dropped: 0, dataSent: 0, dataDelivered: 0, dataLost: 0, duplicated: 0, reordered: 0 };
@@ -49,7 +50,9 @@ export class Measures {
   begin(mn: string, now: number, from: string, kind: 'fast' | 'mipv6'): HandoverReport {
     const cur = this.open.get(mn);
     if (cur && cur.l2UpUs === undefined) return cur;
-    const h: HandoverReport = { mn, index: this.handovers.filter((x) => x.mn === mn).length, from, to: '', kind, marks: [], startUs: now, lost: 0, buffered: 0, tunnelled: 0, duplicated: 0, reordered: 0, sigAirBytes: 0, sigWireBytes: 0 };
+    const index = this.perMn.get(mn) ?? 0;
+    this.perMn.set(mn, index + 1);
+    const h: HandoverReport = { mn, index, from, to: '', kind, marks: [], startUs: now, lost: 0, buffered: 0, tunnelled: 0, duplicated: 0, reordered: 0, sigAirBytes: 0, sigWireBytes: 0 };
     this.handovers.push(h);
     this.open.set(mn, h);
     return h;
