@@ -8,6 +8,7 @@
 // goes through `Wire` below: ONE place. Forwarding decisions go through `forward()`: ONE place per
 // node, where the packet core's data plane (core/wire/dataplane.ts) plugs in when it lands.
 import type { Message } from '../wire/types.ts';
+import { isHTT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import type { Micros, PacketFields, TraceRecord } from '../trace.ts';
 import { toHex } from '../trace.ts';
@@ -20,7 +21,9 @@ import { AccessRouter } from '../roles/ar.ts';
 import { MobileNode, type Target } from '../roles/mn.ts';
 import { HomeAgent } from '../roles/ha.ts';
 import { Correspondent } from '../roles/cn.ts';
-import { data, innermost } from '../roles/build.ts';
+import { data, fbu, innermost } from '../roles/build.ts';
+import { authFor, hasAuth, labKey, newSa, type Authenticator, type SecurityAssociation } from '../wire/auth.ts';
+import type { AttackSpec } from '../scenario/schema.ts';
 import { Measures } from '../measures.ts';
 
 export interface WorldOptions {
@@ -58,7 +61,7 @@ interface WiredLink {
 interface RouterState {
   role: AccessRouter;
   cells: Cell[];
-  tunnels: Map<string, { peer: string; expires: number }>;
+  tunnels: Map<string, { peer: string; expires: number; also?: string }>;
   reverse: Map<string, { peer: string; expires: number }>;
   host: Set<string>;
   nc: Map<string, { lla: string; state: NcState }>;
@@ -93,6 +96,10 @@ export class World implements Net {
   private readonly allBytes: boolean;
   private readonly onRecord?: (r: TraceRecord) => void;
   private readonly codec: Codec;
+  /** §8: the AH stand-in and the security associations, one per (sender, receiver) pair. */
+  private readonly auth: Authenticator;
+  private readonly sas = new Map<string, SecurityAssociation>();
+  private readonly attackers = new Set<string>();
   private readonly routers = new Map<string, RouterState>();
   private readonly routerInfo = new Map<string, { name: string; address: string; lla: string; prefix: string }>();
   private readonly prefixOwner = new Map<string, string>();
@@ -110,13 +117,15 @@ export class World implements Net {
   private tickArmed = false;
   private readonly dataTemplateLen: number[] = [];
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
-  readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0 };
+  readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0, authRejected: 0 };
   /** Model-check observations (read by tests). */
   readonly violations: string[] = [];
 
   constructor(sc: Scenario, codec: Codec, opts: WorldOptions) {
     this.sc = sc;
     this.codec = codec;
+    this.auth = authFor(codec.core);
+    for (const a of sc.security.attacks) this.attackers.add(a.node);
     this.rng = new Rng(opts.seed);
     this.trace = opts.trace ?? true;
     this.allBytes = (opts.bytes ?? 'all') === 'all';
@@ -222,6 +231,7 @@ export class World implements Net {
       void name;
     }
     for (const r of this.routers.values()) r.role.startRa();
+    for (const a of this.sc.security.attacks) if (a.forge !== 'L2-TT') this.kernel.at(a.atUs, () => this.attack(a));
     this.armTick();
     this.sc.traffic.forEach((t, i) => {
       this.kernel.at(t.startUs, () => this.trafficTick(i));
@@ -295,7 +305,8 @@ export class World implements Net {
 
   private packetFields(p: Pkt): PacketFields {
     const m = innermost(p.msg);
-    const f: PacketFields = { pkt: p.id, msg: m.kind, from: p.origin, to: p.target, flags: flagsOf(m), hex: p.bytes ? toHex(p.bytes) : '' };
+    // §5.2.3: an HI or HACK with both H and T set is named HTT.
+    const f: PacketFields = { pkt: p.id, msg: isHTT(m) ? 'HTT' : m.kind, from: p.origin, to: p.target, flags: flagsOf(m), hex: p.bytes ? toHex(p.bytes) : '' };
     if (m.kind === 'PrRtAdv' || m.kind === 'HACK') f.code = m.code;
     if (m.kind === 'F-BACK' || m.kind === 'BACK') f.status = m.status;
     if (m.kind === 'RA') for (const o of m.options) if (o.type === 'NAACK') f.status = o.status;
@@ -312,11 +323,12 @@ export class World implements Net {
     const isData = inner.kind === 'DATA';
     let bytes: Uint8Array | null = null;
     let len: number;
+    let target = this.nodeOf(inner.dst);
     if (this.allBytes || !isData) {
       bytes = this.codec.emit(msg);
+      if (msg === inner && this.needsAuth(inner, target)) bytes = this.auth.addAuth(bytes, this.saFor(node, target));
       len = bytes.length;
     } else len = 48 + (inner as { payloadLength: number }).payloadLength;
-    let target = this.nodeOf(inner.dst);
     if (inner.dst.startsWith('ff02:') && this.mobiles.has(node)) target = this.mobiles.get(node)!.cell?.router ?? target;
     const mn = this.mobiles.has(node) ? node : this.mobiles.has(target) ? target : this.mnOfMsg(inner);
     return { id: ++this.pktSeq, msg, bytes, len, origin: node, target, mn, flow: -1, hops: 0 };
@@ -340,11 +352,88 @@ export class World implements Net {
     p.len -= 40;
   }
   /** Parse at delivery: the role gets what the bytes say, not what the sender meant. */
-  private parseForDelivery(p: Pkt): Message | string {
+  private parseForDelivery(p: Pkt, node: string): Message | string {
     if (!p.bytes) return p.msg;
-    const r = this.codec.parse(p.bytes);
+    let bytes = p.bytes;
+    let authenticated = false;
+    if (hasAuth(bytes)) {
+      // §8: verify the AH against the receiver's security associations before anything reads the message.
+      const v = this.auth.verifyAuth(bytes, this.inbound(node));
+      if (!v.ok) {
+        this.count.authRejected++;
+        return `unauthenticated: AH ${v.status} (§8)`;
+      }
+      bytes = v.packet;
+      authenticated = true;
+    }
+    const r = this.codec.parse(bytes);
     if (!r.ok) return `malformed (${r.status})`;
+    if (!authenticated && this.needsAuth(r.msg, node)) {
+      // §5.2.1/§5.2.2/§8.2.2 (HI, HACK, HTT) and §8.1 (F-BU): no AH, no effect on routing.
+      this.count.authRejected++;
+      return 'unauthenticated: AH NoAuth (§8)';
+    }
     return r.msg;
+  }
+
+  // ------------------------------------------------------------------ §8 security associations
+
+  /** Messages that change routing and MUST be authenticated when associations are on. */
+  private needsAuth(m: Message, receiver: string): boolean {
+    if (!this.sc.security.associations) return false;
+    if (m.kind === 'HI' || m.kind === 'HACK' || m.kind === 'F-BU') return true;
+    // §3.5.2: the MN's BU to the aAR that tears the tunnel down is "suitably authenticated".
+    return m.kind === 'BU' && this.routers.has(receiver);
+  }
+  private saFor(from: string, to: string): SecurityAssociation {
+    const key = `${from}>${to}`;
+    if (this.attackers.has(from)) {
+      // The attacker holds no key: it guesses the SPI of the association it impersonates.
+      const victim = [...this.sas.entries()].find(([k]) => k.endsWith(`>${to}`))?.[1]?.spi ?? 0x1000;
+      // A fresh sequence number, so that the ICV (not the replay window) is what rejects it.
+      return { ...newSa(victim, labKey(this.auth, `forged by ${from}`)), seq: 999 };
+    }
+    let sa = this.sas.get(key);
+    if (!sa) {
+      sa = newSa(0x1000 + this.sas.size, labKey(this.auth, key));
+      this.sas.set(key, sa);
+    }
+    return sa;
+  }
+  /** The receiver's inbound SAs: every association whose far end is `node`. */
+  private inbound(node: string): SecurityAssociation[] {
+    const out: SecurityAssociation[] = [];
+    for (const [k, sa] of this.sas) if (k.endsWith(`>${node}`)) out.push(sa);
+    return out;
+  }
+
+  /** An attack of the scenario (§8): a forged message from the attacker node. */
+  private attack(a: AttackSpec): void {
+    const victim = this.mobiles.get(a.victim)?.role;
+    const to = this.routerInfo.get(a.to);
+    const x = this.mobiles.get(a.node)?.role;
+    if (!victim || !to || !x) return;
+    if (a.forge === 'F-BU') {
+      // §8.1: a node masquerading as the MN "could usurp traffic destined [to] the MN, diverting it".
+      this.send(a.node, fbu(x.coa, to.address, victim.coa, x.coa, 0x7777, 10));
+    } else if (a.forge === 'HI') {
+      // §8.2.2: a forged HI(R), lifetime 0, "from" the MN's current AR: the BET would be cut off.
+      const cur = this.mobiles.get(a.victim)?.cell?.router;
+      const spoof = cur && cur !== a.to ? this.routerInfo.get(cur)!.address : to.address;
+      this.send(a.node, {
+        kind: 'HI',
+        src: spoof,
+        dst: to.address,
+        hopLimit: 255,
+        identifier: 0x7777,
+        flags: { S: false, U: false, H: false, T: false, R: true },
+        options: [
+          { type: 'LLA', subType: 2, lla: victim.lla },
+          { type: 'IPAddress', subType: 1, prefixLength: 64, address: victim.coa },
+          { type: 'Lifetime', lifetime: 0 },
+        ],
+      });
+    }
   }
 
   // ------------------------------------------------------------------ Net: sending
@@ -389,7 +478,7 @@ export class World implements Net {
   }
 
   private deliver(node: string, p: Pkt, fromLla: string | undefined): void {
-    const m = this.parseForDelivery(p);
+    const m = this.parseForDelivery(p, node);
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
     this.rec('rx', node, p);
@@ -501,6 +590,7 @@ export class World implements Net {
         const t = r.tunnels.get(dst);
         if (t && t.expires > this.now) {
           if (p.flow >= 0) this.measures.tunnelled(p.mn);
+          if (t.also) this.duplicate(node, p, r.role.address, t.also);
           this.encap(p, r.role.address, t.peer);
           if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(t.peer), ...this.packetFields(p) });
           continue;
@@ -571,9 +661,31 @@ export class World implements Net {
     return this.drop(node, p, e ? 'link down: MN not on this link' : 'no neighbour cache entry');
   }
 
+  /** §3.4: the aAR keeps tunnelling to the oAR too after an early BET placement: a copy goes there. */
+  private duplicate(node: string, p: Pkt, src: string, peer: string): void {
+    const c: Pkt = { ...p, id: ++this.pktSeq, bytes: p.bytes ? p.bytes.slice() : null };
+    this.count.sent++;
+    this.encap(c, src, peer);
+    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(c) });
+    this.forward(node, c, false, undefined);
+  }
+
   private makeForwarding(): Forwarding {
     const R = (n: string) => this.routers.get(n)!;
     return {
+      unreverse: (node, src, why) => {
+        const rv = R(node).reverse.get(src);
+        if (!rv) return;
+        R(node).reverse.delete(src);
+        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(rv.peer), tunnel: `from ${src}→${rv.peer}`, why } as TraceRecord);
+      },
+      bicast: (node, addr, peer, on) => {
+        const t = R(node).tunnels.get(addr);
+        if (!t) return;
+        if (on) t.also = peer;
+        else if (t.also === peer) t.also = undefined;
+        this.state(node, `bicast:${addr}`, on ? 'off' : 'on', on ? 'on' : 'off', on ? `also to ${this.nodeOf(peer)} (§3.4 extreme 1)` : 'HI(r): duplicates stop (§3.4)');
+      },
       tunnelTo: (node, addr, peer, lifetimeUs, why) => {
         R(node).tunnels.set(addr, { peer, expires: this.now + lifetimeUs });
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `${addr}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6), why });
@@ -717,7 +829,28 @@ export class World implements Net {
     s.predictedAt = this.now;
     this.measures.begin(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
     const tgt: Target = { cell: t.name, router: t.router, lla: t.lla };
-    if (s.role.spec.initiation === 'network' && s.role.fast) {
+    const src = this.routers.get(c.router)!.role;
+    const dst = this.routers.get(t.router)!.role;
+    if (s.role.spec.mode === 'beth' && s.role.mech === 'beth' && src.beth && !dst.beth && c.router !== t.router) {
+      // §4.3: the MN reaches the edge of the BETH area: the boundary AR tells it and hands it over.
+      const coa = s.role.coa;
+      this.l2(c.router, 'L2-ST', `${name} → ${t.name} (leaving the BETH area)`);
+      src.bethBoundary(s.role.lla, coa, t.lla, dst.spec.caps.fast ? 0 : 3);
+      return;
+    }
+    if (s.role.spec.mode === 'beth' && s.role.mech === 'beth' && src.beth && dst.beth && c.router !== t.router) {
+      // §3.2.1 Table 1: a source trigger at the oAR if it has one, else a target trigger at the nAR.
+      if (src.spec.caps.triggers.st) {
+        this.l2(c.router, 'L2-ST', `${name} → ${t.name} (${s.role.lla})`);
+        src.beth.onSourceTrigger(s.role.lla, s.role.coa, this.routerInfo.get(t.router)!);
+      } else if (dst.spec.caps.triggers.tt) {
+        const forged = this.sc.security.attacks.find((a) => a.forge === 'L2-TT' && a.to === t.router && a.victim === name);
+        this.l2(t.router, 'L2-TT', `${forged?.lla ?? s.role.lla} from ${c.router}`);
+        dst.beth.onTargetTrigger(forged?.lla ?? s.role.lla, this.routerInfo.get(c.router)!);
+      }
+      return;
+    }
+    if (s.role.spec.initiation === 'network' && (s.role.fast || s.role.spec.mode === 'mipv6')) {
       // §3.1.2: the oAR receives the indication that the MN is about to move (source trigger).
       this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`);
       this.routers.get(c.router)!.role.onSourceTrigger(s.role.lla, t.lla);
@@ -731,7 +864,7 @@ export class World implements Net {
   private linkDown(s: MobileState, c: Cell): void {
     const name = s.role.name;
     this.l2(name, 'L2-LD', `left ${c.name}`);
-    this.l2(c.router, 'L2-LD', `${name} left`);
+    if (this.routers.get(c.router)!.role.spec.caps.triggers.ld) this.l2(c.router, 'L2-LD', `${name} left`);
     this.measures.linkDown(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
     s.up = false;
     this.routers.get(c.router)!.role.onLinkDown(s.role.lla);
@@ -744,7 +877,7 @@ export class World implements Net {
     s.up = true;
     s.predicted = null;
     s.busy = this.now;
-    this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`);
+    if (this.routers.get(c.router)!.role.spec.caps.triggers.lu) this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`);
     this.l2(name, 'L2-LU', `on ${c.name}`);
     this.measures.linkUp(name, this.now, c.router);
     this.routers.get(c.router)!.role.onLinkUp(s.role.lla);

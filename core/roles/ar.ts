@@ -7,6 +7,8 @@ import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
 import { fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
+import { BethRouter, DEFAULT_BETH } from './beth.ts';
+import { capabilityAdv, CapsTable, codeOf, hoCapsOf, isCapabilityExchange, mechanismOf, HOCAPS_MIPV6_ONLY } from './caps.ts';
 
 /** The oAR's (or aAR's) side of one MN's handover. */
 type OarPhase =
@@ -41,11 +43,16 @@ export class AccessRouter {
   readonly address: string;
   readonly linkLocal: string;
   private readonly ho = new Map<string, Handover>();
+  /** §4.1/§4.2: what each MN said it supports; MNs found to be standard-only. */
+  readonly caps = new CapsTable();
+  readonly standardOnly = new Set<string>();
   private hiSeq = 0;
   private raTimer: TimerId = 0;
   /** MNs on the access link now (lla → address they use). */
   readonly attached = new Map<string, string>();
   private lost = new Map<string, number>();
+  /** Tunnel-based handover (§3.2–§3.5) when the router does it: core/roles/beth.ts. */
+  readonly beth: BethRouter | undefined;
 
   constructor(
     private readonly net: Net,
@@ -55,6 +62,18 @@ export class AccessRouter {
     this.address = joinPrefixIid(spec.prefix, '::1');
     this.linkLocal = linkLocal(spec.lla);
     this.hiSeq = net.rng.int(0, 0xffff);
+    const c = spec.caps;
+    this.beth = c.beth
+      ? new BethRouter(net, spec.name, this.address, spec.lla, this.linkLocal, spec.prefix, {
+          ...DEFAULT_BETH,
+          triggers: c.triggers,
+          lifetimeS: c.betLifetimeS,
+          placement: c.betPlacement,
+          renew: c.betRenew,
+          grantRenewal: c.betGrant,
+          buffer: c.buffer,
+        })
+      : undefined;
     for (const l of spec.caps.loseFirst) this.lost.set(l.msg, l.count);
   }
 
@@ -127,12 +146,32 @@ export class AccessRouter {
   onSourceTrigger(mnLla: string, apLla: string): void {
     const oCoA = this.attached.get(mnLla);
     if (!oCoA) return;
+    if (this.standardOnly.has(mnLla)) {
+      // §4.2: "the AR MUST suppress any further fast handover signaling" for a standard-only MN.
+      this.net.state(this.name, `caps:${mnLla}`, 'mipv6', 'mipv6', 'standard-only MN: fast signalling suppressed (§4.2)');
+      return;
+    }
     this.startHandover(mnLla, oCoA, apLla, 0, oCoA);
+  }
+
+  /** §4.3: the boundary AR of a BETH area tells the MN what the next AR supports, and hands it over. */
+  bethBoundary(mnLla: string, coa: string, apLla: string, code: number): void {
+    this.net.sendOnLink(this.name, mnLla, capabilityAdv(this.linkLocal, coa, 0, this.spec.lla, code));
+    // §4.3.2: into an anticipated area the MN "MUST immediately switch to performing anticipated handover":
+    // the boundary AR starts it (network-initiated, Figure 1). §4.3.1: into a standard-only area, the notice alone.
+    if (code !== HOCAPS_MIPV6_ONLY) this.startHandover(mnLla, coa, apLla, 0, coa);
   }
 
   /** L2-LD: the MN left the access link. */
   onLinkDown(mnLla: string): void {
+    const gone = this.ho.get(mnLla);
+    if (gone && gone.oar_.p === 'prepared' && !gone.pendingFbu && this.caps.of(mnLla) === undefined && this.net.sc.mobiles.find((m) => m.lla === mnLla)?.initiation === 'network') {
+      // §4.2: a standard MN "will not ... respond to a [PrRtAdv] with a F-BU": suppress from now on.
+      this.standardOnly.add(mnLla);
+      this.net.state(this.name, `caps:${mnLla}`, 'unknown', 'mipv6', 'PrRtAdv never answered by an F-BU: standard-only MN (§4.2)');
+    }
     this.attached.delete(mnLla);
+    this.beth?.onLinkDown(mnLla);
     const h = this.ho.get(mnLla);
     if (h && h.oar_.p === 'forwarding' && !h.oar_.routed) {
       // §3.1.3 MAY: the routing change waited for the MN's disconnection (L2-LD, §3.2.1).
@@ -144,6 +183,7 @@ export class AccessRouter {
   /** L2-LU at this router: the MN's layer 2 is up on our link. */
   onLinkUp(mnLla: string): void {
     this.attached.set(mnLla, '');
+    this.beth?.onLinkUp(mnLla);
     const h = this.ho.get(mnLla);
     if (h && h.nar_.p === 'expecting' && this.spec.caps.linkUpDelivers) {
       // §3.1.1: "a similar (but optional) trigger on the AR side MAY allow the nAR to detect the arrival
@@ -159,9 +199,20 @@ export class AccessRouter {
 
   // ---------------------------------------------------------------- messages
 
+  /** The router whose own address this is (BETH peers). */
+  private peerOf(addr: string): { name: string; address: string; lla: string; prefix: string } | undefined {
+    const r = this.net.routerOfPrefix(addr);
+    return r && r.address === addr ? r : undefined;
+  }
+
   onMessage(m: Message, fromLla: string | undefined): void {
+    // A standard-only router (§4) does not know the draft's messages: it ignores them.
+    if (!this.spec.caps.fast && (m.kind === 'RtSolPr' || m.kind === 'HI' || m.kind === 'HACK' || m.kind === 'F-BU' || m.kind === 'F-NA')) return;
+    // HI / HACK / HTT with H, T or R belong to tunnel-based handover (§3.3, §3.4, §5.2).
+    if (this.beth && BethRouter.isBeth(m)) return this.beth.onMessage(m, (a) => this.peerOf(a), (lla) => this.attached.get(lla) || undefined);
     switch (m.kind) {
       case 'RtSolPr':
+        if (isCapabilityExchange(m, this.spec.lla)) return this.onCapabilities(m, fromLla);
         return this.onRtSolPr(m, fromLla);
       case 'HI':
         return this.onHI(m);
@@ -182,6 +233,16 @@ export class AccessRouter {
       default:
         return; // RA, PrRtAdv, F-BACK, BACK, DATA are not for a router's control plane
     }
+  }
+
+  /** §4.1: a RtSolPr naming this AR itself is a capability exchange, not a handover request. */
+  private onCapabilities(m: Extract<Message, { kind: 'RtSolPr' }>, fromLla: string | undefined): void {
+    const mnLla = optLla(m, 'SLLA') ?? fromLla ?? '';
+    const code = hoCapsOf(m);
+    const mine = this.beth ? 'beth' : 'anticipated';
+    this.caps.learn(mnLla, code === undefined ? 'anticipated' : (mechanismOf(code) ?? 'anticipated'));
+    // §4.1 step 2: "The current AR MUST respond with a PrRtAdv including its link layer address ... and a Handover Capabilities Extension".
+    this.net.sendOnLink(this.name, mnLla, capabilityAdv(this.linkLocal, m.src, m.identifier, this.spec.lla, codeOf(mine)));
   }
 
   /** §5.1.1/§3.1.6: the MN asks for information on the attachment point it wants to move to. */
@@ -208,6 +269,12 @@ export class AccessRouter {
       // §5.1.2 code 1: the new attachment point is under this same router; no CoA change.
       this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, dst, prId, 1, this.spec.lla));
       return;
+    }
+    if (!target && this.net.sc.mobiles.some((x) => x.lla === mnLla && x.mode === 'beth')) {
+      // §4.3.1: into a standard-only area the boundary AR's PrRtAdv carries the Handover Capabilities code 3.
+      const cell = this.net.sc.routers.find((r) => r.lla === apLla);
+      const owner = cell ? this.net.sc.routers.find((r) => r.name === (cell.apOf ?? cell.name)) : undefined;
+      if (owner && !owner.caps.fast) this.net.sendOnLink(this.name, mnLla, capabilityAdv(this.linkLocal, dst, prId, this.spec.lla, HOCAPS_MIPV6_ONLY));
     }
     if (!target) {
       // §3.1.1 case 1 / §5.1.2 code 2: the new attachment point is unknown.
@@ -405,6 +472,11 @@ export class AccessRouter {
   /** §6.1.2: the MN came back; a BU with Home Address = oCoA and lifetime 0 drops the tunnel. */
   private onBU(m: Extract<Message, { kind: 'BU' }>): void {
     if (m.lifetime !== 0) return;
+    if (this.beth?.onBindingUpdate(m.homeAddress, 0)) {
+      // §3.5.2: the MN's BU to the aAR (Home Address = aCoA, lifetime 0) tears the BET down.
+      this.net.send(this.name, { kind: 'BACK', src: this.address, dst: m.src, hopLimit: 64, status: 0, sequence: m.sequence, lifetime: 0, refresh: 0 });
+      return;
+    }
     for (const h of this.ho.values()) {
       if (h.oCoA === m.homeAddress && h.oar_.p !== 'idle') {
         // "SHOULD drop that tunnel; i.e.: stop forwarding packets for this MN and start delivering packets directly"

@@ -36,6 +36,12 @@ export interface BethConfig {
   grantRenewal: boolean;
   /** How long before expiry the serving AR renews and tells the MN to get a nCoA when refused (§3.5.1). */
   renewLeadUs: number;
+  /**
+   * As the nAR: hold the packets the BET brings before the MN's L2-LU and send them at arrival —
+   * the lab's "smoothing" (§3.3: "techniques to smooth handover ... outside the scope"), the same
+   * bounded buffer as the HI's U flag (§5.2.1).
+   */
+  buffer: boolean;
 }
 
 export const DEFAULT_BETH: BethConfig = {
@@ -46,6 +52,7 @@ export const DEFAULT_BETH: BethConfig = {
   renew: true,
   grantRenewal: true,
   renewLeadUs: 1_000_000,
+  buffer: true,
 };
 
 export const INFINITE_LIFETIME = 0xffffffff;
@@ -338,6 +345,7 @@ export class BethRouter {
     // §3.3 reverse tunnel: "MUST be established by nAR when nAR begins tunneling packets from the MN with oCoA".
     this.net.fwd.reverseTunnel(this.name, h.coa, h.anchor.address, us);
     this.net.fwd.flush(this.name, h.coa);
+    this.net.fwd.buffer(this.name, h.coa, false);
     this.startServing(mnLla, h.coa, h.anchor, us);
   }
 
@@ -376,7 +384,9 @@ export class BethRouter {
     this.net.cancel(this.name, 'BET-renew', s.renew);
     this.net.cancel(this.name, 'BET-end', s.expiry);
     this.serving.delete(mnLla);
-    this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0);
+    const un = (this.net.fwd as { unreverse?: (node: string, src: string, why: string) => void }).unreverse;
+    if (un) un.call(this.net.fwd, this.name, s.coa, why);
+    else this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0);
     this.net.fwd.hostRoute(this.name, s.coa, false);
     this.net.fwd.nc(this.name, s.coa, mnLla, null);
     this.state(mnLla, 'serving', 'serving', 'none', why);
@@ -489,6 +499,7 @@ export class BethRouter {
     if (!next.special) {
       this.net.fwd.hostRoute(this.name, next.coa, true);
       this.net.fwd.nc(this.name, next.coa, mnLla, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
+      if (this.cfg.buffer) this.net.fwd.buffer(this.name, next.coa, true);
     }
     this.setHo(mnLla, next, why);
     // §3.2.1 "nAR MAY use the L2-TT as L2-LU": without an L2-LU trigger, deliver as soon as the BET is agreed.
@@ -559,6 +570,13 @@ export class BethRouter {
     const s = this.serving.get(mnLla);
     const h = this.ho.get(mnLla);
     if (a) {
+      const hs = this.ho.get(mnLla);
+      if (lifetime === 0 && hs?.p === 'tgt-ready' && hs.special && peer.name === a.peer.name) {
+        // §3.4 step 6: nAR = aAR — answer the oAR's HI(r), but the tunnel comes down at L2-LU ("need not gate").
+        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, 'HI(r) from the oAR answered; tunnel kept until L2-LU (§3.4 step 6)');
+        return;
+      }
       if (lifetime === 0 && a.pending && peer.name === a.peer.name) {
         // §3.4 step 4b: "If aAR has not already placed a BET to nAR, it MUST do so immediately upon receipt of the HI."
         const to = a.pending.peer;
@@ -611,6 +629,8 @@ export class BethRouter {
       // §3.3 step 6: the oAR cancels the BET: the MN is not coming.
       this.net.fwd.hostRoute(this.name, h.coa, false);
       this.net.fwd.nc(this.name, h.coa, mnLla, null);
+      this.net.fwd.buffer(this.name, h.coa, false);
+      this.net.fwd.flush(this.name, h.coa); // what was held for it goes nowhere: dropped, traced
       this.setHo(mnLla, undefined, 'HI(R) lifetime 0: handover cancelled, ping-pong (§3.3 step 6)');
       this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, h.coa));
       return;

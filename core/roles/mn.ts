@@ -7,6 +7,7 @@ import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
 import { bu, fbu, fna, linkLocal, na, nsDad, optAddress, optLla, optNaack, optPrefix, rs, rtSolPr } from './build.ts';
+import { capabilitySol, hoCapsOf, mnAfterNotice, outcome, HOCAPS_TUNNEL, type Mechanism } from './caps.ts';
 
 export interface Target {
   cell: string;
@@ -58,6 +59,8 @@ export class MobileNode {
   /** The last fast handover's oAR and oCoA, until its BU to the HA is acknowledged (§6.1.2). */
   private lastHo: { oar: string; oCoA: string } | undefined;
   private lost = new Map<string, number>();
+  /** BETH §3.5.2: the aAR and aCoA whose BET the MN tears down once its nCoA is bound. */
+  private bethTeardown: { address: string; coa: string } | undefined;
   /** Addresses the MN has confirmed for use as a source (for the model-based tests). */
   readonly confirmed = new Set<string>();
 
@@ -81,7 +84,41 @@ export class MobileNode {
   }
 
   get fast(): boolean {
-    return this.spec.mode === 'fast' && !this.fastOff;
+    return (this.spec.mode === 'fast' || (this.spec.mode === 'beth' && this.mech === 'anticipated')) && !this.fastOff;
+  }
+
+  /** §4: a BETH-capable MN's mechanism with its current AR (from the capability exchange or a boundary notice). */
+  mech: Mechanism = 'beth';
+  private capsId = 0;
+  private capsTimer: TimerId = 0;
+
+  private setMech(m: Mechanism, why: string): void {
+    this.net.state(this.name, 'MN-mechanism', this.mech, m, why);
+    this.mech = m;
+  }
+
+  /** §4.1 step 1: RtSolPr to the current AR naming the AR's own LLA, with our Handover Capabilities. */
+  private exchangeCaps(): void {
+    const r = this.router(this.ar);
+    const id = (this.capsId = (this.capsId + 1) & 0xffff) || 1;
+    this.net.send(this.name, capabilitySol(this.coa, r.address, id, this.lla, r.lla, HOCAPS_TUNNEL));
+    this.net.cancel(this.name, 'caps-wait', this.capsTimer);
+    this.capsTimer = this.net.timer(this.name, 'caps-wait', Math.max(2 * this.net.sc.timers.accessRttUs, 100_000), () => {
+      // §4.2: "If the MN does not receive a reply to a RtSolPr, it MUST discontinue performing fast handover".
+      this.setMech('mipv6', 'capability RtSolPr unanswered: standard Mobile IPv6 (§4.2)');
+    });
+  }
+
+  /** A PrRtAdv with the Handover Capabilities extension: the reply of §4.1 or a boundary notice of §4.3. */
+  private onCapabilities(m: Extract<Message, { kind: 'PrRtAdv' }>, code: number): void {
+    if (m.identifier !== 0 && m.identifier === this.capsId) {
+      this.net.cancel(this.name, 'caps-wait', this.capsTimer);
+      // §4.1: the three outcomes. The exchange asks for no handover: no F-BU follows ("MUST NOT issue a F-BU").
+      this.setMech(outcome('beth', code), `capability exchange: AR code ${code} (§4.1)`);
+      return;
+    }
+    // §4.3.1 / §4.3.2: the boundary AR announces the next area's capability.
+    this.setMech(mnAfterNotice(this.mech, 'beth', code, false), `boundary notice: next AR code ${code} (§4.3)`);
   }
 
   private go(next: MnPhase, why: string): void {
@@ -106,6 +143,7 @@ export class MobileNode {
     this.net.own(this.name, this.coa);
     this.net.own(this.name, this.home);
     this.go({ p: 'attached' }, 'initial attachment, binding in place');
+    if (this.spec.mode === 'beth') this.exchangeCaps();
   }
 
   // ---------------------------------------------------------------- layer-2 inputs
@@ -158,6 +196,14 @@ export class MobileNode {
   /** L2-LU at the MN on a router's link (§3.1.1: "The MN MUST receive a Layer 2 trigger when it attaches to the nAR"). */
   onLinkUp(cell: Target): void {
     this.ar = cell.router;
+    if (this.spec.mode === 'beth' && this.mech === 'beth') return this.bethArrive(cell);
+    if (this.spec.mode === 'beth') {
+      // Out of the BETH area with the aCoA: once the new CoA is bound, tear the BET down (§3.5.2).
+      const a = this.anchor();
+      if (a && a.name !== cell.router && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth) this.bethTeardown ??= { address: a.address, coa: this.coa };
+      // §4.3.1: into a standard-only area, "issue an IPv6 Solicitation for Router Advertisement as soon as it gets the L2-LU".
+      if (this.mech === 'mipv6' && !this.prep) return this.obtainNcoa('standard-only area: RS at L2-LU (§4.3.1)');
+    }
     const p = this.prep;
     const anchor = this.anchor();
     if (p && p.fback !== undefined && p.fback >= 128) {
@@ -222,6 +268,32 @@ export class MobileNode {
     this.detect();
   }
 
+  /** BETH at L2-LU (§3.3 step 4c): keep the CoA, send nothing at layer 3; maybe decide to get a nCoA (§3.5.2). */
+  private bethArrive(cell: Target): void {
+    const anchor = this.anchor();
+    const here = this.net.sc.routers.find((r) => r.name === cell.router);
+    if (!here?.caps.beth && anchor && anchor.name !== cell.router) {
+      // §4.3.1: out of the BETH area — "SHOULD issue an IPv6 Solicitation for Router Advertisement as
+      // soon as it gets the L2-LU trigger"; the BET to the old area is torn down once the nCoA is bound.
+      return this.obtainNcoa('L2-LU on a router without BETH: standard MIPv6 (§4.3.1)');
+    }
+    this.go({ p: 'attached' }, anchor && anchor.name === cell.router ? "BETH: back on the CoA's own router" : 'BETH: L2-LU, CoA kept, no layer-3 signalling (§3.2, §3.3 step 4c)');
+    const after = this.spec.obtainNcoaAfterUs;
+    if (after !== null && anchor && anchor.name !== cell.router) {
+      this.net.timer(this.name, 'obtain-nCoA', after, () => {
+        if (this.ar === cell.router && this.phase.p === 'attached') this.obtainNcoa('MN decision: time to obtain a nCoA (§3.5.2)');
+      });
+    }
+  }
+
+  /** §3.5.2: "The MN MUST send a Solicitation for Router Advertisement to the current AR", then [MIPv6]. */
+  private obtainNcoa(why: string): void {
+    const a = this.anchor();
+    if (a && a.name !== this.ar && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth) this.bethTeardown ??= { address: a.address, coa: this.coa };
+    this.net.send(this.name, rs(this.coa, this.lla));
+    this.go({ p: 'detecting' }, `${why}: RS sent`);
+  }
+
   /** Standard MIPv6 movement detection: wait for an RA, or solicit one ([MIPv6], §4.3.1). */
   private detect(): void {
     this.go({ p: 'detecting' }, this.net.sc.timers.movementDetection === 'rs' ? 'movement detection: RS sent' : 'movement detection: waiting for an RA');
@@ -257,6 +329,7 @@ export class MobileNode {
   onMessage(m: Message): void {
     switch (m.kind) {
       case 'PrRtAdv':
+        if (this.spec.mode === 'beth' && hoCapsOf(m) !== undefined) return this.onCapabilities(m, hoCapsOf(m)!);
         return this.onPrRtAdv(m);
       case 'F-BACK':
         return this.onFback(m);
@@ -418,6 +491,8 @@ export class MobileNode {
       this.afterConfirmation(naack, 'NAACK');
       return;
     }
+    // §3.5.1: the current AR's RA to our (a)CoA: the BET is ending, "start the process of nCoA establishment".
+    if (this.spec.mode === 'beth' && ph.p === 'attached' && m.dst === this.coa) return this.obtainNcoa('the current AR says the BET ends (§3.5.1)');
     if (ph.p !== 'detecting') return;
     const prefix = optPrefix(m);
     if (!prefix) return;
@@ -436,6 +511,15 @@ export class MobileNode {
     this.lastHo = undefined;
     this.go({ p: 'attached' }, 'BACK from the HA: handover complete ([MIPv6], §3.1.8)');
     this.net.mark(this.name, 'completed');
+    // §4.1: after the CoA acquisition, the capability exchange with the (new) current AR.
+    if (this.spec.mode === 'beth') this.exchangeCaps();
+    const t = this.bethTeardown;
+    if (t) {
+      // §3.5.2: after the last BACK, "the MN MUST send the BU, suitably authenticated, to the [aAR] to initiate tunnel tear-down".
+      this.bethTeardown = undefined;
+      this.buSeq = (this.buSeq + 1) & 0xffff;
+      this.net.send(this.name, bu(this.coa, t.address, t.coa, this.coa, this.buSeq, 0, false));
+    }
   }
 
   /** Link-local address (for RS / F-NA sources when no CoA is usable). */

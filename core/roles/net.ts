@@ -56,6 +56,10 @@ export interface Forwarding {
   buffer(node: string, addr: string, on: boolean): void;
   /** Send what is buffered for `addr` (§7 "It sends any packet queued for the neighbor"). */
   flush(node: string, addr: string): void;
+  /** Ends the reverse tunnel for packets from `src` (traced as tunnel down). */
+  unreverse?(node: string, src: string, why: string): void;
+  /** Also send a copy of what is tunnelled for `addr` to `peer` (the §3.4 early BET placement's duplicates). */
+  bicast?(node: string, addr: string, peer: string, on: boolean): void;
   /** Binding cache of the HA / CN: home → CoA (lifetime 0 deletes). */
   bind(node: string, home: string, coa: string, lifetimeUs: number): void;
 }

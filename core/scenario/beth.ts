@@ -37,7 +37,7 @@ function mn(path: Obj[], extra: Obj = {}): Obj {
 }
 
 /** Two cells, oAR then nAR: the two-party figures. */
-function twoParty(id: string, title: string, description: string, over: { oAR?: Obj; nAR?: Obj; nARgeo?: Obj; mn?: Obj; path?: Obj[]; durationUs?: number; security?: Obj; extraMobiles?: Obj[]; radio?: Obj } = {}): Obj {
+function twoParty(id: string, title: string, description: string, over: { oAR?: Obj; nAR?: Obj; nARgeo?: Obj; mn?: Obj; path?: Obj[]; durationUs?: number; security?: Obj; extraMobiles?: Obj[]; radio?: Obj; timers?: Obj } = {}): Obj {
   return {
     id,
     title,
@@ -51,7 +51,7 @@ function twoParty(id: string, title: string, description: string, over: { oAR?: 
     links: mesh(['oAR', 'nAR']),
     mobiles: [mn(over.path ?? [{ t: 0, x: 100, y: 150 }, { t: 3_000_000, x: 400, y: 150 }], over.mn), ...(over.extraMobiles ?? [])],
     traffic: TRAFFIC,
-    timers: {},
+    timers: over.timers ?? {},
     radio: { leadUs: 150000, ...(over.radio ?? {}) },
     ...(over.security ? { security: over.security } : {}),
   };
@@ -78,6 +78,11 @@ function threeParty(id: string, title: string, description: string, over: { aAR?
 }
 
 const NO_ST = { st: false, tt: true, ld: true, lu: true };
+
+/** Figure 12 names the MN's current AR "AR(1)" and the other (the aAR) "AR(2)". */
+function renamed(s: Obj): Obj {
+  return JSON.parse(JSON.stringify(s).replaceAll('"oAR"', '"AR2"').replaceAll('"nAR"', '"AR1"')) as Obj;
+}
 
 export const BETH_SCENARIOS: Obj[] = [
   twoParty('fig7', 'Figure 7: two-party source-trigger handover (BETH)', 'L2-ST at the oAR → HI(H) → HACK(H); the BET goes up at L2-LD; at L2-LU the nAR delivers on the oCoA; nothing crosses the air at layer 3 (§3.3).', {
@@ -129,7 +134,7 @@ export const BETH_SCENARIOS: Obj[] = [
     ],
     durationUs: 2_500_000,
   }),
-  {
+  renamed({
     ...twoParty('fig12', 'Figure 12: BET renewal (AR1 renews with AR2)', 'AR1, the MN\'s current AR, sends HI(r) to AR2 (the aAR) before the BET expires; AR2 answers HACK(r) with the shorter lifetime (§3.4.1).', {
       oAR: { betLifetimeS: 2 },
       nAR: { betLifetimeS: 2, triggers: NO_ST },
@@ -139,7 +144,7 @@ export const BETH_SCENARIOS: Obj[] = [
         { t: 1_500_000, x: 400, y: 150 },
       ],
     }),
-  },
+  }),
   twoParty('beth-term-expiry', 'BET termination: lifetime expiry without renewal', '§3.4.1: no renewal signal, the aAR terminates the BET at its lifetime; §3.5.1: the current AR first tells the MN to obtain a nCoA.', {
     oAR: { betLifetimeS: 2 },
     nAR: { betLifetimeS: 2, betRenew: false, triggers: NO_ST },
@@ -152,6 +157,7 @@ export const BETH_SCENARIOS: Obj[] = [
   twoParty('beth-term-refused', 'BET end of life: the aAR refuses the renewal', '§3.5.1 sub-case 1: the current AR tells the MN (RA) to obtain a nCoA; the MN does §3.5.2 and tears the BET down with a BU to the aAR.', {
     oAR: { betLifetimeS: 3, betGrant: false },
     nAR: { betLifetimeS: 3, triggers: NO_ST },
+    timers: { dadUs: 300_000 },
     durationUs: 6_000_000,
     path: [
       { t: 0, x: 100, y: 150 },
@@ -161,6 +167,7 @@ export const BETH_SCENARIOS: Obj[] = [
   twoParty('beth-term-ncoa', 'BET termination: the MN decides to obtain a nCoA', '§3.5.2: RS, address configuration, BUs with the A bit to the HA and the CN, then the BU to the aAR that tears the tunnel down.', {
     nAR: { triggers: NO_ST },
     mn: { obtainNcoaAfterUs: 500_000 },
+    timers: { dadUs: 300_000 },
     durationUs: 5_000_000,
   }),
   threeParty('beth-term-third', 'BET termination: the MN moves to a third AR', '§3.2 teardown 3 / §3.4: the oAR\'s end of the BET ends with the HI(r) lifetime 0; the aAR re-anchors it at the nAR.', {
@@ -170,9 +177,9 @@ export const BETH_SCENARIOS: Obj[] = [
     id: 'beth-mosaic',
     title: 'A mosaic of coverage areas (§4)',
     description:
-      'Anticipated (A1) → tunnel-based (B1, B2) → standard Mobile IPv6 only (S1) → anticipated (A2). Capability exchange on arrival (§4.1), boundary notices in both directions (§4.3.1, §4.3.2).',
-    durationUs: 6_000_000,
-    width: 1100,
+      'Anticipated (A1) → tunnel-based (B1, B2) → anticipated (A2) → standard Mobile IPv6 only (S1) → anticipated (A3): the capability exchange after each CoA (§4.1), the boundary notices and switches in both directions (§4.3.1, §4.3.2), the reversion when no PrRtAdv comes (§4.2).',
+    durationUs: 9_000_000,
+    width: 1300,
     height: 300,
     ha: HA,
     cn: CN,
@@ -180,15 +187,16 @@ export const BETH_SCENARIOS: Obj[] = [
       router('A1', 100, 4, { beth: false }),
       router('B1', 300, 5),
       router('B2', 500, 6),
-      router('S1', 700, 7, { beth: false, fast: false }),
-      router('A2', 900, 8, { beth: false }),
+      router('A2', 700, 7, { beth: false }),
+      router('S1', 900, 8, { beth: false, fast: false }),
+      router('A3', 1100, 9, { beth: false }),
     ],
-    links: mesh(['A1', 'B1', 'B2', 'S1', 'A2']),
+    links: mesh(['A1', 'B1', 'B2', 'A2', 'S1', 'A3']),
     mobiles: [
       mn(
         [
           { t: 0, x: 60, y: 150 },
-          { t: 5_000_000, x: 960, y: 150 },
+          { t: 8_000_000, x: 1160, y: 150 },
         ],
         { initiation: 'mobile' },
       ),
@@ -197,6 +205,18 @@ export const BETH_SCENARIOS: Obj[] = [
     timers: { dadUs: 300_000 },
     radio: { leadUs: 150000 },
   },
+  twoParty('beth-std-mn', 'A standard-only MN in a fast-handover network (§4.2)', 'The MN speaks only Mobile IPv6: it never answers the PrRtAdv with an F-BU, so each AR marks it standard-only and suppresses fast signalling the next time.', {
+    oAR: { beth: false },
+    nAR: { beth: false },
+    mn: { mode: 'mipv6', initiation: 'network' },
+    path: [
+      { t: 0, x: 100, y: 150 },
+      { t: 1_500_000, x: 400, y: 150 },
+      { t: 3_000_000, x: 100, y: 150 },
+      { t: 4_500_000, x: 400, y: 150 },
+    ],
+    durationUs: 5_000_000,
+  }),
   twoParty('beth-attacker-open', 'Attacker: a forged F-BU diverts the MN\'s traffic (no security associations)', '§8.1/§8.2.2: with no SA the oAR, anchoring the BET, believes a forged F-BU naming the MN\'s oCoA and tunnels its traffic to the attacker.', {
     nAR: { triggers: NO_ST },
     security: { associations: false, attacks: [{ node: 'X', atUs: 2_200_000, forge: 'F-BU', victim: 'MN', to: 'oAR' }, { node: 'X', atUs: 2_600_000, forge: 'HI', victim: 'MN', to: 'oAR' }] },

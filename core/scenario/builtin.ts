@@ -2,6 +2,8 @@
 // Mobile IPv6 on the same movement, and one per error case of §3.1 and §6. Plain data, validated
 // like any file (docs/scenarios.md).
 
+import { BETH_SCENARIOS } from './beth.ts';
+
 type Obj = Record<string, unknown>;
 
 const HA = { name: 'HA', address: '2001:db8:ffff::1', homePrefix: '2001:db8:ffff::/64' };
@@ -237,6 +239,9 @@ export const BUILTIN: Obj[] = [
     durationUs: 4_000_000,
   }),
 ];
+
+// Tunnel-based handover, §4 and §8 (core/scenario/beth.ts).
+BUILTIN.push(...BETH_SCENARIOS);
 
 export function builtinIds(): string[] {
   return BUILTIN.map((s) => s.id as string);

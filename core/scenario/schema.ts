@@ -24,6 +24,18 @@ export interface RouterCaps {
   linkUpDelivers: boolean;
   /** Fault injection: silently lose the first `count` messages of kind `msg` this router receives. */
   loseFirst: { msg: string; count: number }[];
+  /** Tunnel-based handover, BETH (§3.2–§3.5); core/roles/beth.ts. */
+  beth: boolean;
+  /** Table 1 layer-2 triggers this router gets (§3.2.1: at least one of st / tt when beth). */
+  triggers: { st: boolean; tt: boolean; ld: boolean; lu: boolean };
+  /** BET lifetime offered / requested, seconds (§3.3 step 2, §3.4.1). */
+  betLifetimeS: number;
+  /** As aAR: BET placement between the §3.4 extremes, 0 earliest (HACK(t)) … 1 latest (HI(r)). */
+  betPlacement: number;
+  /** As the serving AR: renew the BET before it expires (§3.4.1). */
+  betRenew: boolean;
+  /** As aAR: grant renewals (false: HACK(r) lifetime 0, §3.5.1 sub-case 1). */
+  betGrant: boolean;
 }
 
 export interface RouterSpec {
@@ -63,7 +75,7 @@ export interface MobileSpec {
   /** Home address. */
   home: string;
   /** 'fast' runs the draft's anticipated handover; 'mipv6' standard Mobile IPv6 only. */
-  mode: 'fast' | 'mipv6';
+  mode: 'fast' | 'mipv6' | 'beth';
   /** Who has the predictive information (§3.1): the MN (mobile-initiated) or the oAR (network-initiated). */
   initiation: 'mobile' | 'network';
   /** Scripted movement: piecewise-linear, times in µs, ascending. */
@@ -72,6 +84,24 @@ export interface MobileSpec {
   loseFirst: { msg: string; count: number }[];
   /** Send the F-BU only after arriving on the new link (§3.1.3 "If this is not possible"). */
   fbuAfterMove: boolean;
+  /** BETH: the MN decides to obtain a nCoA this long after arriving on a router that is not its CoA's (§3.5.2); null = never by itself. */
+  obtainNcoaAfterUs: number | null;
+}
+
+/** A forged message or trigger of the attacker scenarios (§8). */
+export interface AttackSpec {
+  node: string;
+  atUs: number;
+  forge: 'F-BU' | 'HI' | 'L2-TT';
+  victim: string;
+  to: string;
+  lla: string | null;
+}
+
+export interface SecuritySpec {
+  /** Security associations MN–AR and AR–AR: AH on HI/HACK/HTT, authenticated F-BU and BU (§8). */
+  associations: boolean;
+  attacks: AttackSpec[];
 }
 
 export interface TrafficSpec {
@@ -145,6 +175,7 @@ export interface Scenario {
   radio: RadioParams;
   /** Also send the BU to the correspondent node (route optimisation). */
   bindCn: boolean;
+  security: SecuritySpec;
 }
 
 export const DEFAULT_TIMERS: Timers = {
@@ -413,8 +444,23 @@ export function validateScenario(input: unknown): Validation {
         poolExhausted: v.bool(capsIn, 'poolExhausted', cp, false),
         linkUpDelivers: v.bool(capsIn, 'linkUpDelivers', cp, false),
         loseFirst: v.loss(capsIn, cp),
+        beth: v.bool(capsIn, 'beth', cp, false),
+        triggers: ((t: Record<string, unknown>) => ({
+          st: v.bool(t, 'st', `${cp}.triggers`, true),
+          tt: v.bool(t, 'tt', `${cp}.triggers`, true),
+          ld: v.bool(t, 'ld', `${cp}.triggers`, true),
+          lu: v.bool(t, 'lu', `${cp}.triggers`, true),
+        }))(capsIn.triggers === undefined ? {} : (v.obj(capsIn.triggers, `${cp}.triggers`) ?? {})),
+        betLifetimeS: v.num(capsIn, 'betLifetimeS', cp, { def: 10, min: 0, max: 0xffffffff, int: true }),
+        betPlacement: v.num(capsIn, 'betPlacement', cp, { def: 1, min: 0, max: 1 }),
+        betRenew: v.bool(capsIn, 'betRenew', cp, true),
+        betGrant: v.bool(capsIn, 'betGrant', cp, true),
       },
     };
+  });
+  // §3.2.1: "The oAR and nAR MUST support at least one of L2-ST or L2-TT."
+  routers.forEach((r, i) => {
+    if (r.caps.beth && !r.caps.triggers.st && !r.caps.triggers.tt) v.err(`routers[${i}].caps.triggers`, 'st or tt true: a BETH router MUST support L2-ST or L2-TT (§3.2.1)', r.caps.triggers);
   });
   if (routers.length === 0 && Array.isArray(o.routers)) v.err('scenario.routers', 'at least one access router', o.routers);
   for (const [i, r] of routers.entries()) {
@@ -489,11 +535,12 @@ export function validateScenario(input: unknown): Validation {
       lla: lla.toLowerCase(),
       iid,
       home,
-      mode: v.oneOf(mo, 'mode', p, ['fast', 'mipv6'] as const, 'fast'),
+      mode: v.oneOf(mo, 'mode', p, ['fast', 'mipv6', 'beth'] as const, 'fast'),
       initiation: v.oneOf(mo, 'initiation', p, ['mobile', 'network'] as const, 'mobile'),
       path,
       loseFirst: v.loss(mo, p),
       fbuAfterMove: v.bool(mo, 'fbuAfterMove', p, false),
+      obtainNcoaAfterUs: mo.obtainNcoaAfterUs === undefined || mo.obtainNcoaAfterUs === null ? null : v.num(mo, 'obtainNcoaAfterUs', p, { min: 0, int: true }),
     };
   });
   if (mobiles.length === 0 && Array.isArray(o.mobiles)) v.err('scenario.mobiles', 'at least one mobile node', o.mobiles);
@@ -544,6 +591,26 @@ export function validateScenario(input: unknown): Validation {
     predict: v.oneOf(ra, 'predict', 'radio', ['path', 'heading'] as const, R.predict),
   };
   const bindCn = v.bool(o, 'bindCn', 'scenario', true);
+  const so = o.security === undefined ? {} : (v.obj(o.security, 'security') ?? {});
+  const security: SecuritySpec = {
+    associations: v.bool(so, 'associations', 'security', false),
+    attacks: v.arr(so, 'attacks', 'security', true).map((a, i) => {
+      const p = `security.attacks[${i}]`;
+      const ao = v.obj(a, p) ?? {};
+      const at = {
+        node: v.str(ao, 'node', p),
+        atUs: v.num(ao, 'atUs', p, { min: 0, int: true }),
+        forge: v.oneOf(ao, 'forge', p, ['F-BU', 'HI', 'L2-TT'] as const, 'F-BU'),
+        victim: v.str(ao, 'victim', p),
+        to: v.str(ao, 'to', p),
+        lla: typeof ao.lla === 'string' ? ao.lla.toLowerCase() : null,
+      };
+      if (at.victim && !mobiles.some((m) => m.name === at.victim)) v.err(`${p}.victim`, 'the name of a mobile node', at.victim);
+      if (at.to && !routers.some((r) => r.name === at.to)) v.err(`${p}.to`, 'the name of a router', at.to);
+      if (at.forge !== 'L2-TT' && at.node && !mobiles.some((m) => m.name === at.node)) v.err(`${p}.node`, 'the name of a mobile node (the attacker)', at.node);
+      return at;
+    }),
+  };
   if (v.errors.length > 0) return { ok: false, errors: v.errors };
-  return { ok: true, scenario: { id, title, description, durationUs, width, height, routers, ha, cn, links, mobiles, traffic, timers, radio, bindCn } };
+  return { ok: true, scenario: { id, title, description, durationUs, width, height, routers, ha, cn, links, mobiles, traffic, timers, radio, bindCn, security } };
 }
