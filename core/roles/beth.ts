@@ -123,6 +123,9 @@ export class BethRouter {
   private seq: number;
   /** MNs the router has told to obtain a nCoA (§3.5.1), for tests and the trace. */
   readonly toldToMove = new Set<string>();
+  /** §8.2.1: L2-TT triggers not yet matched by an arrival (MN LLA → time), and mismatches found. */
+  private readonly announced = new Map<string, number>();
+  readonly mismatches: string[] = [];
 
   constructor(
     private readonly net: Net,
@@ -239,6 +242,7 @@ export class BethRouter {
   /** L2-TT at this router: the MN `mnLla` is about to arrive from the AR `peer` (§3.3 step 1b). */
   onTargetTrigger(mnLla: string, peer: Peer): boolean {
     if (!this.cfg.triggers.tt) return false;
+    this.announced.set(mnLla, this.net.now);
     const cur = this.ho.get(mnLla);
     if (cur && (cur.p === 'tgt-wait' || cur.p === 'tgt-ready')) return true;
     const id = this.nextId();
@@ -259,6 +263,7 @@ export class BethRouter {
 
   /** L2-LU at this router: the MN's layer 2 is up here (§3.3 step 4b, §3.3 step 6, §3.4 step 5a / 6). */
   onLinkUp(mnLla: string): boolean {
+    this.checkTrigger(mnLla);
     const h = this.ho.get(mnLla);
     if (h?.p === 'tgt-ready') {
       if (this.cfg.triggers.lu) this.deliver(mnLla, h, 'L2-LU');
@@ -277,6 +282,26 @@ export class BethRouter {
       return true;
     }
     return this.serving.has(mnLla) || this.anchors.has(mnLla);
+  }
+
+  /**
+   * §8.2.1: "the L2 trigger mechanism MUST NOT allow a third party to substitute the MN or AR L2
+   * addresses"; the nAR matches the station that arrives against the one the trigger announced.
+   */
+  private checkTrigger(arrived: string): void {
+    if (this.announced.delete(arrived)) return;
+    for (const [lla, at] of this.announced) {
+      if (this.net.now - at > 2_000_000) {
+        this.announced.delete(lla);
+        continue;
+      }
+      this.announced.delete(lla);
+      this.mismatches.push(`${lla}→${arrived}`);
+      // "If the nAR detects a mismatch, it should initiate security measures": no service on the trigger's word.
+      this.state(arrived, 'security', 'trigger', 'mismatch', `L2-TT named ${lla} but ${arrived} arrived: tampered layer-2 trigger (§8.2.1)`);
+      this.forget(lla, 'tampered trigger: handover state dropped (§8.2.1)');
+      return;
+    }
   }
 
   // ------------------------------------------------------------------ the BET's two ends
@@ -451,7 +476,8 @@ export class BethRouter {
         return;
       }
       const coa = s?.coa ?? attachedCoa(mnLla);
-      if (!coa) return this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', 0, undefined, 128));
+      // An MN this router does not know (§8.2.1: perhaps a forged trigger): refuse, code 128, oCoA unspecified.
+      if (!coa) return this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', 0, '::', 128));
       if (s && s.anchor.name !== peer.name) {
         // §3.4 step 2b: "The oAR MUST responds with HTT containing the IP address of aAR and two LLAs".
         const life = negotiate(this.cfg.lifetimeS, offered);
