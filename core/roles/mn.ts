@@ -60,7 +60,7 @@ export class MobileNode {
   private lastHo: { oar: string; oCoA: string } | undefined;
   private lost = new Map<string, number>();
   /** BETH §3.5.2: the aAR and aCoA whose BET the MN tears down once its nCoA is bound. */
-  private bethTeardown: { address: string; coa: string } | undefined;
+  private bethTeardown: { address: string; coa: string; ha?: boolean; cn?: boolean } | undefined;
   /** Addresses the MN has confirmed for use as a source (for the model-based tests). */
   readonly confirmed = new Set<string>();
 
@@ -506,6 +506,7 @@ export class MobileNode {
 
   private onBACK(m: Extract<Message, { kind: 'BACK' }>): void {
     const ph = this.phase;
+    this.bethBackFrom(m);
     if (ph.p !== 'binding' || m.src !== this.net.sc.ha.address) return;
     if (m.status >= 128) return;
     this.lastHo = undefined;
@@ -513,13 +514,24 @@ export class MobileNode {
     this.net.mark(this.name, 'completed');
     // §4.1: after the CoA acquisition, the capability exchange with the (new) current AR.
     if (this.spec.mode === 'beth') this.exchangeCaps();
+  }
+
+  /**
+   * §3.5.2: "When the MN has completed obtaining a nCoA, it SHOULD wait until it has received the last
+   * BACK from the nodes to which it has sent a BU before sending a binding update to the aAR"; then
+   * "the MN MUST send the BU, suitably authenticated, to the [aAR] to initiate tunnel tear-down".
+   */
+  private bethBackFrom(m: Extract<Message, { kind: 'BACK' }>): void {
     const t = this.bethTeardown;
-    if (t) {
-      // §3.5.2: after the last BACK, "the MN MUST send the BU, suitably authenticated, to the [aAR] to initiate tunnel tear-down".
-      this.bethTeardown = undefined;
-      this.buSeq = (this.buSeq + 1) & 0xffff;
-      this.net.send(this.name, bu(this.coa, t.address, t.coa, this.coa, this.buSeq, 0, false));
-    }
+    if (!t || m.status >= 128 || this.phase.p === 'dad' || this.phase.p === 'detecting') return;
+    const sc = this.net.sc;
+    if (m.src === sc.ha.address) t.ha = true;
+    else if (m.src === sc.cn.address) t.cn = true;
+    else return;
+    if (!t.ha || (sc.bindCn && !t.cn)) return;
+    this.bethTeardown = undefined;
+    this.buSeq = (this.buSeq + 1) & 0xffff;
+    this.net.send(this.name, bu(this.coa, t.address, t.coa, this.coa, this.buSeq, 0, false));
   }
 
   /** Link-local address (for RS / F-NA sources when no CoA is usable). */
