@@ -15,18 +15,24 @@ import {
   IP6_DST,
   IP6_VER_TC_FLOW,
 } from './ipv6';
-import { NH_IPV6 } from './codepoints';
+import { NH_IPV6, NH_UDP } from './codepoints';
 import { encapsulate } from './tunnel';
 import { copy16, copy6, zero8 } from './mem';
+import { sum16, fold } from './checksum';
+import { emitPacket } from './packet';
+import { UDP_CHECKSUM } from './udp';
+import { D_KIND, D_TUN, D_U32A, K_DATA } from './desc';
+import { ST_BAD_FIELD } from './status';
 
 // Capacities (powers of two for the hash tables).
-export const DP_NODES: i32 = 64;
+export const DP_NODES: i32 = 1024;
 export const DP_ADDRS: i32 = 8; // addresses per node
 export const DP_NEIGHBORS: i32 = 16384;
 export const DP_HOST_ROUTES: i32 = 8192;
 export const DP_BINDINGS: i32 = 8192;
 export const DP_TUNNELS: i32 = 4096;
-export const DP_PREFIX_ROUTES: i32 = 1024;
+export const DP_PREFIX_ROUTES: i32 = 16384; // hashed by (node, length, masked prefix)
+export const DP_FLOWS: i32 = 16384; // data-packet templates (the fast path)
 export const DP_BUF_SLOTS: i32 = 1024;
 export const DP_BUF_SLOT_SIZE: i32 = 2048;
 
@@ -124,12 +130,32 @@ const TN_REMOTE: i32 = 32;
 const TN_PACKETS: i32 = 48;
 const TUNNELS: usize = memory.data(DP_TUNNELS * TN_REC, 16);
 
-// Prefix route (48): 0 used, 1 prefix length, 2 node u16, 4 link i32, 8 tunnel i32, 16 prefix, 32 next hop.
+// Prefix route (48): 0 slot state, 1 prefix length, 2 node u16, 4 link i32, 8 tunnel i32,
+// 16 prefix (masked to its length), 32 next hop. An open-addressing table keyed by (node,
+// length, masked prefix): the longest-prefix match probes once per prefix length in use, longest
+// first (a campus has 100 routers × 100 prefixes; a scan would cost 10,000 compares a packet).
 const PR_REC: i32 = 48;
 const PR_PLEN: i32 = 1;
 const PREFIX_ROUTES: usize = memory.data(DP_PREFIX_ROUTES * PR_REC, 16);
-// One past the highest prefix-route slot ever used since the reset: lookups scan only that far.
-let prefixHigh: i32 = 0;
+// Routes per prefix length (129 × i32), and the lengths in use, longest first.
+const PLEN_COUNT: usize = memory.data(129 * 4, 16);
+const PLEN_LIST: usize = memory.data(132, 16);
+let plenUsed: i32 = 0;
+const MASKED: usize = memory.data(16, 16);
+const ZERO16: usize = memory.data(16, 16);
+
+// Source bindings (48, the binding record): packets the node forwards FROM this address go into
+// `tunnel` (the nAR's reverse tunnel of §3.1.5: "the nAR MUST tunnel packets from the MN with the
+// source address being oCoA back to oAR").
+const SRC_BINDINGS: usize = memory.data(DP_BINDINGS * 48, 16);
+
+// Flow templates (64): 0..47 the IPv6 and UDP headers of a data packet with sequence number 0
+// and checksum 0, 48 the folded one's-complement sum of its pseudo-header and UDP header (the
+// zero payload adds nothing), 52 the packet length (0: no template).
+const FLOW_REC: i32 = 64;
+const FL_SUM: i32 = 48;
+const FL_LEN: i32 = 52;
+const FLOWS: usize = memory.data(DP_FLOWS * FLOW_REC, 16);
 
 // Buffer slots: 0 next i32, 4 length i32, 8 packet.
 const BUF_NEXT: i32 = 0;
@@ -224,8 +250,11 @@ export function dpReset(): void {
   memory.fill(TUNNEL_INDEX, 0, DP_TUNNELS * 2 * TX_REC);
   memory.fill(TUNNELS, 0, DP_TUNNELS * TN_REC);
   memory.fill(PREFIX_ROUTES, 0, DP_PREFIX_ROUTES * PR_REC);
+  memory.fill(PLEN_COUNT, 0, 129 * 4);
+  memory.fill(SRC_BINDINGS, 0, DP_BINDINGS * BD_REC);
+  memory.fill(FLOWS, 0, DP_FLOWS * FLOW_REC);
+  plenUsed = 0;
   nodeCount = 0;
-  prefixHigh = 0;
   bufInit();
 }
 
@@ -348,61 +377,72 @@ export function hostRouteRemove(node: i32): i32 {
   return tRemove(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS) ? 1 : 0;
 }
 
+// The prefix at `src` masked to `plen` bits, into `dst`.
+function maskTo(dst: usize, src: usize, plen: i32): void {
+  for (let i = 0; i < 16; i++) {
+    const bits = plen - i * 8;
+    const m: i32 = bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff << (8 - bits)) & 0xff;
+    store<u8>(dst + <usize>i, <u8>(<i32>load<u8>(src + <usize>i) & m));
+  }
+}
+// Slot of the prefix route (node, plen, masked key), or -1 (-2 - free slot when absent and `insert`).
+function pFind(node: i32, plen: i32, key: usize, insert: bool): i32 {
+  const mask = <u32>(DP_PREFIX_ROUTES - 1);
+  let i = <i32>(hash(node * 131 + plen, key) & mask);
+  let free = -1;
+  for (let n = 0; n < DP_PREFIX_ROUTES; n++) {
+    const r = PREFIX_ROUTES + <usize>(i * PR_REC);
+    const st = load<u8>(r + R_SLOT);
+    if (st == SLOT_EMPTY) return insert ? -2 - (free >= 0 ? free : i) : -1;
+    if (st == SLOT_USED) {
+      if (<i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && keyEq(r + R_KEY, key)) return i;
+    } else if (free < 0) free = i;
+    i = <i32>(<u32>(i + 1) & mask);
+  }
+  return insert && free >= 0 ? -2 - free : -1;
+}
+function plenRebuild(): void {
+  plenUsed = 0;
+  for (let l = 128; l >= 0; l--)
+    if (load<i32>(PLEN_COUNT + <usize>(l * 4)) > 0) {
+      store<u8>(PLEN_LIST + <usize>plenUsed, <u8>l);
+      plenUsed++;
+    }
+}
+
 /** Prefix route PARAMS/plen via next hop PARAMS+16 (:: = on-link) on `link`, or into `tunnel`. */
 export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i32 {
   if (!validNode(node) || plen < 0 || plen > 128) return -1;
-  let free = -1;
-  for (let i = 0; i < DP_PREFIX_ROUTES; i++) {
-    const r = PREFIX_ROUTES + <usize>(i * PR_REC);
-    if (load<u8>(r) == 0) {
-      if (free < 0) free = i;
-      continue;
-    }
-    if (
-      <i32>load<u16>(r + R_NODE) == node &&
-      <i32>load<u8>(r + PR_PLEN) == plen &&
-      prefixMatch(r + R_KEY, PARAMS, plen)
-    ) {
-      free = i;
-      break;
-    }
+  maskTo(MASKED, PARAMS, plen);
+  let i = pFind(node, plen, MASKED, true);
+  if (i == -1) return -1;
+  if (i < 0) {
+    i = -2 - i;
+    const c = PLEN_COUNT + <usize>(plen * 4);
+    store<i32>(c, load<i32>(c) + 1);
+    if (load<i32>(c) == 1) plenRebuild();
   }
-  if (free < 0) return -1;
-  const r = PREFIX_ROUTES + <usize>(free * PR_REC);
-  if (free >= prefixHigh) prefixHigh = free + 1;
-  store<u8>(r, 1);
+  const r = PREFIX_ROUTES + <usize>(i * PR_REC);
+  store<u8>(r + R_SLOT, SLOT_USED);
   store<u8>(r + PR_PLEN, <u8>plen);
   store<u16>(r + R_NODE, <u16>node);
   store<i32>(r + RT_LINK, link);
   store<i32>(r + RT_TUNNEL, tunnel);
-  memory.copy(r + R_KEY, PARAMS, 16);
-  memory.copy(r + RT_NEXT_HOP, PARAMS + 16, 16);
+  copy16(r + R_KEY, MASKED);
+  copy16(r + RT_NEXT_HOP, PARAMS + 16);
   return 0;
 }
 export function prefixRouteRemove(node: i32, plen: i32): i32 {
-  for (let i = 0; i < prefixHigh; i++) {
-    const r = PREFIX_ROUTES + <usize>(i * PR_REC);
-    if (
-      load<u8>(r) == 1 &&
-      <i32>load<u16>(r + R_NODE) == node &&
-      <i32>load<u8>(r + PR_PLEN) == plen &&
-      prefixMatch(r + R_KEY, PARAMS, plen)
-    ) {
-      store<u8>(r, 0);
-      return 1;
-    }
-  }
-  return 0;
+  if (plen < 0 || plen > 128) return 0;
+  maskTo(MASKED, PARAMS, plen);
+  const i = pFind(node, plen, MASKED, false);
+  if (i < 0) return 0;
+  store<u8>(PREFIX_ROUTES + <usize>(i * PR_REC) + R_SLOT, SLOT_DELETED);
+  const c = PLEN_COUNT + <usize>(plen * 4);
+  store<i32>(c, load<i32>(c) - 1);
+  if (load<i32>(c) == 0) plenRebuild();
+  return 1;
 }
-function prefixMatch(a: usize, b: usize, plen: i32): bool {
-  const whole = plen >> 3;
-  for (let i = 0; i < whole; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
-  const bits = plen & 7;
-  if (bits == 0) return true;
-  const mask = <u8>((<i32>0xff) << (8 - bits));
-  return (load<u8>(a + <usize>whole) & mask) == (load<u8>(b + <usize>whole) & mask);
-}
-
 /** A tunnel from PARAMS (local) to PARAMS+16 (remote); returns its id or -1. */
 export function tunnelAdd(node: i32, hopLimit: i32, expiresUs: f64): i32 {
   if (!validNode(node)) return -1;
@@ -459,6 +499,110 @@ export function bindingRemove(node: i32): i32 {
   return tRemove(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) ? 1 : 0;
 }
 
+/** Source binding: packets the node forwards from the address at PARAMS go into `tunnel` until `expiresUs` (§3.1.5). */
+export function srcBindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
+  if (!validNode(node)) return -1;
+  const i = tInsert(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS);
+  if (i < 0) return -1;
+  const r = SRC_BINDINGS + <usize>(i * BD_REC);
+  store<i32>(r + BD_TUNNEL, tunnel);
+  store<f64>(r + BD_EXPIRES, expiresUs);
+  return 0;
+}
+export function srcBindingRemove(node: i32): i32 {
+  return tRemove(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) ? 1 : 0;
+}
+
+/** The neighbor at PARAMS: its state (0 when there is no entry), its link-layer address copied to PARAMS+16. */
+export function nbLla(node: i32): i32 {
+  const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
+  if (i < 0) return 0;
+  const r = NEIGHBORS + <usize>(i * NB_REC);
+  copy6(PARAMS + 16, r + NB_LLA);
+  return <i32>load<u8>(r + NB_STATE);
+}
+
+/**
+ * A packet in PKT_IN arrived at `node` on `link` from the link-layer address llaHi:llaLo (the
+ * first four octets, then the last two): learn its source as a neighbor when the source is on an
+ * on-link prefix of that link. Returns -1 when not learned (unspecified or off-link source), 2
+ * when the entry is INCOMPLETE (§7: it stays so until an NA, F-NA or link-layer trigger confirms
+ * the MN), 1 when the entry was created or changed to REACHABLE with this address, 0 when it was
+ * already so.
+ */
+export function nbLearn(node: i32, link: i32, llaHi: u32, llaLo: u32): i32 {
+  if (!validNode(node)) return -1;
+  const src = PKT_IN + IP6_SRC;
+  if (isZero(src)) return -1;
+  const rt = prefixRoute(node, src);
+  if (rt == 0 || load<i32>(rt + RT_TUNNEL) >= 0 || !isZero(rt + RT_NEXT_HOP) || load<i32>(rt + RT_LINK) != link) return -1;
+  const hi = bswap<u32>(llaHi);
+  const lo = bswap<u16>(<u16>llaLo);
+  let i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, src);
+  if (i >= 0) {
+    const nb = NEIGHBORS + <usize>(i * NB_REC);
+    const st = load<u8>(nb + NB_STATE);
+    if (st == NB_INCOMPLETE) return 2;
+    if (st == NB_REACHABLE && load<u32>(nb + NB_LLA) == hi && load<u16>(nb + NB_LLA + 4) == lo) return 0;
+  } else {
+    i = tInsert(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, src);
+    if (i < 0) return -1;
+    const nb = NEIGHBORS + <usize>(i * NB_REC);
+    store<i32>(nb + NB_HEAD, -1);
+    store<i32>(nb + NB_TAIL, -1);
+  }
+  const nb = NEIGHBORS + <usize>(i * NB_REC);
+  store<u8>(nb + NB_STATE, NB_REACHABLE);
+  store<u8>(nb + NB_LINK, <u8>link);
+  store<u32>(nb + NB_LLA, hi);
+  store<u16>(nb + NB_LLA + 4, lo);
+  return 1;
+}
+
+// ---- the fast path for data packets ---------------------------------------------------------
+
+/**
+ * Stores the DATA message described in PARAMS (no tunnel stack) as the template of flow `flow`:
+ * its addresses, ports, hop limit and payload length. Returns the packet length, or -status.
+ */
+export function flowSet(flow: i32): i32 {
+  if (flow < 0 || flow >= DP_FLOWS) return -ST_BAD_FIELD;
+  if (load<u8>(PARAMS + D_KIND) != K_DATA || load<u8>(PARAMS + D_TUN) != 0) return -ST_BAD_FIELD;
+  store<u32>(PARAMS + D_U32A, 0);
+  const n = emitPacket(PKT_OUT, PKT_SIZE, PARAMS);
+  if (n < 0) return n;
+  const f = FLOWS + <usize>(flow * FLOW_REC);
+  for (let i = 0; i < 48; i += 8) store<u64>(f + <usize>i, load<u64>(PKT_OUT + <usize>i));
+  store<u16>(f + IP6_HEADER_LEN + UDP_CHECKSUM, 0);
+  // RFC 2460 §8.1 pseudo-header (addresses, upper-layer length, next header) + the UDP header.
+  const ulen = <u64>(n - IP6_HEADER_LEN);
+  const acc = sum16(f + IP6_SRC, 32, 0) + (ulen >> 16) + (ulen & 0xffff) + <u64>NH_UDP + sum16(f + IP6_HEADER_LEN, 8, 0);
+  store<u32>(f + FL_SUM, <u32>fold(acc));
+  store<i32>(f + FL_LEN, n);
+  return n;
+}
+
+/**
+ * Builds flow `flow`'s data packet with sequence number `seq` into PKT_IN, ready for `process`:
+ * the template's headers, the sequence number, a zero payload and the UDP checksum updated from
+ * the template's sum (RFC 1624: only the sequence number's two words change). Writes every octet;
+ * returns the length, or -1 when the flow has no template.
+ */
+export function flowEmit(flow: i32, seq: u32): i32 {
+  if (flow < 0 || flow >= DP_FLOWS) return -1;
+  const f = FLOWS + <usize>(flow * FLOW_REC);
+  const len = load<i32>(f + FL_LEN);
+  if (len == 0) return -1;
+  for (let i = 0; i < 48; i += 8) store<u64>(PKT_IN + <usize>i, load<u64>(f + <usize>i));
+  store<u32>(PKT_IN + 48, bswap<u32>(seq));
+  zero8(PKT_IN + 56, ((len - 56 + 7) >> 3) << 3);
+  store<u32>(PKT_IN + 52, 0);
+  let ck = ~fold(<u64>load<u32>(f + FL_SUM) + <u64>(seq >> 16) + <u64>(seq & 0xffff));
+  if (ck == 0) ck = 0xffff; // RFC 768: a computed 0 is sent as all ones
+  store<u16>(PKT_IN + IP6_HEADER_LEN + UDP_CHECKSUM, bswap<u16>(ck));
+  return len;
+}
+
 // ---- forwarding ----------------------------------------------------------------------------
 
 export function decisionPtr(): usize {
@@ -471,22 +615,21 @@ function decide(action: i32, reason: i32): i32 {
   return action;
 }
 
+// The longest matching prefix route of `node` for `dst`, or 0.
+function prefixRoute(node: i32, dst: usize): usize {
+  for (let k = 0; k < plenUsed; k++) {
+    const plen = <i32>load<u8>(PLEN_LIST + <usize>k);
+    maskTo(MASKED, dst, plen);
+    const i = pFind(node, plen, MASKED, false);
+    if (i >= 0) return PREFIX_ROUTES + <usize>(i * PR_REC);
+  }
+  return 0;
+}
 // Route lookup for `dst`: host route, then the longest matching prefix. Returns the record or 0.
 function route(node: i32, dst: usize): usize {
   const i = tFind(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, dst);
   if (i >= 0) return HOST_ROUTES + <usize>(i * HR_REC);
-  let best: usize = 0;
-  let bestLen: i32 = -1;
-  for (let k = 0; k < prefixHigh; k++) {
-    const r = PREFIX_ROUTES + <usize>(k * PR_REC);
-    if (load<u8>(r) == 0 || <i32>load<u16>(r + R_NODE) != node) continue;
-    const plen = <i32>load<u8>(r + PR_PLEN);
-    if (plen > bestLen && prefixMatch(r + R_KEY, dst, plen)) {
-      best = r;
-      bestLen = plen;
-    }
-  }
-  return best;
+  return prefixRoute(node, dst);
 }
 
 function isZero(a: usize): bool {
@@ -567,6 +710,12 @@ export function process(node: i32, nowUs: f64, len: i32): i32 {
     return decide(ACT_DROP, DROP_MALFORMED);
   const plen = <i32>bswap<u16>(load<u16>(p + IP6_PAYLOAD_LEN));
   if (IP6_HEADER_LEN + plen != len) return decide(ACT_DROP, DROP_MALFORMED);
+  // Interface- and link-local multicast (ff01::/16, ff02::/16) is for the node, never forwarded
+  // (RFC 4291 §2.7): the RS, the DAD probe, the MN's multicast NA.
+  if (load<u8>(p + IP6_DST) == 0xff && (load<u8>(p + IP6_DST + 1) & 0x0f) <= 2) {
+    store<i32>(DECISION + DEC_LEN, len);
+    return decide(ACT_DELIVER, 0);
+  }
   if (isLocal(node, p + IP6_DST)) {
     if (load<u8>(p + IP6_NEXT_HEADER) != NH_IPV6) {
       store<i32>(DECISION + DEC_LEN, len);
@@ -574,7 +723,9 @@ export function process(node: i32, nowUs: f64, len: i32): i32 {
     }
     // RFC 2473 §3.2: the exit point removes the outer header.
     if (plen < IP6_HEADER_LEN) return decide(ACT_DROP, DROP_MALFORMED);
-    const x = tFind(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, node, p + IP6_SRC);
+    let x = tFind(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, node, p + IP6_SRC);
+    // A tunnel whose remote is :: is an exit point for any entry point (ip6tnl's "remote any").
+    if (x < 0) x = tFind(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, node, ZERO16);
     if (x < 0) return decide(ACT_DROP, DROP_NO_TUNNEL);
     const tid = load<i32>(TUNNEL_INDEX + <usize>(x * TX_REC) + TX_ID);
     const t = TUNNELS + <usize>(tid * TN_REC);
@@ -606,6 +757,12 @@ export function process(node: i32, nowUs: f64, len: i32): i32 {
       store<i32>(DECISION + DEC_LEN, n);
       return sendOut(node, r + BD_NCOA, n, ACT_ENCAP, nowUs);
     }
+  }
+  // A source binding tunnels it back (the nAR's reverse tunnel for the oCoA, §3.1.5).
+  const sb = tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_SRC);
+  if (sb >= 0) {
+    const r = SRC_BINDINGS + <usize>(sb * BD_REC);
+    if (nowUs < load<f64>(r + BD_EXPIRES)) return intoTunnel(node, load<i32>(r + BD_TUNNEL), len, nowUs);
   }
   return sendOut(node, p + IP6_DST, len, ACT_FORWARD, nowUs);
 }

@@ -5,11 +5,11 @@
 import type { Action, DataPlaneApi, Decision, DropReason, NeighborState, RouteVia } from './dataplane.ts';
 import { parseIPv6, formatIPv6, parseLla } from './addr.ts';
 
-const MAX_NODES = 64;
+const MAX_NODES = 1024;
 const MAX_ADDRS = 8;
 const MAX_NEIGHBORS = 16384;
 const MAX_TUNNELS = 4096;
-const MAX_PREFIX_ROUTES = 1024;
+const MAX_PREFIX_ROUTES = 16384;
 const BUF_SLOTS = 1024;
 const BUF_MAX_PACKET = 2048 - 8;
 const MAX_PACKET = 65536;
@@ -71,6 +71,7 @@ export class RefDataPlane implements DataPlaneApi {
   private tunnels: (Tunnel | null)[] = [];
   private tunnelIndex = new Map<string, number>();
   private bindings = new Map<string, Binding>();
+  private srcBindings = new Map<string, { tunnel: number; expiresUs: number }>();
   private pooled = 0;
 
   reset(): void {
@@ -81,6 +82,7 @@ export class RefDataPlane implements DataPlaneApi {
     this.tunnels = [];
     this.tunnelIndex.clear();
     this.bindings.clear();
+    this.srcBindings.clear();
     this.pooled = 0;
   }
   private valid(node: number): boolean {
@@ -237,6 +239,18 @@ export class RefDataPlane implements DataPlaneApi {
   removeBinding(node: number, oCoA: string): boolean {
     return this.bindings.delete(key(node, parseIPv6(oCoA)));
   }
+  setSourceBinding(node: number, src: string, b: { tunnel: number; expiresUs?: number }): boolean {
+    if (!this.valid(node)) return false;
+    this.srcBindings.set(key(node, parseIPv6(src)), { tunnel: b.tunnel, expiresUs: b.expiresUs ?? Infinity });
+    return true;
+  }
+  removeSourceBinding(node: number, src: string): boolean {
+    return this.srcBindings.delete(key(node, parseIPv6(src)));
+  }
+  neighbor(node: number, addr: string): { state: NeighborState; lla: string } | undefined {
+    const n = this.neighbors.get(key(node, parseIPv6(addr)));
+    return n ? { state: n.state, lla: n.lla } : undefined;
+  }
 
   private drop(reason: DropReason, extra: Partial<Decision> = {}): Decision {
     return { action: 'drop', reason, ...extra };
@@ -309,10 +323,12 @@ export class RefDataPlane implements DataPlaneApi {
     if (40 + plen !== len) return this.drop('Malformed');
     const dstHex = hex(b, 24);
     const addrs = this.nodes[node] as Uint8Array[];
+    // link- and interface-local multicast is for the node (RFC 4291 §2.7)
+    if (b[24] === 0xff && ((b[25] ?? 0) & 0x0f) <= 2) return { action: 'deliver' };
     if (addrs.some((a) => hex(a) === dstHex)) {
       if (b[6] !== 41) return { action: 'deliver' };
       if (plen < 40) return this.drop('Malformed');
-      const tid = this.tunnelIndex.get(key(node, b, 8));
+      const tid = this.tunnelIndex.get(key(node, b, 8)) ?? this.tunnelIndex.get(key(node, new Uint8Array(16)));
       if (tid === undefined) return this.drop('NoTunnel');
       const t = this.tunnels[tid] as Tunnel;
       if (nowUs >= t.expiresUs) return this.drop('TunnelExpired', { tunnel: tid });
@@ -331,6 +347,8 @@ export class RefDataPlane implements DataPlaneApi {
       if (len + 40 > MAX_PACKET) return this.drop('TooBig');
       return this.sendOut(node, bd.nCoA, 0, this.encap(out, first, bd.nCoA, 64), 'encap', nowUs);
     }
+    const sb = this.srcBindings.get(node + '|' + hex(b, 8));
+    if (sb && nowUs < sb.expiresUs) return this.intoTunnel(node, sb.tunnel, out, nowUs);
     return this.sendOut(node, b, 24, out, 'forward', nowUs);
   }
 }

@@ -21,15 +21,26 @@
 //   dp.setNeighbor(nar, nCoA, { state: 'REACHABLE', ... });            // F-NA (§7)
 //   for (const p of dp.flush(nar, nCoA)) send(p);                      // "sends any packet queued"
 //
-// Order of decisions: a packet to one of the node's addresses is delivered, or decapsulated
-// when it is IPv6-in-IPv6 from the remote end of a live tunnel; otherwise the hop limit must
-// be > 1; a live binding for the destination encapsulates it (into the binding's tunnel, or
-// from the node's first address to the nCoA); else the host route, then the longest prefix
-// route, gives the link and next hop (or a tunnel); the next hop's neighbor entry must exist:
-// INCOMPLETE buffers (if the entry has a buffer) or drops, STALE becomes DELAY and forwards.
+//   dp.setSourceBinding(nar, oCoA, { tunnel: back, expiresUs });      // reverse tunnel (§3.1.5)
+//
+// Order of decisions: a packet to a link-local (or interface-local) multicast address, or to one
+// of the node's addresses, is delivered — or decapsulated when it is IPv6-in-IPv6 from the remote
+// end of a live tunnel (a tunnel with remote :: accepts any entry point); otherwise the hop limit
+// must be > 1; a live binding for the destination encapsulates it (into the binding's tunnel, or
+// from the node's first address to the nCoA); else a live source binding for its source puts it
+// into that tunnel; else the host route, then the longest prefix route, gives the link and next
+// hop (or a tunnel); the next hop's neighbor entry must exist: INCOMPLETE buffers (if the entry
+// has a buffer) or drops, STALE becomes DELAY and forwards.
 // Times are microseconds as numbers; a tunnel or binding is live while now < expiresUs.
+//
+// The fast path for data packets (wasm only, used by the engine): `flowSet(flow, dataMsg)` keeps
+// a per-flow template; `flowEmit(flow, seq)` builds the packet into PKT_IN (checksum patched);
+// `processRaw(node, now, len)` decides on the packet in PKT_IN; `learn(...)` learns a neighbor
+// from the packet in PKT_IN; the decision is read with `lastLink()` etc. Nothing allocates.
 import { loadPacketCore, type PacketCore } from '../wasm.ts';
 import { parseIPv6, formatIPv6, parseLla, formatLla } from './addr.ts';
+import { writeDescriptor } from './codec.ts';
+import type { Message } from './types.ts';
 
 export type NeighborState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE';
 export type DropReason =
@@ -90,6 +101,10 @@ export interface DataPlaneApi {
   tunnelPackets(id: number): number;
   setBinding(node: number, oCoA: string, nCoA: string, b?: { tunnel?: number; expiresUs?: number }): boolean;
   removeBinding(node: number, oCoA: string): boolean;
+  setSourceBinding(node: number, src: string, b: { tunnel: number; expiresUs?: number }): boolean;
+  removeSourceBinding(node: number, src: string): boolean;
+  /** The neighbor entry's state and link-layer address. */
+  neighbor(node: number, addr: string): { state: NeighborState; lla: string } | undefined;
   process(node: number, nowUs: number, bytes: Uint8Array): Decision;
 }
 
@@ -223,6 +238,58 @@ export class DataPlane implements DataPlaneApi {
   removeBinding(node: number, oCoA: string): boolean {
     this.a1(oCoA);
     return this.core.bindingRemove(node) === 1;
+  }
+  setSourceBinding(node: number, src: string, b: { tunnel: number; expiresUs?: number }): boolean {
+    this.a1(src);
+    return this.core.srcBindingSet(node, b.tunnel, b.expiresUs ?? Infinity) === 0;
+  }
+  removeSourceBinding(node: number, src: string): boolean {
+    this.a1(src);
+    return this.core.srcBindingRemove(node) === 1;
+  }
+  neighbor(node: number, addr: string): { state: NeighborState; lla: string } | undefined {
+    this.a1(addr);
+    const st = this.core.nbLla(node);
+    if (st === 0) return undefined;
+    return { state: NEIGHBOR_STATES[st - 1] as NeighborState, lla: formatLla(this.mem, this.pPar + 16) };
+  }
+
+  // ---- the fast path (engine hot loop): packets in PKT_IN, decisions read field by field
+
+  /** Keeps `msg` (a DATA message) as flow `flow`'s template. Returns the packet length or -status. */
+  flowSet(flow: number, msg: Message): number {
+    writeDescriptor(new Uint8Array(this.core.memory.buffer, this.pPar, this.core.paramsSize()), new DataView(this.core.memory.buffer, this.pPar, this.core.paramsSize()), msg);
+    return this.core.flowSet(flow);
+  }
+  /** Builds flow `flow`'s packet with sequence number `seq` into PKT_IN; returns its length (-1: no template). */
+  flowEmit(flow: number, seq: number): number {
+    return this.core.flowEmit(flow, seq);
+  }
+  /** Learns the source of the packet in PKT_IN as a neighbor on `link` (see assembly/dataplane.ts nbLearn). */
+  learn(node: number, link: number, llaHi: number, llaLo: number): number {
+    return this.core.nbLearn(node, link, llaHi, llaLo);
+  }
+  lastReason(): DropReason {
+    return DROP_REASONS[this.dv.getInt32(this.pDec + 4, true) - 1] as DropReason;
+  }
+  lastLink(): number {
+    return this.dv.getInt32(this.pDec + 8, true);
+  }
+  lastTunnel(): number {
+    return this.dv.getInt32(this.pDec + 12, true);
+  }
+  /** Length of the packet in PKT_OUT (forward, encap, decap, deliver). */
+  lastLength(): number {
+    return this.dv.getInt32(this.pDec + 16, true);
+  }
+  /** The next hop's link-layer address as a number (first four octets × 65536 + last two). */
+  lastLlaKey(): number {
+    const d = this.pDec + 48;
+    return this.dv.getUint32(d, false) * 65536 + this.dv.getUint16(d + 4, false);
+  }
+  /** PKT_OUT, where the packet a decision produced is. */
+  outBuffer(): Uint8Array {
+    return this.mem.subarray(this.pOut, this.pOut + this.core.pktSize());
   }
 
   /** The raw call for hot loops: the packet must already be in `inBuffer()`. Returns the action code (1..6). */

@@ -250,6 +250,116 @@ describe.each(impls)('%s data plane', (_name, make) => {
   });
 });
 
+describe.each(impls)('%s data plane, engine features', (_name, make) => {
+  it('deliver: link-local multicast is for the node itself, never forwarded (RFC 4291 §2.7)', () => {
+    const dp = make();
+    const n = oar(dp);
+    // the DAD probe's solicited-node group and all-routers: delivered, even with hop limit 1
+    expect(dp.process(n, 0, data('ff02::1:ff00:a', 1))).toEqual({ action: 'deliver' });
+    expect(dp.process(n, 0, data('ff02::2', 255))).toEqual({ action: 'deliver' });
+    // a global-scope group is not link-local: routed like any destination (the default route)
+    expect(dp.process(n, 0, data('ff0e::1')).action).toBe('forward');
+  });
+  it('decap: a tunnel with remote :: accepts any entry point (the exit of the oAR→nAR tunnel, §3.1.5)', () => {
+    const dp = make();
+    const n = oar(dp);
+    const inner = data(OCOA);
+    // no tunnel: refused
+    expect(dp.process(n, 0, codec.encapsulate(NAR, OAR, inner))).toMatchObject({ action: 'drop', reason: 'NoTunnel' });
+    const any = dp.addTunnel(n, { local: OAR, remote: '::' });
+    const d = dp.process(n, 0, codec.encapsulate(NAR, OAR, inner));
+    expect(d).toMatchObject({ action: 'decap', tunnel: any });
+    expect(d.bytes).toEqual(inner);
+  });
+  it('encap: a source binding tunnels packets from the oCoA back to the oAR (§3.1.5), until it expires', () => {
+    const dp = make();
+    const n = oar(dp); // playing the nAR: the MN still sends from its oCoA
+    const back = dp.addTunnel(n, { local: OAR, remote: NAR });
+    dp.setNeighbor(n, NAR, { state: 'REACHABLE', link: 0, lla: NAR_MAC });
+    dp.setHostRoute(n, NAR, { link: 0 });
+    dp.setSourceBinding(n, OCOA, { tunnel: back, expiresUs: 100 });
+    const up = data(CN, 64, 3, OCOA);
+    const d = dp.process(n, 50, up);
+    expect(d).toMatchObject({ action: 'encap', tunnel: back, nextHop: NAR, lla: NAR_MAC });
+    const r = codec.parse(d.bytes!);
+    expect(r.ok && r.msg.kind === 'TUNNEL' && r.msg.src === OAR && r.msg.dst === NAR).toBe(true);
+    // a packet from another source is routed normally; after the lifetime the binding is ignored
+    expect(dp.process(n, 50, data(CN, 64, 3, NCOA)).action).toBe('forward');
+    expect(dp.process(n, 100, up)).toMatchObject({ action: 'forward', nextHop: GW });
+    expect(dp.removeSourceBinding(n, OCOA)).toBe(true);
+    expect(dp.removeSourceBinding(n, OCOA)).toBe(false);
+  });
+  it('neighbor(): state and link-layer address of an entry (what the F-NA handler reads, §7)', () => {
+    const dp = make();
+    const n = oar(dp);
+    expect(dp.neighbor(n, OCOA)).toEqual({ state: 'REACHABLE', lla: MN_MAC });
+    expect(dp.neighbor(n, NCOA)).toBeUndefined();
+  });
+  it('prefix routes scale: 5,000 prefixes over 50 nodes, each lookup the longest match of its own node', () => {
+    const dp = make();
+    dp.reset();
+    for (let n = 0; n < 50; n++) {
+      dp.createNode();
+      dp.setPrefixRoute(n, '::', 0, { link: 500, via: GW });
+      dp.setNeighbor(n, GW, { state: 'REACHABLE', link: 200, lla: GW_MAC });
+      for (let k = 0; k < 100; k++) {
+        const hop = `2001:db8:f::${k + 2}`;
+        expect(dp.setPrefixRoute(n, `2001:db8:${(0x100 + k).toString(16)}::`, 64, { link: k, via: hop })).toBe(true);
+        dp.setNeighbor(n, hop, { state: 'REACHABLE', link: k, lla: GW_MAC });
+      }
+    }
+    expect(dp.process(49, 0, data('2001:db8:163::7'))).toMatchObject({ action: 'forward', link: 0x63, nextHop: '2001:db8:f::101' });
+    expect(dp.process(7, 0, data('2001:db8:105::7'))).toMatchObject({ action: 'forward', link: 5 });
+    expect(dp.process(7, 0, data('2001:db8:999::7'))).toMatchObject({ action: 'forward', link: 500, nextHop: GW });
+    expect(dp.removePrefixRoute(7, '2001:db8:105::', 64)).toBe(true);
+    expect(dp.process(7, 0, data('2001:db8:105::7'))).toMatchObject({ action: 'forward', link: 500 });
+    expect(dp.process(8, 0, data('2001:db8:105::7'))).toMatchObject({ action: 'forward', link: 5 });
+  });
+});
+
+describe('wasm fast path for data packets', () => {
+  it('flowEmit builds the same bytes as the codec for any addresses, ports, sizes and sequence numbers', () => {
+    const a6 = fc.constantFrom(OAR, NAR, OCOA, NCOA, CN, '::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
+    fc.assert(
+      fc.property(a6, a6, fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 4, max: 1400 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 16383 }), (src, dst, port, size, seqs, flow) => {
+        const base = { kind: 'DATA' as const, src, dst, hopLimit: 64, srcPort: port, dstPort: port, seq: 0, payloadLength: size };
+        expect(wasm.flowSet(flow, base)).toBe(48 + size);
+        for (const seq of seqs) {
+          // fill PKT_IN with 0xff first: flowEmit must write every octet (smoltcp's check)
+          wasm.inBuffer().fill(0xff, 0, 2048);
+          const n = wasm.flowEmit(flow, seq);
+          expect(wasm.inBuffer().slice(0, n)).toEqual(codec.emit({ ...base, seq }));
+        }
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+  it('flowEmit refuses a flow without a template; flowSet refuses a message that is not DATA', () => {
+    wasm.reset();
+    expect(wasm.flowEmit(3, 1)).toBe(-1);
+    expect(wasm.flowSet(3, { kind: 'RS', src: '::', dst: 'ff02::2', hopLimit: 255, options: [] })).toBeLessThan(0);
+  });
+  it('learn: an on-link source becomes a REACHABLE neighbor; INCOMPLETE stays so until confirmed (§7)', () => {
+    const n = oar(wasm);
+    const lla = [0x02000000, 0x0b0b]; // 02:00:00:00:0b:0b
+    const put = (src: string) => wasm.inBuffer().set(data(CN, 64, 1, src));
+    put('2001:db8:1::b');
+    expect(wasm.learn(n, 1, lla[0]!, lla[1]!)).toBe(1);
+    expect(wasm.neighbor(n, '2001:db8:1::b')).toEqual({ state: 'REACHABLE', lla: '02:00:00:00:0b:0b' });
+    expect(wasm.learn(n, 1, lla[0]!, lla[1]!)).toBe(0);
+    // off-link (no on-link prefix for it on this link), unspecified, or the wrong link: not learned
+    put(NCOA);
+    expect(wasm.learn(n, 1, lla[0]!, lla[1]!)).toBe(-1);
+    put('::');
+    expect(wasm.learn(n, 1, lla[0]!, lla[1]!)).toBe(-1);
+    put('2001:db8:1::c');
+    expect(wasm.learn(n, 0, lla[0]!, lla[1]!)).toBe(-1);
+    wasm.setNeighbor(n, '2001:db8:1::c', { state: 'INCOMPLETE', link: 1, lla: MN_MAC });
+    expect(wasm.learn(n, 1, lla[0]!, lla[1]!)).toBe(2);
+    expect(wasm.neighborState(n, '2001:db8:1::c')).toBe('INCOMPLETE');
+  });
+});
+
 describe('differential: wasm data plane vs TypeScript reference', () => {
   const ADDRS = [
     '2001:db8:1::1',
