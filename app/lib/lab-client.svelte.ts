@@ -13,6 +13,8 @@ type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> 
 
 export interface StartOptions {
   scenario: string;
+  /** A whole scenario object instead of a built-in id (the performance script's heavy traffic). */
+  inline?: unknown;
   seed: number;
   params: LabParams;
 }
@@ -37,6 +39,8 @@ export class LabClient {
    * repeats and drags compose), and sent to the engine in order, which records each `move`.
    */
   positions = $state<Record<string, { x: number; y: number }>>({});
+  /** The user has moved a node in this run (from then on `positions` is where it is, live). */
+  userMoved = $state(false);
   /** Bumped on every append: the index below is plain (not reactive) and large. */
   version = $state(0);
   /** Per-packet hops, moves and tunnels, appended as records arrive (not reactive itself). */
@@ -54,6 +58,7 @@ export class LabClient {
     this.stop();
     this.last = opts;
     this.records = [];
+    this.userMoved = false;
     this.baseline = [];
     this.steps = [];
     this.index = new TraceIndex();
@@ -73,7 +78,7 @@ export class LabClient {
       if (cat.type === 'catalogue') this.scenarios = cat.scenarios;
       const reply = await this.request({
         type: 'load',
-        scenario: { id: opts.scenario },
+        scenario: opts.inline === undefined ? { id: opts.scenario } : { inline: opts.inline },
         seed: opts.seed,
         // A plain copy: reactive proxies cannot be posted to a worker.
         params: $state.snapshot(opts.params),
@@ -115,6 +120,7 @@ export class LabClient {
   async move(node: string, x: number, y: number): Promise<void> {
     if (!this.ready) return;
     this.positions[node] = { x, y };
+    this.userMoved = true;
     const reply = await this.request({ type: 'move', node, x, y }).catch(() => null);
     if (reply?.type === 'records') this.append(reply.records, reply.now, reply.baseline);
   }

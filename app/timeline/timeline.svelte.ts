@@ -6,6 +6,13 @@ import type { Micros } from '../../core/trace.ts';
 import type { LabClient } from '../lib/lab-client.svelte.ts';
 import { nextTime, prevTime } from './events.ts';
 
+/**
+ * While playing live the engine runs this far ahead of the cursor, so every packet on a wire at
+ * the cursor already has its next hop in the trace and can be drawn travelling (the longest
+ * built-in wired hop is 15 ms).
+ */
+export const LOOKAHEAD_US = 50_000;
+
 /** How far "step forward" at the live edge lets the engine run looking for the next event. */
 const STEP_SEARCH_US = 3_000_000;
 
@@ -23,7 +30,7 @@ export class Timeline {
 
   /** The cursor is at the engine's edge: what is shown is what the engine has just done. */
   get live(): boolean {
-    return this.edge || this.cursor >= this.lab.now;
+    return this.edge || this.cursor + LOOKAHEAD_US >= this.lab.now;
   }
 
   start(): void {
@@ -51,9 +58,9 @@ export class Timeline {
   tick(dt: number): void {
     if (!this.playing || !this.lab.ready || dt <= 0) return;
     const target = this.cursor + dt * this.speed;
-    // The cursor never passes the engine; the engine is asked to catch up with the cursor.
-    if (target > this.lab.now) void this.lab.advance(target);
-    this.edge = target >= this.lab.now;
+    // The cursor never passes the engine; the engine is asked to keep a little ahead of it.
+    if (target + LOOKAHEAD_US > this.lab.now) void this.lab.advance(target + LOOKAHEAD_US);
+    this.edge = target + LOOKAHEAD_US >= this.lab.now;
     this.cursor = Math.min(target, this.lab.now);
   }
 
@@ -73,7 +80,7 @@ export class Timeline {
 
   scrub(t: Micros): void {
     this.cursor = Math.max(0, Math.min(this.lab.now, Math.round(t)));
-    this.edge = this.cursor >= this.lab.now;
+    this.edge = this.cursor + LOOKAHEAD_US >= this.lab.now;
   }
 
   stepBack(): void {

@@ -1,0 +1,142 @@
+// The lab's performance in real Chromium (issue 6), measured and reported, never asserted:
+//   ui_first_load_gzip      JS + CSS + wasm + HTML of the built app, gzipped (target < 400 KB)
+//   ui_ready_ms             navigation start to the draggable MN on screen, localhost (target < 1 s)
+//   ui_frame_main_ms_median main-thread work per 16.7 ms frame while dragging the MN with ~200
+//                           packets in flight (target < 8 ms), from a Chrome trace (RunTask events
+//                           of the page's main thread, summed per frame interval)
+//   ui_packets_in_flight    how many packets were drawn in flight during the drag (the load)
+// Run: node --import tsx bench/ui.ts (builds the app first).
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../e2e/chromium.ts';
+import { builtin } from '../core/scenario/builtin.ts';
+
+const PORT = 4189;
+const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (b.status !== 0) process.exit(1);
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+const shipped = files('dist').filter((f) => /\.(js|css|wasm|html)$/.test(f));
+const gz = shipped.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+console.log(`bench ui_first_load_gzip ${(gz / 1024).toFixed(1)} KB`);
+
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  stdio: 'ignore',
+  detached: true,
+});
+const url = `http://127.0.0.1:${PORT}`;
+for (let i = 0; i < 100; i++) {
+  try {
+    if ((await fetch(url)).ok) break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // Ready: median of 3 cold loads (fresh context each: no cache).
+  const ready: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(`${url}/?scenario=fig3`);
+    await p.getByRole('slider', { name: /Mobile node MN/ }).waitFor();
+    ready.push(await p.evaluate(() => performance.now()));
+    await ctx.close();
+  }
+  ready.sort((a, c) => a - c);
+  console.log(`bench ui_ready_ms ${ready[1]!.toFixed(0)} ms`);
+
+  // Heavy traffic: Figure 3's world with two streams every 0.26 ms each way, so about 200 packets
+  // are on the wires at once (the CN↔HA↔AR paths take about 25 ms one way).
+  const sc = structuredClone(builtin('fig3')!) as { traffic: { intervalUs: number }[]; durationUs: number };
+  for (const t of sc.traffic) t.intervalUs = 260;
+  sc.durationUs = 60_000_000;
+  await page.goto(`${url}/?scenario=fig3&testhooks=1`);
+  await page.getByRole('slider', { name: /Mobile node MN/ }).waitFor();
+  await page.evaluate(
+    (s) => (window as unknown as { fmipLab: { loadInline(s: unknown): Promise<void> } }).fmipLab.loadInline(s),
+    sc,
+  );
+  const mn = page.getByRole('slider', { name: /Mobile node MN/ });
+  await mn.waitFor();
+  await page.getByLabel('Speed').selectOption({ label: '10 ms per second' });
+  // Let traffic build up (virtual time runs 10 ms per wall second).
+  await page
+    .waitForFunction(() => document.querySelectorAll('circle.pkt').length >= 150, null, { timeout: 20_000 })
+    .catch(async () => {
+      const alert = await page.getByRole('alert').allTextContents();
+      const at = await page.getByLabel('Time cursor').textContent();
+      console.log(`# only ${await page.locator('circle.pkt').count()} packets drawn at ${at}; ${alert.join(' ')}`);
+    });
+  const box = (await mn.boundingBox())!;
+  const world = (await page.getByRole('group', { name: /Topology/ }).boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width / 2, y);
+  await page.mouse.down();
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const inFlight: number[] = [];
+  const t0 = Date.now();
+  let dir = 1;
+  let x = box.x + box.width / 2;
+  while (Date.now() - t0 < 4000) {
+    x += dir * 4;
+    if (x > world.x + world.width * 0.45 || x < world.x + world.width * 0.12) dir = -dir;
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(16);
+    if (inFlight.length < 400) inFlight.push(await page.evaluate(() => document.querySelectorAll('circle.pkt').length));
+  }
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+    traceEvents: {
+      name: string;
+      ph: string;
+      ts: number;
+      dur?: number;
+      pid: number;
+      tid: number;
+      args?: { name?: string };
+    }[];
+  };
+  await page.mouse.up();
+  const ev = trace.traceEvents;
+  const mains = ev.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const tasks = (pid: number, tid: number) =>
+    ev.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === pid && e.tid === tid);
+  const main = mains.map((m) => tasks(m.pid, m.tid)).sort((a, c) => c.length - a.length)[0] ?? [];
+  if (main.length === 0) throw new Error('no main-thread tasks in the trace');
+  const start = Math.min(...main.map((e) => e.ts));
+  const end = Math.max(...main.map((e) => e.ts + (e.dur ?? 0)));
+  const FRAME = 16_667;
+  const buckets = new Array<number>(Math.ceil((end - start) / FRAME) + 1).fill(0);
+  for (const e of main) buckets[Math.floor((e.ts - start) / FRAME)]! += (e.dur ?? 0) / 1000;
+  buckets.sort((a, c) => a - c);
+  const median = buckets[Math.floor(buckets.length / 2)]!;
+  const p90 = buckets[Math.floor(buckets.length * 0.9)]!;
+  inFlight.sort((a, c) => a - c);
+  console.log(`bench ui_frame_main_ms_median ${median.toFixed(2)} ms`);
+  console.log(`bench ui_frame_main_ms_p90 ${p90.toFixed(2)} ms`);
+  console.log(`bench ui_packets_in_flight ${inFlight[Math.floor(inFlight.length / 2)] ?? 0} packets`);
+} finally {
+  await browser.close();
+  if (server.pid) process.kill(-server.pid);
+}
