@@ -165,7 +165,7 @@ export class AccessRouter {
   /** L2-LD: the MN left the access link. */
   onLinkDown(mnLla: string): void {
     const gone = this.ho.get(mnLla);
-    if (gone && gone.oar_.p === 'prepared' && !gone.pendingFbu && this.caps.of(mnLla) === undefined && this.net.sc.mobiles.find((m) => m.lla === mnLla)?.initiation === 'network') {
+    if (gone && gone.oar_.p === 'prepared' && !gone.pendingFbu && !this.standardOnly.has(mnLla) && this.caps.of(mnLla) === undefined && this.net.sc.mobiles.find((m) => m.lla === mnLla)?.initiation === 'network') {
       // §4.2: a standard MN "will not ... respond to a [PrRtAdv] with a F-BU": suppress from now on.
       this.standardOnly.add(mnLla);
       this.net.state(this.name, `caps:${mnLla}`, 'unknown', 'mipv6', 'PrRtAdv never answered by an F-BU: standard-only MN (§4.2)');

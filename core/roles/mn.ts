@@ -93,6 +93,7 @@ export class MobileNode {
   private capsTimer: TimerId = 0;
 
   private setMech(m: Mechanism, why: string): void {
+    if (m === this.mech) return;
     this.net.state(this.name, 'MN-mechanism', this.mech, m, why);
     this.mech = m;
   }
