@@ -104,7 +104,7 @@ interface Anchor {
   expires: number;
   expiry: TimerId;
   /** §3.4 placement: BET to `pending` not yet moved (three-party, before the HI(r)). */
-  pending?: { peer: Peer; timer: TimerId };
+  pending?: { peer: Peer; timer: TimerId; lifetimeS: number };
 }
 
 interface Serving {
@@ -221,7 +221,8 @@ export class BethRouter {
     const serving = this.serving.get(mnLla);
     const anchor = serving ? serving.anchor : null;
     const id = this.nextId();
-    const lifetime = serving ? Math.min(this.cfg.lifetimeS, Math.max(0, Math.floor((serving.expires - this.net.now) / 1e6))) : this.cfg.lifetimeS;
+    // What is left of our own BET (whole seconds, rounded up: a BET still up is never offered as 0).
+    const lifetime = serving ? Math.min(this.cfg.lifetimeS, Math.max(1, Math.ceil((serving.expires - this.net.now) / 1e6))) : this.cfg.lifetimeS;
     let send: () => void;
     if (anchor && anchor.name !== peer.name) {
       // §3.4 step 2a: "The oAR MUST send HTT to nAR containing the IP address of aAR and two LLAs".
@@ -308,8 +309,7 @@ export class BethRouter {
 
   /** Source side: place the forward tunnel and, in three-party, tell the aAR (§3.3 step 4a, §3.4 step 4b). */
   private startTunnelling(mnLla: string, h: Extract<Ho, { p: 'src-ready' }>, why: string): void {
-    this.setHo(mnLla, undefined, `${why}: BET placed (§3.3 step 4a)`);
-    if (h.lifetimeS === 0) return; // refused: no tunnel service (§3.3 step 3a)
+    this.setHo(mnLla, undefined, h.lifetimeS === 0 ? `${why}: no tunnel service (lifetime 0, §3.3 step 3a)` : `${why}: BET placed (§3.3 step 4a)`);
     if (h.anchor) {
       // §3.4 step 4b: "The oAR MUST exchange a HI/HACK pair with aAR with a Lifetime option having value zero."
       // (Also when the nAR is the aAR itself: "The AR MUST still exchange the HI/HACK with oAR", step 6.)
@@ -317,6 +317,7 @@ export class BethRouter {
       this.dropServing(mnLla, 'moved to a third AR: reverse tunnel to the aAR ends (§3.2 teardown 3)');
       return;
     }
+    if (h.lifetimeS === 0) return; // refused: no tunnel service (§3.3 step 3a)
     // §3.3 forward tunnel: "MUST be established by oAR when oAR begins tunneling packets with MN's oCoA".
     this.placeAnchor(mnLla, h.coa, h.peer, h.lifetimeS, why);
   }
@@ -412,8 +413,14 @@ export class BethRouter {
     const un = (this.net.fwd as { unreverse?: (node: string, src: string, why: string) => void }).unreverse;
     if (un) un.call(this.net.fwd, this.name, s.coa, why);
     else this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0);
-    this.net.fwd.hostRoute(this.name, s.coa, false);
     this.net.fwd.nc(this.name, s.coa, mnLla, null);
+    // Until the aAR has stopped tunnelling here (its HI/HACK(r) is a round trip away, or it keeps the old
+    // end briefly, §3.4), packets still arriving through the BET are dropped here, not routed back into
+    // it: the host route stays, with no neighbour, for the HI retry budget (§5.2.1).
+    this.net.fwd.hostRoute(this.name, s.coa, true);
+    this.net.timer(this.name, 'BET-exit-grace', this.retryUs() * (this.net.sc.timers.hiResends + 1), () => {
+      if (!this.serving.has(mnLla) && this.ho.get(mnLla)?.p !== 'tgt-ready') this.net.fwd.hostRoute(this.name, s.coa, false);
+    });
     this.state(mnLla, 'serving', 'serving', 'none', why);
   }
 
@@ -499,7 +506,7 @@ export class BethRouter {
     if (a.pending) this.net.cancel(this.name, 'BET-placement', a.pending.timer);
     const p = Math.max(0, Math.min(1, this.cfg.placement));
     if (p >= 1) {
-      a.pending = { peer: to, timer: 0 };
+      a.pending = { peer: to, timer: 0, lifetimeS: life };
       this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `HACK(t) sent; BET to ${to.name} waits for the HI(r) (§3.4 extreme 2)`);
       return;
     }
@@ -511,12 +518,16 @@ export class BethRouter {
       // "aAR MAY continue tunnel service with oAR ... until the HI is received": duplicates.
       const oldPeer = a.peer;
       this.placeAnchor(mnLla, a.coa, to, life, `placement ${p} after HACK(t)`);
-      bicast(this.net)?.(this.name, a.coa, oldPeer.address, true);
+      const b = bicast(this.net);
+      if (!b) return;
+      b(this.name, a.coa, oldPeer.address, true);
+      // Never longer than the oAR's HI(r) can take with its resends (§5.2.1): duplicates, not a lingering copy.
+      this.net.timer(this.name, 'BET-bicast', this.retryUs() * (this.net.sc.timers.hiResends + 1), () => b(this.name, a.coa, oldPeer.address, false));
     };
     if (delay === 0) {
       a.pending = undefined;
       move();
-    } else a.pending = { peer: to, timer: this.net.timer(this.name, 'BET-placement', delay, move) };
+    } else a.pending = { peer: to, timer: this.net.timer(this.name, 'BET-placement', delay, move), lifetimeS: life };
   }
 
   private expect(mnLla: string, next: Extract<Ho, { p: 'tgt-ready' }>, why: string): void {
@@ -598,17 +609,19 @@ export class BethRouter {
     if (a) {
       const hs = this.ho.get(mnLla);
       if (lifetime === 0 && hs?.p === 'tgt-ready' && hs.special && peer.name === a.peer.name) {
-        // §3.4 step 6: nAR = aAR — answer the oAR's HI(r), but the tunnel comes down at L2-LU ("need not gate").
+        // §3.4 step 6: nAR = aAR. The aAR "need not gate old tunnel tear down ... on this exchange", but the oAR
+        // has just ended its service: tunnelling there any longer would only bounce packets back. Direct
+        // delivery starts at L2-LU.
+        this.dropAnchor(mnLla, "HI(r) from the oAR: its service ended; direct delivery at L2-LU (§3.4 step 6)");
         this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
-        this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, 'HI(r) from the oAR answered; tunnel kept until L2-LU (§3.4 step 6)');
         return;
       }
       if (lifetime === 0 && a.pending && peer.name === a.peer.name) {
         // §3.4 step 4b: "If aAR has not already placed a BET to nAR, it MUST do so immediately upon receipt of the HI."
-        const to = a.pending.peer;
+        const { peer: to, lifetimeS } = a.pending;
         this.net.cancel(this.name, 'BET-placement', a.pending.timer);
-        const left = Math.max(1, Math.ceil((a.expires - this.net.now) / 1e6));
-        this.placeAnchor(mnLla, a.coa, to, Math.min(left, this.cfg.lifetimeS), 'HI(r) from the oAR');
+        // The lifetime agreed with the nAR in the HI(t)/HACK(t) exchange (§3.4.1), not the old BET's.
+        this.placeAnchor(mnLla, a.coa, to, lifetimeS, 'HI(r) from the oAR');
         this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
         return;
       }

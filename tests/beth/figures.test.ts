@@ -188,12 +188,15 @@ describe('§3.4 BET placement timing at the aAR: duplicates against losses', () 
 });
 
 describe('§3.4 step 6: the nAR is the aAR', () => {
-  it('the aAR recognises the MN it tunnels for: no HI/HACK with itself; at L2-LU direct delivery and the tunnel down; HI(r)/HACK(r) with the oAR still', () => {
+  it('the aAR recognises the MN it tunnels for: no HI/HACK with itself; HI(r)/HACK(r) with the oAR still; the tunnel down by L2-LU, then direct delivery', () => {
     const r = recs('beth-special');
     const lu = r.map((x, i) => (x.kind === 'l2' && x.trigger === 'L2-LU' && x.node === 'aAR' ? i : -1)).filter((i) => i >= 0);
     expect(lu.length).toBe(1);
+    expect(first(r, (x) => x.kind === 'state' && x.node === 'aAR' && x.to === 'tgt-ready' && /§3\.4 step 6/.test((x as { why?: string }).why ?? ''))).toBeGreaterThan(-1);
+    // "the tunnel to nAR MUST be torn down": here as soon as the oAR's HI(r) says its service ended (not gated on it, not later than L2-LU).
     const down = r.findIndex((x) => x.kind === 'tunnel' && x.node === 'aAR' && x.action === 'down' && x.peer === 'oAR');
-    expect(r[down]!.t).toBe(r[lu[0]!]!.t);
+    expect(down).toBeGreaterThan(first(r, pk('rx', 'HI', 'aAR', 'R')) - 1);
+    expect(down).toBeLessThan(lu[0]!);
     expect(all(r, (x) => x.kind === 'tx' && x.node === 'aAR' && x.msg === 'HI' && x.to === 'aAR')).toEqual([]);
     inOrder(r, ['HI(r) oAR→aAR', pk('tx', 'HI', 'oAR', 'R', 'aAR')], ['HACK(r)', pk('tx', 'HACK', 'aAR', 'R', 'oAR')]);
     // After L2-LU, data reaches the MN from the aAR with no tunnel.
