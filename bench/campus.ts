@@ -58,7 +58,7 @@ async function runCampus(mns: number, durationUs: number): Promise<{ wallS: numb
   (globalThis as { gc?: () => void }).gc?.();
   let peak = process.memoryUsage().rss;
   const t0 = performance.now();
-  const w = new World(v.scenario, codec, { seed: 1, trace: false, bytes: 'control' });
+  const w = new World(v.scenario, codec, { seed: 1, trace: false });
   w.start();
   for (let t = 0; t < durationUs; t += 1_000_000) {
     w.runUntil(Math.min(durationUs, t + 1_000_000));

@@ -4,19 +4,27 @@
 // (core/radio.ts), generates traffic and writes the trace (core/trace.ts) and the measures.
 //
 // Every message is built with the packet core's codec (`emit`) when it is originated and parsed
-// with its `parse` when it is delivered; tunnelling uses the codec's `encapsulate`. All of that
-// goes through `Wire` below: ONE place. Forwarding decisions go through `forward()`: ONE place per
-// node, where the packet core's data plane (core/wire/dataplane.ts) plugs in when it lands.
+// with its `parse` when it is delivered; data packets are built from per-flow templates in the
+// packet core (`flowEmit`). Every packet carries its bytes. Forwarding is the packet core's data
+// plane (core/wire/dataplane.ts): each router, the HA and the CN is a data-plane node whose tables
+// (addresses, neighbor cache with the §7 states, host and prefix routes, RFC 2473 tunnels,
+// oCoA→nCoA and source bindings with lifetimes, per-neighbor buffers) the roles edit through
+// `Forwarding`; `forward()` asks the data plane what to do with a packet and carries it out. The
+// MN is a host: it accepts packets for its addresses and unwraps tunnels addressed to it.
 import type { Message } from '../wire/types.ts';
 import { isHTT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
+import { DataPlane, type DropReason } from '../wire/dataplane.ts';
+import { statusName } from '../wire/codec.ts';
+import { formatIPv6 } from '../wire/addr.ts';
+import { D_U16B, D_U32A } from '../wire/layout.ts';
 import type { Micros, PacketFields, TraceRecord } from '../trace.ts';
 import { toHex } from '../trace.ts';
 import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
 import { bestCell, covers, Mobility, type Cell } from '../radio.ts';
-import type { Forwarding, NcState, Net } from '../roles/net.ts';
+import type { Forwarding, Net } from '../roles/net.ts';
 import { AccessRouter } from '../roles/ar.ts';
 import { MobileNode, type Target } from '../roles/mn.ts';
 import { HomeAgent } from '../roles/ha.ts';
@@ -30,8 +38,6 @@ export interface WorldOptions {
   seed: number;
   /** Keep trace records (off for the campus benchmark: measures only). */
   trace?: boolean;
-  /** 'all' (default): every packet as bytes through the codec. 'control': data packets travel as values. */
-  bytes?: 'all' | 'control';
   /** Called with each record as it happens. */
   onRecord?: (r: TraceRecord) => void;
 }
@@ -40,7 +46,7 @@ export interface WorldOptions {
 interface Pkt {
   id: number;
   msg: Message;
-  bytes: Uint8Array | null;
+  bytes: Uint8Array;
   len: number;
   origin: string;
   target: string;
@@ -61,12 +67,28 @@ interface WiredLink {
 interface RouterState {
   role: AccessRouter;
   cells: Cell[];
-  tunnels: Map<string, { peer: string; expires: number; also?: string }>;
-  reverse: Map<string, { peer: string; expires: number }>;
-  host: Set<string>;
-  nc: Map<string, { lla: string; state: NcState }>;
-  buffering: Set<string>;
-  buffers: Map<string, Pkt[]>;
+  /** Its data-plane node. */
+  id: number;
+}
+
+/** A wired port of a data-plane node (port 0 of a router is its access link). */
+interface Port {
+  next: string;
+  link: WiredLink;
+  dir: 0 | 1;
+}
+
+/**
+ * What the control plane configured (a routing daemon's view, not the forwarding table): which
+ * data-plane tunnel and binding a role's `tunnelTo` / `reverseTunnel` / `bind` made, for `untunnel`,
+ * `hasTunnel`, the trace and the model tests. Forwarding decisions read only the data plane.
+ */
+interface Handle {
+  peer: string;
+  expires: number;
+  tunnel: number;
+  /** §3.4: a copy also goes to this peer (bicasting). */
+  also?: string;
 }
 
 interface MobileState {
@@ -79,6 +101,9 @@ interface MobileState {
   predicted: Cell | null;
   predictedAt: number;
   busy: number;
+  /** The MN's link-layer address as two numbers (first four octets, last two) and as one key. */
+  llaHi: number;
+  llaLo: number;
 }
 
 const MAX_HOPS = 64;
@@ -93,7 +118,6 @@ export class World implements Net {
   readonly fwd: Forwarding;
   readonly cells: Cell[] = [];
   private readonly trace: boolean;
-  private readonly allBytes: boolean;
   private readonly onRecord?: (r: TraceRecord) => void;
   private readonly codec: Codec;
   /** §8: the AH stand-in and the security associations, one per (sender, receiver) pair. */
@@ -110,12 +134,31 @@ export class World implements Net {
   private readonly links: WiredLink[] = [];
   private readonly nextHop = new Map<string, Map<string, { next: string; link: WiredLink; dir: 0 | 1 }>>();
   private readonly ha: HomeAgent;
-  private readonly haBindings = new Map<string, { coa: string; expires: number }>();
   private readonly cn: Correspondent;
   private pktSeq = 0;
   private flowSeq: number[] = [];
   private tickArmed = false;
-  private readonly dataTemplateLen: number[] = [];
+  /** The data plane (one per world: it lives in this world's packet core instance). */
+  readonly dp: DataPlane;
+  private readonly mem: Uint8Array;
+  private readonly pIn: number;
+  private readonly pOut: number;
+  private readonly dpId = new Map<string, number>();
+  private readonly dpName: string[] = [];
+  private readonly dpAddress: string[] = [];
+  private readonly ports: Port[][] = [];
+  private readonly mnByLlaKey = new Map<number, MobileState>();
+  /** Tunnels of the data plane by `node|peer` (shared by the bindings to that peer), with their users. */
+  private readonly tunnels = new Map<string, { id: number; users: number; local: string; remote: string }>();
+  private readonly tunnelById = new Map<number, { local: string; remote: string }>();
+  private readonly bindings = new Map<string, Handle>();
+  private readonly sourceBindings = new Map<string, Handle>();
+  private bicasts = 0;
+  /** Neighbors with buffering on (HI U flag) and the packets the data plane holds for them, in order. */
+  private readonly buffering = new Set<string>();
+  private readonly held = new Map<string, Pkt[]>();
+  /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
+  private readonly flows: { src: string; dst: string; msg: Message }[] = [];
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
   readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0, authRejected: 0 };
   /** Model-check observations (read by tests). */
@@ -128,7 +171,6 @@ export class World implements Net {
     for (const a of sc.security.attacks) this.attackers.add(a.node);
     this.rng = new Rng(opts.seed);
     this.trace = opts.trace ?? true;
-    this.allBytes = (opts.bytes ?? 'all') === 'all';
     this.onRecord = opts.onRecord;
     this.measures = new Measures(Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8);
     this.fwd = this.makeForwarding();
@@ -137,7 +179,7 @@ export class World implements Net {
     for (const r of sc.routers) {
       if (r.apOf) continue;
       const role = new AccessRouter(this, r);
-      this.routers.set(r.name, { role, cells: [], tunnels: new Map(), reverse: new Map(), host: new Set(), nc: new Map(), buffering: new Set(), buffers: new Map() });
+      this.routers.set(r.name, { role, cells: [], id: -1 });
       this.routerInfo.set(r.name, { name: r.name, address: role.address, lla: r.lla, prefix: r.prefix });
       this.prefixOwner.set(prefix64(role.address), r.name);
       this.owners.set(role.address, r.name);
@@ -158,19 +200,80 @@ export class World implements Net {
     this.prefixOwner.set(prefix64(sc.cn.address), sc.cn.name);
     for (const l of sc.links) this.links.push({ a: l.a, b: l.b, delayUs: l.delayUs, bps: l.bandwidthBps, busy: [0, 0] });
     this.computeRoutes();
+    this.dp = new DataPlane(codec.core);
+    coreOwner.set(codec.core, this);
+    this.mem = new Uint8Array(codec.core.memory.buffer);
+    this.pIn = codec.core.pktIn() >>> 0;
+    this.pOut = codec.core.pktOut() >>> 0;
+    this.setupDataPlane();
 
     for (const m of sc.mobiles) {
       const role = new MobileNode(this, m);
-      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y, sc.radio.predict), cell: null, up: false, switching: false, predicted: null, predictedAt: 0, busy: 0 };
+      const b = m.lla.split(':').map((x) => parseInt(x, 16));
+      const llaHi = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+      const llaLo = (b[4]! << 8) | b[5]!;
+      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y, sc.radio.predict), cell: null, up: false, switching: false, predicted: null, predictedAt: 0, busy: 0, llaHi, llaLo };
       this.mobiles.set(m.name, s);
       this.mnByLla.set(m.lla, s);
+      this.mnByLlaKey.set(llaHi * 65536 + llaLo, s);
       this.owners.set(m.home, m.name);
     }
-    sc.traffic.forEach((t, i) => {
+    sc.traffic.forEach(() => {
       this.flowSeq.push(0);
-      this.dataTemplateLen.push(48 + Math.max(4, t.payloadBytes));
-      void i;
+      this.flows.push({ src: '', dst: '', msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] } });
     });
+  }
+
+  /**
+   * The data plane's nodes and tables at the start: each router, the HA and the CN with its
+   * addresses and a tunnel exit for any entry point (RFC 2473 decapsulation); each router's /64
+   * on-link on its access link (port 0); the wired neighbors; a route to every other node's
+   * prefix via the first hop of the shortest path (computeRoutes).
+   */
+  private setupDataPlane(): void {
+    const dp = this.dp;
+    const add = (name: string, addrs: string[]): number => {
+      const id = dp.createNode();
+      if (id < 0) throw new Error(`scenario too large for the data plane: no node for ${name}`);
+      this.dpId.set(name, id);
+      this.dpName[id] = name;
+      this.dpAddress[id] = addrs[0]!;
+      for (const a of addrs) dp.addAddress(id, a);
+      dp.addTunnel(id, { local: addrs[0]!, remote: '::' });
+      this.ports[id] = [];
+      return id;
+    };
+    for (const [name, r] of this.routers) {
+      r.id = add(name, [r.role.address, r.role.linkLocal]);
+      dp.setPrefixRoute(r.id, `${prefix64(r.role.address)}::`, 64, { link: 0 });
+    }
+    add(this.sc.ha.name, [this.sc.ha.address]);
+    add(this.sc.cn.name, [this.sc.cn.address]);
+    // Wired ports: 1.. in the order of the scenario's links.
+    for (const l of this.links) {
+      const a = this.dpId.get(l.a);
+      const b = this.dpId.get(l.b);
+      if (a === undefined || b === undefined) continue;
+      const pa = this.ports[a]!;
+      const ka = Math.max(1, pa.length);
+      pa[ka] = { next: l.b, link: l, dir: 0 };
+      dp.setNeighbor(a, this.dpAddress[b]!, { state: 'REACHABLE', link: ka, lla: wiredLla(b), isRouter: true });
+      const pb = this.ports[b]!;
+      const kb = Math.max(1, pb.length);
+      pb[kb] = { next: l.a, link: l, dir: 1 };
+      dp.setNeighbor(b, this.dpAddress[a]!, { state: 'REACHABLE', link: kb, lla: wiredLla(a), isRouter: true });
+    }
+    for (const [name, id] of this.dpId) {
+      const hops = this.nextHop.get(name);
+      if (!hops) continue;
+      for (const [p, owner] of this.prefixOwner) {
+        if (owner === name) continue;
+        const hop = hops.get(owner);
+        if (!hop) continue;
+        const port = this.ports[id]!.findIndex((x) => x !== undefined && x.link === hop.link);
+        dp.setPrefixRoute(id, `${p}::`, 64, { link: port, via: this.dpAddress[this.dpId.get(hop.next)!]! });
+      }
+    }
   }
 
   get now(): Micros {
@@ -225,8 +328,8 @@ export class World implements Net {
       rs.role.onLinkUp(s.role.lla);
       s.role.start(c.router);
       rs.role.learn(s.role.lla, s.role.coa);
-      rs.nc.set(s.role.coa, { lla: s.role.lla, state: 'REACHABLE' });
-      this.haBindings.set(s.role.home, { coa: s.role.coa, expires: Infinity });
+      this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
+      this.bindHa(s.role.home, s.role.coa, Infinity);
       if (this.sc.bindCn) this.cn.bindings.set(s.role.home, s.role.coa);
       void name;
     }
@@ -320,15 +423,10 @@ export class World implements Net {
 
   private build(node: string, msg: Message): Pkt {
     const inner = innermost(msg);
-    const isData = inner.kind === 'DATA';
-    let bytes: Uint8Array | null = null;
-    let len: number;
     let target = this.nodeOf(inner.dst);
-    if (this.allBytes || !isData) {
-      bytes = this.codec.emit(msg);
-      if (msg === inner && this.needsAuth(inner, target)) bytes = this.auth.addAuth(bytes, this.saFor(node, target));
-      len = bytes.length;
-    } else len = 48 + (inner as { payloadLength: number }).payloadLength;
+    let bytes = this.codec.emit(msg);
+    if (msg === inner && this.needsAuth(inner, target)) bytes = this.auth.addAuth(bytes, this.saFor(node, target));
+    const len = bytes.length;
     if (inner.dst.startsWith('ff02:') && this.mobiles.has(node)) target = this.mobiles.get(node)!.cell?.router ?? target;
     const mn = this.mobiles.has(node) ? node : this.mobiles.has(target) ? target : this.mnOfMsg(inner);
     return { id: ++this.pktSeq, msg, bytes, len, origin: node, target, mn, flow: -1, hops: 0 };
@@ -340,20 +438,21 @@ export class World implements Net {
     if (m.kind === 'HACK') return '';
     return '';
   }
+  /** A packet a node originates already tunnelled (sendTunnelled, bicast copies): RFC 2473 by the codec. */
   private encap(p: Pkt, src: string, peer: string): void {
     p.msg = { kind: 'TUNNEL', src, dst: peer, hopLimit: 64, inner: p.msg };
-    if (p.bytes) p.bytes = this.codec.encapsulate(src, peer, p.bytes);
+    p.bytes = this.codec.encapsulate(src, peer, p.bytes);
     p.len += 40;
   }
+  /** The MN unwraps a tunnel addressed to it (a host, not a data-plane node). */
   private decap(p: Pkt): void {
     if (p.msg.kind !== 'TUNNEL') return;
     p.msg = p.msg.inner;
-    if (p.bytes) p.bytes = p.bytes.subarray(40);
+    p.bytes = p.bytes.subarray(40);
     p.len -= 40;
   }
   /** Parse at delivery: the role gets what the bytes say, not what the sender meant. */
   private parseForDelivery(p: Pkt, node: string): Message | string {
-    if (!p.bytes) return p.msg;
     let bytes = p.bytes;
     let authenticated = false;
     if (hasAuth(bytes)) {
@@ -478,6 +577,7 @@ export class World implements Net {
   }
 
   private deliver(node: string, p: Pkt, fromLla: string | undefined): void {
+    if (p.flow >= 0) return this.deliverData(node, p);
     const m = this.parseForDelivery(p, node);
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
@@ -495,6 +595,22 @@ export class World implements Net {
       if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - 5000, m.seq);
       return this.cn.onMessage(m);
     }
+  }
+
+  /** A data packet reaches its end: the packet core parses it (checksum included); the measures read its sequence number. */
+  private deliverData(node: string, p: Pkt): void {
+    const core = this.codec.core;
+    this.mem.set(p.bytes, this.pIn);
+    const st = core.parse(p.len);
+    if (st !== 0) return this.drop(node, p, `malformed (${statusName(st)})`);
+    const d = core.params() >>> 0;
+    const dv = new DataView(this.mem.buffer);
+    const seq = dv.getUint32(d + D_U32A, true);
+    const port = dv.getUint16(d + D_U16B, true);
+    this.count.delivered++;
+    this.rec('rx', node, p);
+    if (this.mobiles.has(node)) this.measures.dataRx(node, port - 5000, seq, this.now);
+    else if (node === this.cn.name) this.measures.dataRxUp(p.mn, port - 5000, seq);
   }
 
   // ------------------------------------------------------------------ links
@@ -566,171 +682,281 @@ export class World implements Net {
   // ------------------------------------------------------------------ forwarding (the data plane's decisions)
 
   /**
-   * What a node does with a packet: deliver, forward, encapsulate, decapsulate, buffer or drop.
-   * ONE place for every node; the packet core's data plane replaces the table lookups here.
+   * What a node does with a packet: the data plane decides (deliver, forward, encap, decap,
+   * buffer or drop with its reason) and this carries it out. ONE place for every node.
    */
   private forward(node: string, p: Pkt, fromAir: boolean, fromLla: string | undefined): void {
+    const id = this.dpId.get(node);
+    if (id === undefined) return this.drop(node, p, 'NoNode: not a data-plane node');
     const r = this.routers.get(node);
+    const dp = this.dp;
     for (let guard = 0; guard < 8; guard++) {
-      const m = p.msg;
-      const dst = m.dst;
-      if (this.owners.get(dst) === node || (r && fromAir && dst.startsWith('ff02:'))) {
-        if (m.kind === 'TUNNEL') {
-          this.decap(p);
-          if (this.trace) this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(m.src), ...this.packetFields(p) });
+      if (this.bicasts > 0) this.bicastCopy(node, p);
+      this.mem.set(p.bytes, this.pIn);
+      if (r && fromAir && fromLla) {
+        // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
+        const s = this.mnByLla.get(fromLla);
+        const learnt = s ? dp.learn(id, 0, s.llaHi, s.llaLo) : -1;
+        if (learnt === 0 || learnt === 1) r.role.learn(fromLla, p.msg.src);
+      }
+      const act = dp.processRaw(id, this.now, p.len);
+      switch (act) {
+        case ACT_DELIVER: {
+          const m = innermost(p.msg);
+          if (r && r.role.loses(m.kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
+          return this.deliver(node, p, fromLla);
+        }
+        case ACT_DECAP: {
+          // RFC 2473 §3.2: the exit point removes the outer header; the inner packet is processed again.
+          const outer = p.msg;
+          this.takeOutput(p);
+          if (outer.kind === 'TUNNEL') p.msg = outer.inner;
+          if (this.trace) this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
           fromAir = false;
           continue;
         }
-        if (r && r.role.loses(m.kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
-        if (r && fromAir && fromLla && m.src !== '::' && prefix64(m.src) === prefix64(r.role.address)) this.learnNeighbor(r, m.src, fromLla);
-        return this.deliver(node, p, fromLla);
-      }
-      if (r) {
-        if (fromAir && fromLla && m.src !== '::' && prefix64(m.src) === prefix64(r.role.address)) this.learnNeighbor(r, m.src, fromLla);
-        const t = r.tunnels.get(dst);
-        if (t && t.expires > this.now) {
-          if (p.flow >= 0) this.measures.tunnelled(p.mn);
-          if (t.also) this.duplicate(node, p, r.role.address, t.also);
-          this.encap(p, r.role.address, t.peer);
-          if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(t.peer), ...this.packetFields(p) });
-          continue;
-        }
-        if (fromAir) {
-          const rv = r.reverse.get(m.src);
-          if (rv && rv.expires > this.now) {
-            // §3.1.5: "the nAR MUST tunnel packets from the MN with the source address being oCoA back to oAR".
-            this.encap(p, r.role.address, rv.peer);
-            if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(rv.peer), ...this.packetFields(p) });
-            fromAir = false;
-            continue;
+        case ACT_FORWARD:
+        case ACT_ENCAP: {
+          if (act === ACT_ENCAP) {
+            const t = this.tunnelById.get(dp.lastTunnel())!;
+            if (p.flow >= 0) this.measures.tunnelled(p.mn);
+            this.takeOutput(p);
+            p.msg = { kind: 'TUNNEL', src: t.local, dst: t.remote, hopLimit: 64, inner: p.msg };
+            if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(t.remote), ...this.packetFields(p) });
+          } else this.takeOutput(p);
+          const link = dp.lastLink();
+          if (link === 0 && r) {
+            // The access link: the neighbor's link-layer address names the MN.
+            const s = this.mnByLlaKey.get(dp.lastLlaKey());
+            if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
+            if (!s.up || s.cell?.router !== node) return this.drop(node, p, 'link down: MN not on this link');
+            if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
+            return this.airDown(node, s, p);
           }
+          const port = this.ports[id]![link];
+          if (!port) return this.drop(node, p, `NoRoute: no link ${link}`);
+          if (++p.hops > MAX_HOPS) {
+            this.violations.push(`hop limit: packet ${p.id}`);
+            return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
+          }
+          if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: port.next, ...this.packetFields(p) });
+          return this.wiredHop(node, port, p);
         }
-        if (prefix64(dst) === prefix64(r.role.address) || r.host.has(dst)) return this.onLink(node, r, p);
-      } else if (node === this.ha.name && prefix64(dst) === prefix64(this.sc.ha.homePrefix.split('/')[0]!) && dst !== this.sc.ha.address) {
-        const b = this.haBindings.get(dst);
-        if (!b || b.expires <= this.now) return this.drop(node, p, 'HA: no binding for the home address');
-        this.encap(p, this.sc.ha.address, b.coa);
-        if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(b.coa), ...this.packetFields(p) });
-        continue;
+        case ACT_BUFFER: {
+          // §5.2.1 (HI with U): the data plane holds the bytes; the trace identity waits here in the same order.
+          const key = `${node}|${formatIPv6(this.mem, this.dp.decisionPtr() + 32)}`;
+          let q = this.held.get(key);
+          if (!q) this.held.set(key, (q = []));
+          q.push(p);
+          this.count.buffered++;
+          if (p.flow >= 0) this.measures.buffered(p.mn);
+          if (this.trace) this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
+          return;
+        }
+        default:
+          return this.drop(node, p, this.dropReason(dp.lastReason()));
       }
-      // Route towards the owner of the destination's prefix.
-      const owner = this.prefixOwner.get(prefix64(dst));
-      if (!owner || owner === node) return this.drop(node, p, `no route to ${dst}`);
-      const hop = this.nextHop.get(node)?.get(owner);
-      if (!hop) return this.drop(node, p, `no route to ${owner}`);
-      if (++p.hops > MAX_HOPS) {
-        this.violations.push(`hop limit: packet ${p.id}`);
-        return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
-      }
-      if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: hop.next, ...this.packetFields(p) });
-      return this.wiredHop(node, hop, p);
     }
     this.drop(node, p, 'tunnel nesting too deep');
   }
 
-  private learnNeighbor(r: RouterState, addr: string, lla: string): void {
-    const e = r.nc.get(addr);
-    if (!e || e.state !== 'REACHABLE' || e.lla !== lla) {
-      if (e && e.state === 'INCOMPLETE') return; // §7: INCOMPLETE until NA / F-NA / L2 trigger
-      r.nc.set(addr, { lla, state: 'REACHABLE' });
-    }
-    r.role.learn(lla, addr);
+  /** The packet the data plane produced (PKT_OUT) becomes the packet's bytes: in place when the length is the same. */
+  private takeOutput(p: Pkt): void {
+    const n = this.dp.lastLength();
+    const out = this.mem.subarray(this.pOut, this.pOut + n);
+    if (n === p.bytes.length) p.bytes.set(out);
+    else p.bytes = out.slice();
+    p.len = n;
   }
 
-  private onLink(node: string, r: RouterState, p: Pkt): void {
-    const dst = p.msg.dst;
-    const e = r.nc.get(dst);
-    if (e && e.state !== 'INCOMPLETE') {
-      const s = this.mnByLla.get(e.lla);
-      if (s && s.up && s.cell?.router === node) {
-        if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
-        return this.airDown(node, s, p);
-      }
+  /** The data plane's named reason, with what it means here. */
+  private dropReason(r: DropReason): string {
+    switch (r) {
+      case 'NeighborUnreachable':
+        return this.dp.lastNeighborState() === 'INCOMPLETE' ? 'NeighborUnreachable: neighbour INCOMPLETE (MN not arrived, §7)' : 'NeighborUnreachable: no neighbour cache entry';
+      case 'NoRoute':
+        return 'NoRoute: no route (at the HA: no binding for the home address)';
+      case 'HopLimit':
+        this.violations.push(`hop limit reached at ${this.now}`);
+        return 'HopLimit: hop limit exceeded (forwarding loop)';
+      case 'BufferFull':
+        return 'BufferFull: buffer full (§5.2.1)';
+      case 'TunnelExpired':
+        return 'TunnelExpired: tunnel lifetime over (§6.1.2)';
+      default:
+        return r;
     }
-    if (r.buffering.has(dst)) {
-      let q = r.buffers.get(dst);
-      if (!q) r.buffers.set(dst, (q = []));
-      if (q.length >= r.role.spec.caps.bufferPackets) return this.drop(node, p, 'buffer full');
-      q.push(p);
-      this.count.buffered++;
-      if (p.flow >= 0) this.measures.buffered(p.mn);
-      if (this.trace) this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
-      return;
-    }
-    if (e && e.state === 'INCOMPLETE') return this.drop(node, p, 'neighbour INCOMPLETE (MN not arrived, §7)');
-    return this.drop(node, p, e ? 'link down: MN not on this link' : 'no neighbour cache entry');
   }
 
   /** §3.4: the aAR keeps tunnelling to the oAR too after an early BET placement: a copy goes there. */
-  private duplicate(node: string, p: Pkt, src: string, peer: string): void {
-    const c: Pkt = { ...p, id: ++this.pktSeq, bytes: p.bytes ? p.bytes.slice() : null };
+  private bicastCopy(node: string, p: Pkt): void {
+    const h = this.bindings.get(`${node}|${p.msg.dst}`);
+    if (!h || !h.also || h.expires <= this.now) return;
+    const c: Pkt = { ...p, id: ++this.pktSeq, bytes: p.bytes.slice() };
     this.count.sent++;
-    this.encap(c, src, peer);
-    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(c) });
+    this.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
+    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c) });
+    const also = h.also;
+    h.also = undefined; // the copy is not copied again at this node
     this.forward(node, c, false, undefined);
+    h.also = also;
+  }
+
+  /** The data-plane tunnel from `node` to `peer` (shared by every binding to that peer). */
+  private tunnelTo(node: string, peer: string): number {
+    const key = `${node}|${peer}`;
+    let t = this.tunnels.get(key);
+    if (!t) {
+      const local = this.dpAddress[this.dpId.get(node)!]!;
+      const id = this.dp.addTunnel(this.dpId.get(node)!, { local, remote: peer });
+      if (id < 0) throw new Error(`data plane: no room for a tunnel ${node} → ${peer}`);
+      t = { id, users: 0, local, remote: peer };
+      this.tunnels.set(key, t);
+      this.tunnelById.set(id, t);
+    }
+    t.users++;
+    return t.id;
+  }
+  private tunnelRelease(node: string, peer: string): void {
+    const key = `${node}|${peer}`;
+    const t = this.tunnels.get(key);
+    if (!t || --t.users > 0) return;
+    this.dp.removeTunnel(t.id);
+    this.tunnels.delete(key);
+    this.tunnelById.delete(t.id);
+  }
+  private bindHa(home: string, coa: string, expires: number): void {
+    const id = this.dpId.get(this.ha.name)!;
+    const key = `${this.ha.name}|${home}`;
+    const old = this.bindings.get(key);
+    if (old) {
+      this.tunnelRelease(this.ha.name, old.peer);
+      this.bindings.delete(key);
+      this.dp.removeBinding(id, home);
+    }
+    if (expires <= this.now) return;
+    const tunnel = this.tunnelTo(this.ha.name, coa);
+    this.bindings.set(key, { peer: coa, expires, tunnel });
+    this.dp.setBinding(id, home, coa, { tunnel, expiresUs: expires });
   }
 
   private makeForwarding(): Forwarding {
     const R = (n: string) => this.routers.get(n)!;
+    const ID = (n: string) => this.dpId.get(n)!;
+    const caps = (n: string) => R(n).role.spec.caps.bufferPackets;
     return {
       unreverse: (node, src, why) => {
-        const rv = R(node).reverse.get(src);
+        const key = `${node}|${src}`;
+        const rv = this.sourceBindings.get(key);
         if (!rv) return;
-        R(node).reverse.delete(src);
+        this.sourceBindings.delete(key);
+        this.dp.removeSourceBinding(ID(node), src);
+        this.tunnelRelease(node, rv.peer);
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(rv.peer), tunnel: `from ${src}→${rv.peer}`, why } as TraceRecord);
       },
       bicast: (node, addr, peer, on) => {
-        const t = R(node).tunnels.get(addr);
+        const t = this.bindings.get(`${node}|${addr}`);
         if (!t) return;
+        if (on && !t.also) this.bicasts++;
         if (on) t.also = peer;
-        else if (t.also === peer) t.also = undefined;
+        else if (t.also === peer) {
+          t.also = undefined;
+          this.bicasts--;
+        }
         this.state(node, `bicast:${addr}`, on ? 'off' : 'on', on ? 'on' : 'off', on ? `also to ${this.nodeOf(peer)} (§3.4 extreme 1)` : 'HI(r): duplicates stop (§3.4)');
       },
       tunnelTo: (node, addr, peer, lifetimeUs, why) => {
-        R(node).tunnels.set(addr, { peer, expires: this.now + lifetimeUs });
+        const key = `${node}|${addr}`;
+        const old = this.bindings.get(key);
+        if (old) {
+          if (old.also) this.bicasts--;
+          this.tunnelRelease(node, old.peer);
+        }
+        const tunnel = this.tunnelTo(node, peer);
+        const expires = this.now + lifetimeUs;
+        this.bindings.set(key, { peer, expires, tunnel });
+        this.dp.setBinding(ID(node), addr, peer, { tunnel, expiresUs: expires });
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `${addr}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6), why });
       },
       untunnel: (node, addr, why) => {
-        const t = R(node).tunnels.get(addr);
+        const key = `${node}|${addr}`;
+        const t = this.bindings.get(key);
         if (!t) return;
-        R(node).tunnels.delete(addr);
+        if (t.also) this.bicasts--;
+        this.bindings.delete(key);
+        this.dp.removeBinding(ID(node), addr);
+        this.tunnelRelease(node, t.peer);
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(t.peer), tunnel: `${addr}→${t.peer}`, why });
       },
-      hasTunnel: (node, addr) => (this.routers.get(node)?.tunnels.get(addr)?.expires ?? 0) > this.now,
+      hasTunnel: (node, addr) => (this.bindings.get(`${node}|${addr}`)?.expires ?? 0) > this.now,
       reverseTunnel: (node, src, peer, lifetimeUs) => {
-        R(node).reverse.set(src, { peer, expires: this.now + lifetimeUs });
+        const key = `${node}|${src}`;
+        const old = this.sourceBindings.get(key);
+        if (old) this.tunnelRelease(node, old.peer);
+        const tunnel = this.tunnelTo(node, peer);
+        const expires = this.now + lifetimeUs;
+        this.sourceBindings.set(key, { peer, expires, tunnel });
+        this.dp.setSourceBinding(ID(node), src, { tunnel, expiresUs: expires });
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `from ${src}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6) });
       },
       hostRoute: (node, addr, on) => {
-        if (on) R(node).host.add(addr);
-        else R(node).host.delete(addr);
+        if (on) this.dp.setHostRoute(ID(node), addr, { link: 0 });
+        else this.dp.removeHostRoute(ID(node), addr);
       },
       nc: (node, addr, lla, state) => {
-        if (state === null) R(node).nc.delete(addr);
-        else R(node).nc.set(addr, { lla, state });
+        const id = ID(node);
+        if (state === null) {
+          // Deleting the entry discards what it buffered (§7): each such packet ends here, with a reason.
+          const q = this.held.get(`${node}|${addr}`);
+          for (let b = this.dp.popBuffered(id, addr); b; b = this.dp.popBuffered(id, addr)) {
+            const p = q?.shift();
+            if (!p) continue;
+            this.count.buffered--;
+            p.bytes = b;
+            p.len = b.length;
+            this.drop(node, p, 'NeighborUnreachable: neighbour entry deleted with packets buffered (§7)');
+          }
+          this.held.delete(`${node}|${addr}`);
+          this.dp.removeNeighbor(id, addr);
+        } else this.dp.setNeighbor(id, addr, { state, link: 0, lla, buffer: this.buffering.has(`${node}|${addr}`) ? caps(node) : 0 });
         if (state !== null) this.expect(addr, lla);
         this.state(node, `nc:${addr}`, '', state ?? 'deleted', `neighbor cache (§7), lla ${lla}`);
       },
-      ncLookup: (node, addr) => R(node).nc.get(addr),
+      ncLookup: (node, addr) => {
+        const e = this.dp.neighbor(ID(node), addr);
+        if (!e) return undefined;
+        // RFC 2461 §7.3.2: DELAY and PROBE are STALE entries being probed; the roles see STALE.
+        return { lla: e.lla, state: e.state === 'INCOMPLETE' || e.state === 'REACHABLE' ? e.state : 'STALE' };
+      },
       buffer: (node, addr, on) => {
-        if (on) R(node).buffering.add(addr);
-        else R(node).buffering.delete(addr);
+        const key = `${node}|${addr}`;
+        if (on) this.buffering.add(key);
+        else this.buffering.delete(key);
+        const e = this.dp.neighbor(ID(node), addr);
+        if (e) this.dp.setNeighbor(ID(node), addr, { state: e.state, link: 0, lla: e.lla, buffer: on ? caps(node) : 0 });
       },
       flush: (node, addr) => {
-        const r = R(node);
-        const q = r.buffers.get(addr);
-        if (!q) return;
-        r.buffers.delete(addr);
-        for (const p of q) {
+        const id = ID(node);
+        const key = `${node}|${addr}`;
+        const q = this.held.get(key);
+        this.held.delete(key);
+        // §7: "It sends any packet queued for the neighbor", in order.
+        for (let b = this.dp.popBuffered(id, addr); b; b = this.dp.popBuffered(id, addr)) {
+          const p = q?.shift();
+          if (!p) continue;
           this.count.buffered--;
-          this.onLink(node, r, p);
+          p.bytes = b;
+          p.len = b.length;
+          const e = this.dp.neighbor(id, addr);
+          const s = e && e.state !== 'INCOMPLETE' ? this.mnByLla.get(e.lla) : undefined;
+          if (s && s.up && s.cell?.router === node) {
+            if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
+            this.airDown(node, s, p);
+          } else this.forward(node, p, false, undefined);
         }
       },
       bind: (node, home, coa, lifetimeUs) => {
-        if (node === this.ha.name) {
-          if (lifetimeUs === 0) this.haBindings.delete(home);
-          else this.haBindings.set(home, { coa, expires: this.now + lifetimeUs });
-        }
+        if (node === this.ha.name) this.bindHa(home, coa, lifetimeUs === 0 ? 0 : this.now + lifetimeUs);
       },
     };
   }
@@ -752,6 +978,7 @@ export class World implements Net {
   move(node: string, x: number, y: number): void {
     const s = this.mobiles.get(node);
     if (!s) throw new Error(`move: unknown mobile node "${node}" (known: ${[...this.mobiles.keys()].join(', ')})`);
+    this.ownCore();
     s.mob.move(this.now, x, y);
     if (this.trace) this.emit({ t: this.now, kind: 'move', node, x, y });
     this.radioStep(s);
@@ -893,19 +1120,26 @@ export class World implements Net {
     const s = this.mobiles.get(t.mn)!;
     const seq = this.flowSeq[i]!;
     this.flowSeq[i] = seq + 1;
-    const port = 5000 + i;
-    let p: Pkt;
-    if (t.dir === 'down') {
-      p = this.build(this.cn.name, data(this.sc.cn.address, this.cn.destinationFor(s.role.home), port, seq, t.payloadBytes));
-      p.target = t.mn;
-    } else {
-      p = this.build(t.mn, data(s.role.coa, this.sc.cn.address, port, seq, t.payloadBytes));
-      this.checkSource(s, s.role.coa);
+    const down = t.dir === 'down';
+    const src = down ? this.sc.cn.address : s.role.coa;
+    const dst = down ? this.cn.destinationFor(s.role.home) : this.sc.cn.address;
+    // The fast path: the packet core keeps the flow's template and patches the sequence number
+    // and checksum; the template is rebuilt only when an address changes (a handover).
+    const f = this.flows[i]!;
+    if (f.src !== src || f.dst !== dst) {
+      f.src = src;
+      f.dst = dst;
+      f.msg = data(src, dst, 5000 + i, 0, t.payloadBytes);
+      if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
     }
-    p.flow = i;
-    p.mn = t.mn;
+    const n = this.dp.flowEmit(i, seq);
+    const bytes = this.mem.slice(this.pIn, this.pIn + n);
+    const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
+    const origin = down ? this.cn.name : t.mn;
+    const p: Pkt = { id: ++this.pktSeq, msg, bytes, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0 };
+    if (!down) this.checkSource(s, src);
     this.measures.totals.dataSent++;
-    this.originate(t.dir === 'down' ? this.cn.name : t.mn, p);
+    this.originate(origin, p);
     if (this.now + t.intervalUs <= t.stopUs) this.kernel.after(t.intervalUs, () => this.trafficTick(i));
   }
 
@@ -917,13 +1151,22 @@ export class World implements Net {
   // ------------------------------------------------------------------ running
 
   runUntil(t: Micros): void {
+    this.ownCore();
     this.kernel.runUntil(t);
+  }
+
+  /** The data plane's tables live in the packet core instance: one live world per instance. */
+  private ownCore(): void {
+    if (coreOwner.get(this.codec.core) !== this) throw new Error('this world\'s packet core now belongs to a newer world: give each concurrent world its own core (loadPacketCore)');
   }
 
   /** Snapshot for model-based tests: active tunnels with their expiry. */
   tunnelsAt(): { node: string; addr: string; expires: number }[] {
     const out: { node: string; addr: string; expires: number }[] = [];
-    for (const [node, r] of this.routers) for (const [addr, t] of r.tunnels) if (t.expires > this.now) out.push({ node, addr, expires: t.expires });
+    for (const [key, t] of this.bindings) {
+      const [node, addr] = key.split('|') as [string, string];
+      if (this.routers.has(node) && t.expires > this.now) out.push({ node, addr, expires: t.expires });
+    }
     return out;
   }
   mobile(name: string): MobileNode | undefined {
@@ -964,3 +1207,17 @@ export function flagsOf(m: Message): string {
   }
   return s;
 }
+
+// The data plane's action codes (assembly/dataplane.ts ACT_*).
+const ACT_DELIVER = 1;
+const ACT_FORWARD = 2;
+const ACT_ENCAP = 3;
+const ACT_DECAP = 4;
+const ACT_BUFFER = 5;
+
+/** A link-layer address for a wired interface of data-plane node `id` (only the tables see it). */
+function wiredLla(id: number): string {
+  return `02:00:5e:10:${((id >> 8) & 0xff).toString(16).padStart(2, '0')}:${(id & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+const coreOwner = new WeakMap<object, World>();

@@ -287,6 +287,14 @@ export class DataPlane implements DataPlaneApi {
     const d = this.pDec + 48;
     return this.dv.getUint32(d, false) * 65536 + this.dv.getUint16(d + 4, false);
   }
+  /** The next hop's neighbor state seen by the last decision (forward, encap, buffer, drop). */
+  lastNeighborState(): NeighborState | undefined {
+    return NEIGHBOR_STATES[this.dv.getInt32(this.pDec + 20, true) - 1];
+  }
+  /** Address of the decision record in wasm memory (next hop at +32, link-layer address at +48). */
+  decisionPtr(): number {
+    return this.pDec;
+  }
   /** PKT_OUT, where the packet a decision produced is. */
   outBuffer(): Uint8Array {
     return this.mem.subarray(this.pOut, this.pOut + this.core.pktSize());
