@@ -108,7 +108,7 @@ export const BETH_SCENARIOS: Obj[] = [
     aAR: { betPlacement: 0 },
     nAR: { triggers: NO_ST },
   }),
-  threeParty('beth-place-late', 'Three-party, the aAR places the BET at the latest (losses)', '§3.4: placement on the HI(r): its latency adds to the layer-2 handover, packets may be lost.', {
+  threeParty('beth-place-late', 'Three-party, the aAR places the BET at the latest (no duplicates)', '§3.4: placement on the HI(r): no duplicates; its latency adds to the layer-2 handover (packets sent to the oAR in between come back to the aAR here, so few are lost on these short links).', {
     aAR: { betPlacement: 1 },
     nAR: { triggers: NO_ST },
   }),
