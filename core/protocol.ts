@@ -60,7 +60,11 @@ export type Request =
       /** Also run standard Mobile IPv6 on the same movement, for the measures' comparison. */
       baseline?: boolean;
     }
-  | { type: 'move'; id: number; node: string; x: number; y: number }
+  /**
+   * Live movement of a node. With `at`, at that virtual time (the engine first runs to it; a time
+   * it has already passed means its present); without, at the engine's present.
+   */
+  | { type: 'move'; id: number; node: string; x: number; y: number; at?: Micros }
   /**
    * Run virtual time to `to`. With `untilRecord`, stop early, at the end of the first 100 µs slice
    * that produced a record, so "step forward" at the live edge lands on the next event.
@@ -133,7 +137,12 @@ export function isRequest(v: unknown): v is Request {
         (m.baseline === undefined || typeof m.baseline === 'boolean')
       );
     case 'move':
-      return typeof m.node === 'string' && Number.isFinite(m.x) && Number.isFinite(m.y);
+      return (
+        typeof m.node === 'string' &&
+        Number.isFinite(m.x) &&
+        Number.isFinite(m.y) &&
+        (m.at === undefined || (Number.isInteger(m.at) && (m.at as number) >= 0))
+      );
     case 'advance':
       return (
         Number.isInteger(m.to) &&

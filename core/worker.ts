@@ -75,8 +75,11 @@ async function handle(req: Request): Promise<void> {
     }
     case 'move': {
       if (!lab) throw new Error('move before load');
-      const records = lab.move(req.node, req.x, req.y);
-      const base = baseline?.move(req.node, req.x, req.y);
+      // The move happens at its own virtual time (never in the engine's past): both runs get it
+      // at the same instant, whatever else the worker was doing when it arrived.
+      const before = req.at !== undefined && req.at > lab.time ? lab.advance(req.at) : [];
+      const records = before.concat(lab.move(req.node, req.x, req.y));
+      const base = baseline ? baseline.advance(lab.time).concat(baseline.move(req.node, req.x, req.y)) : undefined;
       reply({ type: 'records', id: req.id, records, now: lab.time, ...(base ? { baseline: base } : {}) });
       return;
     }

@@ -52,6 +52,7 @@ export class LabClient {
   private loadId = 0;
   private last: StartOptions | undefined;
   private advancing = false;
+  private lastMoveAt = 0;
 
   /** (Re)starts the engine with these settings; a running engine is stopped first. */
   async start(opts: StartOptions): Promise<void> {
@@ -66,6 +67,7 @@ export class LabClient {
     this.error = null;
     this.status = 'loading';
     this.now = 0;
+    this.lastMoveAt = 0;
     const worker = new Worker(new URL('../../core/worker.ts', import.meta.url), { type: 'module' });
     this.worker = worker;
     worker.onmessage = (ev: MessageEvent<Reply>) => this.onReply(ev.data);
@@ -116,12 +118,18 @@ export class LabClient {
     return this.status === 'ready';
   }
 
-  /** Live movement of a node, at the engine's current virtual time. */
-  async move(node: string, x: number, y: number): Promise<void> {
+  /**
+   * Live movement of a node, at virtual time `at` (Timeline.moveTime) or, without it, at the
+   * engine's present. Moves are sent in order and their times never go back.
+   */
+  async move(node: string, x: number, y: number, at?: Micros): Promise<void> {
     if (!this.ready) return;
     this.positions[node] = { x, y };
     this.userMoved = true;
-    const reply = await this.request({ type: 'move', node, x, y }).catch(() => null);
+    if (at !== undefined) this.lastMoveAt = at = Math.max(at, this.lastMoveAt);
+    const reply = await this.request({ type: 'move', node, x, y, ...(at !== undefined ? { at } : {}) }).catch(
+      () => null,
+    );
     if (reply?.type === 'records') this.append(reply.records, reply.now, reply.baseline);
   }
 

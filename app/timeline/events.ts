@@ -65,3 +65,19 @@ export const SPEEDS = [
 export function formatTime(t: Micros): string {
   return `${(t / 1000).toFixed(3)} ms`;
 }
+
+/**
+ * While playing live the engine runs this far ahead of the cursor, so every packet on a wire at
+ * the cursor already has its next hop in the trace and can be drawn travelling (the longest
+ * built-in wired hop is 15 ms).
+ */
+export const LOOKAHEAD_US = 50_000;
+
+/**
+ * Virtual time of a move made `sinceFrameMs` wall-clock ms after the frame that put the cursor at
+ * `cursor`, playing at `speed` µs per ms: that far past the engine's look-ahead (a frame is at
+ * most 100 ms, as in `Timeline.start`).
+ */
+export function moveTimeAt(cursor: Micros, speed: number, sinceFrameMs: number): Micros {
+  return Math.round(cursor + Math.min(Math.max(0, sinceFrameMs), 100) * speed + LOOKAHEAD_US);
+}

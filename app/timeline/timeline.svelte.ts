@@ -4,14 +4,9 @@
 // stays on the page; the worker only sees `advance(to)`).
 import type { Micros } from '../../core/trace.ts';
 import type { LabClient } from '../lib/lab-client.svelte.ts';
-import { nextTime, prevTime } from './events.ts';
+import { LOOKAHEAD_US, moveTimeAt, nextTime, prevTime } from './events.ts';
 
-/**
- * While playing live the engine runs this far ahead of the cursor, so every packet on a wire at
- * the cursor already has its next hop in the trace and can be drawn travelling (the longest
- * built-in wired hop is 15 ms).
- */
-export const LOOKAHEAD_US = 50_000;
+export { LOOKAHEAD_US };
 
 /** How far "step forward" at the live edge lets the engine run looking for the next event. */
 const STEP_SEARCH_US = 3_000_000;
@@ -52,6 +47,23 @@ export class Timeline {
   reset(): void {
     this.cursor = 0;
     this.edge = true;
+  }
+
+  /**
+   * The virtual time at which a move the user makes at wall-clock time `wallTs` (an event's
+   * `timeStamp`, same origin as `performance.now()`) takes effect in the engine, or undefined to
+   * apply it at the engine's present (paused: no virtual time passes while the user drags).
+   *
+   * Playing live, the engine runs `LOOKAHEAD_US` ahead of the cursor; a move made `d` wall ms
+   * after the last frame happened `d·speed` µs after that frame's cursor, and the engine applies
+   * it that far past its look-ahead. Stamping moves here, not with whatever time the engine has
+   * reached when the worker dequeues them, keeps the drag's speed as the user made it: the
+   * engine's live-velocity estimate (and so its predictive trigger, §3.1) no longer jumps with
+   * the worker's scheduling.
+   */
+  moveTime(wallTs: number): Micros | undefined {
+    if (!this.playing || this.lastWall === 0) return undefined;
+    return moveTimeAt(this.cursor, this.speed, wallTs - this.lastWall);
   }
 
   /** One frame: `dt` wall-clock ms since the last. */
