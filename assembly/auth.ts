@@ -63,14 +63,14 @@ let total: u64 = 0;
 
 // FIPS 180-4 §4.2.2 constants.
 const K: usize = memory.data<u32>([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+  0xc67178f2,
 ]);
 
 // ---------------------------------------------------------------- SHA-256 (FIPS 180-4)
@@ -90,13 +90,16 @@ function shaInit(): void {
 
 // One 64-octet block at `p`.
 function shaBlock(p: usize): void {
-  for (let t = 0; t < 16; t++) store<u32>(W + (<usize>t << 2), bswap<u32>(load<u32>(p + (<usize>t << 2))));
+  for (let t = 0; t < 16; t++) store<u32>(W + ((<usize>t) << 2), bswap<u32>(load<u32>(p + ((<usize>t) << 2))));
   for (let t = 16; t < 64; t++) {
-    const w15 = load<u32>(W + (<usize>(t - 15) << 2));
-    const w2 = load<u32>(W + (<usize>(t - 2) << 2));
+    const w15 = load<u32>(W + ((<usize>(t - 15)) << 2));
+    const w2 = load<u32>(W + ((<usize>(t - 2)) << 2));
     const s0 = rotr<u32>(w15, 7) ^ rotr<u32>(w15, 18) ^ (w15 >>> 3);
     const s1 = rotr<u32>(w2, 17) ^ rotr<u32>(w2, 19) ^ (w2 >>> 10);
-    store<u32>(W + (<usize>t << 2), load<u32>(W + (<usize>(t - 16) << 2)) + s0 + load<u32>(W + (<usize>(t - 7) << 2)) + s1);
+    store<u32>(
+      W + ((<usize>t) << 2),
+      load<u32>(W + ((<usize>(t - 16)) << 2)) + s0 + load<u32>(W + ((<usize>(t - 7)) << 2)) + s1,
+    );
   }
   let a = load<u32>(H, 0);
   let b = load<u32>(H, 4);
@@ -109,7 +112,7 @@ function shaBlock(p: usize): void {
   for (let t = 0; t < 64; t++) {
     const S1 = rotr<u32>(e, 6) ^ rotr<u32>(e, 11) ^ rotr<u32>(e, 25);
     const ch = (e & f) ^ (~e & g);
-    const t1 = h + S1 + ch + load<u32>(K + (<usize>t << 2)) + load<u32>(W + (<usize>t << 2));
+    const t1 = h + S1 + ch + load<u32>(K + ((<usize>t) << 2)) + load<u32>(W + ((<usize>t) << 2));
     const S0 = rotr<u32>(a, 2) ^ rotr<u32>(a, 13) ^ rotr<u32>(a, 22);
     const maj = (a & b) ^ (a & c) ^ (b & c);
     const t2 = S0 + maj;
@@ -192,7 +195,7 @@ function shaFinal(out: usize): void {
   memory.fill(BUF + <usize>bufLen, 0, 56 - bufLen);
   store<u64>(BUF + 56, bswap<u64>(bits));
   shaBlock(BUF);
-  for (let i = 0; i < 8; i++) store<u32>(out + (<usize>i << 2), bswap<u32>(load<u32>(H + (<usize>i << 2))));
+  for (let i = 0; i < 8; i++) store<u32>(out + ((<usize>i) << 2), bswap<u32>(load<u32>(H + ((<usize>i) << 2))));
 }
 
 // ---------------------------------------------------------------- HMAC (RFC 2104, FIPS 198)
@@ -324,7 +327,8 @@ export function ahVerify(len: i32, ah: i32, keyLen: i32): i32 {
   if (c != ST_OK) return c;
   hmacEnd(AUTH_OUT);
   let diff: u32 = 0;
-  for (let i = 0; i < AH_ICV_LEN; i++) diff |= <u32>(load<u8>(PKT_IN + <usize>(ah + AH_ICV + i)) ^ load<u8>(AUTH_OUT + <usize>i));
+  for (let i = 0; i < AH_ICV_LEN; i++)
+    diff |= <u32>(load<u8>(PKT_IN + <usize>(ah + AH_ICV + i)) ^ load<u8>(AUTH_OUT + <usize>i));
   return diff == 0 ? ST_OK : ST_BAD_ICV;
 }
 

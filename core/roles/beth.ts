@@ -69,7 +69,11 @@ export function negotiate(offer: number, answer: number): number {
 }
 
 /** §3.4.1: what an HI(r) means to the AR that receives it. */
-export function classifyRenewal(lifetimeS: number, fromAnchor: boolean, remainingS: number): 'immediate' | 'eventual' | 'extension' {
+export function classifyRenewal(
+  lifetimeS: number,
+  fromAnchor: boolean,
+  remainingS: number,
+): 'immediate' | 'eventual' | 'extension' {
   if (lifetimeS === 0) return 'immediate'; // "Immediate termination MUST occur when the HI contains a zero lifetime"
   if (fromAnchor && lifetimeS < remainingS) return 'eventual'; // "HI originates with aAR unsolicited ... shorter"
   return 'extension'; // "HI originates with the MN's current AR and it contains a nonzero lifetime"
@@ -169,18 +173,49 @@ export class BethRouter {
 
   // ------------------------------------------------------------------ messages this router sends
 
-  private hiMsg(dst: string, id: number, f: 'H' | 'T' | 'R', mnLla: string, coa: string | undefined, lifetimeS: number): HI {
+  private hiMsg(
+    dst: string,
+    id: number,
+    f: 'H' | 'T' | 'R',
+    mnLla: string,
+    coa: string | undefined,
+    lifetimeS: number,
+  ): HI {
     // §5.2.1 order: LLA of MN, old CoA, Lifetime. H: LLA + oCoA + Lifetime; T: LLA + Lifetime; R: all three.
     const options: NdOption[] = [{ type: 'LLA', subType: 2, lla: mnLla }];
     if (coa && f !== 'T') options.push({ type: 'IPAddress', subType: 1, prefixLength: 64, address: coa });
     options.push({ type: 'Lifetime', lifetime: lifetimeS >>> 0 });
-    return { kind: 'HI', src: this.address, dst, hopLimit: 255, identifier: id, flags: { S: false, U: false, H: f === 'H', T: f === 'T', R: f === 'R' }, options };
+    return {
+      kind: 'HI',
+      src: this.address,
+      dst,
+      hopLimit: 255,
+      identifier: id,
+      flags: { S: false, U: false, H: f === 'H', T: f === 'T', R: f === 'R' },
+      options,
+    };
   }
-  private hackMsg(dst: string, id: number, f: 'H' | 'T' | 'R', lifetimeS: number, coa?: string, code: 0 | 128 = 0): HACK {
+  private hackMsg(
+    dst: string,
+    id: number,
+    f: 'H' | 'T' | 'R',
+    lifetimeS: number,
+    coa?: string,
+    code: 0 | 128 = 0,
+  ): HACK {
     // §5.2.2 order: Lifetime, then the oCoA (present when T or R is set).
     const options: NdOption[] = [{ type: 'Lifetime', lifetime: lifetimeS >>> 0 }];
     if (coa && f !== 'H') options.push({ type: 'IPAddress', subType: 1, prefixLength: 64, address: coa });
-    return { kind: 'HACK', src: this.address, dst, hopLimit: 255, code, identifier: id, flags: { H: f === 'H', T: f === 'T', R: f === 'R' }, options };
+    return {
+      kind: 'HACK',
+      src: this.address,
+      dst,
+      hopLimit: 255,
+      code,
+      identifier: id,
+      flags: { H: f === 'H', T: f === 'T', R: f === 'R' },
+      options,
+    };
   }
   /** §5.2.3: HTT = H and T set; aAR's address, the MN's LLA, the aAR's LLA (then Lifetime and the aCoA). */
   private httOptions(anchor: Peer, mnLla: string, lifetimeS: number, coa: string): NdOption[] {
@@ -222,21 +257,41 @@ export class BethRouter {
     const anchor = serving ? serving.anchor : null;
     const id = this.nextId();
     // What is left of our own BET (whole seconds, rounded up: a BET still up is never offered as 0).
-    const lifetime = serving ? Math.min(this.cfg.lifetimeS, Math.max(1, Math.ceil((serving.expires - this.net.now) / 1e6))) : this.cfg.lifetimeS;
+    const lifetime = serving
+      ? Math.min(this.cfg.lifetimeS, Math.max(1, Math.ceil((serving.expires - this.net.now) / 1e6)))
+      : this.cfg.lifetimeS;
     let send: () => void;
     if (anchor && anchor.name !== peer.name) {
       // §3.4 step 2a: "The oAR MUST send HTT to nAR containing the IP address of aAR and two LLAs".
       send = () =>
-        this.net.send(this.name, { kind: 'HI', src: this.address, dst: peer.address, hopLimit: 255, identifier: id, flags: { S: false, U: false, H: true, T: true, R: false }, options: this.httOptions(anchor, mnLla, lifetime, coa) });
+        this.net.send(this.name, {
+          kind: 'HI',
+          src: this.address,
+          dst: peer.address,
+          hopLimit: 255,
+          identifier: id,
+          flags: { S: false, U: false, H: true, T: true, R: false },
+          options: this.httOptions(anchor, mnLla, lifetime, coa),
+        });
     } else {
       // §3.3 step 2a: "If oAR is sending the HI, the H bit MUST be set" (Lifetime, oCoA, the MN's LLA).
       // (Two-party also when the peer is the MN's own aAR: it recognises itself, §3.4 step 6.)
       send = () => this.net.send(this.name, this.hiMsg(peer.address, id, 'H', mnLla, coa, lifetime));
     }
     send();
-    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'no HACK after the resends: no tunnel-based handover (§5.2.1)'), id);
+    const timer = this.armRetry(
+      mnLla,
+      send,
+      0,
+      () => this.setHo(mnLla, undefined, 'no HACK after the resends: no tunnel-based handover (§5.2.1)'),
+      id,
+    );
     const htt = anchor !== null && anchor.name !== peer.name;
-    this.setHo(mnLla, { p: 'src-wait', peer, id, timer, tries: 0, coa, anchor }, htt ? 'L2-ST: HTT sent (§3.4 step 2a)' : 'L2-ST: HI(H) sent (§3.3 step 2a)');
+    this.setHo(
+      mnLla,
+      { p: 'src-wait', peer, id, timer, tries: 0, coa, anchor },
+      htt ? 'L2-ST: HTT sent (§3.4 step 2a)' : 'L2-ST: HI(H) sent (§3.3 step 2a)',
+    );
     return true;
   }
 
@@ -248,9 +303,16 @@ export class BethRouter {
     if (cur && (cur.p === 'tgt-wait' || cur.p === 'tgt-ready')) return true;
     const id = this.nextId();
     // §3.3 step 2b: "the T bit MUST BE set"; Lifetime and the MN's LLA only ("neither are known").
-    const send = () => this.net.send(this.name, this.hiMsg(peer.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
+    const send = () =>
+      this.net.send(this.name, this.hiMsg(peer.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
     send();
-    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'no HACK after the resends (§5.2.1)'), id);
+    const timer = this.armRetry(
+      mnLla,
+      send,
+      0,
+      () => this.setHo(mnLla, undefined, 'no HACK after the resends (§5.2.1)'),
+      id,
+    );
     this.setHo(mnLla, { p: 'tgt-wait', peer, id, timer, tries: 0, three: false }, 'L2-TT: HI(T) sent (§3.3 step 2b)');
     return true;
   }
@@ -299,7 +361,13 @@ export class BethRouter {
       this.announced.delete(lla);
       this.mismatches.push(`${lla}→${arrived}`);
       // "If the nAR detects a mismatch, it should initiate security measures": no service on the trigger's word.
-      this.state(arrived, 'security', 'trigger', 'mismatch', `L2-TT named ${lla} but ${arrived} arrived: tampered layer-2 trigger (§8.2.1)`);
+      this.state(
+        arrived,
+        'security',
+        'trigger',
+        'mismatch',
+        `L2-TT named ${lla} but ${arrived} arrived: tampered layer-2 trigger (§8.2.1)`,
+      );
       this.forget(lla, 'tampered trigger: handover state dropped (§8.2.1)');
       return;
     }
@@ -309,7 +377,11 @@ export class BethRouter {
 
   /** Source side: place the forward tunnel and, in three-party, tell the aAR (§3.3 step 4a, §3.4 step 4b). */
   private startTunnelling(mnLla: string, h: Extract<Ho, { p: 'src-ready' }>, why: string): void {
-    this.setHo(mnLla, undefined, h.lifetimeS === 0 ? `${why}: no tunnel service (lifetime 0, §3.3 step 3a)` : `${why}: BET placed (§3.3 step 4a)`);
+    this.setHo(
+      mnLla,
+      undefined,
+      h.lifetimeS === 0 ? `${why}: no tunnel service (lifetime 0, §3.3 step 3a)` : `${why}: BET placed (§3.3 step 4a)`,
+    );
     if (h.anchor) {
       // §3.4 step 4b: "The oAR MUST exchange a HI/HACK pair with aAR with a Lifetime option having value zero."
       // (Also when the nAR is the aAR itself: "The AR MUST still exchange the HI/HACK with oAR", step 6.)
@@ -334,7 +406,13 @@ export class BethRouter {
     this.net.fwd.hostRoute(this.name, coa, false);
     const expiry = this.armAnchorExpiry(mnLla, us);
     this.anchors.set(mnLla, { coa, peer, expires: this.net.now + us, expiry });
-    this.state(mnLla, 'anchor', old ? `to ${old.peer.name}` : 'none', `to ${peer.name}`, `${why}: BET ${coa} → ${peer.name}, ${lifetimeS} s`);
+    this.state(
+      mnLla,
+      'anchor',
+      old ? `to ${old.peer.name}` : 'none',
+      `to ${peer.name}`,
+      `${why}: BET ${coa} → ${peer.name}, ${lifetimeS} s`,
+    );
   }
 
   private armAnchorExpiry(mnLla: string, us: number): TimerId {
@@ -377,11 +455,20 @@ export class BethRouter {
 
   private startServing(mnLla: string, coa: string, anchor: Peer, us: number): void {
     const old = this.serving.get(mnLla);
-    if (old) (this.net.cancel(this.name, 'BET-renew', old.renew), this.net.cancel(this.name, 'BET-end', old.expiry));
+    if (old) {
+      this.net.cancel(this.name, 'BET-renew', old.renew);
+      this.net.cancel(this.name, 'BET-end', old.expiry);
+    }
     const s: Serving = { coa, anchor, expires: this.net.now + us, renew: 0, expiry: 0 };
     this.serving.set(mnLla, s);
     this.armServingTimers(mnLla, s);
-    this.state(mnLla, 'serving', old ? 'serving' : 'none', 'serving', `MN on our link with ${coa}, BET to ${anchor.name}`);
+    this.state(
+      mnLla,
+      'serving',
+      old ? 'serving' : 'none',
+      'serving',
+      `MN on our link with ${coa}, BET to ${anchor.name}`,
+    );
   }
 
   private armServingTimers(mnLla: string, s: Serving): void {
@@ -419,7 +506,8 @@ export class BethRouter {
     // it: the host route stays, with no neighbour, for the HI retry budget (§5.2.1).
     this.net.fwd.hostRoute(this.name, s.coa, true);
     this.net.timer(this.name, 'BET-exit-grace', this.retryUs() * (this.net.sc.timers.hiResends + 1), () => {
-      if (!this.serving.has(mnLla) && this.ho.get(mnLla)?.p !== 'tgt-ready') this.net.fwd.hostRoute(this.name, s.coa, false);
+      if (!this.serving.has(mnLla) && this.ho.get(mnLla)?.p !== 'tgt-ready')
+        this.net.fwd.hostRoute(this.name, s.coa, false);
     });
     this.state(mnLla, 'serving', 'serving', 'none', why);
   }
@@ -439,12 +527,20 @@ export class BethRouter {
     return (m.kind === 'HI' || m.kind === 'HACK') && (m.flags.H || m.flags.T || m.flags.R);
   }
 
-  onMessage(m: Message, peerOf: (addr: string) => Peer | undefined, attachedCoa: (mnLla: string) => string | undefined): void {
+  onMessage(
+    m: Message,
+    peerOf: (addr: string) => Peer | undefined,
+    attachedCoa: (mnLla: string) => string | undefined,
+  ): void {
     if (m.kind === 'HI') return this.onHI(m, peerOf, attachedCoa);
     if (m.kind === 'HACK') return this.onHACK(m, peerOf);
   }
 
-  private onHI(m: HI, peerOf: (a: string) => Peer | undefined, attachedCoa: (mnLla: string) => string | undefined): void {
+  private onHI(
+    m: HI,
+    peerOf: (a: string) => Peer | undefined,
+    attachedCoa: (mnLla: string) => string | undefined,
+  ): void {
     const peer = peerOf(m.src);
     if (!peer) return;
     const mnLla = optLla(m, 'LLA', 2) ?? '';
@@ -468,7 +564,13 @@ export class BethRouter {
       this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'H', life));
       if (life === 0) return;
       // §3.4 step 6 when the MN returns to its own anchor; §3.3 otherwise. No L2-LU: "MAY use the L2-TT as L2-LU"/HACK.
-      this.expect(mnLla, { p: 'tgt-ready', anchor: peer, coa, lifetimeS: life, special }, special ? 'HI(H) from the oAR for a MN we anchor: nAR = aAR (§3.4 step 6)' : 'HI(H): expecting the MN (§3.3 step 3b)');
+      this.expect(
+        mnLla,
+        { p: 'tgt-ready', anchor: peer, coa, lifetimeS: life, special },
+        special
+          ? 'HI(H) from the oAR for a MN we anchor: nAR = aAR (§3.4 step 6)'
+          : 'HI(H): expecting the MN (§3.3 step 3b)',
+      );
       return;
     }
     if (f.T) {
@@ -488,14 +590,31 @@ export class BethRouter {
       if (s && s.anchor.name !== peer.name) {
         // §3.4 step 2b: "The oAR MUST responds with HTT containing the IP address of aAR and two LLAs".
         const life = negotiate(this.cfg.lifetimeS, offered);
-        this.net.send(this.name, { kind: 'HACK', src: this.address, dst: m.src, hopLimit: 255, code: 0, identifier: m.identifier, flags: { H: true, T: true, R: false }, options: this.httOptions(s.anchor, mnLla, life, s.coa) });
-        this.sourceReady(mnLla, { p: 'src-ready', peer, coa: s.coa, lifetimeS: life, anchor: s.anchor }, 'HI(T) answered with HTT (§3.4 step 2b)');
+        this.net.send(this.name, {
+          kind: 'HACK',
+          src: this.address,
+          dst: m.src,
+          hopLimit: 255,
+          code: 0,
+          identifier: m.identifier,
+          flags: { H: true, T: true, R: false },
+          options: this.httOptions(s.anchor, mnLla, life, s.coa),
+        });
+        this.sourceReady(
+          mnLla,
+          { p: 'src-ready', peer, coa: s.coa, lifetimeS: life, anchor: s.anchor },
+          'HI(T) answered with HTT (§3.4 step 2b)',
+        );
         return;
       }
       // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA, LLA).
       const life = negotiate(this.cfg.lifetimeS, offered);
       this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, coa));
-      this.sourceReady(mnLla, { p: 'src-ready', peer, coa, lifetimeS: life, anchor: s ? s.anchor : null }, 'HI(T) answered: HACK(T) (§3.3 step 3a)');
+      this.sourceReady(
+        mnLla,
+        { p: 'src-ready', peer, coa, lifetimeS: life, anchor: s ? s.anchor : null },
+        'HI(T) answered: HACK(T) (§3.3 step 3a)',
+      );
       return;
     }
     if (f.R) return this.onRenewal(m, peer, mnLla, offered);
@@ -507,7 +626,13 @@ export class BethRouter {
     const p = Math.max(0, Math.min(1, this.cfg.placement));
     if (p >= 1) {
       a.pending = { peer: to, timer: 0, lifetimeS: life };
-      this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `HACK(t) sent; BET to ${to.name} waits for the HI(r) (§3.4 extreme 2)`);
+      this.state(
+        mnLla,
+        'anchor',
+        `to ${a.peer.name}`,
+        `to ${a.peer.name}`,
+        `HACK(t) sent; BET to ${to.name} waits for the HI(r) (§3.4 extreme 2)`,
+      );
       return;
     }
     const delay = Math.round(p * this.cfg.placementSpanUs);
@@ -522,7 +647,9 @@ export class BethRouter {
       if (!b) return;
       b(this.name, a.coa, oldPeer.address, true);
       // Never longer than the oAR's HI(r) can take with its resends (§5.2.1): duplicates, not a lingering copy.
-      this.net.timer(this.name, 'BET-bicast', this.retryUs() * (this.net.sc.timers.hiResends + 1), () => b(this.name, a.coa, oldPeer.address, false));
+      this.net.timer(this.name, 'BET-bicast', this.retryUs() * (this.net.sc.timers.hiResends + 1), () =>
+        b(this.name, a.coa, oldPeer.address, false),
+      );
     };
     if (delay === 0) {
       a.pending = undefined;
@@ -554,14 +681,22 @@ export class BethRouter {
     const a = this.anchors.get(mnLla);
     if (aar.address === this.address || (a && a.coa === aCoA)) {
       // §3.4 step 3/6: "check its routing tables to see whether it is already tunneling for MN. If so, Step 6".
-      this.expect(mnLla, { p: 'tgt-ready', anchor: aar, coa: aCoA, lifetimeS: negotiate(this.cfg.lifetimeS, offered), special: true }, 'HTT: we are the aAR (§3.4 step 6)');
+      this.expect(
+        mnLla,
+        { p: 'tgt-ready', anchor: aar, coa: aCoA, lifetimeS: negotiate(this.cfg.lifetimeS, offered), special: true },
+        'HTT: we are the aAR (§3.4 step 6)',
+      );
       return;
     }
     const id = this.nextId();
     const send = () => this.net.send(this.name, this.hiMsg(aar.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
     send();
     const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)'), id);
-    this.setHo(mnLla, { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true }, 'HTT: HI(T) to the aAR (§3.4 step 3)');
+    this.setHo(
+      mnLla,
+      { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true },
+      'HTT: HI(T) to the aAR (§3.4 step 3)',
+    );
   }
 
   private onHACK(m: HACK, peerOf: (a: string) => Peer | undefined): void {
@@ -569,7 +704,9 @@ export class BethRouter {
     if (!peer) return;
     const life = optLifetime(m) ?? 0;
     if (m.flags.R) return this.onRenewalAck(m, peer, life);
-    const entry = [...this.ho.entries()].find(([, h]) => (h.p === 'src-wait' || h.p === 'tgt-wait') && h.id === m.identifier);
+    const entry = [...this.ho.entries()].find(
+      ([, h]) => (h.p === 'src-wait' || h.p === 'tgt-wait') && h.id === m.identifier,
+    );
     if (!entry) return; // late duplicate
     const [mnLla, h] = entry;
     if (h.p === 'src-wait') {
@@ -577,7 +714,11 @@ export class BethRouter {
       // §3.4.1: the lifetime "MUST be the shorter of the two lifetime values in the HI/HACK exchange".
       const offered = h.anchor ? this.cfg.lifetimeS : this.cfg.lifetimeS;
       const lifetimeS = m.code >= 128 ? 0 : negotiate(offered, life);
-      this.sourceReady(mnLla, { p: 'src-ready', peer: h.peer, coa: h.coa, lifetimeS, anchor: h.anchor }, `HACK: BET lifetime ${lifetimeS} s (§3.4.1)`);
+      this.sourceReady(
+        mnLla,
+        { p: 'src-ready', peer: h.peer, coa: h.coa, lifetimeS, anchor: h.anchor },
+        `HACK: BET lifetime ${lifetimeS} s (§3.4.1)`,
+      );
       return;
     }
     if (h.p !== 'tgt-wait') return;
@@ -598,7 +739,11 @@ export class BethRouter {
       return;
     }
     const special = this.anchors.get(mnLla)?.coa === coa;
-    this.expect(mnLla, { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special }, h.three ? 'HACK(T) from the aAR (§3.4 step 3)' : 'HACK(T) from the oAR (§3.3 step 3a)');
+    this.expect(
+      mnLla,
+      { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special },
+      h.three ? 'HACK(T) from the aAR (§3.4 step 3)' : 'HACK(T) from the oAR (§3.3 step 3a)',
+    );
   }
 
   /** HI with R: renewal, eventual or immediate termination (Figure 12, §3.4.1), cancel (§3.3 step 6, §3.4 step 4b). */
@@ -612,7 +757,7 @@ export class BethRouter {
         // §3.4 step 6: nAR = aAR. The aAR "need not gate old tunnel tear down ... on this exchange", but the oAR
         // has just ended its service: tunnelling there any longer would only bounce packets back. Direct
         // delivery starts at L2-LU.
-        this.dropAnchor(mnLla, "HI(r) from the oAR: its service ended; direct delivery at L2-LU (§3.4 step 6)");
+        this.dropAnchor(mnLla, 'HI(r) from the oAR: its service ended; direct delivery at L2-LU (§3.4 step 6)');
         this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
         return;
       }
@@ -648,13 +793,21 @@ export class BethRouter {
         a.expiry = this.armAnchorExpiry(mnLla, us);
         this.net.fwd.tunnelTo(this.name, a.coa, a.peer.address, us, `BET renewed ${grant} s (§3.4.1)`);
         this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `renewed for ${grant} s (§3.4.1)`);
-      } else this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, 'renewal refused: BET ends at its lifetime (§3.5.1 sub-case 1)');
+      } else
+        this.state(
+          mnLla,
+          'anchor',
+          `to ${a.peer.name}`,
+          `to ${a.peer.name}`,
+          'renewal refused: BET ends at its lifetime (§3.5.1 sub-case 1)',
+        );
       return;
     }
     if (s && peer.name === s.anchor.name) {
       const kind = classifyRenewal(lifetime, true, (s.expires - this.net.now) / 1e6);
       this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', lifetime, s.coa));
-      if (kind === 'immediate') return this.dropServing(mnLla, 'HI(R) lifetime 0 from the aAR: immediate termination (§3.4.1)');
+      if (kind === 'immediate')
+        return this.dropServing(mnLla, 'HI(R) lifetime 0 from the aAR: immediate termination (§3.4.1)');
       if (kind === 'eventual') {
         // §3.4.1 eventual termination; §3.5.1 sub-case 2: tell the MN to obtain a nCoA.
         s.expires = this.net.now + lifetimeUs(lifetime);

@@ -63,7 +63,10 @@ export function outcome(mnWants: Mechanism, arCode: number | undefined): Mechani
  * - from anticipated into tunnel-based (§4.3.2): capability included; the MN MAY switch.
  * Returns undefined when nothing changes.
  */
-export function boundaryNotice(here: Mechanism, next: Mechanism): { code: number; mnMust: Mechanism | 'may-switch' } | undefined {
+export function boundaryNotice(
+  here: Mechanism,
+  next: Mechanism,
+): { code: number; mnMust: Mechanism | 'may-switch' } | undefined {
   if (here === next) return undefined;
   if (next === 'mipv6') return { code: HOCAPS_MIPV6_ONLY, mnMust: 'mipv6' };
   if (here === 'beth' && next === 'anticipated') return { code: HOCAPS_ANTICIPATED, mnMust: 'anticipated' };
@@ -85,11 +88,29 @@ export function mnAfterNotice(current: Mechanism, mnCaps: Mechanism, code: numbe
 
 /** §4.1 step 2 / §4.3: the capability PrRtAdv (the AR's own LLA, its code). */
 export function capabilityAdv(src: string, dst: string, identifier: number, arLla: string, code: number): PrRtAdv {
-  return { kind: 'PrRtAdv', src, dst, hopLimit: 255, code: 1, identifier, options: [{ type: 'SLLA', lla: arLla }, { type: 'HoCaps', code }] };
+  return {
+    kind: 'PrRtAdv',
+    src,
+    dst,
+    hopLimit: 255,
+    code: 1,
+    identifier,
+    options: [
+      { type: 'SLLA', lla: arLla },
+      { type: 'HoCaps', code },
+    ],
+  };
 }
 
 /** §4.1 step 1: the MN's capability RtSolPr naming the current AR's own LLA. */
-export function capabilitySol(src: string, dst: string, identifier: number, mnLla: string, arLla: string, code: number): RtSolPr {
+export function capabilitySol(
+  src: string,
+  dst: string,
+  identifier: number,
+  mnLla: string,
+  arLla: string,
+  code: number,
+): RtSolPr {
   return {
     kind: 'RtSolPr',
     src,

@@ -44,7 +44,8 @@ export type AuthResult =
   | { ok: false; status: AuthStatus; spi?: number };
 
 export function newSa(spi: number, key: Uint8Array): SecurityAssociation {
-  if (!Number.isInteger(spi) || spi < 256 || spi > 0xffffffff) throw new RangeError(`SPI ${spi}: expected 256..2^32-1 (RFC 2402 §2.4)`);
+  if (!Number.isInteger(spi) || spi < 256 || spi > 0xffffffff)
+    throw new RangeError(`SPI ${spi}: expected 256..2^32-1 (RFC 2402 §2.4)`);
   return { spi, key, seq: 0, replay: { top: 0, bitmap: 0 } };
 }
 
@@ -126,7 +127,10 @@ export function authFor(core: PacketCore): Authenticator {
       mem().set(out, pIn);
       const st = core.ahSign(out.length, IP6_LEN, sa.key.length);
       if (st !== 0) throw new Error(`addAuth: ahSign status ${status(st)}`);
-      out.set(mem().subarray(pIn + IP6_LEN + AH_ICV_OFFSET, pIn + IP6_LEN + AH_ICV_OFFSET + AH_ICV_LEN), IP6_LEN + AH_ICV_OFFSET);
+      out.set(
+        mem().subarray(pIn + IP6_LEN + AH_ICV_OFFSET, pIn + IP6_LEN + AH_ICV_OFFSET + AH_ICV_LEN),
+        IP6_LEN + AH_ICV_OFFSET,
+      );
       return out;
     },
     verifyAuth(packet, sas) {

@@ -34,14 +34,31 @@ describe('HMAC-SHA-256 in the packet core', () => {
   // RFC 4231 §4.2–§4.8, the HMAC-SHA-256 lines.
   const cases: [string, Uint8Array, Uint8Array, string][] = [
     ['1', fill(0x0b, 20), bytes('Hi There'), 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7'],
-    ['2', bytes('Jefe'), bytes('what do ya want for nothing?'), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843'],
+    [
+      '2',
+      bytes('Jefe'),
+      bytes('what do ya want for nothing?'),
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    ],
     ['3', fill(0xaa, 20), fill(0xdd, 50), '773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe'],
-    ['4', Uint8Array.from({ length: 25 }, (_, i) => i + 1), fill(0xcd, 50), '82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b'],
-    ['6', fill(0xaa, 131), bytes('Test Using Larger Than Block-Size Key - Hash Key First'), '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54'],
+    [
+      '4',
+      Uint8Array.from({ length: 25 }, (_, i) => i + 1),
+      fill(0xcd, 50),
+      '82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b',
+    ],
+    [
+      '6',
+      fill(0xaa, 131),
+      bytes('Test Using Larger Than Block-Size Key - Hash Key First'),
+      '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+    ],
     [
       '7',
       fill(0xaa, 131),
-      bytes('This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.'),
+      bytes(
+        'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.',
+      ),
       '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
     ],
   ];
@@ -49,7 +66,9 @@ describe('HMAC-SHA-256 in the packet core', () => {
     expect(hexOf(auth.hmac(key, data))).toBe(want);
   });
   it('RFC 4231 test case 5: output truncated to 128 bits (truncation is how the AH uses it)', () => {
-    expect(hexOf(auth.hmac(fill(0x0c, 20), bytes('Test With Truncation')).subarray(0, 16))).toBe('a3b6167473100ee06e0c796c2955552b');
+    expect(hexOf(auth.hmac(fill(0x0c, 20), bytes('Test With Truncation')).subarray(0, 16))).toBe(
+      'a3b6167473100ee06e0c796c2955552b',
+    );
   });
   it('SHA-256 and HMAC agree with Node crypto on random keys and data (block boundaries included)', () => {
     fc.assert(
@@ -96,8 +115,15 @@ describe('addAuth / verifyAuth (RFC 2402 AH after the IPv6 header)', () => {
 
   it('the wrong key gives BadIcv; an SPI the receiver does not hold gives UnknownSpi', () => {
     const signed = auth.addAuth(sample('HI'), newSa(0x1001, key()));
-    expect(auth.verifyAuth(signed, [newSa(0x1001, labKey(auth, 'attacker'))])).toMatchObject({ ok: false, status: 'BadIcv' });
-    expect(auth.verifyAuth(signed, [newSa(0x2002, key())])).toMatchObject({ ok: false, status: 'UnknownSpi', spi: 0x1001 });
+    expect(auth.verifyAuth(signed, [newSa(0x1001, labKey(auth, 'attacker'))])).toMatchObject({
+      ok: false,
+      status: 'BadIcv',
+    });
+    expect(auth.verifyAuth(signed, [newSa(0x2002, key())])).toMatchObject({
+      ok: false,
+      status: 'UnknownSpi',
+      spi: 0x1001,
+    });
   });
 
   it('mutable fields (traffic class, flow label, hop limit) may change en route: still valid (RFC 2402 §3.3.3.1.2)', () => {
@@ -170,20 +196,45 @@ describe('addAuth / verifyAuth (RFC 2402 AH after the IPv6 header)', () => {
 describe('tshark decodes AH-protected handover messages', () => {
   it('no malformed packet, no warning; AH fields and the inner ICMPv6 checksum are good', () => {
     const found = spawnSync('tshark', ['-v'], { encoding: 'utf8' });
-    if (found.error || found.status !== 0) throw new Error('tshark is not installed: apt-get install -y tshark (required, not skipped)');
+    if (found.error || found.status !== 0)
+      throw new Error('tshark is not installed: apt-get install -y tshark (required, not skipped)');
     const sa = newSa(0x1001, labKey(auth, 'oAR<->nAR'));
     const frames = SIGNED.map((k, i) => ({ tUs: i * 1000, bytes: auth.addAuth(sample(k), sa) }));
     const dir = mkdtempSync(join(tmpdir(), 'fmip-ah-'));
     const file = join(dir, 'ah.pcap');
     writeFileSync(file, writePcap(frames));
-    const bad = spawnSync('tshark', ['-r', file, '-Y', '_ws.malformed || _ws.expert.severity >= warning'], { encoding: 'utf8' });
-    expect(bad.status, bad.stderr).toBe(0);
-    expect(bad.stdout).toBe('');
-    const f = spawnSync('tshark', ['-r', file, '-T', 'fields', '-e', 'ah.spi', '-e', 'ah.sequence', '-e', 'ah.icv', '-e', 'icmpv6.checksum.status', '-e', 'ipv6.dstopts.nxt'], {
+    const bad = spawnSync('tshark', ['-r', file, '-Y', '_ws.malformed || _ws.expert.severity >= warning'], {
       encoding: 'utf8',
     });
+    expect(bad.status, bad.stderr).toBe(0);
+    expect(bad.stdout).toBe('');
+    const f = spawnSync(
+      'tshark',
+      [
+        '-r',
+        file,
+        '-T',
+        'fields',
+        '-e',
+        'ah.spi',
+        '-e',
+        'ah.sequence',
+        '-e',
+        'ah.icv',
+        '-e',
+        'icmpv6.checksum.status',
+        '-e',
+        'ipv6.dstopts.nxt',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(f.status, f.stderr).toBe(0);
-    const rows = f.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    const rows = f.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows).toHaveLength(SIGNED.length);
     rows.forEach(([spi, seq, icv, ck], i) => {
       expect(Number(spi)).toBe(0x1001);

@@ -9,7 +9,17 @@ import { all, bethHeld, dataSeqsAt, decode, first, inOrder, l2, lifetimeOf, pk, 
 
 const MN_LLA = '02:00:00:00:00:10';
 const w: Record<string, World> = {};
-const IDS = ['fig7', 'fig8', 'beth-no-ld', 'fig10', 'fig11', 'beth-place-early', 'beth-place-late', 'beth-special', 'beth-pingpong'];
+const IDS = [
+  'fig7',
+  'fig8',
+  'beth-no-ld',
+  'fig10',
+  'fig11',
+  'beth-place-early',
+  'beth-place-late',
+  'beth-special',
+  'beth-pingpong',
+];
 beforeAll(async () => {
   for (const id of IDS) w[id] = await run(id, 1);
 });
@@ -23,15 +33,23 @@ function noLayer3FromMn(r: TraceRecord[], since: number): void {
 /** After L2-LU at `ar`, the MN gets data through `ar` and its uplink goes into the reverse tunnel to `anchor`. */
 function dataFlowsThrough(r: TraceRecord[], ar: string, anchor: string): void {
   const lu = first(r, l2('L2-LU', ar));
-  const down = r.findIndex((x, i) => i > lu && x.kind === 'fwd' && x.node === ar && x.msg === 'DATA' && x.next === 'MN');
+  const down = r.findIndex(
+    (x, i) => i > lu && x.kind === 'fwd' && x.node === ar && x.msg === 'DATA' && x.next === 'MN',
+  );
   expect(down).toBeGreaterThan(lu);
-  const decapDown = r.findIndex((x, i) => i > lu && x.kind === 'decap' && x.node === ar && x.msg === 'DATA' && x.peer === anchor);
+  const decapDown = r.findIndex(
+    (x, i) => i > lu && x.kind === 'decap' && x.node === ar && x.msg === 'DATA' && x.peer === anchor,
+  );
   expect(decapDown).toBeGreaterThan(lu);
   // §3.3 reverse tunnel: "MUST be established by nAR when nAR begins tunneling packets from the MN with oCoA".
-  const up = r.findIndex((x, i) => i > lu && x.kind === 'encap' && x.node === ar && x.msg === 'DATA' && x.peer === anchor && x.from === 'MN');
+  const up = r.findIndex(
+    (x, i) => i > lu && x.kind === 'encap' && x.node === ar && x.msg === 'DATA' && x.peer === anchor && x.from === 'MN',
+  );
   expect(up).toBeGreaterThan(lu);
   // and the anchor "MUST de-tunnel the packets and MUST route them to the original destination".
-  expect(r.findIndex((x, i) => i > up && x.kind === 'decap' && x.node === anchor && x.msg === 'DATA' && x.from === 'MN')).toBeGreaterThan(up);
+  expect(
+    r.findIndex((x, i) => i > up && x.kind === 'decap' && x.node === anchor && x.msg === 'DATA' && x.from === 'MN'),
+  ).toBeGreaterThan(up);
 }
 
 describe('Figure 7: two-party source trigger (§3.3)', () => {
@@ -124,7 +142,7 @@ describe('Figure 10: three-party source trigger (§3.4)', () => {
       ['HACK nAR→oAR', pk('tx', 'HACK', 'nAR', 'H', 'oAR')],
       ['HI(t) nAR→aAR', pk('tx', 'HI', 'nAR', 'T', 'aAR')],
       ['HACK(t) aAR→nAR', pk('tx', 'HACK', 'aAR', 'T', 'nAR')],
-      ['L2-LD at oAR (second handover)', (x, ) => x.kind === 'l2' && x.trigger === 'L2-LD' && x.node === 'oAR'],
+      ['L2-LD at oAR (second handover)', (x) => x.kind === 'l2' && x.trigger === 'L2-LD' && x.node === 'oAR'],
       ['HI(r) oAR→aAR', pk('tx', 'HI', 'oAR', 'R', 'aAR')],
       ['HACK(r) aAR→oAR', pk('tx', 'HACK', 'aAR', 'R', 'oAR')],
       ['L2-LU at nAR', l2('L2-LU', 'nAR')],
@@ -144,7 +162,9 @@ describe('Figure 10: three-party source trigger (§3.4)', () => {
     expect(moved).toBeGreaterThan(hir);
     expect(r[moved]!.t).toBe(r[hir]!.t);
     // The oAR's end (serving, reverse tunnel to the aAR) comes down: the MN moved to a third AR (§3.2 teardown 3).
-    expect(first(r, (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && x.peer === 'aAR')).toBeGreaterThan(-1);
+    expect(
+      first(r, (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && x.peer === 'aAR'),
+    ).toBeGreaterThan(-1);
     dataFlowsThrough(r, 'nAR', 'aAR');
     expect(w.fig10!.mobile('MN')!.coa).toBe('2001:db8:3::10'); // still the aCoA
     expect(bethHeld(w.fig10!, MN_LLA).sort()).toEqual(['aAR', 'nAR']);
@@ -154,7 +174,9 @@ describe('Figure 10: three-party source trigger (§3.4)', () => {
 describe('Figure 11: three-party target trigger (§3.4)', () => {
   it('L2-TT at nAR → HI(t) to the oAR → HTT back → HI(t)/HACK(t) with the aAR → HI(r)/HACK(r) → L2-LU', () => {
     const r = recs('fig11');
-    const lastTT = r.map((x, i) => (x.kind === 'l2' && x.trigger === 'L2-TT' && x.node === 'nAR' ? i : -1)).filter((i) => i >= 0);
+    const lastTT = r
+      .map((x, i) => (x.kind === 'l2' && x.trigger === 'L2-TT' && x.node === 'nAR' ? i : -1))
+      .filter((i) => i >= 0);
     expect(lastTT.length).toBe(1);
     inOrder(
       r,
@@ -190,9 +212,20 @@ describe('§3.4 BET placement timing at the aAR: duplicates against losses', () 
 describe('§3.4 step 6: the nAR is the aAR', () => {
   it('the aAR recognises the MN it tunnels for: no HI/HACK with itself; HI(r)/HACK(r) with the oAR still; the tunnel down by L2-LU, then direct delivery', () => {
     const r = recs('beth-special');
-    const lu = r.map((x, i) => (x.kind === 'l2' && x.trigger === 'L2-LU' && x.node === 'aAR' ? i : -1)).filter((i) => i >= 0);
+    const lu = r
+      .map((x, i) => (x.kind === 'l2' && x.trigger === 'L2-LU' && x.node === 'aAR' ? i : -1))
+      .filter((i) => i >= 0);
     expect(lu.length).toBe(1);
-    expect(first(r, (x) => x.kind === 'state' && x.node === 'aAR' && x.to === 'tgt-ready' && /§3\.4 step 6/.test((x as { why?: string }).why ?? ''))).toBeGreaterThan(-1);
+    expect(
+      first(
+        r,
+        (x) =>
+          x.kind === 'state' &&
+          x.node === 'aAR' &&
+          x.to === 'tgt-ready' &&
+          /§3\.4 step 6/.test((x as { why?: string }).why ?? ''),
+      ),
+    ).toBeGreaterThan(-1);
     // "the tunnel to nAR MUST be torn down": here as soon as the oAR's HI(r) says its service ended (not gated on it, not later than L2-LU).
     const down = r.findIndex((x) => x.kind === 'tunnel' && x.node === 'aAR' && x.action === 'down' && x.peer === 'oAR');
     expect(down).toBeGreaterThan(first(r, pk('rx', 'HI', 'aAR', 'R')) - 1);
@@ -200,7 +233,9 @@ describe('§3.4 step 6: the nAR is the aAR', () => {
     expect(all(r, (x) => x.kind === 'tx' && x.node === 'aAR' && x.msg === 'HI' && x.to === 'aAR')).toEqual([]);
     inOrder(r, ['HI(r) oAR→aAR', pk('tx', 'HI', 'oAR', 'R', 'aAR')], ['HACK(r)', pk('tx', 'HACK', 'aAR', 'R', 'oAR')]);
     // After L2-LU, data reaches the MN from the aAR with no tunnel.
-    expect(r.findIndex((x, i) => i > lu[0]! && x.kind === 'fwd' && x.node === 'aAR' && x.msg === 'DATA' && x.next === 'MN')).toBeGreaterThan(lu[0]!);
+    expect(
+      r.findIndex((x, i) => i > lu[0]! && x.kind === 'fwd' && x.node === 'aAR' && x.msg === 'DATA' && x.next === 'MN'),
+    ).toBeGreaterThan(lu[0]!);
     expect(bethHeld(w['beth-special']!, MN_LLA)).toEqual([]);
     expect(w['beth-special']!.tunnelsAt()).toEqual([]);
   });
@@ -217,7 +252,9 @@ describe('§3.3 step 6: ping-pong', () => {
     expect(first(r, tunnel('oAR', 'down', false))).toBeGreaterThan(back);
     expect(first(r, pk('tx', 'HACK', 'nAR', 'R', 'oAR'))).toBeGreaterThan(cancel);
     expect(first(r, l2('L2-LU', 'nAR'))).toBe(-1);
-    expect(r.findIndex((x, i) => i > back && x.kind === 'fwd' && x.node === 'oAR' && x.msg === 'DATA' && x.next === 'MN')).toBeGreaterThan(back);
+    expect(
+      r.findIndex((x, i) => i > back && x.kind === 'fwd' && x.node === 'oAR' && x.msg === 'DATA' && x.next === 'MN'),
+    ).toBeGreaterThan(back);
     expect(bethHeld(w['beth-pingpong']!, MN_LLA)).toEqual([]);
   });
 });

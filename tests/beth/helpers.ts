@@ -13,12 +13,20 @@ export { run, variant, inOrder, first, all, l2, msg } from '../engine/helpers.ts
 export const pk =
   (kind: TraceRecord['kind'], name: string, node: string, flags?: string, to?: string): Pred =>
   (r) =>
-    r.kind === kind && 'msg' in r && r.msg === name && r.node === node && (flags === undefined || (r.flags ?? '') === flags) && (to === undefined || ('to' in r && r.to === to));
+    r.kind === kind &&
+    'msg' in r &&
+    r.msg === name &&
+    r.node === node &&
+    (flags === undefined || (r.flags ?? '') === flags) &&
+    (to === undefined || ('to' in r && r.to === to));
 
 export const tunnel =
   (node: string, action: 'up' | 'down', reverse?: boolean): Pred =>
   (r) =>
-    r.kind === 'tunnel' && r.node === node && r.action === action && (reverse === undefined || r.tunnel.startsWith('from') === reverse);
+    r.kind === 'tunnel' &&
+    r.node === node &&
+    r.action === action &&
+    (reverse === undefined || r.tunnel.startsWith('from') === reverse);
 
 /** Decodes a packet record: strips an AH (RFC 2402, next header 51) by hand, then the codec. */
 export async function decode(r: TraceRecord): Promise<Message> {
@@ -48,7 +56,9 @@ export function lifetimeOf(m: Message): number | undefined {
 
 /** DATA sequence numbers the MN received (bytes 48..51 of the inner packet). */
 export function dataSeqsAt(recs: readonly TraceRecord[], node = 'MN'): number[] {
-  return recs.filter((r) => r.kind === 'rx' && r.node === node && r.msg === 'DATA').map((r) => parseInt((r as { hex: string }).hex.slice(96, 104), 16));
+  return recs
+    .filter((r) => r.kind === 'rx' && r.node === node && r.msg === 'DATA')
+    .map((r) => parseInt((r as { hex: string }).hex.slice(96, 104), 16));
 }
 
 /** Does any router still hold BETH state (a handover, an anchor or a serving entry) for the MN? */

@@ -15,10 +15,23 @@ const NAMES = ['R1', 'R2', 'R3'];
 const arbTriggers = fc
   .record({ st: fc.boolean(), tt: fc.boolean(), ld: fc.boolean(), lu: fc.boolean() })
   .map((t) => (t.st || t.tt ? t : { ...t, st: true })); // §3.2.1: at least one of L2-ST / L2-TT
-const arbRouter = fc.record({ triggers: arbTriggers, betLifetimeS: fc.integer({ min: 1, max: 5 }), betPlacement: fc.constantFrom(0, 0.5, 1), betRenew: fc.boolean(), betGrant: fc.boolean() });
-const arbPath = fc.array(fc.record({ dt: fc.integer({ min: 300, max: 1500 }), x: fc.integer({ min: 40, max: 560 }) }), { minLength: 1, maxLength: 4 });
+const arbRouter = fc.record({
+  triggers: arbTriggers,
+  betLifetimeS: fc.integer({ min: 1, max: 5 }),
+  betPlacement: fc.constantFrom(0, 0.5, 1),
+  betRenew: fc.boolean(),
+  betGrant: fc.boolean(),
+});
+const arbPath = fc.array(fc.record({ dt: fc.integer({ min: 300, max: 1500 }), x: fc.integer({ min: 40, max: 560 }) }), {
+  minLength: 1,
+  maxLength: 4,
+});
 
-function scenario(routers: { triggers: object; betLifetimeS: number; betPlacement: number; betRenew: boolean; betGrant: boolean }[], path: { dt: number; x: number }[], renewAllowed: boolean) {
+function scenario(
+  routers: { triggers: object; betLifetimeS: number; betPlacement: number; betRenew: boolean; betGrant: boolean }[],
+  path: { dt: number; x: number }[],
+  renewAllowed: boolean,
+) {
   let t = 0;
   const pts = [{ t: 0, x: 100, y: 150 }, ...path.map((p) => ({ t: (t += p.dt * 1000), x: p.x, y: 150 }))];
   const still = 2_000_000 + 5 * 1_000_000 + 1_500_000; // longest lifetime, plus DAD and the binding round trips
@@ -84,20 +97,30 @@ async function invariants(w: World): Promise<void> {
 describe('BETH model-based (fast-check)', () => {
   it('any movement, triggers, lifetimes, placement and renewal policy: conservation, no loop, lifetimes within both offers, state only on the anchor chain', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(arbRouter, { minLength: 3, maxLength: 3 }), arbPath, fc.integer({ min: 1, max: 1000 }), async (routers, path, seed) => {
-        await invariants(await run(scenario(routers, path, true), seed));
-      }),
+      fc.asyncProperty(
+        fc.array(arbRouter, { minLength: 3, maxLength: 3 }),
+        arbPath,
+        fc.integer({ min: 1, max: 1000 }),
+        async (routers, path, seed) => {
+          await invariants(await run(scenario(routers, path, true), seed));
+        },
+      ),
       { numRuns: 12, seed: 3402 },
     );
   });
   it('no renewal anywhere: once the lifetimes have ended, no router holds any tunnel or BETH state for the MN', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(arbRouter, { minLength: 3, maxLength: 3 }), arbPath, fc.integer({ min: 1, max: 1000 }), async (routers, path, seed) => {
-        const w = await run(scenario(routers, path, false), seed);
-        await invariants(w);
-        expect(w.tunnelsAt()).toEqual([]);
-        expect(bethHeld(w, MN_LLA)).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.array(arbRouter, { minLength: 3, maxLength: 3 }),
+        arbPath,
+        fc.integer({ min: 1, max: 1000 }),
+        async (routers, path, seed) => {
+          const w = await run(scenario(routers, path, false), seed);
+          await invariants(w);
+          expect(w.tunnelsAt()).toEqual([]);
+          expect(bethHeld(w, MN_LLA)).toEqual([]);
+        },
+      ),
       { numRuns: 10, seed: 3512 },
     );
   });

@@ -19,20 +19,27 @@ const recs = (id: string): TraceRecord[] => w[id]!.records;
 const X_COA = '2001:db8:2::66';
 
 describe('associations off: the attacker wins (§8.1, §8.2.2)', () => {
-  it('a forged F-BU naming the MN\'s oCoA makes the oAR tunnel the MN\'s traffic to the attacker', () => {
+  it("a forged F-BU naming the MN's oCoA makes the oAR tunnel the MN's traffic to the attacker", () => {
     const r = recs('beth-attacker-open');
     const fbu = first(r, pk('rx', 'F-BU', 'oAR'));
     expect(r[fbu]!.kind === 'rx' && r[fbu]!.from).toBe('X');
-    const diverted = r.findIndex((x, i) => i > fbu && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up' && x.tunnel.endsWith(X_COA));
+    const diverted = r.findIndex(
+      (x, i) => i > fbu && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up' && x.tunnel.endsWith(X_COA),
+    );
     expect(diverted).toBeGreaterThan(fbu);
     // The MN's data now goes to X: encapsulated at the oAR towards the attacker.
-    expect(r.filter((x, i) => i > diverted && x.kind === 'encap' && x.node === 'oAR' && x.msg === 'DATA' && x.peer === 'X').length).toBeGreaterThan(5);
+    expect(
+      r.filter((x, i) => i > diverted && x.kind === 'encap' && x.node === 'oAR' && x.msg === 'DATA' && x.peer === 'X')
+        .length,
+    ).toBeGreaterThan(5);
   });
   it('a forged HI(R) with lifetime 0 "from" the nAR makes the oAR cut the BET (immediate termination, §3.4.1)', () => {
     const r = recs('beth-attacker-open');
     const hi = first(r, pk('rx', 'HI', 'oAR', 'R'));
     expect(r[hi]!.kind === 'rx' && r[hi]!.from).toBe('X');
-    expect(r.findIndex((x, i) => i >= hi && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down')).toBeGreaterThan(hi);
+    expect(
+      r.findIndex((x, i) => i >= hi && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down'),
+    ).toBeGreaterThan(hi);
     expect(w['beth-attacker-open']!.tunnelsAt()).toEqual([]);
   });
   it('the MN loses most of its traffic after the attack', () => {
@@ -46,7 +53,10 @@ describe('associations on: forgeries rejected, traced, counted (§5.2.1, §5.2.2
   it('the forged F-BU and HI are dropped at the oAR with the AH status, and counted', () => {
     const r = recs('beth-attacker-secured');
     const drops = all(r, (x) => x.kind === 'drop' && x.node === 'oAR' && /^unauthenticated/.test(x.reason));
-    expect(drops.map((d) => (d.kind === 'drop' ? `${d.msg} ${d.reason}` : ''))).toEqual(['F-BU unauthenticated: AH BadIcv (§8)', 'HI unauthenticated: AH BadIcv (§8)']);
+    expect(drops.map((d) => (d.kind === 'drop' ? `${d.msg} ${d.reason}` : ''))).toEqual([
+      'F-BU unauthenticated: AH BadIcv (§8)',
+      'HI unauthenticated: AH BadIcv (§8)',
+    ]);
     expect(w['beth-attacker-secured']!.count.authRejected).toBe(2);
     expect(all(r, pk('rx', 'F-BU', 'oAR'))).toEqual([]);
   });
@@ -55,28 +65,51 @@ describe('associations on: forgeries rejected, traced, counted (§5.2.1, §5.2.2
     expect(x.tunnelsAt().map((t) => `${t.node} ${t.addr}`)).toEqual(['oAR 2001:db8:1::10']);
     const r = recs('beth-attacker-secured');
     expect(all(r, (y) => y.kind === 'tunnel' && y.t >= 2_200_000)).toEqual([]);
-    expect(r.filter((y) => y.kind === 'rx' && y.node === 'MN' && y.msg === 'DATA' && y.t > 2_200_000).length).toBeGreaterThan(50);
+    expect(
+      r.filter((y) => y.kind === 'rx' && y.node === 'MN' && y.msg === 'DATA' && y.t > 2_200_000).length,
+    ).toBeGreaterThan(50);
   });
   it('every HI, HACK and HTT on the wire carries an AH (IPv6 next header 51) and still works (Figure 10 secured)', () => {
     const r = recs('fig10-secured');
     const sig = r.filter((x) => x.kind === 'tx' && (x.msg === 'HI' || x.msg === 'HACK' || x.msg === 'HTT'));
-    expect(sig.length).toBe(recs('fig10').filter((x) => x.kind === 'tx' && (x.msg === 'HI' || x.msg === 'HACK' || x.msg === 'HTT')).length);
+    expect(sig.length).toBe(
+      recs('fig10').filter((x) => x.kind === 'tx' && (x.msg === 'HI' || x.msg === 'HACK' || x.msg === 'HTT')).length,
+    );
     expect(sig.length).toBe(8); // Figure 10's HI/HACK pairs: the first move (2) and the three-party one (6)
     for (const s of sig) expect((s as { hex: string }).hex.slice(12, 14)).toBe('33');
     // Same handover as without the associations: same signalling, same delivery.
-    const names = (id: string) => recs(id).filter((x) => x.kind === 'rx' && x.msg !== 'DATA').map((x) => `${x.node}<${'msg' in x ? x.msg : ''}${'flags' in x ? x.flags : ''}`);
+    const names = (id: string) =>
+      recs(id)
+        .filter((x) => x.kind === 'rx' && x.msg !== 'DATA')
+        .map((x) => `${x.node}<${'msg' in x ? x.msg : ''}${'flags' in x ? x.flags : ''}`);
     expect(names('fig10-secured')).toEqual(names('fig10'));
     expect(w['fig10-secured']!.count.authRejected).toBe(0);
   });
   it('property: with associations on, no attack — any kind, any time — changes any routing state', async () => {
-    const base = await run(variant('beth-attacker-secured', (s) => (s.security.attacks = [])), 1);
-    const routing = (x: World) => x.records.filter((y) => y.kind === 'tunnel').map((y) => JSON.stringify({ ...y, pkt: undefined }));
+    const base = await run(
+      variant('beth-attacker-secured', (s) => (s.security.attacks = [])),
+      1,
+    );
+    const routing = (x: World) =>
+      x.records.filter((y) => y.kind === 'tunnel').map((y) => JSON.stringify({ ...y, pkt: undefined }));
     const want = routing(base);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ atUs: fc.integer({ min: 100_000, max: 3_000_000 }), forge: fc.constantFrom('F-BU', 'HI') }), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.record({ atUs: fc.integer({ min: 100_000, max: 3_000_000 }), forge: fc.constantFrom('F-BU', 'HI') }),
+          { minLength: 1, maxLength: 4 },
+        ),
         async (attacks) => {
-          const sc = variant('beth-attacker-secured', (s) => (s.security.attacks = attacks.map((a) => ({ node: 'X', victim: 'MN', to: a.atUs % 2 ? 'oAR' : 'nAR', ...a }))));
+          const sc = variant(
+            'beth-attacker-secured',
+            (s) =>
+              (s.security.attacks = attacks.map((a) => ({
+                node: 'X',
+                victim: 'MN',
+                to: a.atUs % 2 ? 'oAR' : 'nAR',
+                ...a,
+              }))),
+          );
           const x = await run(sc, 1);
           expect(routing(x)).toEqual(want);
           expect(x.count.authRejected).toBe(attacks.length);

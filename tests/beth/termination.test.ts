@@ -7,7 +7,8 @@ import { all, bethHeld, decode, first, inOrder, lifetimeOf, pk, run, tunnel } fr
 const MN_LLA = '02:00:00:00:00:10';
 const w: Record<string, World> = {};
 beforeAll(async () => {
-  for (const id of ['fig12', 'beth-term-expiry', 'beth-term-refused', 'beth-term-ncoa', 'beth-term-third']) w[id] = await run(id, 1);
+  for (const id of ['fig12', 'beth-term-expiry', 'beth-term-refused', 'beth-term-ncoa', 'beth-term-third'])
+    w[id] = await run(id, 1);
 });
 const recs = (id: string): TraceRecord[] => w[id]!.records;
 
@@ -19,7 +20,11 @@ describe('Figure 12: renewal (§3.4.1)', () => {
     const hi = first(r, pk('tx', 'HI', 'AR1', 'R', 'AR2'));
     // "Prior to the lifetime of a BET expiring, the MN's current AR MUST signal the aAR"
     expect(r[hi]!.t).toBeLessThan(t0 + 2_000_000);
-    inOrder(r, ['HI(r) AR1→AR2', pk('tx', 'HI', 'AR1', 'R', 'AR2')], ['HACK(r) AR2→AR1', pk('tx', 'HACK', 'AR2', 'R', 'AR1')]);
+    inOrder(
+      r,
+      ['HI(r) AR1→AR2', pk('tx', 'HI', 'AR1', 'R', 'AR2')],
+      ['HACK(r) AR2→AR1', pk('tx', 'HACK', 'AR2', 'R', 'AR1')],
+    );
     const req = lifetimeOf(await decode(r[hi]!))!;
     const ack = lifetimeOf(await decode(r[first(r, pk('tx', 'HACK', 'AR2', 'R'))]!))!;
     expect(req).toBeGreaterThan(0); // "Extension SHOULD occur when the HI originates with the MN's current AR and it contains a nonzero lifetime"
@@ -38,13 +43,30 @@ describe('Teardown on lifetime expiry (§3.4.1, §3.2 event 1)', () => {
     const r = recs('beth-term-expiry');
     const up = first(r, tunnel('oAR', 'up', false));
     const t0 = r[up]!.t;
-    const ra = r.findIndex((x) => x.kind === 'tx' && x.node === 'nAR' && x.msg === 'RA' && x.to === 'MN' && x.t > t0 && !(x as { hex: string }).hex.includes('ff020000000000000000000000000001'));
-    const down = first(r, (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && /expired/.test((x as { why?: string }).why ?? ''));
+    const ra = r.findIndex(
+      (x) =>
+        x.kind === 'tx' &&
+        x.node === 'nAR' &&
+        x.msg === 'RA' &&
+        x.to === 'MN' &&
+        x.t > t0 &&
+        !(x as { hex: string }).hex.includes('ff020000000000000000000000000001'),
+    );
+    const down = first(
+      r,
+      (x) =>
+        x.kind === 'tunnel' &&
+        x.node === 'oAR' &&
+        x.action === 'down' &&
+        /expired/.test((x as { why?: string }).why ?? ''),
+    );
     expect(ra).toBeGreaterThan(up);
     expect(down).toBeGreaterThan(ra);
     expect(r[down]!.t).toBe(t0 + 2_000_000); // the 2 s lifetime, to the microsecond
     expect(all(r, pk('tx', 'HI', 'nAR', 'R'))).toEqual([]); // no renewal asked
-    expect(first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.tunnel.startsWith('from'))).toBeGreaterThan(-1);
+    expect(
+      first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.tunnel.startsWith('from')),
+    ).toBeGreaterThan(-1);
     expect(bethHeld(w['beth-term-expiry']!, MN_LLA)).toEqual([]);
     expect(w['beth-term-expiry']!.tunnelsAt()).toEqual([]);
   });
@@ -80,7 +102,10 @@ describe('§3.5.2 the MN decides to obtain a nCoA', () => {
       ['BU to the HA', (x) => x.kind === 'tx' && x.node === 'MN' && x.msg === 'BU' && x.to === 'HA'],
       ['BU to the CN', (x) => x.kind === 'tx' && x.node === 'MN' && x.msg === 'BU' && x.to === 'CN'],
       ['BACK from the HA', (x) => x.kind === 'rx' && x.node === 'MN' && x.msg === 'BACK' && x.from === 'HA'],
-      ['BACK from the CN (the last one)', (x) => x.kind === 'rx' && x.node === 'MN' && x.msg === 'BACK' && x.from === 'CN'],
+      [
+        'BACK from the CN (the last one)',
+        (x) => x.kind === 'rx' && x.node === 'MN' && x.msg === 'BACK' && x.from === 'CN',
+      ],
       ['BU to the aAR', (x) => x.kind === 'tx' && x.node === 'MN' && x.msg === 'BU' && x.to === 'oAR'],
       ['HI(R) lifetime 0 aAR→nAR', pk('tx', 'HI', 'oAR', 'R', 'nAR')],
     );
@@ -91,7 +116,9 @@ describe('§3.5.2 the MN decides to obtain a nCoA', () => {
     expect(bu.kind === 'BU' && bu.homeAddress).toBe('2001:db8:1::10'); // the aCoA
     expect(r[back!]!.t).toBeLessThanOrEqual(r[buAar!]!.t); // sent on the last BACK, not before
     expect(lifetimeOf(await decode(r[hir!]!))).toBe(0);
-    expect(first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.tunnel.startsWith('from'))).toBeGreaterThan(hir!);
+    expect(
+      first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.tunnel.startsWith('from')),
+    ).toBeGreaterThan(hir!);
     expect(w['beth-term-ncoa']!.mobile('MN')!.coa).toBe('2001:db8:2::10');
     expect(bethHeld(w['beth-term-ncoa']!, MN_LLA)).toEqual([]);
     expect(w['beth-term-ncoa']!.tunnelsAt()).toEqual([]);
@@ -102,7 +129,10 @@ describe('Teardown on a move to a third AR (§3.2 event 3)', () => {
   it("the oAR's end of the BET (serving, reverse tunnel) comes down at L2-LD, the aAR re-anchors at the nAR", () => {
     const r = recs('beth-term-third');
     const ld = r.findIndex((x) => x.kind === 'l2' && x.trigger === 'L2-LD' && x.node === 'oAR');
-    const down = first(r, (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && x.tunnel.startsWith('from'));
+    const down = first(
+      r,
+      (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && x.tunnel.startsWith('from'),
+    );
     expect(r[down]!.t).toBe(r[ld]!.t);
     expect(bethHeld(w['beth-term-third']!, MN_LLA).includes('oAR')).toBe(false);
   });
