@@ -1,6 +1,7 @@
 // The packet core's exports: functions and numbers only (raw bindings, no runtime).
 // Packets cross the boundary through the static buffers of memory.ts.
-import { PKT_IN, PKT_OUT, PARAMS, SCRATCH, PKT_SIZE, PARAMS_SIZE } from './memory';
+import { PKT_IN, PKT_OUT, PARAMS, SCRATCH, PKT_SIZE, PARAMS_SIZE, POOL } from './memory';
+export { POOL_SLOTS, POOL_SLOT_SIZE } from './memory';
 import { emitHI, HIP_MN_LLA_MAX } from './icmpv6';
 import { pseudoChecksum, checksumScalar as ckScalar, checksumSimd as ckSimd } from './checksum';
 import { IP6_HEADER_LEN, IP6_SRC, IP6_DST, IP6_PAYLOAD_LEN, IP6_NEXT_HEADER } from './ipv6';
@@ -20,6 +21,9 @@ export function pktOut(): usize {
 }
 export function params(): usize {
   return PARAMS;
+}
+export function poolPtr(): usize {
+  return POOL;
 }
 export function pktSize(): i32 {
   return PKT_SIZE;

@@ -12,3 +12,10 @@ export const PKT_IN: usize = memory.data(PKT_SIZE, 16);
 export const PKT_OUT: usize = memory.data(PKT_SIZE, 16);
 export const PARAMS: usize = memory.data(PARAMS_SIZE, 16);
 export const SCRATCH: usize = memory.data(PARAMS_SIZE, 16);
+
+// POOL: 8,192 slots of 1 KiB where the engine keeps the bytes of packets in flight (it allocates
+// the slots; the core never reads them by itself). A packet moves between its slot and PKT_IN /
+// PKT_OUT with memory copies inside this memory: no JavaScript allocation per packet or hop.
+export const POOL_SLOTS: i32 = 8192;
+export const POOL_SLOT_SIZE: i32 = 1024;
+export const POOL: usize = memory.data(POOL_SLOTS * POOL_SLOT_SIZE, 16);

@@ -68,6 +68,13 @@ async function runCampus(mns: number, durationUs: number): Promise<{ wallS: numb
   return { wallS, peakMB: peak / 2 ** 20, events: w.kernel.executed, handovers: w.measures.handovers.length, delivered: w.measures.totals.dataDelivered, lost: w.measures.totals.dataLost };
 }
 
+// `--probe N S`: one run of N MNs for S virtual seconds (for profiling with node --cpu-prof).
+const probe = process.argv.indexOf('--probe');
+if (probe >= 0) {
+  const r = await runCampus(Number(process.argv[probe + 1] ?? 1000), Number(process.argv[probe + 2] ?? 5) * 1e6);
+  console.log(JSON.stringify(r));
+  process.exit(0);
+}
 const main = await runCampus(1000, 60_000_000);
 console.log(`bench campus_1000mn_60s_wall ${main.wallS.toFixed(2)} s`);
 console.log(`bench campus_1000mn_60s_peak_rss ${main.peakMB.toFixed(0)} MB`);

@@ -51,9 +51,9 @@ export async function buildWasm({ force: f = false, quiet: q = false } = {}) {
       '0',
       '--noAssert',
       '--initialMemory',
-      '128',
+      '256',
       '--maximumMemory',
-      '128',
+      '256',
     ],
     { stdout: process.stdout, stderr: process.stderr },
   );

@@ -42,11 +42,16 @@ export interface WorldOptions {
   onRecord?: (r: TraceRecord) => void;
 }
 
-/** A packet in flight: bytes are authoritative; `msg` is their decoded value. */
+/**
+ * A packet in flight: bytes are authoritative; `msg` is their decoded value. The bytes are in a
+ * slot of the packet core's POOL at `off` (data packets: no allocation per packet or hop), or in
+ * `own` (signalling, or when the pool is full or the packet too big for a slot).
+ */
 interface Pkt {
   id: number;
   msg: Message;
-  bytes: Uint8Array;
+  own: Uint8Array | null;
+  off: number;
   len: number;
   origin: string;
   target: string;
@@ -141,6 +146,11 @@ export class World implements Net {
   /** The data plane (one per world: it lives in this world's packet core instance). */
   readonly dp: DataPlane;
   private readonly mem: Uint8Array;
+  private readonly dv: DataView;
+  private readonly pPar: number;
+  private readonly slotSize: number;
+  private readonly freeSlots: Int32Array;
+  private freeTop = 0;
   private readonly pIn: number;
   private readonly pOut: number;
   private readonly dpId = new Map<string, number>();
@@ -205,6 +215,13 @@ export class World implements Net {
     this.mem = new Uint8Array(codec.core.memory.buffer);
     this.pIn = codec.core.pktIn() >>> 0;
     this.pOut = codec.core.pktOut() >>> 0;
+    this.pPar = codec.core.params() >>> 0;
+    this.dv = new DataView(codec.core.memory.buffer);
+    this.slotSize = codec.core.POOL_SLOT_SIZE.value;
+    const slots = codec.core.POOL_SLOTS.value;
+    this.freeSlots = new Int32Array(slots);
+    const pool = codec.core.poolPtr() >>> 0;
+    for (let k = slots - 1; k >= 0; k--) this.freeSlots[this.freeTop++] = pool + k * this.slotSize;
     this.setupDataPlane();
 
     for (const m of sc.mobiles) {
@@ -409,7 +426,7 @@ export class World implements Net {
   private packetFields(p: Pkt): PacketFields {
     const m = innermost(p.msg);
     // §5.2.3: an HI or HACK with both H and T set is named HTT.
-    const f: PacketFields = { pkt: p.id, msg: isHTT(m) ? 'HTT' : m.kind, from: p.origin, to: p.target, flags: flagsOf(m), hex: p.bytes ? toHex(p.bytes) : '' };
+    const f: PacketFields = { pkt: p.id, msg: isHTT(m) ? 'HTT' : m.kind, from: p.origin, to: p.target, flags: flagsOf(m), hex: toHex(this.bytesOf(p)) };
     if (m.kind === 'PrRtAdv' || m.kind === 'HACK') f.code = m.code;
     if (m.kind === 'F-BACK' || m.kind === 'BACK') f.status = m.status;
     if (m.kind === 'RA') for (const o of m.options) if (o.type === 'NAACK') f.status = o.status;
@@ -429,7 +446,7 @@ export class World implements Net {
     const len = bytes.length;
     if (inner.dst.startsWith('ff02:') && this.mobiles.has(node)) target = this.mobiles.get(node)!.cell?.router ?? target;
     const mn = this.mobiles.has(node) ? node : this.mobiles.has(target) ? target : this.mnOfMsg(inner);
-    return { id: ++this.pktSeq, msg, bytes, len, origin: node, target, mn, flow: -1, hops: 0 };
+    return { id: ++this.pktSeq, msg, own: bytes, off: -1, len, origin: node, target, mn, flow: -1, hops: 0 };
   }
   private mnOfMsg(m: Message): string {
     if (m.kind === 'HI' || m.kind === 'HACK') {
@@ -441,19 +458,21 @@ export class World implements Net {
   /** A packet a node originates already tunnelled (sendTunnelled, bicast copies): RFC 2473 by the codec. */
   private encap(p: Pkt, src: string, peer: string): void {
     p.msg = { kind: 'TUNNEL', src, dst: peer, hopLimit: 64, inner: p.msg };
-    p.bytes = this.codec.encapsulate(src, peer, p.bytes);
+    p.own = this.codec.encapsulate(src, peer, this.bytesOf(p));
+    this.release(p);
     p.len += 40;
   }
   /** The MN unwraps a tunnel addressed to it (a host, not a data-plane node). */
   private decap(p: Pkt): void {
     if (p.msg.kind !== 'TUNNEL') return;
     p.msg = p.msg.inner;
-    p.bytes = p.bytes.subarray(40);
+    if (p.own) p.own = p.own.subarray(40);
+    else this.mem.copyWithin(p.off, p.off + 40, p.off + p.len);
     p.len -= 40;
   }
   /** Parse at delivery: the role gets what the bytes say, not what the sender meant. */
   private parseForDelivery(p: Pkt, node: string): Message | string {
-    let bytes = p.bytes;
+    let bytes = this.bytesOf(p);
     let authenticated = false;
     if (hasAuth(bytes)) {
       // §8: verify the AH against the receiver's security associations before anything reads the message.
@@ -574,6 +593,7 @@ export class World implements Net {
     this.count.dropped++;
     if (this.trace) this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p) });
     if (p.flow >= 0) this.measures.dataLost(p.mn);
+    this.release(p);
   }
 
   private deliver(node: string, p: Pkt, fromLla: string | undefined): void {
@@ -582,6 +602,7 @@ export class World implements Net {
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
     this.rec('rx', node, p);
+    this.release(p);
     const s = this.mobiles.get(node);
     if (s) {
       if (m.kind === 'DATA') this.measures.dataRx(node, m.dstPort - 5000, m.seq, this.now);
@@ -600,15 +621,16 @@ export class World implements Net {
   /** A data packet reaches its end: the packet core parses it (checksum included); the measures read its sequence number. */
   private deliverData(node: string, p: Pkt): void {
     const core = this.codec.core;
-    this.mem.set(p.bytes, this.pIn);
+    this.loadIn(p);
     const st = core.parse(p.len);
     if (st !== 0) return this.drop(node, p, `malformed (${statusName(st)})`);
-    const d = core.params() >>> 0;
-    const dv = new DataView(this.mem.buffer);
+    const d = this.pPar;
+    const dv = this.dv;
     const seq = dv.getUint32(d + D_U32A, true);
     const port = dv.getUint16(d + D_U16B, true);
     this.count.delivered++;
     this.rec('rx', node, p);
+    this.release(p);
     if (this.mobiles.has(node)) this.measures.dataRx(node, port - 5000, seq, this.now);
     else if (node === this.cn.name) this.measures.dataRxUp(p.mn, port - 5000, seq);
   }
@@ -692,7 +714,7 @@ export class World implements Net {
     const dp = this.dp;
     for (let guard = 0; guard < 8; guard++) {
       if (this.bicasts > 0) this.bicastCopy(node, p);
-      this.mem.set(p.bytes, this.pIn);
+      this.loadIn(p);
       if (r && fromAir && fromLla) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
         const s = this.mnByLla.get(fromLla);
@@ -751,6 +773,8 @@ export class World implements Net {
           this.count.buffered++;
           if (p.flow >= 0) this.measures.buffered(p.mn);
           if (this.trace) this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
+          this.release(p); // the data plane holds the bytes now
+          p.own = EMPTY;
           return;
         }
         default:
@@ -763,10 +787,32 @@ export class World implements Net {
   /** The packet the data plane produced (PKT_OUT) becomes the packet's bytes: in place when the length is the same. */
   private takeOutput(p: Pkt): void {
     const n = this.dp.lastLength();
-    const out = this.mem.subarray(this.pOut, this.pOut + n);
-    if (n === p.bytes.length) p.bytes.set(out);
-    else p.bytes = out.slice();
+    if (p.own === null && n <= this.slotSize) this.mem.copyWithin(p.off, this.pOut, this.pOut + n);
+    else {
+      this.release(p);
+      p.own = this.mem.slice(this.pOut, this.pOut + n);
+    }
     p.len = n;
+  }
+
+  // ------------------------------------------------------------------ the packet pool (slots in wasm memory)
+
+  private bytesOf(p: Pkt): Uint8Array {
+    return p.own ?? this.mem.subarray(p.off, p.off + p.len);
+  }
+  /** The packet into PKT_IN, for the data plane or the parser. */
+  private loadIn(p: Pkt): void {
+    if (p.own) this.mem.set(p.own, this.pIn);
+    else this.mem.copyWithin(this.pIn, p.off, p.off + p.len);
+  }
+  /** A pool slot's offset, or -1 when all are in use. */
+  private alloc(): number {
+    return this.freeTop > 0 ? this.freeSlots[--this.freeTop]! : -1;
+  }
+  /** The packet's slot goes back to the pool (its bytes must be in `own` from now on, or it has ended). */
+  private release(p: Pkt): void {
+    if (p.own === null && p.off >= 0) this.freeSlots[this.freeTop++] = p.off;
+    p.off = -1;
   }
 
   /** The data plane's named reason, with what it means here. */
@@ -792,7 +838,7 @@ export class World implements Net {
   private bicastCopy(node: string, p: Pkt): void {
     const h = this.bindings.get(`${node}|${p.msg.dst}`);
     if (!h || !h.also || h.expires <= this.now) return;
-    const c: Pkt = { ...p, id: ++this.pktSeq, bytes: p.bytes.slice() };
+    const c: Pkt = { ...p, id: ++this.pktSeq, own: this.bytesOf(p).slice(), off: -1 };
     this.count.sent++;
     this.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
     if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c) });
@@ -912,7 +958,7 @@ export class World implements Net {
             const p = q?.shift();
             if (!p) continue;
             this.count.buffered--;
-            p.bytes = b;
+            p.own = b;
             p.len = b.length;
             this.drop(node, p, 'NeighborUnreachable: neighbour entry deleted with packets buffered (§7)');
           }
@@ -945,7 +991,7 @@ export class World implements Net {
           const p = q?.shift();
           if (!p) continue;
           this.count.buffered--;
-          p.bytes = b;
+          p.own = b;
           p.len = b.length;
           const e = this.dp.neighbor(id, addr);
           const s = e && e.state !== 'INCOMPLETE' ? this.mnByLla.get(e.lla) : undefined;
@@ -1133,10 +1179,11 @@ export class World implements Net {
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
     }
     const n = this.dp.flowEmit(i, seq);
-    const bytes = this.mem.slice(this.pIn, this.pIn + n);
+    const off = n <= this.slotSize ? this.alloc() : -1;
+    if (off >= 0) this.mem.copyWithin(off, this.pIn, this.pIn + n);
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : t.mn;
-    const p: Pkt = { id: ++this.pktSeq, msg, bytes, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0 };
+    const p: Pkt = { id: ++this.pktSeq, msg, own: off >= 0 ? null : this.mem.slice(this.pIn, this.pIn + n), off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0 };
     if (!down) this.checkSource(s, src);
     this.measures.totals.dataSent++;
     this.originate(origin, p);
@@ -1221,3 +1268,6 @@ function wiredLla(id: number): string {
 }
 
 const coreOwner = new WeakMap<object, World>();
+
+/** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
+const EMPTY = new Uint8Array(0);
