@@ -59,6 +59,9 @@ interface Pkt {
   /** Index of the traffic flow for DATA, -1 otherwise. */
   flow: number;
   hops: number;
+  /** The node (and MN) of the hop under way. */
+  hopTo: string;
+  hopMn: MobileState | null;
 }
 
 interface WiredLink {
@@ -168,7 +171,7 @@ export class World implements Net {
   private readonly buffering = new Set<string>();
   private readonly held = new Map<string, Pkt[]>();
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
-  private readonly flows: { src: string; dst: string; msg: Message }[] = [];
+  private readonly flows: { src: string; dst: string; msg: Message; s: MobileState }[] = [];
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
   readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0, authRejected: 0 };
   /** Model-check observations (read by tests). */
@@ -235,9 +238,9 @@ export class World implements Net {
       this.mnByLlaKey.set(llaHi * 65536 + llaLo, s);
       this.owners.set(m.home, m.name);
     }
-    sc.traffic.forEach(() => {
+    sc.traffic.forEach((t) => {
       this.flowSeq.push(0);
-      this.flows.push({ src: '', dst: '', msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] } });
+      this.flows.push({ src: '', dst: '', msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] }, s: this.mobiles.get(t.mn)! });
     });
   }
 
@@ -446,7 +449,7 @@ export class World implements Net {
     const len = bytes.length;
     if (inner.dst.startsWith('ff02:') && this.mobiles.has(node)) target = this.mobiles.get(node)!.cell?.router ?? target;
     const mn = this.mobiles.has(node) ? node : this.mobiles.has(target) ? target : this.mnOfMsg(inner);
-    return { id: ++this.pktSeq, msg, own: bytes, off: -1, len, origin: node, target, mn, flow: -1, hops: 0 };
+    return { id: ++this.pktSeq, msg, own: bytes, off: -1, len, origin: node, target, mn, flow: -1, hops: 0, hopTo: '', hopMn: null };
   }
   private mnOfMsg(m: Message): string {
     if (m.kind === 'HI' || m.kind === 'HACK') {
@@ -644,11 +647,26 @@ export class World implements Net {
     l.busy[next.dir] = start + txUs;
     if (p.flow < 0) this.measures.signalling(p.mn, p.len, false);
     this.count.inFlight++;
-    this.kernel.at(start + txUs + l.delayUs, () => {
-      this.count.inFlight--;
-      this.forward(next.next, p, false, undefined);
-    });
+    p.hopTo = next.next;
+    this.kernel.atCall(start + txUs + l.delayUs, this.onWired, p);
   }
+  // Per-hop events: long-lived handlers with the packet as the argument (no closure per packet).
+  private readonly onWired = (p: Pkt): void => {
+    this.count.inFlight--;
+    this.forward(p.hopTo, p, false, undefined);
+  };
+  private readonly onAirDown = (p: Pkt): void => {
+    this.count.inFlight--;
+    const s = p.hopMn!;
+    if (!s.up || s.cell?.router !== p.hopTo) return this.drop(s.role.name, p, 'link lost in flight');
+    this.mnReceive(s, p);
+  };
+  private readonly onAirUp = (p: Pkt): void => {
+    this.count.inFlight--;
+    const s = p.hopMn!;
+    if (!s.up || s.cell?.router !== p.hopTo) return this.drop(p.hopTo, p, 'link lost in flight');
+    this.forward(p.hopTo, p, true, s.role.lla);
+  };
 
   private airDown(ar: string, s: MobileState, p: Pkt): void {
     if (!s.up || s.cell?.router !== ar) return this.drop(ar, p, 'link down: MN not on this link');
@@ -657,11 +675,9 @@ export class World implements Net {
     s.busy = start + txUs;
     if (p.flow < 0) this.measures.signalling(p.mn || s.role.name, p.len, true);
     this.count.inFlight++;
-    this.kernel.at(start + txUs + this.sc.radio.airDelayUs, () => {
-      this.count.inFlight--;
-      if (!s.up || s.cell?.router !== ar) return this.drop(s.role.name, p, 'link lost in flight');
-      this.mnReceive(s, p);
-    });
+    p.hopTo = ar;
+    p.hopMn = s;
+    this.kernel.atCall(start + txUs + this.sc.radio.airDelayUs, this.onAirDown, p);
   }
 
   private mnTransmit(s: MobileState, p: Pkt): void {
@@ -670,11 +686,9 @@ export class World implements Net {
     const txUs = Math.ceil((p.len * 8 * 1e6) / this.sc.radio.airBandwidthBps);
     if (p.flow < 0) this.measures.signalling(s.role.name, p.len, true);
     this.count.inFlight++;
-    this.kernel.after(txUs + this.sc.radio.airDelayUs, () => {
-      this.count.inFlight--;
-      if (!s.up || s.cell?.router !== ar) return this.drop(ar, p, 'link lost in flight');
-      this.forward(ar, p, true, s.role.lla);
-    });
+    p.hopTo = ar;
+    p.hopMn = s;
+    this.kernel.atCall(this.now + txUs + this.sc.radio.airDelayUs, this.onAirUp, p);
   }
 
   private mnReceive(s: MobileState, p: Pkt): void {
@@ -1163,7 +1177,8 @@ export class World implements Net {
   private trafficTick(i: number): void {
     const t = this.sc.traffic[i]!;
     if (this.now > t.stopUs) return;
-    const s = this.mobiles.get(t.mn)!;
+    const f = this.flows[i]!;
+    const s = f.s;
     const seq = this.flowSeq[i]!;
     this.flowSeq[i] = seq + 1;
     const down = t.dir === 'down';
@@ -1171,7 +1186,6 @@ export class World implements Net {
     const dst = down ? this.cn.destinationFor(s.role.home) : this.sc.cn.address;
     // The fast path: the packet core keeps the flow's template and patches the sequence number
     // and checksum; the template is rebuilt only when an address changes (a handover).
-    const f = this.flows[i]!;
     if (f.src !== src || f.dst !== dst) {
       f.src = src;
       f.dst = dst;
@@ -1183,12 +1197,13 @@ export class World implements Net {
     if (off >= 0) this.mem.copyWithin(off, this.pIn, this.pIn + n);
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : t.mn;
-    const p: Pkt = { id: ++this.pktSeq, msg, own: off >= 0 ? null : this.mem.slice(this.pIn, this.pIn + n), off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0 };
+    const p: Pkt = { id: ++this.pktSeq, msg, own: off >= 0 ? null : this.mem.slice(this.pIn, this.pIn + n), off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopMn: null };
     if (!down) this.checkSource(s, src);
     this.measures.totals.dataSent++;
     this.originate(origin, p);
-    if (this.now + t.intervalUs <= t.stopUs) this.kernel.after(t.intervalUs, () => this.trafficTick(i));
+    if (this.now + t.intervalUs <= t.stopUs) this.kernel.atCall(this.now + t.intervalUs, this.onTick, i);
   }
+  private readonly onTick = (i: number): void => this.trafficTick(i);
 
   /** Model check: the MN never uses an unconfirmed nCoA as a source (§3.1.3). */
   private checkSource(s: MobileState, src: string): void {

@@ -5,7 +5,9 @@
 // the heap. No wall clock, no Math.random anywhere.
 //
 // Hot path: a 4-ary heap kept in parallel typed arrays (time, sequence, slot), so an event costs no
-// allocation beyond its callback; cancellation sets a flag on the slot.
+// allocation beyond its callback; cancellation sets a flag on the slot. `atCall(time, fn, arg)`
+// takes a long-lived handler and its argument, so the engine's per-packet events allocate no
+// closure at all.
 
 /** Virtual time, integer microseconds. */
 export type Micros = number;
@@ -30,7 +32,8 @@ export class Kernel implements Scheduler {
   // Per slot: generation (for stale handles), cancelled flag, callback.
   private gens: Uint32Array;
   private dead: Uint8Array;
-  private fns: ((() => void) | undefined)[];
+  private fns: (((arg: never) => void) | undefined)[];
+  private args: unknown[];
   // The heap itself, in heap order: time, sequence and slot side by side (no indirection in sifts).
   private hT: Float64Array;
   private hS: Float64Array;
@@ -47,6 +50,7 @@ export class Kernel implements Scheduler {
     this.gens = new Uint32Array(this.cap);
     this.dead = new Uint8Array(this.cap);
     this.fns = new Array(this.cap);
+    this.args = new Array(this.cap);
     this.hT = new Float64Array(this.cap);
     this.hS = new Float64Array(this.cap);
     this.hI = new Int32Array(this.cap);
@@ -83,11 +87,23 @@ export class Kernel implements Scheduler {
     f.set(this.free);
     this.free = f;
     this.fns.length = cap;
+    this.args.length = cap;
     this.cap = cap;
   }
 
   /** Schedule at an absolute time (not before now). */
   at(time: Micros, fn: () => void): TimerId {
+    return this.push(time, fn);
+  }
+
+  /** Schedule `fn(arg)` at an absolute time (not before now): no closure per event. */
+  atCall<A>(time: Micros, fn: (arg: A) => void, arg: A): TimerId {
+    const id = this.push(time, fn as (arg: never) => void);
+    this.args[(id - 1) % SLOT_BITS] = arg;
+    return id;
+  }
+
+  private push(time: Micros, fn: (arg: never) => void): TimerId {
     if (!(time >= this._now) || time !== Math.floor(time)) {
       throw new RangeError(`kernel: event time ${time} is not an integer at or after now (${this._now})`);
     }
@@ -134,7 +150,9 @@ export class Kernel implements Scheduler {
   peek(): Micros {
     while (this.size > 0) {
       if (this.dead[this.hI[0]!] === 0) return this.hT[0]!;
-      this.release(this.popTop());
+      const slot = this.popTop();
+      this.args[slot] = undefined;
+      this.release(slot);
     }
     return Infinity;
   }
@@ -189,13 +207,15 @@ export class Kernel implements Scheduler {
     while (this.size > 0) {
       const t = this.hT[0]!;
       const slot = this.popTop();
-      const fn = this.fns[slot]!;
+      const fn = this.fns[slot]! as (arg: unknown) => void;
+      const arg = this.args[slot];
+      if (arg !== undefined) this.args[slot] = undefined;
       const dead = this.dead[slot] === 1;
       this.release(slot);
       if (dead) continue;
       this._now = t;
       this.executed++;
-      fn();
+      fn(arg);
       return true;
     }
     return false;
