@@ -7,7 +7,8 @@
 //   ui_packets_in_flight    how many packets were drawn in flight during the drag (the load)
 // Run: node --import tsx bench/ui.ts (builds the app first).
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -15,7 +16,11 @@ import { findChromium } from '../e2e/chromium.ts';
 import { builtin } from '../core/scenario/builtin.ts';
 
 const PORT = 4189;
-const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+// Its own build folder: the browser tests of whoever works in this checkout serve dist/.
+const OUT = join(tmpdir(), `fmip-lab-bench-${process.pid}`);
+const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT, '--emptyOutDir'], {
+  stdio: 'inherit',
+});
 if (b.status !== 0) process.exit(1);
 
 function files(dir: string): string[] {
@@ -24,14 +29,18 @@ function files(dir: string): string[] {
     return statSync(p).isDirectory() ? files(p) : [p];
   });
 }
-const shipped = files('dist').filter((f) => /\.(js|css|wasm|html)$/.test(f));
+const shipped = files(OUT).filter((f) => /\.(js|css|wasm|html)$/.test(f));
 const gz = shipped.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
 console.log(`bench ui_first_load_gzip ${(gz / 1024).toFixed(1)} KB`);
 
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
-  stdio: 'ignore',
-  detached: true,
-});
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT],
+  {
+    stdio: 'ignore',
+    detached: true,
+  },
+);
 const url = `http://127.0.0.1:${PORT}`;
 for (let i = 0; i < 100; i++) {
   try {
@@ -83,17 +92,27 @@ try {
   await page.getByLabel('Speed').selectOption({ label: '10 ms per second' });
   // Let traffic build up (virtual time runs 10 ms per wall second).
   await page
-    .waitForFunction(() => document.querySelectorAll('circle.pkt').length >= 150, null, { timeout: 20_000 })
+    .waitForFunction(() => Number(document.querySelector('g.packets')?.getAttribute('data-count') ?? 0) >= 150, null, {
+      timeout: 20_000,
+    })
     .catch(async () => {
       const alert = await page.getByRole('alert').allTextContents();
       const at = await page.getByLabel('Time cursor').textContent();
-      console.log(`# only ${await page.locator('circle.pkt').count()} packets drawn at ${at}; ${alert.join(' ')}`);
+      console.log(
+        `# only ${await page.locator('g.packets').getAttribute('data-count')} packets drawn at ${at}; ${alert.join(' ')}`,
+      );
     });
   const box = (await mn.boundingBox())!;
   const world = (await page.getByRole('group', { name: /Topology/ }).boundingBox())!;
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width / 2, y);
   await page.mouse.down();
+  // --profile: also print the page's hottest functions during the drag (self time), as # lines.
+  const profile = process.argv.includes('--profile') ? await page.context().newCDPSession(page) : null;
+  if (profile) {
+    await profile.send('Profiler.enable');
+    await profile.send('Profiler.start');
+  }
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const inFlight: number[] = [];
   const t0 = Date.now();
@@ -104,7 +123,10 @@ try {
     if (x > world.x + world.width * 0.45 || x < world.x + world.width * 0.12) dir = -dir;
     await page.mouse.move(x, y);
     await page.waitForTimeout(16);
-    if (inFlight.length < 400) inFlight.push(await page.evaluate(() => document.querySelectorAll('circle.pkt').length));
+    if (inFlight.length < 400)
+      inFlight.push(
+        await page.evaluate(() => Number(document.querySelector('g.packets')?.getAttribute('data-count') ?? 0)),
+      );
   }
   const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
     traceEvents: {
@@ -118,12 +140,38 @@ try {
     }[];
   };
   await page.mouse.up();
+  if (profile) {
+    const { profile: prof } = (await profile.send('Profiler.stop')) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    const self = new Map<string, number>();
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    prof.samples.forEach((id, i) => {
+      const f = byId.get(id)!.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000);
+    });
+    for (const [k, ms] of [...self].sort((a, c) => c[1] - a[1]).slice(0, 25)) console.log(`# ${ms.toFixed(0)} ms ${k}`);
+  }
   const ev = trace.traceEvents;
   const mains = ev.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const tasks = (pid: number, tid: number) =>
     ev.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === pid && e.tid === tid);
   const main = mains.map((m) => tasks(m.pid, m.tid)).sort((a, c) => c.length - a.length)[0] ?? [];
   if (main.length === 0) throw new Error('no main-thread tasks in the trace');
+  if (profile) {
+    // Where main-thread time goes, by trace event (style, layout, paint, script…), as # lines.
+    const m = mains.find((x) => tasks(x.pid, x.tid) === main) ?? mains[0];
+    const by = new Map<string, number>();
+    for (const e of ev)
+      if (e.ph === 'X' && e.pid === m?.pid && e.tid === m?.tid && e.name !== 'RunTask')
+        by.set(e.name, (by.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    for (const [k, ms] of [...by].sort((a, c) => c[1] - a[1]).slice(0, 15)) console.log(`# ${ms.toFixed(0)} ms ${k}`);
+  }
   const start = Math.min(...main.map((e) => e.ts));
   const end = Math.max(...main.map((e) => e.ts + (e.dur ?? 0)));
   const FRAME = 16_667;
@@ -139,4 +187,5 @@ try {
 } finally {
   await browser.close();
   if (server.pid) process.kill(-server.pid);
+  rmSync(OUT, { recursive: true, force: true });
 }

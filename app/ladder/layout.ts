@@ -187,163 +187,285 @@ export function timeScale(times: readonly number[], stretch: boolean, pxPerMs: n
   };
 }
 
+type DropRecord = TraceRecord & { kind: 'drop' };
+
 interface Flight {
+  /** Position among the signalling flights (send order); -1 for banded (data) ones. */
+  idx: number;
   tx: PacketRecord;
   rx: PacketRecord | null;
-  drop: (TraceRecord & { kind: 'drop' }) | null;
-  encap: boolean;
+  drop: DropRecord | null;
 }
 
-/** Builds the ladder for the records up to `cursor`. */
-export function layoutLadder(records: readonly TraceRecord[], opts: LadderOptions): Ladder {
-  const cursor = opts.cursor;
-  const flights = new Map<number, Flight>();
-  const l2: (TraceRecord & { kind: 'l2' })[] = [];
-  for (const r of records) {
-    if (r.t > cursor) break;
-    switch (r.kind) {
-      case 'tx':
-        flights.set(r.pkt, { tx: r, rx: null, drop: null, encap: false });
-        break;
-      case 'rx': {
-        const f = flights.get(r.pkt);
-        if (f) f.rx = r;
-        break;
-      }
-      case 'drop': {
-        const f = r.pkt === undefined ? undefined : flights.get(r.pkt);
-        if (f) f.drop = r;
-        break;
-      }
-      case 'encap': {
-        const f = flights.get(r.pkt);
-        if (f) f.encap = true;
-        break;
-      }
-      case 'l2':
-        l2.push(r);
-        break;
-    }
-  }
-  const nodes = ladderNodes(opts.known ?? [], records.filter((r) => r.t <= cursor) as Msg[]);
-  const xOf = (n: string) => (Math.max(0, nodes.indexOf(n)) + 0.5) * COL;
+/** A stretch of one stream without a long silence, drawn as one band. */
+interface Run {
+  stream: string;
+  flights: Flight[];
+  /** Times in record order, so each is sorted: counts at a cursor are binary searches. */
+  txT: Micros[];
+  rxT: Micros[];
+  lostT: Micros[];
+  encapT: Micros[];
+}
 
-  // Data packets are grouped per stream into bands; signalling is drawn one arrow per message.
-  const signalling: Flight[] = [];
-  const streams = new Map<string, Flight[][]>();
-  for (const f of flights.values()) {
-    if (!BANDED.has(f.tx.msg)) {
-      signalling.push(f);
-      continue;
+/** Number of values ≤ t in a sorted array. */
+function upTo(a: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Number of items whose time is ≤ t, for items sorted by that time. */
+function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(a[mid]!) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A gap of g µs takes 14 + 16·log2(1 + g/1 ms) px: a 1 ms flight ≈ 30 px, a 1 s DAD ≈ 174 px. */
+const gapPx = (g: number) => (g <= 0 ? 0 : 14 + 16 * Math.log2(1 + g / 1000));
+
+export interface LadderWindow {
+  /** The visible y range (ladder units); only what crosses it is laid out. */
+  yMin: number;
+  yMax: number;
+}
+
+/**
+ * The ladder's index of a trace that grows in place: appending is O(new records); a view at a
+ * cursor touches only what it shows. Records are in time order (the engine's contract), so every
+ * per-time list here is sorted as it is built and a cursor cut is a binary search. The stretched
+ * time axis is anchored on signalling, layer-2 triggers and the start of each band — all appended
+ * in time order, so the y of anything before the cursor never moves once drawn (arrows are cached
+ * by flight).
+ */
+export class LadderIndex {
+  private flights = new Map<number, { f: Flight; run: Run | null }>();
+  private signalling: Flight[] = [];
+  private unended = new Set<Flight>();
+  private maxFlightUs = 0;
+  private l2: (TraceRecord & { kind: 'l2' })[] = [];
+  private runs: Run[] = [];
+  private lastRun = new Map<string, Run>();
+  private dataLosses: { f: Flight; t: Micros }[] = [];
+  private seen: { node: string; t: Micros }[] = [];
+  private seenSet = new Set<string>();
+  private ts: Micros[] = [];
+  private ys: number[] = [];
+  private arrows = new Map<Flight, { key: string; arrow: Arrow }>();
+
+  append(records: readonly TraceRecord[]): this {
+    for (const r of records) {
+      switch (r.kind) {
+        case 'tx': {
+          this.see(r.node, r.t);
+          this.see(r.from, r.t);
+          this.see(r.to, r.t);
+          const banded = BANDED.has(r.msg);
+          const f: Flight = { idx: banded ? -1 : this.signalling.length, tx: r, rx: null, drop: null };
+          if (!banded) {
+            this.signalling.push(f);
+            this.unended.add(f);
+            this.anchor(r.t);
+            this.flights.set(r.pkt, { f, run: null });
+            break;
+          }
+          const stream = `${r.msg} ${r.from}>${r.to}`;
+          let run = this.lastRun.get(stream);
+          if (!run || r.t - run.txT[run.txT.length - 1]! > BAND_GAP_US) {
+            run = { stream, flights: [], txT: [], rxT: [], lostT: [], encapT: [] };
+            this.runs.push(run);
+            this.lastRun.set(stream, run);
+            this.anchor(r.t);
+          }
+          run.flights.push(f);
+          run.txT.push(r.t);
+          this.flights.set(r.pkt, { f, run });
+          break;
+        }
+        case 'rx':
+        case 'drop': {
+          if (r.kind === 'rx') {
+            this.see(r.node, r.t);
+            this.see(r.from, r.t);
+            this.see(r.to, r.t);
+          }
+          const e = r.pkt === undefined ? undefined : this.flights.get(r.pkt);
+          if (!e || e.f.rx || e.f.drop) break;
+          if (r.kind === 'rx') e.f.rx = r;
+          else e.f.drop = r;
+          if (e.run) {
+            if (r.kind === 'rx') e.run.rxT.push(r.t);
+            else {
+              e.run.lostT.push(r.t);
+              this.dataLosses.push({ f: e.f, t: r.t });
+            }
+          } else {
+            this.unended.delete(e.f);
+            this.maxFlightUs = Math.max(this.maxFlightUs, r.t - e.f.tx.t);
+            this.anchor(r.t);
+          }
+          break;
+        }
+        case 'encap': {
+          const e = this.flights.get(r.pkt);
+          // Counted once per packet, at its first encapsulation.
+          if (e?.run && !(e as { enc?: true }).enc) {
+            (e as { enc?: true }).enc = true;
+            e.run.encapT.push(r.t);
+          }
+          break;
+        }
+        case 'l2':
+          this.see(r.node, r.t);
+          this.l2.push(r);
+          this.anchor(r.t);
+          break;
+      }
     }
-    const key = `${f.tx.msg} ${f.tx.from}>${f.tx.to}`;
-    let runs = streams.get(key);
-    if (!runs) streams.set(key, (runs = []));
-    const run = runs[runs.length - 1];
-    const prev = run?.[run.length - 1];
-    if (run && prev && f.tx.t - prev.tx.t <= BAND_GAP_US) run.push(f);
-    else runs.push([f]);
+    return this;
   }
 
-  const times: number[] = [];
-  for (const f of signalling) {
-    times.push(f.tx.t);
-    if (f.rx) times.push(f.rx.t);
-    if (f.drop) times.push(f.drop.t);
+  private see(node: string, t: Micros): void {
+    if (this.seenSet.has(node)) return;
+    this.seenSet.add(node);
+    this.seen.push({ node, t });
   }
-  for (const m of l2) times.push(m.t);
-  const endOf = (f: Flight) => f.rx?.t ?? f.drop?.t ?? null;
-  for (const runs of streams.values())
-    for (const run of runs) {
-      times.push(run[0]!.tx.t, run[run.length - 1]!.tx.t);
-      const e0 = endOf(run[0]!);
-      const e1 = endOf(run[run.length - 1]!);
-      if (e0 !== null) times.push(e0);
-      if (e1 !== null) times.push(e1);
-    }
-  const yOf = timeScale(times, opts.stretch, opts.pxPerMs ?? 2);
 
-  const arrows: Arrow[] = signalling.map((f) => {
-    const { tx } = f;
-    const label = messageLabel(tx);
-    const x0 = xOf(tx.from);
-    const y0 = yOf(tx.t);
-    let x1 = xOf(tx.to);
-    let y1: number;
-    let lost: Arrow['lost'] = null;
-    if (f.rx) y1 = yOf(f.rx.t);
-    else if (f.drop) {
-      lost = { node: f.drop.node, t: f.drop.t, reason: f.drop.reason };
-      x1 = xOf(f.drop.node);
-      // A drop at the sender itself still shows a short stub toward the destination.
-      if (x1 === x0) x1 = x0 + Math.sign(xOf(tx.to) - x0 || 1) * COL * 0.3;
-      y1 = yOf(f.drop.t);
-    } else {
-      // In flight at the cursor: draw it as far as it got, at the slant it will have.
-      y1 = yOf(cursor);
-      x1 = x0 + (xOf(tx.to) - x0) * 0.5;
-    }
-    const suffix = lost ? `, lost at ${lost.node} (${lost.reason})` : f.rx ? '' : ', in flight';
-    return {
-      pkt: tx.pkt,
-      msg: tx.msg,
-      label,
-      name: `${label} from ${tx.from} to ${tx.to}${suffix}`,
-      from: tx.from,
-      to: tx.to,
-      t0: tx.t,
-      t1: f.rx?.t ?? null,
-      lost,
-      x0,
-      y0,
-      x1,
-      y1,
+  private anchor(t: Micros): void {
+    const n = this.ts.length;
+    if (n > 0 && this.ts[n - 1] === t) return;
+    this.ys.push(n === 0 ? TOP + 8 : this.ys[n - 1]! + gapPx(t - this.ts[n - 1]!));
+    this.ts.push(t);
+  }
+
+  /** Lifelines at the cursor: the known nodes and those that acted by then, canonical ones first. */
+  nodesAt(cursor: Micros, known: readonly string[] = []): string[] {
+    const seen = new Set<string>(known);
+    for (const s of this.seen) if (s.t <= cursor) seen.add(s.node);
+    const canon = CANONICAL_NODES.filter((n) => seen.has(n));
+    const rest = [...seen].filter((n) => !(CANONICAL_NODES as readonly string[]).includes(n));
+    return [...canon, ...rest];
+  }
+
+  /** The y of a time, on the axis as it stands at the cursor. */
+  scaleAt(cursor: Micros, stretch: boolean, pxPerMs = 2): (t: Micros) => number {
+    if (!stretch) return (t) => TOP + (t / 1000) * pxPerMs;
+    const ts = this.ts;
+    const ys = this.ys;
+    const k = upTo(ts, cursor);
+    return (t) => {
+      if (k === 0) return TOP + 8 + gapPx(t);
+      if (t <= ts[0]!) return ys[0]! - gapPx(ts[0]! - t);
+      if (t >= ts[k - 1]!) return ys[k - 1]! + gapPx(t - ts[k - 1]!);
+      const hi = upTo(ts, t);
+      const lo = hi - 1;
+      if (ts[lo] === t) return ys[lo]!;
+      const f = (t - ts[lo]!) / (ts[hi]! - ts[lo]!);
+      return ys[lo]! + f * (ys[hi]! - ys[lo]!);
     };
-  });
+  }
 
-  const marks: L2Mark[] = l2.map((m) => ({
-    node: m.node,
-    t: m.t,
-    trigger: m.trigger,
-    word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
-    x: xOf(m.node),
-    y: yOf(m.t),
-  }));
+  /** The ladder at the cursor; with a window, only what crosses the visible y range. */
+  view(opts: LadderOptions, win?: LadderWindow): Ladder {
+    const cursor = opts.cursor;
+    const nodes = this.nodesAt(cursor, opts.known);
+    const nodesKey = nodes.join(',');
+    const xOf = (n: string) => (Math.max(0, nodes.indexOf(n)) + 0.5) * COL;
+    const yOf = this.scaleAt(cursor, opts.stretch, opts.pxPerMs ?? 2);
+    const cursorY = yOf(cursor);
+    // The visible time range (y is monotone in t: bisect).
+    const timeAt = (y: number): Micros => {
+      let lo = -1;
+      let hi = cursor;
+      if (yOf(hi) <= y) return hi;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (yOf(mid) < y) lo = mid;
+        else hi = mid;
+      }
+      return hi;
+    };
+    const tMin = win ? timeAt(win.yMin) : -Infinity;
+    const tMax = win ? timeAt(win.yMax) : cursor;
+    const top = Math.min(cursor, tMax);
+    const endOf = (f: Flight): Micros | null =>
+      f.rx && f.rx.t <= cursor ? f.rx.t : f.drop && f.drop.t <= cursor ? f.drop.t : null;
 
-  const bands: Band[] = [];
-  const losses: Loss[] = [];
-  for (const [stream, runs] of streams)
-    for (const run of runs) {
-      const first = run[0]!;
-      const last = run[run.length - 1]!;
+    const arrows: Arrow[] = [];
+    const sig = this.signalling;
+    const hi = upToBy(sig, top, (f) => f.tx.t);
+    let lo = upToBy(sig, tMin - this.maxFlightUs - 1, (f) => f.tx.t);
+    if (lo > hi) lo = hi;
+    const early = [...this.unended].filter((f) => f.idx < lo && f.tx.t <= top).sort((a, b) => a.idx - b.idx);
+    const key = `${nodesKey}|${opts.stretch}|${opts.pxPerMs ?? 2}`;
+    const arrowOf = (f: Flight): Arrow => {
+      const end = endOf(f);
+      if (end !== null) {
+        const c = this.arrows.get(f);
+        if (c && c.key === key) return c.arrow;
+      }
+      const a = this.arrow(f, xOf, yOf, cursor);
+      if (end !== null) this.arrows.set(f, { key, arrow: a });
+      return a;
+    };
+    for (const f of early) arrows.push(arrowOf(f));
+    for (let i = lo; i < hi; i++) {
+      const f = sig[i]!;
+      const end = endOf(f) ?? cursor;
+      if (end >= tMin) arrows.push(arrowOf(f));
+    }
+
+    const marks: L2Mark[] = [];
+    for (let i = upToBy(this.l2, tMin - 1, (m) => m.t); i < this.l2.length && this.l2[i]!.t <= top; i++) {
+      const m = this.l2[i]!;
+      marks.push({
+        node: m.node,
+        t: m.t,
+        trigger: m.trigger,
+        word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
+        x: xOf(m.node),
+        y: yOf(m.t),
+      });
+    }
+
+    const bands: Band[] = [];
+    for (const run of this.runs) {
+      const n = upTo(run.txT, cursor);
+      if (n === 0) continue;
+      const first = run.flights[0]!;
+      const last = run.flights[n - 1]!;
+      const e0 = endOf(first);
+      const e1 = endOf(last);
+      if (first.tx.t > tMax || Math.max(last.tx.t, e1 ?? cursor) < tMin) continue;
       const xf = xOf(first.tx.from);
       const xt = xOf(first.tx.to);
-      const delivered = run.filter((f) => f.rx).length;
-      const lost = run.filter((f) => f.drop && !f.rx).length;
-      const tunnelled = run.filter((f) => f.encap).length;
+      const delivered = upTo(run.rxT, cursor);
+      const lost = upTo(run.lostT, cursor);
+      const tunnelled = upTo(run.encapT, cursor);
       const y0 = yOf(first.tx.t);
-      const y1 = yOf(endOf(first) ?? cursor);
-      const y2 = yOf(endOf(last) ?? cursor);
+      const y1 = yOf(e0 ?? cursor);
+      const y2 = yOf(e1 ?? cursor);
       const y3 = yOf(last.tx.t);
-      for (const f of run)
-        if (f.drop && !f.rx)
-          losses.push({
-            pkt: f.tx.pkt,
-            node: f.drop.node,
-            t: f.drop.t,
-            x: xOf(f.drop.node),
-            y: yOf(f.drop.t),
-            name: `${f.tx.msg} ${f.tx.from} to ${f.tx.to} lost at ${f.drop.node} (${f.drop.reason})`,
-          });
-      const parts = [`${run.length} ${first.tx.msg}`, `${delivered} delivered`];
+      const parts = [`${n} ${first.tx.msg}`, `${delivered} delivered`];
       if (lost) parts.push(`${lost} lost`);
       if (tunnelled) parts.push(`${tunnelled} tunnelled`);
       bands.push({
-        stream,
+        stream: run.stream,
         msg: first.tx.msg,
         from: first.tx.from,
         to: first.tx.to,
-        count: run.length,
+        count: n,
         delivered,
         lost,
         tunnelled,
@@ -356,17 +478,76 @@ export function layoutLadder(records: readonly TraceRecord[], opts: LadderOption
       });
     }
 
-  const cursorY = yOf(cursor);
-  const bottom = Math.max(cursorY, ...arrows.map((a) => Math.max(a.y0, a.y1)), ...marks.map((m) => m.y), TOP + 40);
-  return {
-    nodes,
-    arrows,
-    marks,
-    bands,
-    losses,
-    width: Math.max(1, nodes.length) * COL,
-    height: bottom + BOTTOM,
-    cursorY,
-    yOf,
-  };
+    const losses: Loss[] = [];
+    const dl = this.dataLosses;
+    for (let i = upToBy(dl, tMin - 1, (l) => l.t); i < dl.length && dl[i]!.t <= top; i++) {
+      const { f, t } = dl[i]!;
+      const node = f.drop!.node;
+      losses.push({
+        pkt: f.tx.pkt,
+        node,
+        t,
+        x: xOf(node),
+        y: yOf(t),
+        name: `${f.tx.msg} ${f.tx.from} to ${f.tx.to} lost at ${node} (${f.drop!.reason})`,
+      });
+    }
+
+    return {
+      nodes,
+      arrows,
+      marks,
+      bands,
+      losses,
+      width: Math.max(1, nodes.length) * COL,
+      height: Math.max(cursorY, TOP + 40) + BOTTOM,
+      cursorY,
+      yOf,
+    };
+  }
+
+  private arrow(f: Flight, xOf: (n: string) => number, yOf: (t: Micros) => number, cursor: Micros): Arrow {
+    const { tx } = f;
+    const rx = f.rx && f.rx.t <= cursor ? f.rx : null;
+    const drop = !rx && f.drop && f.drop.t <= cursor ? f.drop : null;
+    const label = messageLabel(tx);
+    const x0 = xOf(tx.from);
+    const y0 = yOf(tx.t);
+    let x1 = xOf(tx.to);
+    let y1: number;
+    let lost: Arrow['lost'] = null;
+    if (rx) y1 = yOf(rx.t);
+    else if (drop) {
+      lost = { node: drop.node, t: drop.t, reason: drop.reason };
+      x1 = xOf(drop.node);
+      // A drop at the sender itself still shows a short stub toward the destination.
+      if (x1 === x0) x1 = x0 + Math.sign(xOf(tx.to) - x0 || 1) * COL * 0.3;
+      y1 = yOf(drop.t);
+    } else {
+      // In flight at the cursor: draw it as far as it got, at the slant it will have.
+      y1 = yOf(cursor);
+      x1 = x0 + (xOf(tx.to) - x0) * 0.5;
+    }
+    const suffix = lost ? `, lost at ${lost.node} (${lost.reason})` : rx ? '' : ', in flight';
+    return {
+      pkt: tx.pkt,
+      msg: tx.msg,
+      label,
+      name: `${label} from ${tx.from} to ${tx.to}${suffix}`,
+      from: tx.from,
+      to: tx.to,
+      t0: tx.t,
+      t1: rx?.t ?? null,
+      lost,
+      x0,
+      y0,
+      x1,
+      y1,
+    };
+  }
+}
+
+/** Builds the ladder for the records up to `cursor` (the whole of it: exports, tests). */
+export function layoutLadder(records: readonly TraceRecord[], opts: LadderOptions): Ladder {
+  return new LadderIndex().append(records).view(opts);
 }

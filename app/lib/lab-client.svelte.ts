@@ -7,6 +7,7 @@ import type { LabParams, Reply, Request, ScenarioInfo, Topology } from '../../co
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import { TraceIndex } from '../topology/world.ts';
 import { stepTimes } from '../timeline/events.ts';
+import { LadderIndex } from '../ladder/layout.ts';
 
 type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;
@@ -20,10 +21,13 @@ export interface StartOptions {
 }
 
 export class LabClient {
-  /** The whole trace so far; replaced, never mutated, so views re-derive cheaply. */
-  records = $state.raw<TraceRecord[]>([]);
-  /** The standard-MIPv6 baseline run's trace on the same movement (when the engine offers one). */
-  baseline = $state.raw<TraceRecord[]>([]);
+  // The traces grow in place (an append never copies them: at heavy traffic a copy per frame
+  // was most of a frame); `count` and `baseCount` are what views depend on.
+  private log: TraceRecord[] = [];
+  private baseLog: TraceRecord[] = [];
+  /** How many records the trace holds. */
+  count = $state(0);
+  baseCount = $state(0);
   hasBaseline = $state(false);
   /** Step-event times of `records` (for the timeline), kept in step with it. */
   steps = $state.raw<Micros[]>([]);
@@ -45,6 +49,8 @@ export class LabClient {
   version = $state(0);
   /** Per-packet hops, moves and tunnels, appended as records arrive (not reactive itself). */
   index = new TraceIndex();
+  /** The ladder's index of the same trace (not reactive itself; `version` says when it grew). */
+  ladder = new LadderIndex();
 
   private worker: Worker | undefined;
   private nextId = 1;
@@ -58,11 +64,14 @@ export class LabClient {
   async start(opts: StartOptions): Promise<void> {
     this.stop();
     this.last = opts;
-    this.records = [];
+    this.log = [];
+    this.count = 0;
     this.userMoved = false;
-    this.baseline = [];
+    this.baseLog = [];
+    this.baseCount = 0;
     this.steps = [];
     this.index = new TraceIndex();
+    this.ladder = new LadderIndex();
     this.version++;
     this.error = null;
     this.status = 'loading';
@@ -114,6 +123,18 @@ export class LabClient {
     if (this.status !== 'failed') this.status = 'idle';
   }
 
+  /** The whole trace so far, in time order (reading it makes a view depend on `count`). */
+  get records(): readonly TraceRecord[] {
+    void this.count;
+    return this.log;
+  }
+
+  /** The standard-MIPv6 baseline run's trace on the same movement (when the engine offers one). */
+  get baseline(): readonly TraceRecord[] {
+    void this.baseCount;
+    return this.baseLog;
+  }
+
   get ready(): boolean {
     return this.status === 'ready';
   }
@@ -162,14 +183,19 @@ export class LabClient {
 
   private append(records: TraceRecord[], now: Micros, baseline?: TraceRecord[]): void {
     if (records.length > 0) {
-      this.records = this.records.concat(records);
+      for (const r of records) this.log.push(r);
+      this.count = this.log.length;
       this.index.append(records);
+      this.ladder.append(records);
       const more = stepTimes(records);
       const last = this.steps[this.steps.length - 1];
       if (more.length > 0) this.steps = this.steps.concat(more[0] === last ? more.slice(1) : more);
       this.version++;
     }
-    if (baseline && baseline.length > 0) this.baseline = this.baseline.concat(baseline);
+    if (baseline && baseline.length > 0) {
+      for (const r of baseline) this.baseLog.push(r);
+      this.baseCount = this.baseLog.length;
+    }
     this.now = now;
   }
 

@@ -101,3 +101,49 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
 export function formatMs(us: Micros | null): string {
   return us === null ? '—' : `${(us / 1000).toFixed(1)} ms`;
 }
+
+const NONE: HandoverMeasure[] = [];
+/** How far before a handover its signalling may start and still count (a prediction lives < 1 s). */
+const LOOKBACK_US = 10_000_000;
+
+/** First index whose record is after `t` (records are in time order). */
+function after(records: readonly TraceRecord[], t: Micros): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (records[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `measureHandovers` for a trace that grows in place, redrawn every frame: the MN's link-down
+ * records are found once (only new records are scanned); before the first handover the answer is
+ * the same empty list without touching the trace; after it, only the records from its signalling
+ * to the cursor are read.
+ */
+export class HandoverMeasures {
+  private of: readonly TraceRecord[] | null = null;
+  private scanned = 0;
+  private downs: Micros[] = [];
+
+  constructor(private readonly mn = 'MN') {}
+
+  at(records: readonly TraceRecord[], cursor: Micros): HandoverMeasure[] {
+    if (records !== this.of || records.length < this.scanned) {
+      this.of = records;
+      this.scanned = 0;
+      this.downs = [];
+    }
+    for (; this.scanned < records.length; this.scanned++) {
+      const r = records[this.scanned]!;
+      if (r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === this.mn) this.downs.push(r.t);
+    }
+    const first = this.downs[0];
+    if (first === undefined || first > cursor) return NONE;
+    const from = after(records, first - LOOKBACK_US - 1);
+    return measureHandovers(records.slice(from, after(records, cursor)), cursor, this.mn);
+  }
+}

@@ -18,7 +18,13 @@ export interface PacketTrack {
   pkt: number;
   msg: string;
   hops: Hop[];
+  /** The packet's `tx` record (what the inspector opens) and its end (`rx` or `drop`), if any yet. */
+  tx: TraceRecord & { kind: 'tx' };
+  end: (TraceRecord & { kind: 'rx' | 'drop' }) | null;
 }
+
+/** Records a screen reader hears about: signalling sent or received (not data), layer-2 triggers. */
+export type Announced = TraceRecord & { kind: 'tx' | 'rx' | 'l2' };
 
 /**
  * An append-only index of the trace, kept beside the records: each packet's hops, the moves and
@@ -31,20 +37,56 @@ export class TraceIndex {
   readonly moves: (TraceRecord & { kind: 'move' })[] = [];
   readonly tunnels: (TraceRecord & { kind: 'tunnel' })[] = [];
   private tunnelDepth = new Map<number, number>();
+  /** Signalling tx/rx and layer-2 triggers, in time order (for announcements, by binary search). */
+  readonly announced: Announced[] = [];
+  /** Packets not yet delivered or dropped, and the longest life of those that ended (packetsAt). */
+  private open = new Set<PacketTrack>();
+  private maxLifeUs = 0;
   count = 0;
+
+  get longestLifeUs(): Micros {
+    return this.maxLifeUs;
+  }
+
+  openPackets(): Iterable<PacketTrack> {
+    return this.open;
+  }
+
+  /** The last announced record at or before `cursor`. */
+  announcedAt(cursor: Micros): Announced | undefined {
+    let lo = 0;
+    let hi = this.announced.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.announced[mid]!.t <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.announced[lo - 1];
+  }
+
+  track(pkt: number): PacketTrack | undefined {
+    return this.byPkt.get(pkt);
+  }
 
   append(records: readonly TraceRecord[]): void {
     for (const r of records) {
       this.count++;
       if (r.kind === 'move') this.moves.push(r);
       else if (r.kind === 'tunnel') this.tunnels.push(r);
+      else if (r.kind === 'l2' || ((r.kind === 'tx' || r.kind === 'rx') && r.msg !== 'DATA')) this.announced.push(r);
       if (!('pkt' in r) || r.pkt === undefined) continue;
       let track = this.byPkt.get(r.pkt);
       if (!track) {
         if (r.kind !== 'tx') continue;
-        track = { pkt: r.pkt, msg: r.msg, hops: [] };
+        track = { pkt: r.pkt, msg: r.msg, hops: [], tx: r, end: null };
         this.byPkt.set(r.pkt, track);
         this.packets.push(track);
+        this.open.add(track);
+      }
+      if ((r.kind === 'rx' || r.kind === 'drop') && track.end === null) {
+        track.end = r;
+        this.open.delete(track);
+        this.maxLifeUs = Math.max(this.maxLifeUs, r.t - track.tx.t);
       }
       let depth = this.tunnelDepth.get(r.pkt) ?? 0;
       if (r.kind === 'encap') depth++;
@@ -124,26 +166,27 @@ export interface Snapshot {
  * wire between them; between two records at the same node (or after its last one, not yet
  * delivered, for longer than `holdUs`) it waits at that node.
  */
-export function packetsAt(index: TraceIndex, cursor: Micros, holdUs: Micros, windowUs = 10_000_000): Snapshot {
+export function packetsAt(index: TraceIndex, cursor: Micros, holdUs: Micros): Snapshot {
   const moving: PacketView[] = [];
   const held = new Map<string, number>();
   const pk = index.packets;
-  // Packets are indexed in order of their tx time: skip those that started long before.
+  // Packets are indexed in order of their tx time. One that started longer ago than any packet has
+  // ever lived has ended before the cursor, unless it has not ended at all (the open ones).
+  const from = cursor - index.longestLifeUs;
   let lo = 0;
   let hi = pk.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (pk[mid]!.hops[0]!.t < cursor - windowUs) lo = mid + 1;
+    if (pk[mid]!.tx.t < from) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < pk.length; i++) {
-    const p = pk[i]!;
+  const at = (p: PacketTrack): void => {
     const hops = p.hops;
-    if (hops[0]!.t > cursor) break;
+    if (hops[0]!.t > cursor) return;
     let k = hops.length - 1;
     while (k > 0 && hops[k]!.t > cursor) k--;
     const cur = hops[k]!;
-    if (cur.final) continue;
+    if (cur.final) return;
     const next = hops[k + 1];
     if (next && next.node !== cur.node) {
       const f = (cursor - cur.t) / Math.max(1, next.t - cur.t);
@@ -158,6 +201,12 @@ export function packetsAt(index: TraceIndex, cursor: Micros, holdUs: Micros, win
     } else if (next || cursor - cur.t > holdUs) {
       held.set(cur.node, (held.get(cur.node) ?? 0) + 1);
     }
+  };
+  for (let i = lo; i < pk.length; i++) {
+    const p = pk[i]!;
+    if (p.tx.t > cursor) break;
+    if (p.end !== null) at(p);
   }
+  for (const p of index.openPackets()) at(p);
   return { moving, held };
 }

@@ -79,6 +79,25 @@ describe('the world at a cursor', () => {
   });
 });
 
+describe('packets at a cursor (searched among those that could still be alive)', () => {
+  it('finds the same packets as a scan of every packet, at every 5 ms of the run', () => {
+    const ix = new TraceIndex();
+    ix.append(fast);
+    for (let t = 0; t <= END; t += 5_000) {
+      const snap = packetsAt(ix, t, 20_000);
+      // Reference: every packet with a hop at or before t and not yet at its end.
+      const moving = new Set<number>();
+      for (const p of ix.packets) {
+        const k = p.hops.findLastIndex((h) => h.t <= t);
+        if (k < 0 || p.hops[k]!.final) continue;
+        const next = p.hops[k + 1];
+        if (next && next.node !== p.hops[k]!.node) moving.add(p.pkt);
+      }
+      expect(new Set(snap.moving.map((m) => m.pkt))).toEqual(moving);
+    }
+  });
+});
+
 describe('exports', () => {
   it('the pcap holds every packet put on the wire, each a packet the decoder accepts', () => {
     const recs = pcapRecords(fast);

@@ -2,7 +2,7 @@
 // draft writes them, layer-2 triggers as the figures draw them, losses marked, data grouped in
 // bands, everything cut at the time cursor; and the timeline's event stepping.
 import { describe, expect, it } from 'vitest';
-import { layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
+import { LadderIndex, layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
 import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
 import type { PacketFields, TraceRecord } from '../../core/trace.ts';
 
@@ -115,6 +115,47 @@ describe('layoutLadder', () => {
     expect(s(1000) - s(0)).toBeGreaterThan(20);
     expect(l(1000) - l(0)).toBeLessThan(3);
     expect(s(1_002_000) - s(2000)).toBeLessThan(l(1_002_000) - l(2000));
+  });
+});
+
+describe('LadderIndex (the page appends the trace as it arrives and draws a window of it)', () => {
+  const names = (l: { arrows: { name: string }[] }) => l.arrows.map((a) => a.name);
+
+  it('appending in any chunks draws the same ladder as the whole trace at once', () => {
+    const whole = layoutLadder(T, { cursor: 100_000, stretch: true });
+    for (let cut = 0; cut <= T.length; cut++) {
+      const ix = new LadderIndex().append(T.slice(0, cut)).append(T.slice(cut));
+      const v = ix.view({ cursor: 100_000, stretch: true });
+      expect(names(v)).toEqual(names(whole));
+      expect(v.arrows.map((a) => [a.y0, a.y1])).toEqual(whole.arrows.map((a) => [a.y0, a.y1]));
+      expect(v.bands).toEqual(whole.bands);
+      expect(v.height).toBe(whole.height);
+    }
+  });
+
+  it('what is already drawn stays put as the cursor moves on (the axis only grows below it)', () => {
+    const ix = new LadderIndex().append(T);
+    const early = ix.view({ cursor: 6000, stretch: true });
+    const late = ix.view({ cursor: 100_000, stretch: true });
+    const hack = (l: typeof early) => l.arrows.find((a) => a.msg === 'HACK')!;
+    expect(hack(late).y1).toBe(hack(early).y1);
+    // A finished arrow is the same object from frame to frame: nothing for the page to redraw.
+    expect(hack(late)).toBe(hack(early));
+  });
+
+  it('a window lays out only what crosses the visible range, including a message flying through it', () => {
+    const ix = new LadderIndex().append(T);
+    const all = ix.view({ cursor: 100_000, stretch: true });
+    const yOf = all.yOf;
+    // From just after the HI's send to just before its arrival: the HI crosses; the RtSolPr is above.
+    const w = ix.view({ cursor: 100_000, stretch: true }, { yMin: yOf(2500), yMax: yOf(3500) });
+    expect(names(w)).toContain('HI [U] from oAR to nAR');
+    expect(names(w)).not.toContain('RtSolPr from MN to oAR');
+    expect(w.marks).toHaveLength(0);
+    // The layer-2 marks far below: only "Disconnect" in a window around 40 ms.
+    const w2 = ix.view({ cursor: 100_000, stretch: true }, { yMin: yOf(39_000), yMax: yOf(41_000) });
+    expect(w2.marks.map((m) => m.word)).toEqual(['Disconnect']);
+    expect(w2.height).toBe(all.height);
   });
 });
 
