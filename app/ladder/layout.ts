@@ -37,7 +37,6 @@ export const TRIGGER_WORDS: Record<string, string> = {
   'L2-TT': 'Target trigger',
 };
 
-type Msg = TraceRecord & { kind: 'tx' | 'rx' | 'drop' };
 type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
 
 /** A message's label as the draft writes it: its name, flags, and code or status. */
