@@ -207,10 +207,27 @@ function tInsert(base: usize, cap: i32, rec: i32, node: i32, key: usize): i32 {
   }
   return -1;
 }
+// Removes (node, key) by backward-shift deletion (linear probing without tombstones): the
+// records after it in its probe run move back into the hole when their home slot allows it, so
+// a miss still stops at the first empty slot however many entries came and went (a campus makes
+// and deletes neighbor entries, bindings and host routes at every handover).
 function tRemove(base: usize, cap: i32, rec: i32, node: i32, key: usize): bool {
-  const i = tFind(base, cap, rec, node, key);
+  let i = tFind(base, cap, rec, node, key);
   if (i < 0) return false;
-  store<u8>(base + <usize>(i * rec) + R_SLOT, SLOT_DELETED);
+  const mask = cap - 1;
+  let j = i;
+  for (;;) {
+    j = (j + 1) & mask;
+    const r = base + <usize>(j * rec);
+    if (load<u8>(r + R_SLOT) != SLOT_USED) break;
+    const home = <i32>(hash(<i32>load<u16>(r + R_NODE), r + R_KEY) & (<u32>mask));
+    // j's record may fill the hole at i unless its home lies cyclically in (i, j].
+    const stays = i <= j ? home > i && home <= j : home > i || home <= j;
+    if (stays) continue;
+    memory.copy(base + <usize>(i * rec), r, rec);
+    i = j;
+  }
+  store<u8>(base + <usize>(i * rec) + R_SLOT, SLOT_EMPTY);
   return true;
 }
 

@@ -289,6 +289,24 @@ describe.each(impls)('%s data plane, engine features', (_name, make) => {
     expect(dp.removeSourceBinding(n, OCOA)).toBe(true);
     expect(dp.removeSourceBinding(n, OCOA)).toBe(false);
   });
+  it('entries that come and go (a handover each) leave every other entry findable and every removed one gone', () => {
+    const dp = make();
+    dp.reset();
+    const n = dp.createNode();
+    const a = (k: number) => `2001:db8:7::${k.toString(16)}`;
+    const live = new Set<number>();
+    // about 7,000 entries kept (table 16,384), 5,000 made and removed among them: long probe runs
+    for (let k = 0; k < 12000; k++) {
+      expect(dp.setNeighbor(n, a(k), { state: 'REACHABLE', link: 0, lla: MN_MAC })).toBe(true);
+      if (k % 13 < 3 || k % 2 === 0) live.add(k);
+      else expect(dp.removeNeighbor(n, a(k))).toBe(true);
+      if (k % 4 === 1 && live.has(k - 1) && k > 2000) {
+        live.delete(k - 1);
+        expect(dp.removeNeighbor(n, a(k - 1))).toBe(true);
+      }
+    }
+    for (let k = 0; k < 12000; k++) expect(dp.neighborState(n, a(k))).toBe(live.has(k) ? 'REACHABLE' : undefined);
+  });
   it('neighbor(): state and link-layer address of an entry (what the F-NA handler reads, §7)', () => {
     const dp = make();
     const n = oar(dp);
