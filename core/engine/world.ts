@@ -94,6 +94,7 @@ interface Port {
 interface Handle {
   peer: string;
   expires: number;
+  /** The data-plane tunnel of a source binding; -1 for a binding (encapsulated from the node to `peer`). */
   tunnel: number;
   /** §3.4: a copy also goes to this peer (bicasting). */
   also?: string;
@@ -754,11 +755,13 @@ export class World implements Net {
         case ACT_FORWARD:
         case ACT_ENCAP: {
           if (act === ACT_ENCAP) {
-            const t = this.tunnelById.get(dp.lastTunnel())!;
+            // Into a source binding's tunnel, or a binding's encapsulation from this node to the peer.
+            const tid = dp.lastTunnel();
+            const remote = tid >= 0 ? this.tunnelById.get(tid)!.remote : this.bindings.get(`${node}|${p.msg.dst}`)!.peer;
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
             this.takeOutput(p);
-            p.msg = { kind: 'TUNNEL', src: t.local, dst: t.remote, hopLimit: 64, inner: p.msg };
-            if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(t.remote), ...this.packetFields(p) });
+            p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
+            if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(remote), ...this.packetFields(p) });
           } else this.takeOutput(p);
           const link = dp.lastLink();
           if (link === 0 && r) {
@@ -885,19 +888,17 @@ export class World implements Net {
     this.tunnels.delete(key);
     this.tunnelById.delete(t.id);
   }
+  /** The HA's binding home → CoA: the data plane encapsulates from the HA to the CoA ([MIPv6]). */
   private bindHa(home: string, coa: string, expires: number): void {
     const id = this.dpId.get(this.ha.name)!;
     const key = `${this.ha.name}|${home}`;
-    const old = this.bindings.get(key);
-    if (old) {
-      this.tunnelRelease(this.ha.name, old.peer);
+    if (expires <= this.now) {
       this.bindings.delete(key);
       this.dp.removeBinding(id, home);
+      return;
     }
-    if (expires <= this.now) return;
-    const tunnel = this.tunnelTo(this.ha.name, coa);
-    this.bindings.set(key, { peer: coa, expires, tunnel });
-    this.dp.setBinding(id, home, coa, { tunnel, expiresUs: expires });
+    this.bindings.set(key, { peer: coa, expires, tunnel: -1 });
+    this.dp.setBinding(id, home, coa, { expiresUs: expires });
   }
 
   private makeForwarding(): Forwarding {
@@ -926,16 +927,13 @@ export class World implements Net {
         this.state(node, `bicast:${addr}`, on ? 'off' : 'on', on ? 'on' : 'off', on ? `also to ${this.nodeOf(peer)} (§3.4 extreme 1)` : 'HI(r): duplicates stop (§3.4)');
       },
       tunnelTo: (node, addr, peer, lifetimeUs, why) => {
+        // A binding addr → peer: the data plane encapsulates from this router to the peer (RFC 2473).
         const key = `${node}|${addr}`;
         const old = this.bindings.get(key);
-        if (old) {
-          if (old.also) this.bicasts--;
-          this.tunnelRelease(node, old.peer);
-        }
-        const tunnel = this.tunnelTo(node, peer);
+        if (old?.also) this.bicasts--;
         const expires = this.now + lifetimeUs;
-        this.bindings.set(key, { peer, expires, tunnel });
-        this.dp.setBinding(ID(node), addr, peer, { tunnel, expiresUs: expires });
+        this.bindings.set(key, { peer, expires, tunnel: -1 });
+        this.dp.setBinding(ID(node), addr, peer, { expiresUs: expires });
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `${addr}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6), why });
       },
       untunnel: (node, addr, why) => {
@@ -945,7 +943,6 @@ export class World implements Net {
         if (t.also) this.bicasts--;
         this.bindings.delete(key);
         this.dp.removeBinding(ID(node), addr);
-        this.tunnelRelease(node, t.peer);
         if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(t.peer), tunnel: `${addr}→${t.peer}`, why });
       },
       hasTunnel: (node, addr) => (this.bindings.get(`${node}|${addr}`)?.expires ?? 0) > this.now,
