@@ -25,11 +25,11 @@
 // bit (0x20 of its type, RFC 2460 §4.2) is set counts as zeros. Per-packet work allocates
 // nothing; untrusted bytes never trap: every entry point returns a status (0 = Ok).
 import { IP6_HEADER_LEN, IP6_HOP_LIMIT } from './ipv6';
-import { NH_DSTOPTS } from './codepoints';
+import { NH_DSTOPTS, NH_AH as NH_AH_CODEPOINT } from './codepoints';
 import { ST_OK, ST_TRUNCATED, ST_BAD_LENGTH } from './status';
 import { PKT_IN } from './memory';
 
-export const NH_AH: u8 = 51;
+export const NH_AH: u8 = NH_AH_CODEPOINT; // the one table: codepoints.ts
 export const AH_NEXT_HEADER: i32 = 0;
 export const AH_PAYLOAD_LEN: i32 = 1;
 export const AH_RESERVED: i32 = 2;

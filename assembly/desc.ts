@@ -11,6 +11,9 @@
 //  20 u8  A  cur hop limit (RA) · prefix length (F-BU, BU)
 //  21 u8  B  presence bits (F-BU, BU): 1 unique id, 2 alternate CoA
 //  22 u8     tunnel depth (0–4): outer headers in the tunnel stack
+//  23 u8     parse only: 1 when an Authentication Header (RFC 2402) came after the innermost
+//            IPv6 header — recorded, not verified (core/wire/auth.ts verifies, with the keys)
+//  24 u32    its SPI · 28 u32 its Sequence Number
 //  32 src(16) 48 dst(16)
 //  64 address 1: target (NS, NA) · NewCOA (F-NA) · home address (F-BU, BU)
 //  80 address 2: OldCOA (F-NA) · alternate CoA (F-BU, BU)
@@ -29,6 +32,9 @@ export const D_U16B: i32 = 18;
 export const D_U8A: i32 = 20;
 export const D_U8B: i32 = 21;
 export const D_TUN: i32 = 22;
+export const D_AUTH: i32 = 23;
+export const D_AUTH_SPI: i32 = 24;
+export const D_AUTH_SEQ: i32 = 28;
 export const D_SRC: i32 = 32;
 export const D_DST: i32 = 48;
 export const D_ADDR1: i32 = 64;

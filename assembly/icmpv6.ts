@@ -34,6 +34,7 @@ import {
   IPADDR_OLD_COA,
   IPADDR_NEW_COA,
   IPADDR_AAR,
+  IPADDR_HOME,
   LLA_NEW_AP,
   LLA_MN,
   LLA_PROXIED_ORIGINATOR,
@@ -319,10 +320,13 @@ function validHandoverFlags(kind: u8, flags: u8): bool {
 
 // The position an option must take in an HI, HACK or HTT ("MUST contain the following
 // options in the indicated order"), or -1 when the message cannot carry it.
-//   HI   (§5.2.1): LLA of MN, old CoA, new CoA, Lifetime
-//   HACK (§5.2.2): new CoA, Lifetime, old CoA
+//   HI   (§5.2.1): LLA of MN, [home address], old CoA, new CoA, Lifetime
+//   HACK (§5.2.2): new CoA, Lifetime, [home address], old CoA
 //   HTT  (§5.2.3): aAR's IP address, LLA of MN, LLA of aAR, then Lifetime (H, T set), old CoA
-function handoverRank(kind: u8, htt: bool, type: u8, sub: u8): i32 {
+// The home address (IP Address sub-type 4, our code point) is the one §3.3 steps 2a/3a put in
+// the HI(H) and the HACK(T) only, "besides" the oCoA and before it as §3.3 lists them; §5 has no
+// place for it, so anywhere else it is a field the format forbids.
+function handoverRank(kind: u8, htt: bool, flags: u8, type: u8, sub: u8): i32 {
   // one switch on (type, sub-type); the Lifetime option matches whatever its sub-type octet
   const key = type == OPT_LIFETIME ? (<u32>OPT_LIFETIME) << 8 : ((<u32>type) << 8) | (<u32>sub);
   if (htt) {
@@ -344,12 +348,14 @@ function handoverRank(kind: u8, htt: bool, type: u8, sub: u8): i32 {
     switch (key) {
       case ((<u32>OPT_LLA) << 8) | LLA_MN:
         return 0;
+      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_HOME:
+        return (flags & HI_H) != 0 ? 1 : -1;
       case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_OLD_COA:
-        return 1;
-      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_NEW_COA:
         return 2;
-      case (<u32>OPT_LIFETIME) << 8:
+      case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_NEW_COA:
         return 3;
+      case (<u32>OPT_LIFETIME) << 8:
+        return 4;
     }
     return -1;
   }
@@ -358,8 +364,10 @@ function handoverRank(kind: u8, htt: bool, type: u8, sub: u8): i32 {
       return 0;
     case (<u32>OPT_LIFETIME) << 8:
       return 1;
+    case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_HOME:
+      return (flags & HACK_T) != 0 ? 2 : -1;
     case ((<u32>OPT_IP_ADDRESS) << 8) | IPADDR_OLD_COA:
-      return 2;
+      return 3;
   }
   return -1;
 }
@@ -374,7 +382,7 @@ export function checkOptions(kind: u8, flags: u8, recs: usize, n: i32): i32 {
     let seen: u32 = 0;
     for (let i = 0; i < n; i++) {
       const r = recs + <usize>(i * OPT_REC);
-      const rank = handoverRank(kind, htt, load<u8>(r + O_TYPE), load<u8>(r + O_SUB));
+      const rank = handoverRank(kind, htt, flags, load<u8>(r + O_TYPE), load<u8>(r + O_SUB));
       if (rank < 0) return ST_BAD_FIELD;
       if (rank <= last) return ST_BAD_OPTION_ORDER;
       last = rank;
@@ -385,12 +393,15 @@ export function checkOptions(kind: u8, flags: u8, recs: usize, n: i32): i32 {
     else if (kind == K_HI) {
       // §5.2.1: LLA of MN "MUST be present if the H, T, or R bits are set"; old CoA "MUST be
       // Present if the H or R bits are set"; Lifetime "Present if the H, T, or R bits are set".
-      if ((flags & (HI_H | HI_T | HI_R)) != 0) need |= 0b1001;
-      if ((flags & (HI_H | HI_R)) != 0) need |= 0b0010;
+      // §3.3 step 2a: with H, also "an IP address option containing the MN's home address".
+      if ((flags & (HI_H | HI_T | HI_R)) != 0) need |= 0b10001;
+      if ((flags & (HI_H | HI_R)) != 0) need |= 0b00100;
+      if ((flags & HI_H) != 0) need |= 0b00010;
     } else {
-      // §5.2.2: Lifetime if H, T or R; old CoA if T or R.
-      if ((flags & (HACK_H | HACK_T | HACK_R)) != 0) need |= 0b010;
-      if ((flags & (HACK_T | HACK_R)) != 0) need |= 0b100;
+      // §5.2.2: Lifetime if H, T or R; old CoA if T or R. §3.3 step 3a: the home address with T.
+      if ((flags & (HACK_H | HACK_T | HACK_R)) != 0) need |= 0b0010;
+      if ((flags & (HACK_T | HACK_R)) != 0) need |= 0b1000;
+      if ((flags & HACK_T) != 0) need |= 0b0100;
     }
     return (seen & need) == need ? ST_OK : ST_MISSING_OPTION;
   }

@@ -181,8 +181,11 @@ export class BethRouter {
     coa: string | undefined,
     lifetimeS: number,
   ): HI {
-    // §5.2.1 order: LLA of MN, old CoA, Lifetime. H: LLA + oCoA + Lifetime; T: LLA + Lifetime; R: all three.
+    // §5.2.1 order: LLA of MN, [home address], old CoA, Lifetime. H: LLA + home address + oCoA + Lifetime
+    // (§3.3 step 2a; the home address is our IP Address sub-type 4, docs/draft-inconsistencies.md);
+    // T: LLA + Lifetime ("Neither the MN's home address nor the MN's oCoA are sent", step 2b); R: LLA + oCoA + Lifetime.
     const options: NdOption[] = [{ type: 'LLA', subType: 2, lla: mnLla }];
+    if (f === 'H') options.push({ type: 'IPAddress', subType: 4, prefixLength: 64, address: this.homeOf(mnLla) });
     if (coa && f !== 'T') options.push({ type: 'IPAddress', subType: 1, prefixLength: 64, address: coa });
     options.push({ type: 'Lifetime', lifetime: lifetimeS >>> 0 });
     return {
@@ -202,9 +205,13 @@ export class BethRouter {
     lifetimeS: number,
     coa?: string,
     code: 0 | 128 = 0,
+    mnLla?: string,
   ): HACK {
-    // §5.2.2 order: Lifetime, then the oCoA (present when T or R is set).
+    // §5.2.2 order: Lifetime, [home address], then the oCoA (present when T or R is set). §3.3 step 3a: a
+    // HACK(T) carries the MN's home address too (sub-type 4; '::' when the MN is unknown here: a refusal).
     const options: NdOption[] = [{ type: 'Lifetime', lifetime: lifetimeS >>> 0 }];
+    if (f === 'T')
+      options.push({ type: 'IPAddress', subType: 4, prefixLength: 64, address: mnLla ? this.homeOf(mnLla) : '::' });
     if (coa && f !== 'H') options.push({ type: 'IPAddress', subType: 1, prefixLength: 64, address: coa });
     return {
       kind: 'HACK',
@@ -226,6 +233,15 @@ export class BethRouter {
       { type: 'Lifetime', lifetime: lifetimeS >>> 0 },
       { type: 'IPAddress', subType: 1, prefixLength: 64, address: coa },
     ];
+  }
+
+  /**
+   * The MN's home address for the HI(H) / HACK(T) (§3.3 steps 2a/3a). The draft does not say how an AR
+   * learns it; the lab's routers read it from the scenario (standing for what the AR recorded when the MN
+   * attached), '::' for an MN the scenario does not know.
+   */
+  private homeOf(mnLla: string): string {
+    return this.net.sc.mobiles.find((m) => m.lla === mnLla)?.home ?? '::';
   }
 
   private armRetry(mn: string, send: () => void, tries: number, onGiveUp: () => void, id: number): TimerId {
@@ -580,7 +596,7 @@ export class BethRouter {
       if (a && !s && peer.name !== a.peer.name) {
         // We anchor this MN, which is elsewhere: the nAR performs a target-trigger handover with us (§3.4 step 3).
         const life = negotiate(this.cfg.lifetimeS, offered);
-        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, a.coa));
+        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, a.coa, 0, mnLla));
         if (life > 0) this.schedulePlacement(mnLla, a, peer, life);
         return;
       }
@@ -607,9 +623,10 @@ export class BethRouter {
         );
         return;
       }
-      // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA, LLA).
+      // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA; the
+      // LLA the step also lists has no place in §5.2.2's HACK: docs/draft-inconsistencies.md).
       const life = negotiate(this.cfg.lifetimeS, offered);
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, coa));
+      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, coa, 0, mnLla));
       this.sourceReady(
         mnLla,
         { p: 'src-ready', peer, coa, lifetimeS: life, anchor: s ? s.anchor : null },

@@ -12,7 +12,7 @@
 // Tunnelled packets are `{ kind: 'TUNNEL', src, dst, hopLimit, inner }` (up to 4 deep), or
 // built from bytes with `encapsulate`.
 import { loadPacketCore, type PacketCore } from '../wasm.ts';
-import type { Message, NdOption, ParseResult, ParseStatus } from './types.ts';
+import type { AuthInfo, Message, NdOption, ParseResult, ParseStatus } from './types.ts';
 import { parseIPv6, formatIPv6, parseLla, formatLla } from './addr.ts';
 import * as C from './codepoints.ts';
 import * as L from './layout.ts';
@@ -31,8 +31,9 @@ export class EmitError extends Error {
   constructor(
     readonly kind: string,
     readonly status: ParseStatus,
+    detail?: string,
   ) {
-    super(`cannot emit ${kind}: ${status}`);
+    super(`cannot emit ${kind}: ${status}${detail ? ` (${detail})` : ''}`);
   }
 }
 
@@ -61,7 +62,11 @@ export function writeDescriptor(m: Uint8Array, dv: DataView, msg: Message): void
   // Tunnel stack, outermost first.
   let depth = 0;
   let cur: Message = msg;
-  while (cur.kind === 'TUNNEL') {
+  for (;;) {
+    // An AH is only ever added by signing (core/wire/auth.ts addAuth): parse reports one, emit
+    // cannot make one without the key.
+    if (cur.auth) throw new EmitError(cur.kind, 'BadField', 'auth is parse-only: sign with addAuth');
+    if (cur.kind !== 'TUNNEL') break;
     if (depth === L.TUN_MAX) throw new EmitError('TUNNEL', 'TooDeep');
     const t = L.D_TUNNELS + depth * L.TUN_REC;
     parseIPv6(cur.src, m, t);
@@ -249,7 +254,13 @@ function readOption(m: Uint8Array, dv: DataView, r: number): NdOption {
 
 /** Reads the descriptor `m` (written by the core's parse) into a Message. */
 export function readDescriptor(m: Uint8Array, dv: DataView): Message {
-  const ip = { src: formatIPv6(m, L.D_SRC), dst: formatIPv6(m, L.D_DST), hopLimit: m[L.D_HOP] ?? 0 };
+  const ip: { src: string; dst: string; hopLimit: number; auth?: AuthInfo } = {
+    src: formatIPv6(m, L.D_SRC),
+    dst: formatIPv6(m, L.D_DST),
+    hopLimit: m[L.D_HOP] ?? 0,
+  };
+  // §8: the AH the core walked over (not verified: that needs the keys, core/wire/auth.ts).
+  if (m[L.D_AUTH]) ip.auth = { spi: dv.getUint32(L.D_AUTH_SPI, true), seq: dv.getUint32(L.D_AUTH_SEQ, true) };
   const flags = m[L.D_FLAGS] ?? 0;
   const code = m[L.D_CODE] ?? 0;
   const id = dv.getUint16(L.D_ID, true);

@@ -45,6 +45,9 @@ export const LLA_PROXIED_ORIGINATOR = 3;
 // HTT (§5.2.3) carries "IP Address Option containing aAR's Address" but §5.4.1 defines only
 // sub-types 1 and 2: we use 3 (docs/draft-inconsistencies.md). The aAR's LLA uses LLA sub-type 3.
 export const IPADDR_AAR = 3;
+// §3.3 steps 2a/3a: the HI(H) and HACK(T) "MUST contain ... an IP address option containing the
+// MN's home address", which §5.4.1 gives no sub-type: we use 4 (docs/draft-inconsistencies.md).
+export const IPADDR_HOME = 4;
 // §5.4.4 NAACK sub-type.
 export const NAACK_SUBTYPE = 0;
 // The Lifetime option's sub-type is "TBD" in §5.4.3; we use 1.
@@ -108,3 +111,4 @@ export const NH_UDP = 17;
 export const NH_ICMPV6 = 58;
 export const NH_NONE = 59;
 export const NH_DSTOPTS = 60;
+export const NH_AH = 51; // RFC 2402 Authentication Header (§8, docs/security.md)

@@ -5,8 +5,10 @@
 //  - `fields(bytes)`: the packet inspector's field list (layer, name, value, offset, length),
 //    which never throws: a broken packet shows its fields up to the problem, and the problem
 //    inline on the field where decoding stopped.
-// It checks exactly what assembly/ checks, in the same order (docs/wire-formats.md).
-import type { Field, Message, NdOption, ParseResult, ParseStatus } from './types.ts';
+// It checks exactly what assembly/ checks, in the same order (docs/wire-formats.md). An IPsec
+// Authentication Header (RFC 2402, §8) after an IPv6 header is walked over, shown as its own
+// layer ('AH') and recorded as `auth: { spi, seq }` — never verified here (no keys: auth.ts).
+import type { AuthInfo, Field, Message, NdOption, ParseResult, ParseStatus } from './types.ts';
 import { formatIPv6, formatLla } from './addr.ts';
 import * as C from './codepoints.ts';
 
@@ -128,7 +130,7 @@ function parseOption(w: Walker, o: number, olen: number, type: number): NdOption
       w.field(
         L,
         'Sub-Type',
-        `${v.subType} (${['?', 'old CoA', 'new CoA', 'aAR address'][v.subType] ?? '?'})`,
+        `${v.subType} (${['?', 'old CoA', 'new CoA', 'aAR address', 'home address'][v.subType] ?? '?'})`,
         o + 2,
         1,
       );
@@ -172,7 +174,9 @@ function parseOption(w: Walker, o: number, olen: number, type: number): NdOption
   }
 }
 
-function rankOf(kind: string, htt: boolean, o: NdOption): number {
+// §5.2.1 / §5.2.2 / §5.2.3 option order; the home address (sub-type 4) only where §3.3 steps
+// 2a/3a put it: HI with H, HACK with T (not in an HTT), just before the old CoA.
+function rankOf(kind: string, htt: boolean, flags: Record<string, boolean>, o: NdOption): number {
   const ip = o.type === 'IPAddress' ? o.subType : -1;
   const lla = o.type === 'LLA' ? o.subType : -1;
   if (htt) {
@@ -185,14 +189,16 @@ function rankOf(kind: string, htt: boolean, o: NdOption): number {
   }
   if (kind === 'HI') {
     if (lla === 2) return 0;
-    if (ip === 1) return 1;
-    if (ip === 2) return 2;
-    if (o.type === 'Lifetime') return 3;
+    if (ip === C.IPADDR_HOME) return flags.H ? 1 : -1;
+    if (ip === 1) return 2;
+    if (ip === 2) return 3;
+    if (o.type === 'Lifetime') return 4;
     return -1;
   }
   if (ip === 2) return 0;
   if (o.type === 'Lifetime') return 1;
-  if (ip === 1) return 2;
+  if (ip === C.IPADDR_HOME) return flags.T ? 2 : -1;
+  if (ip === 1) return 3;
   return -1;
 }
 
@@ -203,7 +209,7 @@ function checkOptions(kind: string, flags: Record<string, boolean>, opts: NdOpti
     let last = -1;
     let seen = 0;
     for (const o of opts) {
-      const r = rankOf(kind, htt, o);
+      const r = rankOf(kind, htt, flags, o);
       if (r < 0) return 'BadField';
       if (r <= last) return 'BadOptionOrder';
       last = r;
@@ -212,11 +218,13 @@ function checkOptions(kind: string, flags: Record<string, boolean>, opts: NdOpti
     let need = 0;
     if (htt) need = 0b1111;
     else if (kind === 'HI') {
-      if (flags.H || flags.T || flags.R) need |= 0b1001;
-      if (flags.H || flags.R) need |= 0b0010;
+      if (flags.H || flags.T || flags.R) need |= 0b10001; // LLA of MN, Lifetime
+      if (flags.H || flags.R) need |= 0b00100; // old CoA
+      if (flags.H) need |= 0b00010; // §3.3 step 2a: home address
     } else {
-      if (flags.H || flags.T || flags.R) need |= 0b010;
-      if (flags.T || flags.R) need |= 0b100;
+      if (flags.H || flags.T || flags.R) need |= 0b0010; // Lifetime
+      if (flags.T || flags.R) need |= 0b1000; // old CoA
+      if (flags.T) need |= 0b0100; // §3.3 step 3a: home address
     }
     return (seen & need) === need ? null : 'MissingOption';
   }
@@ -230,8 +238,10 @@ function checkOptions(kind: string, flags: Record<string, boolean>, opts: NdOpti
   return null;
 }
 
-function icmp(w: Walker, ip: number, len: number, base: { src: string; dst: string; hopLimit: number }): Message {
-  const p = ip + 40;
+type Base = { src: string; dst: string; hopLimit: number; auth?: AuthInfo };
+
+/** The ICMPv6 message at `p` (`len` octets) of the IPv6 header at `ip`. */
+function icmp(w: Walker, ip: number, p: number, len: number, base: Base): Message {
   const L = 'ICMPv6';
   if (len < 4) throw new Stop('Truncated', p);
   const type = w.u8(p);
@@ -361,8 +371,7 @@ function icmp(w: Walker, ip: number, len: number, base: { src: string; dst: stri
   }
 }
 
-function destOpts(w: Walker, ip: number, len: number, base: { src: string; dst: string; hopLimit: number }): Message {
-  const h = ip + 40;
+function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Message {
   const L = 'DestOpts';
   if (len < 8) throw new Stop('Truncated', h);
   w.field(L, 'Next Header', w.u8(h), h, 1);
@@ -499,8 +508,7 @@ function destOpts(w: Walker, ip: number, len: number, base: { src: string; dst: 
   }
 }
 
-function udp(w: Walker, ip: number, len: number, base: { src: string; dst: string; hopLimit: number }): Message {
-  const u = ip + 40;
+function udp(w: Walker, ip: number, u: number, len: number, base: Base): Message {
   const L = 'UDP';
   if (len < 8) throw new Stop('Truncated', u);
   w.field(L, 'Source Port', w.u16(u), u, 2);
@@ -523,6 +531,32 @@ function udp(w: Walker, ip: number, len: number, base: { src: string; dst: strin
   if (len < 12) throw new Stop('BadLength', u + 8);
   w.field('DATA', 'Sequence Number', w.u32(u + 8), u + 8, 4);
   return { kind: 'DATA', ...base, srcPort: w.u16(u), dstPort: w.u16(u + 2), seq: w.u32(u + 8), payloadLength: len - 8 };
+}
+
+// RFC 2402 §2: the Authentication Header after the IPv6 header at `ip` (payload `plen` octets).
+//  | Next Header | Payload Len | RESERVED (16) | SPI (32) | Sequence Number (32) | ICV ... |
+// Payload Len counts 4-octet units minus 2; over IPv6 the AH is a multiple of 8 octets (§2.2)
+// and holds some ICV after its 12 fixed octets. SPI 0 "MUST NOT be sent on the wire" (§2.4).
+function ah(w: Walker, ip: number, plen: number): { len: number; nh: number; auth: AuthInfo } {
+  const a = ip + 40;
+  const L = 'AH';
+  if (plen < 12) throw new Stop('Truncated', a);
+  const nh = w.u8(a);
+  const len = (w.u8(a + 1) + 2) * 4;
+  w.field(L, 'Next Header', nh, a, 1);
+  w.field(L, 'Payload Len', `${w.u8(a + 1)} (${len} octets)`, a + 1, 1);
+  if (len <= 12 || len % 8 !== 0) throw new Stop('BadLength', a + 1);
+  if (len > plen) throw new Stop('Truncated', a + 1);
+  w.field(L, 'Reserved', w.u16(a + 2), a + 2, 2);
+  const spi = w.u32(a + 4);
+  w.field(L, 'SPI', `${spi} (0x${spi.toString(16).padStart(8, '0')})`, a + 4, 4);
+  if (spi === 0) throw new Stop('BadField', a + 4);
+  const seq = w.u32(a + 8);
+  w.field(L, 'Sequence Number', seq, a + 8, 4);
+  const icv = Array.from(w.b.subarray(a + 12, a + len), (x) => x.toString(16).padStart(2, '0')).join('');
+  // Shown, not checked: verifying needs the security association's key (core/wire/auth.ts).
+  w.field(L, 'ICV (not verified here)', icv, a + 12, len - 12);
+  return { len, nh, auth: { spi, seq } };
 }
 
 function walk(w: Walker): Message {
@@ -553,11 +587,24 @@ function walk(w: Walker): Message {
       off += 40;
       continue;
     }
+    let at = off + 40;
+    let upper = nh;
+    let nhAt = off + 6;
+    const base: Base = ip;
+    if (nh === C.NH_AH) {
+      // §8: HI, HACK, HTT, F-BU (and the §3.5.2 BU) carry an AH right after the IPv6 header.
+      const h = ah(w, off, plen);
+      base.auth = h.auth;
+      upper = h.nh;
+      nhAt = at;
+      at += h.len;
+    }
+    const len = off + 40 + plen - at;
     let msg: Message;
-    if (nh === C.NH_ICMPV6) msg = icmp(w, off, plen, ip);
-    else if (nh === C.NH_DSTOPTS) msg = destOpts(w, off, plen, ip);
-    else if (nh === C.NH_UDP) msg = udp(w, off, plen, ip);
-    else throw new Stop('UnknownNextHeader', off + 6);
+    if (upper === C.NH_ICMPV6) msg = icmp(w, off, at, len, base);
+    else if (upper === C.NH_DSTOPTS) msg = destOpts(w, off, at, len, base);
+    else if (upper === C.NH_UDP) msg = udp(w, off, at, len, base);
+    else throw new Stop('UnknownNextHeader', nhAt); // also an AH before a tunnel, or a second AH
     for (let i = outer.length - 1; i >= 0; i--) {
       const o = outer[i] as { src: string; dst: string; hopLimit: number };
       msg = { kind: 'TUNNEL', ...o, inner: msg };

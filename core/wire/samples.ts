@@ -94,10 +94,27 @@ export const SAMPLES: Record<string, Message> = {
     hopLimit: 255,
     identifier: 8,
     flags: { S: false, U: false, H: true, T: false, R: false },
+    // §3.3 step 2a: the MN's LLA, home address (our sub-type 4), oCoA, Lifetime.
     options: [
       { type: 'LLA', subType: 2, lla: MN_MAC },
+      { type: 'IPAddress', subType: 4, prefixLength: 64, address: HOA },
       { type: 'IPAddress', subType: 1, prefixLength: 64, address: OCOA },
       { type: 'Lifetime', lifetime: 5 },
+    ],
+  },
+  'HACK-T': {
+    kind: 'HACK',
+    code: 0,
+    src: OAR,
+    dst: NAR,
+    hopLimit: 255,
+    identifier: 11,
+    flags: { H: false, T: true, R: false },
+    // §3.3 step 3a: Lifetime, the MN's home address (sub-type 4), oCoA.
+    options: [
+      { type: 'Lifetime', lifetime: 5 },
+      { type: 'IPAddress', subType: 4, prefixLength: 64, address: HOA },
+      { type: 'IPAddress', subType: 1, prefixLength: 64, address: OCOA },
     ],
   },
   'HACK-R': {

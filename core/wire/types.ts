@@ -22,7 +22,10 @@ export type NdOption =
       preferredLifetime: number;
       prefix: string;
     }
-  /** §5.4.1 IP Address option. subType 1 old CoA, 2 new CoA, 3 aAR address (HTT, our extension). */
+  /**
+   * §5.4.1 IP Address option. subType 1 old CoA, 2 new CoA; our extensions (docs/codepoints.md):
+   * 3 aAR address (HTT, §5.2.3), 4 the MN's home address (HI(H), HACK(T), §3.3 steps 2a/3a).
+   */
   | { type: 'IPAddress'; subType: number; prefixLength: number; address: string }
   /** §5.4.2 LLA option. subType 1 new attachment point, 2 MN, 3 proxied originator (also aAR in HTT). */
   | { type: 'LLA'; subType: number; lla: string }
@@ -35,10 +38,23 @@ export type NdOption =
 
 export type NdOptionType = NdOption['type'];
 
+/**
+ * §8: the packet carried an IPsec Authentication Header (RFC 2402) after its IPv6 header. What
+ * the parser read — SPI and Sequence Number — not a verdict: the ICV is checked only by
+ * core/wire/auth.ts `verifyAuth`, which holds the keys. Parse-only: `emit` refuses a message
+ * with `auth` (sign with `addAuth` instead).
+ */
+export interface AuthInfo {
+  spi: number;
+  seq: number;
+}
+
 interface Ip6 {
   src: string;
   dst: string;
   hopLimit: number;
+  /** Present only when the packet had an AH (parse); see AuthInfo. */
+  auth?: AuthInfo;
 }
 
 /** §5.1.1 Router Solicitation for Proxy. Code 0. */

@@ -71,7 +71,10 @@ export const arbHI: fc.Arbitrary<Message> = fc.tuple(ip(false), u16, hiFlags).ch
     let need = 0;
     if (flags.H || flags.T || flags.R) need |= 0b1001;
     if (flags.H || flags.R) need |= 0b0010;
-    opts = ranked([lla(2), ipaddr(1), ipaddr(2), lifetime], need);
+    // §5.2.1 order; an HI(H) also carries §3.3 step 2a's home address (sub-type 4) before the oCoA.
+    opts = flags.H
+      ? ranked([lla(2), ipaddr(4), ipaddr(1), ipaddr(2), lifetime], 0b10111)
+      : ranked([lla(2), ipaddr(1), ipaddr(2), lifetime], need);
   }
   return opts.map((options): Message => ({ kind: 'HI', ...i, identifier, flags, options }));
 });
@@ -85,7 +88,10 @@ export const arbHACK: fc.Arbitrary<Message> = fc
       let need = 0;
       if (flags.H || flags.T || flags.R) need |= 0b010;
       if (flags.T || flags.R) need |= 0b100;
-      opts = ranked([ipaddr(2), lifetime, ipaddr(1)], need);
+      // §5.2.2 order; a HACK(T) also carries §3.3 step 3a's home address (sub-type 4) before the oCoA.
+      opts = flags.T
+        ? ranked([ipaddr(2), lifetime, ipaddr(4), ipaddr(1)], 0b1110)
+        : ranked([ipaddr(2), lifetime, ipaddr(1)], need);
     }
     return opts.map((options): Message => ({ kind: 'HACK', ...i, code, identifier, flags, options }));
   });
