@@ -209,6 +209,8 @@ export const BY_KIND: Record<string, fc.Arbitrary<Message>> = {
   DATA: arbDATA,
 };
 const plain = fc.oneof(...Object.values(BY_KIND));
+/** A message of any kind, not tunnelled. */
+export const arbPlain: fc.Arbitrary<Message> = plain;
 /** A message, or the same inside 1–3 RFC 2473 tunnels. */
 export const arbMessage: fc.Arbitrary<Message> = fc.oneof(
   { weight: 4, arbitrary: plain },

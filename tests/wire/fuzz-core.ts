@@ -9,12 +9,15 @@ import { STATUS_NAMES } from '../../core/wire/layout.ts';
 import { decode } from '../../core/wire/reference.ts';
 import type { DataPlane } from '../../core/wire/dataplane.ts';
 import { SAMPLES, OAR, NAR, OCOA, NCOA, MN_MAC } from '../../core/wire/samples.ts';
-import { arbMessage } from './arbitraries.ts';
+import { authFor, newSa } from '../../core/wire/auth.ts';
+import { arbMessage, arbPlain } from './arbitraries.ts';
 import { fillChecksum } from './helpers.ts';
 
 export interface FuzzReport {
   packets: number;
   accepted: number;
+  /** accepted packets that carried an AH (parsed through it, §8) */
+  acceptedWithAuth: number;
   rejected: number;
   traps: number;
   unnamed: number;
@@ -39,9 +42,13 @@ function rng(seed: number): () => number {
 
 export function fuzz(codec: Codec, dp: DataPlane, n: number, seed = 1): FuzzReport {
   const next = rng(seed);
+  // §8: some packets carry an AH (RFC 2402), as the HI/HACK/HTT/F-BU of a secured scenario do.
+  const auth = authFor(codec.core);
+  const sa = newSa(0x1001, new Uint8Array(32).fill(1));
   const corpus: Uint8Array[] = [
     ...Object.values(SAMPLES).map((m) => codec.emit(m)),
     ...fc.sample(arbMessage, { numRuns: 1500, seed }).map((m) => codec.emit(m)),
+    ...fc.sample(arbPlain, { numRuns: 300, seed: seed + 1 }).map((m) => auth.addAuth(codec.emit(m), sa)),
   ];
   // A data plane with some state, so fuzzed packets reach every branch.
   dp.reset();
@@ -57,6 +64,7 @@ export function fuzz(codec: Codec, dp: DataPlane, n: number, seed = 1): FuzzRepo
   const rep: FuzzReport = {
     packets: 0,
     accepted: 0,
+    acceptedWithAuth: 0,
     rejected: 0,
     traps: 0,
     unnamed: 0,
@@ -76,7 +84,7 @@ export function fuzz(codec: Codec, dp: DataPlane, n: number, seed = 1): FuzzRepo
         buf[0] = 0x60;
         buf[4] = (len - 40) >> 8;
         buf[5] = (len - 40) & 0xff;
-        buf[6] = [58, 60, 17, 41][next() % 4] ?? 58;
+        buf[6] = [58, 60, 17, 41, 51][next() % 5] ?? 58;
       }
       pkt = buf.slice(0, len);
     } else {
@@ -104,11 +112,14 @@ export function fuzz(codec: Codec, dp: DataPlane, n: number, seed = 1): FuzzRepo
       if (p.length >= 48 && next() % 2 === 0) {
         p[4] = (p.length - 40) >> 8;
         p[5] = (p.length - 40) & 0xff;
-        if (p[6] === 58) fillChecksum(p, 58, 42);
-        else if (p[6] === 17) {
-          p[44] = (p.length - 40) >> 8;
-          p[45] = (p.length - 40) & 0xff;
-          fillChecksum(p, 17, 46);
+        // behind a 24-octet AH the upper layer starts at 64 (the pseudo-header is still at 0)
+        const at = p[6] === 51 && p[41] === 4 && p.length >= 72 ? 64 : 40;
+        const nh = at === 64 ? p[40] : p[6];
+        if (nh === 58) fillChecksum(p, 58, at + 2, at, 0);
+        else if (nh === 17) {
+          p[at + 4] = (p.length - at) >> 8;
+          p[at + 5] = (p.length - at) & 0xff;
+          fillChecksum(p, 17, at + 6, at, 0);
         }
       }
       pkt = p;
@@ -116,8 +127,10 @@ export function fuzz(codec: Codec, dp: DataPlane, n: number, seed = 1): FuzzRepo
     rep.packets++;
     try {
       const res = codec.parse(pkt);
-      if (res.ok) rep.accepted++;
-      else {
+      if (res.ok) {
+        rep.accepted++;
+        if (res.msg.auth) rep.acceptedWithAuth++;
+      } else {
         rep.rejected++;
         rep.byStatus[res.status] = (rep.byStatus[res.status] ?? 0) + 1;
         if (!STATUS_NAMES.includes(res.status) || res.status === ('Ok' as string)) {

@@ -17,6 +17,7 @@ describe('fuzz', () => {
     expect(rep.accepted + rep.rejected).toBe(100_000);
     // the mix reaches deep: valid packets survive some edits, and many statuses occur
     expect(rep.accepted).toBeGreaterThan(1000);
+    expect(rep.acceptedWithAuth).toBeGreaterThan(100); // AH-protected packets get through the AH walk
     expect(Object.keys(rep.byStatus).length).toBeGreaterThanOrEqual(12);
     // the module still works afterwards
     expect(codec.parse(codec.emit({ kind: 'RS', src: '::', dst: 'ff02::2', hopLimit: 255, options: [] })).ok).toBe(

@@ -14,13 +14,22 @@ export function a(text: string): string {
   return Buffer.from(parseIPv6(text)).toString('hex');
 }
 
-/** Fills the upper-layer checksum at `at` of the IPv6 packet `p` (payload from 40). */
-export function fillChecksum(p: Uint8Array, nh: number, at: number, payloadStart = 40): Uint8Array {
+/**
+ * Fills the upper-layer checksum at `at` of the IPv6 packet `p` (upper-layer payload from
+ * `payloadStart`, pseudo-header from the IPv6 header at `ip`: right before the payload unless an
+ * extension header such as an AH sits between).
+ */
+export function fillChecksum(
+  p: Uint8Array,
+  nh: number,
+  at: number,
+  payloadStart = 40,
+  ip = payloadStart - 40,
+): Uint8Array {
   const len = p.length - payloadStart;
   p[at] = 0;
   p[at + 1] = 0;
   let s = 0;
-  const ip = payloadStart - 40;
   for (let i = ip + 8; i < ip + 40; i += 2) s += ((p[i] ?? 0) << 8) | (p[i + 1] ?? 0);
   s += len + nh;
   for (let i = payloadStart; i < p.length; i += 2) s += ((p[i] ?? 0) << 8) | (p[i + 1] ?? 0);

@@ -162,6 +162,108 @@ describe('ICMPv6 messages', () => {
   });
 });
 
+describe('home address in HI(H) / HACK(T) (§3.3 steps 2a/3a; IP Address sub-type 4)', () => {
+  const hoa = (addr: string): Uint8Array =>
+    vec([
+      ['e6 03 04 40 00000000', 'IP Address, Sub-Type 4 = home'],
+      [a(addr), ''],
+    ]);
+  it('MissingOption: an HI(H) or a HACK(T) without it (§3.3 "MUST contain")', () => {
+    // HI(H): options start at 8; LLA 16 octets, then the home address option (24).
+    expect(status(icmpEdit(S('HI-H'), (m) => concat(m.slice(0, 24), m.slice(48))))).toBe('MissingOption');
+    // HACK(T): Lifetime 8 octets, then the home address option.
+    expect(status(icmpEdit(S('HACK-T'), (m) => concat(m.slice(0, 16), m.slice(40))))).toBe('MissingOption');
+    const noHome = {
+      ...S('HACK-T'),
+      options: (S('HACK-T') as { options: unknown[] }).options.filter((_, i) => i !== 1),
+    };
+    expect(() => codec.emit(noHome as Message)).toThrow('MissingOption');
+  });
+  it('BadOptionOrder: the home address after the oCoA (§3.3 lists it first)', () => {
+    expect(
+      status(icmpEdit(S('HI-H'), (m) => concat(m.slice(0, 24), m.slice(48, 72), m.slice(24, 48), m.slice(72)))),
+    ).toBe('BadOptionOrder');
+  });
+  it('BadField: a home address anywhere else — HI(S/U), HI(T), HACK(R), HTT — §5 has no place for it', () => {
+    expect(status(icmpEdit(S('HI'), (m) => concat(m.slice(0, 24), hoa(OCOA), m.slice(24))))).toBe('BadField');
+    const hiT = { ...S('HI-H'), flags: { S: false, U: false, H: false, T: true, R: false } } as Message;
+    expect(() => codec.emit(hiT)).toThrow('BadField');
+    expect(status(icmpEdit(S('HI-H'), (m) => ((m[6] = 0x10), m)))).toBe('BadField'); // the HI(H) bytes with T
+    expect(status(icmpEdit(S('HACK-R'), (m) => concat(m.slice(0, 16), hoa(OCOA), m.slice(16))))).toBe('BadField');
+    expect(status(icmpEdit(S('HTT-HI'), (m) => concat(m, hoa(OCOA))))).toBe('BadField');
+  });
+});
+
+describe('Authentication Header (RFC 2402; §5.2.1, §8.2.2)', () => {
+  /** `p` with a 24-octet AH after its IPv6 header (Next Header = what followed, SPI 0x1001, seq 1), edited. */
+  const withAh = (p: Uint8Array, edit: (ah: Uint8Array) => void = () => {}, ahLen = 24): Uint8Array => {
+    const ah = new Uint8Array(ahLen);
+    ah[0] = p[6] ?? 0;
+    ah[1] = ahLen / 4 - 2;
+    ah.set([0, 0, 0x10, 0x01, 0, 0, 0, 1], 4);
+    edit(ah);
+    const out = concat(p.subarray(0, 40), ah, p.subarray(40));
+    out[6] = 51;
+    out[4] = (out.length - 40) >> 8;
+    out[5] = (out.length - 40) & 255;
+    return out;
+  };
+  it('an AH of any 8n length (16, 24, 32 octets) is walked over; SPI and sequence recorded', () => {
+    for (const n of [16, 24, 32])
+      expect(both(withAh(codec.emit(S('HACK-T')), undefined, n))).toEqual({
+        ok: true,
+        msg: { ...S('HACK-T'), auth: { spi: 0x1001, seq: 1 } },
+      });
+    expect(both(withAh(codec.emit(S('F-BU'))))).toMatchObject({
+      ok: true,
+      msg: { kind: 'F-BU', auth: { spi: 0x1001 } },
+    });
+    expect(both(withAh(codec.emit(S('DATA'))))).toMatchObject({ ok: true, msg: { kind: 'DATA', auth: { seq: 1 } } });
+  });
+  it('Truncated: fewer than its 12 fixed octets, or a Payload Len running past the packet', () => {
+    const b = withAh(codec.emit(S('HI')));
+    const short = concat(b.subarray(0, 50));
+    short[4] = 0;
+    short[5] = 10;
+    expect(both(short)).toEqual({ ok: false, status: 'Truncated', offset: 40 });
+    expect(both(withAh(codec.emit(S('HI')), (ah) => (ah[1] = 40)))).toEqual({
+      ok: false,
+      status: 'Truncated',
+      offset: 41,
+    });
+  });
+  it('BadLength: Payload Len 1 (12 octets, no ICV) or 3 (20 octets, not a multiple of 8 over IPv6, §2.2)', () => {
+    for (const pl of [0, 1, 3])
+      expect(both(withAh(codec.emit(S('HI')), (ah) => (ah[1] = pl)))).toEqual({
+        ok: false,
+        status: 'BadLength',
+        offset: 41,
+      });
+  });
+  it('BadField: SPI 0, which "MUST NOT be sent on the wire" (§2.4)', () => {
+    expect(both(withAh(codec.emit(S('HI')), (ah) => ah.fill(0, 4, 8)))).toEqual({
+      ok: false,
+      status: 'BadField',
+      offset: 44,
+    });
+  });
+  it('UnknownNextHeader: an AH before a tunnel, before another AH, or before TCP — at the AH Next Header', () => {
+    for (const nh of [41, 51, 6])
+      expect(both(withAh(codec.emit(S('HI')), (ah) => (ah[0] = nh)))).toEqual({
+        ok: false,
+        status: 'UnknownNextHeader',
+        offset: 40,
+      });
+  });
+  it('a problem in the message behind the AH is reported at its offset in the whole packet', () => {
+    const b = withAh(codec.emit(S('HI')));
+    b[74] = (b[74] ?? 0) ^ 1; // 40 + 24 + 10: a bit of the HI's LLA option: the ICMPv6 checksum no longer matches
+    expect(both(b)).toEqual({ ok: false, status: 'BadChecksum', offset: 64 });
+    const c = withAh(icmpEdit(S('HACK'), (m) => ((m[1] = 5), m)));
+    expect(both(c)).toEqual({ ok: false, status: 'BadCode', offset: 65 });
+  });
+});
+
 describe('destination options', () => {
   const fbackBody: [string, string][] = [['1e 07 00 0001 0000000a', 'F-BACK']];
   it('BadAlignment: an F-BU at 4n+3 instead of 4n+2 (§5.3.1), a Home Address option at 8n+2', () => {

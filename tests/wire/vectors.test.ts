@@ -86,6 +86,33 @@ icmpCase('HTT', SAMPLES['HTT-HI'] as Message, [
   ['e8 01 01 00', 'Lifetime option (232), Length 1 (8 octets), Sub-Type 1, Reserved'],
   ['00000005', 'Lifetime 5 s'],
 ]);
+// §3.3 step 2a HI(H): oAR → nAR on an L2-ST, options LLA of MN, home address, old CoA, Lifetime.
+icmpCase('HI-H', SAMPLES['HI-H'] as Message, [
+  ...ip6(8 + 16 + 24 + 24 + 8, 58, 255, NAR, OAR),
+  ['ad 00 0000', 'Type 173 (HI), Code 0, Checksum'],
+  ['0008', 'Identifier 8'],
+  ['20', 'S=0 U=0 H=1 T=0 R=0: source trigger (§3.3 step 2a)'],
+  ['00', 'Reserved'],
+  ['e7 02 02' + mac(MN_MAC) + '00000000000000', 'LLA option, Sub-Type 2 = MN'],
+  ['e6 03 04 40 00000000', "IP Address option, Sub-Type 4 = MN's home address (our code point), /64"],
+  [a(HOA), 'home address'],
+  ['e6 03 01 40 00000000', 'IP Address option, Sub-Type 1 = old CoA, /64'],
+  [a(OCOA), 'old CoA'],
+  ['e8 01 01 00 00000005', 'Lifetime option, Sub-Type 1, Lifetime 5 s'],
+]);
+// §3.3 step 3a HACK(T): oAR → nAR answering an HI(T): Lifetime, home address, old CoA.
+icmpCase('HACK-T', SAMPLES['HACK-T'] as Message, [
+  ...ip6(8 + 8 + 24 + 24, 58, 255, OAR, NAR),
+  ['ae 00 0000', 'Type 174 (HACK), Code 0, Checksum'],
+  ['000b', 'Identifier 11'],
+  ['40', 'H=0 T=1 R=0: answer to a target trigger (§3.3 step 3a)'],
+  ['00', 'Reserved'],
+  ['e8 01 01 00 00000005', 'Lifetime option, Sub-Type 1, Lifetime 5 s'],
+  ['e6 03 04 40 00000000', 'IP Address option, Sub-Type 4 = home address, /64'],
+  [a(HOA), 'home address'],
+  ['e6 03 01 40 00000000', 'IP Address option, Sub-Type 1 = old CoA, /64'],
+  [a(OCOA), 'old CoA'],
+]);
 // §5.1.1 RtSolPr with SLLA, New AP LLA and Handover Capabilities.
 icmpCase('RtSolPr', SAMPLES.RtSolPr as Message, [
   ...ip6(8 + 8 + 16 + 8, 58, 255, OCOA, OAR),
@@ -240,6 +267,37 @@ describe('hand-built vectors', () => {
       expect(decode(c.bytes)).toEqual({ ok: true, msg: c.msg });
     });
   }
+  it('an HI behind an AH (RFC 2402, §5.2.1 / §8.2.2): parsed through, SPI and sequence recorded, ICV not judged', () => {
+    // The HI vector with an Authentication Header inserted after the IPv6 header, as addAuth lays it out.
+    const hi = (cases.HI as Case).bytes;
+    const b = vec([
+      ['60000000', 'IPv6: version 6, traffic class 0, flow label 0'],
+      [(hi.length - 40 + 24).toString(16).padStart(4, '0'), 'payload length: the HI plus 24 octets of AH'],
+      ['33', 'next header 51 = AH'],
+      ['ff', 'hop limit 255'],
+      [a(OAR), 'source oAR'],
+      [a(NAR), 'destination nAR'],
+      ['3a', 'AH Next Header 58 = ICMPv6'],
+      ['04', 'AH Payload Len 4: (4 + 2) × 4 = 24 octets'],
+      ['0000', 'AH Reserved'],
+      ['00001001', 'AH SPI 0x1001'],
+      ['0000002a', 'AH Sequence Number 42'],
+      ['0123456789abcdef01234567', 'AH ICV, 96 bits (any value: the parser does not verify it)'],
+      [hex(hi.subarray(40)), 'the HI exactly as in its own vector: the ICMPv6 checksum does not cover the AH'],
+    ]);
+    const want = { ok: true, msg: { ...SAMPLES.HI, auth: { spi: 0x1001, seq: 42 } } };
+    expect(codec.parse(b)).toEqual(want);
+    expect(decode(b)).toEqual(want);
+    // Tunnelled (RFC 2473) the AH is on the inner packet, and so is `auth`.
+    const t = codec.encapsulate(OAR, NAR, b);
+    expect(codec.parse(t)).toEqual({
+      ok: true,
+      msg: { kind: 'TUNNEL', src: OAR, dst: NAR, hopLimit: 64, inner: want.msg },
+    });
+    expect(decode(t)).toEqual(codec.parse(t));
+    // emit does not sign: a message with `auth` is refused (core/wire/auth.ts addAuth signs).
+    expect(() => codec.emit(want.msg as Message)).toThrow(/BadField.*addAuth/);
+  });
   it('an HI with the reserved bits set still parses: "ignored by the receiver" (§5.2.1)', () => {
     const b = (cases.HI as Case).bytes.slice();
     b[46] = (b[46] ?? 0) | 0x07;
