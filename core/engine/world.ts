@@ -61,6 +61,7 @@ interface Pkt {
   hops: number;
   /** The node (and MN) of the hop under way. */
   hopTo: string;
+  hopId: number;
   hopMn: MobileState | null;
 }
 
@@ -82,6 +83,7 @@ interface RouterState {
 /** A wired port of a data-plane node (port 0 of a router is its access link). */
 interface Port {
   next: string;
+  nextId: number;
   link: WiredLink;
   dir: 0 | 1;
 }
@@ -160,6 +162,7 @@ export class World implements Net {
   private readonly dpId = new Map<string, number>();
   private readonly dpName: string[] = [];
   private readonly dpAddress: string[] = [];
+  private readonly routerById: (RouterState | undefined)[] = [];
   private readonly ports: Port[][] = [];
   private readonly mnByLlaKey = new Map<number, MobileState>();
   /** Tunnels of the data plane by `node|peer` (shared by the bindings to that peer), with their users. */
@@ -266,6 +269,7 @@ export class World implements Net {
     };
     for (const [name, r] of this.routers) {
       r.id = add(name, [r.role.address, r.role.linkLocal]);
+      this.routerById[r.id] = r;
       dp.setPrefixRoute(r.id, `${prefix64(r.role.address)}::`, 64, { link: 0 });
     }
     add(this.sc.ha.name, [this.sc.ha.address]);
@@ -277,11 +281,11 @@ export class World implements Net {
       if (a === undefined || b === undefined) continue;
       const pa = this.ports[a]!;
       const ka = Math.max(1, pa.length);
-      pa[ka] = { next: l.b, link: l, dir: 0 };
+      pa[ka] = { next: l.b, nextId: b, link: l, dir: 0 };
       dp.setNeighbor(a, this.dpAddress[b]!, { state: 'REACHABLE', link: ka, lla: wiredLla(b), isRouter: true });
       const pb = this.ports[b]!;
       const kb = Math.max(1, pb.length);
-      pb[kb] = { next: l.a, link: l, dir: 1 };
+      pb[kb] = { next: l.a, nextId: a, link: l, dir: 1 };
       dp.setNeighbor(b, this.dpAddress[a]!, { state: 'REACHABLE', link: kb, lla: wiredLla(a), isRouter: true });
     }
     for (const [name, id] of this.dpId) {
@@ -450,7 +454,7 @@ export class World implements Net {
     const len = bytes.length;
     if (inner.dst.startsWith('ff02:') && this.mobiles.has(node)) target = this.mobiles.get(node)!.cell?.router ?? target;
     const mn = this.mobiles.has(node) ? node : this.mobiles.has(target) ? target : this.mnOfMsg(inner);
-    return { id: ++this.pktSeq, msg, own: bytes, off: -1, len, origin: node, target, mn, flow: -1, hops: 0, hopTo: '', hopMn: null };
+    return { id: ++this.pktSeq, msg, own: bytes, off: -1, len, origin: node, target, mn, flow: -1, hops: 0, hopTo: '', hopId: -1, hopMn: null };
   }
   private mnOfMsg(m: Message): string {
     if (m.kind === 'HI' || m.kind === 'HACK') {
@@ -641,7 +645,7 @@ export class World implements Net {
 
   // ------------------------------------------------------------------ links
 
-  private wiredHop(node: string, next: { next: string; link: WiredLink; dir: 0 | 1 }, p: Pkt): void {
+  private wiredHop(node: string, next: Port, p: Pkt): void {
     const l = next.link;
     const start = Math.max(this.now, l.busy[next.dir]);
     const txUs = Math.ceil((p.len * 8 * 1e6) / l.bps);
@@ -649,12 +653,13 @@ export class World implements Net {
     if (p.flow < 0) this.measures.signalling(p.mn, p.len, false);
     this.count.inFlight++;
     p.hopTo = next.next;
+    p.hopId = next.nextId;
     this.kernel.atCall(start + txUs + l.delayUs, this.onWired, p);
   }
   // Per-hop events: long-lived handlers with the packet as the argument (no closure per packet).
   private readonly onWired = (p: Pkt): void => {
     this.count.inFlight--;
-    this.forward(p.hopTo, p, false, undefined);
+    this.forwardAt(p.hopId, p, null);
   };
   private readonly onAirDown = (p: Pkt): void => {
     this.count.inFlight--;
@@ -666,7 +671,7 @@ export class World implements Net {
     this.count.inFlight--;
     const s = p.hopMn!;
     if (!s.up || s.cell?.router !== p.hopTo) return this.drop(p.hopTo, p, 'link lost in flight');
-    this.forward(p.hopTo, p, true, s.role.lla);
+    this.forwardAt(p.hopId, p, s);
   };
 
   private airDown(ar: string, s: MobileState, p: Pkt): void {
@@ -688,6 +693,7 @@ export class World implements Net {
     if (p.flow < 0) this.measures.signalling(s.role.name, p.len, true);
     this.count.inFlight++;
     p.hopTo = ar;
+    p.hopId = this.dpId.get(ar)!;
     p.hopMn = s;
     this.kernel.atCall(this.now + txUs + this.sc.radio.airDelayUs, this.onAirUp, p);
   }
@@ -725,16 +731,23 @@ export class World implements Net {
   private forward(node: string, p: Pkt, fromAir: boolean, fromLla: string | undefined): void {
     const id = this.dpId.get(node);
     if (id === undefined) return this.drop(node, p, 'NoNode: not a data-plane node');
-    const r = this.routers.get(node);
+    this.forwardAt(id, p, fromAir ? (fromLla === undefined ? null : (this.mnByLla.get(fromLla) ?? null)) : null);
+  }
+
+  /** `forward` by data-plane node id; `from` is the MN when the packet came over the air from it. */
+  private forwardAt(id: number, p: Pkt, from: MobileState | null): void {
+    const node = this.dpName[id]!;
+    const r = this.routerById[id];
     const dp = this.dp;
+    let fromAir = from !== null;
+    const fromLla = from?.role.lla;
     for (let guard = 0; guard < 8; guard++) {
       if (this.bicasts > 0) this.bicastCopy(node, p);
       this.loadIn(p);
-      if (r && fromAir && fromLla) {
+      if (r && fromAir && from) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
-        const s = this.mnByLla.get(fromLla);
-        const learnt = s ? dp.learn(id, 0, s.llaHi, s.llaLo) : -1;
-        if (learnt === 0 || learnt === 1) r.role.learn(fromLla, p.msg.src);
+        const learnt = dp.learn(id, 0, from.llaHi, from.llaLo);
+        if (learnt === 0 || learnt === 1) r.role.learn(from.role.lla, p.msg.src);
       }
       const act = dp.processRaw(id, this.now, p.len);
       switch (act) {
@@ -1194,7 +1207,7 @@ export class World implements Net {
     if (off >= 0) this.mem.copyWithin(off, this.pIn, this.pIn + n);
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : t.mn;
-    const p: Pkt = { id: ++this.pktSeq, msg, own: off >= 0 ? null : this.mem.slice(this.pIn, this.pIn + n), off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopMn: null };
+    const p: Pkt = { id: ++this.pktSeq, msg, own: off >= 0 ? null : this.mem.slice(this.pIn, this.pIn + n), off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
     if (!down) this.checkSource(s, src);
     this.measures.totals.dataSent++;
     this.originate(origin, p);
