@@ -1,6 +1,6 @@
 // Shapes the reference decoder's flat field list (core/wire/reference.ts `fields()`) for the
 // inspector: one table per layer — outer IPv6, each inner IPv6 of a tunnelled packet, the
-// destination options header, the ICMPv6 message — and one per option.
+// Authentication Header, the destination options header, the ICMPv6 message — and one per option.
 import type { Field } from '../../core/wire/types.ts';
 
 export interface LayerGroup {
@@ -14,6 +14,8 @@ function layerName(layer: string, outerCount: number): string {
   const inner = /^IPv6 \(inner (\d+)\)$/.exec(layer);
   if (inner) return `Inner IPv6 header ${inner[1]} (tunnelled packet)`;
   if (layer === 'DestOpts') return 'Destination Options header';
+  // §8: the IPsec AH the HI/HACK/HTT/F-BU carry when associations are on (read, not verified here).
+  if (layer === 'AH') return 'Authentication Header (RFC 2402)';
   if (layer === 'ICMPv6') return 'ICMPv6 message';
   if (layer === 'error') return 'Undecoded bytes';
   return layer;

@@ -1,0 +1,59 @@
+// The packet inspector's field list (core/wire/reference.ts `fields()`, grouped by
+// app/inspector/fields.ts) for a secured HI taken from a real run: with the security
+// associations on (§8.2.2) every HI carries an IPsec AH, and a learner must see it as its own
+// layer — Next Header, Payload Len, SPI, Sequence Number, ICV with their bytes — and the HI
+// behind it, not a "broken packet". Browser-free: the Svelte component only renders these groups.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromHex, type TraceRecord } from '../../core/trace.ts';
+import { fields } from '../../core/wire/reference.ts';
+import type { Field } from '../../core/wire/types.ts';
+import { checksumStatus, groupLayers } from '../../app/inspector/fields.ts';
+import { run } from '../beth/helpers.ts';
+
+let hi: Uint8Array;
+let mnHome: string;
+beforeAll(async () => {
+  const w = await run('beth-attacker-secured', 1);
+  const rec = w.records.find(
+    (r): r is TraceRecord & { kind: 'tx'; hex: string } =>
+      r.kind === 'tx' && 'msg' in r && r.msg === 'HI' && r.flags === 'H' && r.node === 'oAR' && 'hex' in r,
+  );
+  if (!rec) throw new Error('no HI(H) from the oAR in beth-attacker-secured (its L2-ST, §3.3 step 2a)');
+  hi = fromHex(rec.hex);
+  mnHome = w.sc.mobiles.find((m) => m.name === 'MN')!.home;
+});
+
+describe('inspector: a secured HI', () => {
+  it('shows the AH as its own layer, every field at its offset, and no problem', () => {
+    expect(hi[6]).toBe(51); // the IPv6 Next Header names the AH
+    const f = fields(hi);
+    expect(f.filter((x) => x.problem)).toEqual([]);
+    const groups = groupLayers(f);
+    expect(groups.map((g) => g.name).slice(0, 3)).toEqual([
+      'IPv6 header',
+      'Authentication Header (RFC 2402)',
+      'ICMPv6 message',
+    ]);
+    const ah = groups[1]!.fields.map(({ field }) => field);
+    const at = (name: string): Field => ah.find((x) => x.name.startsWith(name))!;
+    expect(at('Next Header')).toMatchObject({ value: '58', offset: 40, length: 1 });
+    expect(at('Payload Len')).toMatchObject({ value: '4 (24 octets)', offset: 41, length: 1 });
+    expect(at('SPI')).toMatchObject({ offset: 44, length: 4 });
+    expect(Number(at('SPI').value.split(' ')[0])).toBeGreaterThanOrEqual(256); // RFC 2402 §2.4
+    expect(at('Sequence Number')).toMatchObject({ value: '1', offset: 48, length: 4 });
+    expect(at('ICV')).toMatchObject({ offset: 52, length: 12 });
+    expect(at('ICV').value).toBe(Buffer.from(hi.subarray(52, 64)).toString('hex'));
+    // Every byte of the AH belongs to one of its fields (the hex dump links them both ways).
+    const covered = new Set(ah.flatMap((x) => Array.from({ length: x.length }, (_, k) => x.offset + k)));
+    expect([...covered].sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, k) => 40 + k));
+  });
+  it('decodes the HI(H) behind it: type and good checksum after the AH, the home address option', () => {
+    const f = fields(hi);
+    expect(f.find((x) => x.layer === 'ICMPv6' && x.name === 'Type')).toMatchObject({ value: '173 (HI)', offset: 64 });
+    expect(checksumStatus(f)).toBe('good');
+    expect(f.find((x) => x.layer === 'ICMPv6' && x.name === 'Flags')?.value).toBe('H');
+    // §3.3 step 2a: the HI(H) carries the MN's home address (IP Address sub-type 4).
+    expect(f.some((x) => x.name === 'Sub-Type' && x.value === '4 (home address)')).toBe(true);
+    expect(f.some((x) => x.name === 'IPv6 Address' && x.value === mnHome)).toBe(true);
+  });
+});
