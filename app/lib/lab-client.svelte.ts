@@ -59,6 +59,7 @@ export class LabClient {
   private last: StartOptions | undefined;
   private advancing = false;
   private lastMoveAt = 0;
+  private queued: { records: TraceRecord[]; now: Micros; baseline?: TraceRecord[] | undefined }[] = [];
 
   /** (Re)starts the engine with these settings; a running engine is stopped first. */
   async start(opts: StartOptions): Promise<void> {
@@ -77,6 +78,7 @@ export class LabClient {
     this.status = 'loading';
     this.now = 0;
     this.lastMoveAt = 0;
+    this.queued = [];
     const worker = new Worker(new URL('../../core/worker.ts', import.meta.url), { type: 'module' });
     this.worker = worker;
     worker.onmessage = (ev: MessageEvent<Reply>) => this.onReply(ev.data);
@@ -164,6 +166,8 @@ export class LabClient {
     try {
       const r = await this.request({ type: 'advance', to: Math.round(to), untilRecord });
       if (r.type === 'records') this.append(r.records, r.now, r.baseline);
+      // Stepping reads the steps right away.
+      if (untilRecord) this.flush();
       return true;
     } catch {
       return false;
@@ -181,7 +185,24 @@ export class LabClient {
     void this.request({ type: 'crash' }).catch(() => {});
   }
 
+  /**
+   * Replies are queued and applied once per animation frame (`flush`, called by the timeline
+   * before it moves the cursor): every reply applied on arrival re-derived and redrew every view,
+   * two or three times a frame while dragging.
+   */
   private append(records: TraceRecord[], now: Micros, baseline?: TraceRecord[]): void {
+    this.queued.push({ records, now, baseline });
+  }
+
+  /** Applies the replies received since the last frame. */
+  flush(): void {
+    if (this.queued.length === 0) return;
+    const q = this.queued;
+    this.queued = [];
+    for (const { records, now, baseline } of q) this.apply(records, now, baseline);
+  }
+
+  private apply(records: TraceRecord[], now: Micros, baseline?: TraceRecord[]): void {
     if (records.length > 0) {
       for (const r of records) this.log.push(r);
       this.count = this.log.length;

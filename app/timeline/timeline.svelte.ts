@@ -33,6 +33,8 @@ export class Timeline {
     const frame = (wall: number) => {
       const dt = this.lastWall === 0 ? 0 : Math.min(wall - this.lastWall, 100);
       this.lastWall = wall;
+      // What the engine sent since the last frame first, then the cursor: one update a frame.
+      this.lab.flush();
       this.tick(dt);
       this.raf = requestAnimationFrame(frame);
     };
@@ -106,6 +108,7 @@ export class Timeline {
     this.playing = false;
     // Let an advance requested by the last frame land first.
     while (this.lab.busy) await new Promise((r) => setTimeout(r, 5));
+    this.lab.flush();
     let next = nextTime(this.lab.steps, this.cursor);
     const limit = this.lab.now + STEP_SEARCH_US;
     while (next === null && this.lab.ready && this.lab.now < limit) {

@@ -3,6 +3,7 @@
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import { pathPosition } from '../../core/radio.ts';
 import type { PathPoint } from '../../core/scenario/schema.ts';
+import { BANDED } from '../ladder/layout.ts';
 
 export interface Hop {
   t: Micros;
@@ -23,7 +24,10 @@ export interface PacketTrack {
   end: (TraceRecord & { kind: 'rx' | 'drop' }) | null;
 }
 
-/** Records a screen reader hears about: signalling sent or received (not data), layer-2 triggers. */
+/**
+ * Records a screen reader hears about: signalling sent or received, layer-2 triggers — not data
+ * packets or periodic RAs (several a second: the handover's messages would be lost among them).
+ */
 export type Announced = TraceRecord & { kind: 'tx' | 'rx' | 'l2' };
 
 /**
@@ -73,7 +77,7 @@ export class TraceIndex {
       this.count++;
       if (r.kind === 'move') this.moves.push(r);
       else if (r.kind === 'tunnel') this.tunnels.push(r);
-      else if (r.kind === 'l2' || ((r.kind === 'tx' || r.kind === 'rx') && r.msg !== 'DATA')) this.announced.push(r);
+      else if (r.kind === 'l2' || ((r.kind === 'tx' || r.kind === 'rx') && !BANDED.has(r.msg))) this.announced.push(r);
       if (!('pkt' in r) || r.pkt === undefined) continue;
       let track = this.byPkt.get(r.pkt);
       if (!track) {
