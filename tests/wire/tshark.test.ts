@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadCodec, type Codec } from '../../core/wire/codec.ts';
 import { writePcap } from '../../core/wire/pcap.ts';
-import { SAMPLES } from '../../core/wire/samples.ts';
+import { SAMPLES, HOA } from '../../core/wire/samples.ts';
+import { authFor, newSa } from '../../core/wire/auth.ts';
 import type { Message } from '../../core/wire/types.ts';
 import { arbMessage, arbMutation, mutate } from './arbitraries.ts';
 
@@ -127,6 +128,8 @@ describe('the Lua dissector', () => {
     'fmip.bu.altcoa',
     'fmip.bu.sequence',
     'fmip.ba.status',
+    'fmip.opt.home_address',
+    'fmip.ah',
   ];
   it('loads without a Lua error and decodes every draft message', () => {
     const { out, err } = tshark(['-X', `lua_script:${LUA}`, '-r', pcap, '-V']);
@@ -145,7 +148,9 @@ describe('the Lua dissector', () => {
     const row = (k: string): Record<string, string> =>
       Object.fromEntries(FIELDS.map((f, j) => [f, rows[NAMES.indexOf(k)]?.[j] ?? '']));
     expect(row('HI')).toMatchObject({ 'fmip.msg': 'HI', 'fmip.identifier': '7', 'fmip.flags': 'U', 'fmip.htt': '0' });
-    expect(row('HI-H')).toMatchObject({ 'fmip.flags': 'H', 'fmip.opt.lifetime': '5' });
+    // §3.3 steps 2a/3a: the home address (IP Address sub-type 4) of the HI(H) and HACK(T).
+    expect(row('HI-H')).toMatchObject({ 'fmip.flags': 'H', 'fmip.opt.lifetime': '5', 'fmip.opt.home_address': HOA });
+    expect(row('HACK-T')).toMatchObject({ 'fmip.flags': 'T', 'fmip.opt.home_address': HOA, 'fmip.ah': '' });
     expect(row('HACK-R')).toMatchObject({ 'fmip.msg': 'HACK', 'fmip.flags': 'R', 'fmip.opt.lifetime': '10' });
     expect(row('HTT-HI')).toMatchObject({ 'fmip.msg': 'HTT (HI)', 'fmip.flags': 'HT', 'fmip.htt': '1' });
     expect(row('HTT-HACK')).toMatchObject({ 'fmip.msg': 'HTT (HACK)', 'fmip.htt': '1' });
@@ -164,10 +169,47 @@ describe('the Lua dissector', () => {
     expect(row('BU')['fmip.msg']).toBe('Home Address,BU');
     expect(row('BACK')['fmip.msg']).toBe('BA');
   });
+  it('decodes the messages behind an IPsec AH (§8: HI, HACK, HTT, F-BU of a secured scenario)', () => {
+    const auth = authFor(codec.core);
+    const sa = newSa(0x1001, new Uint8Array(32).fill(9));
+    const kinds = ['HI', 'HI-H', 'HACK-T', 'HTT-HI', 'HTT-HACK', 'F-BU'];
+    const file = join(dir, 'ah.pcap');
+    writeFileSync(
+      file,
+      writePcap(kinds.map((k, i) => ({ tUs: i * 1000, bytes: auth.addAuth(codec.emit(SAMPLES[k] as Message), sa) }))),
+    );
+    const { out, err } = tshark(['-X', `lua_script:${LUA}`, '-r', file, '-V']);
+    expect(luaErrors(err, out)).toEqual([]);
+    const bad = tshark([
+      '-X',
+      `lua_script:${LUA}`,
+      '-r',
+      file,
+      '-Y',
+      '_ws.malformed || _ws.expert.severity >= warning',
+    ]);
+    expect(bad.out).toBe('');
+    const rows = fieldsOf(file, ['ah.spi', 'icmpv6.checksum.status', ...FIELDS], ['-X', `lua_script:${LUA}`]);
+    const row = (k: string): Record<string, string> =>
+      Object.fromEntries(
+        ['ah.spi', 'icmpv6.checksum.status', ...FIELDS].map((f, j) => [f, rows[kinds.indexOf(k)]?.[j] ?? '']),
+      );
+    for (const k of kinds) expect(row(k)).toMatchObject({ 'ah.spi': '0x00001001', 'fmip.ah': '1' });
+    expect(row('HI')).toMatchObject({ 'fmip.msg': 'HI', 'fmip.identifier': '7', 'icmpv6.checksum.status': '1' });
+    expect(row('HI-H')).toMatchObject({ 'fmip.flags': 'H', 'fmip.opt.home_address': HOA, 'fmip.opt.lifetime': '5' });
+    expect(row('HACK-T')).toMatchObject({ 'fmip.msg': 'HACK', 'fmip.flags': 'T', 'fmip.opt.home_address': HOA });
+    expect(row('HTT-HI')).toMatchObject({ 'fmip.msg': 'HTT (HI)', 'fmip.htt': '1' });
+    expect(row('HTT-HACK')).toMatchObject({ 'fmip.msg': 'HTT (HACK)', 'fmip.htt': '1' });
+    const fbu = SAMPLES['F-BU'] as Extract<Message, { kind: 'F-BU' }>;
+    expect(row('F-BU')).toMatchObject({ 'fmip.msg': 'Home Address,F-BU', 'fmip.bu.altcoa': fbu.altCoA });
+  });
   it('raises no Lua error on 300 damaged packets', () => {
+    // every other one behind an AH (§8), so the AH walk meets damage too
+    const auth = authFor(codec.core);
+    const sa = newSa(0x1001, new Uint8Array(32).fill(9));
     const bad = fc.sample(fc.tuple(arbMessage, arbMutation), { numRuns: 300, seed: 11 }).map(([m, mu], i) => ({
       tUs: i,
-      bytes: mutate(codec.emit(m), mu),
+      bytes: mutate(i % 2 && m.kind !== 'TUNNEL' ? auth.addAuth(codec.emit(m), sa) : codec.emit(m), mu),
     }));
     const file = join(dir, 'damaged.pcap');
     writeFileSync(file, writePcap(bad));

@@ -5,7 +5,9 @@
 --   (Wireshark: copy to ~/.local/lib/wireshark/plugins/ or use the same -X option)
 --
 -- A post-dissector over captures of link type 229 (raw IPv6), as the lab writes them: it walks
--- the IPv6 headers itself (through RFC 2473 tunnels) and adds an "FMIPv6" tree for the new ICMPv6
+-- the IPv6 headers itself (through RFC 2473 tunnels, and through the IPsec Authentication Header
+-- that HI/HACK/HTT/F-BU carry when the security associations of 8 are on: Wireshark shows the AH,
+-- this adds fmip.ah; the ICV is not checked) and adds an "FMIPv6" tree for the new ICMPv6
 -- messages (RtSolPr, PrRtAdv, F-NA, HI, HACK, HTT), the §5.4 options (also inside RS/RA/NS/NA),
 -- and the F-BU / F-BACK / BU / BA destination options. It reads only inside the packet's bounds:
 -- a malformed packet ends the walk, it never raises a Lua error.
@@ -24,6 +26,8 @@ F.opt = ProtoField.string("fmip.opt", "Option")
 F.opt_subtype = ProtoField.uint8("fmip.opt.subtype", "Sub-Type")
 F.opt_prefixlen = ProtoField.uint8("fmip.opt.prefix_length", "Prefix Length")
 F.opt_addr = ProtoField.ipv6("fmip.opt.address", "IPv6 Address")
+F.opt_home = ProtoField.ipv6("fmip.opt.home_address", "MN's Home Address (IP Address sub-type 4, 3.3)")
+F.ah = ProtoField.bool("fmip.ah", "Behind an IPsec AH (RFC 2402, 8; ICV not verified here)")
 F.opt_lla = ProtoField.ether("fmip.opt.lla", "Link-layer Address")
 F.opt_lifetime = ProtoField.uint32("fmip.opt.lifetime", "Lifetime (s)")
 F.naack_status = ProtoField.uint8("fmip.naack.status", "NAACK Status")
@@ -46,6 +50,9 @@ local ICMP = { [170] = "RtSolPr", [171] = "PrRtAdv", [172] = "F-NA", [173] = "HI
 local OPTS = { [230] = "IP Address", [231] = "Link-layer Address", [232] = "Lifetime", [233] = "NAACK",
                [234] = "Handover Capabilities" }
 local OPTIONS_AT = { [172] = 40, [134] = 16, [135] = 24, [136] = 24 }
+-- IP Address option sub-types: 5.4.1 defines 1 and 2; 3 (aAR, HTT) and 4 (home address, HI(H) /
+-- HACK(T) of 3.3) are fmip-lab's (docs/codepoints.md).
+local IPADDR_SUB = { [1] = "old CoA", [2] = "new CoA", [3] = "aAR address", [4] = "home address" }
 local DOPT = { [0xde] = "F-BU", [0x1e] = "F-BACK", [0xc6] = "BU", [0x06] = "BA", [0xc9] = "Home Address" }
 
 local function bitset(x, mask)
@@ -66,11 +73,14 @@ local function dissect_options(tvb, tree, o, stop)
     if olen == 0 or o + olen > stop then return end
     local name = OPTS[t]
     if name then
-      local st = tree:add(F.opt, tvb(o, olen), name)
+      local label = name
+      if t == 230 and olen >= 24 then label = name .. ": " .. (IPADDR_SUB[tvb(o + 2, 1):uint()] or "unknown sub-type") end
+      local st = tree:add(F.opt, tvb(o, olen), label)
       if t == 230 and olen >= 24 then
         st:add(F.opt_subtype, tvb(o + 2, 1))
         st:add(F.opt_prefixlen, tvb(o + 3, 1))
         st:add(F.opt_addr, tvb(o + 8, 16))
+        if tvb(o + 2, 1):uint() == 4 then st:add(F.opt_home, tvb(o + 8, 16)) end
       elseif t == 231 and olen >= 9 then
         st:add(F.opt_subtype, tvb(o + 2, 1))
         st:add(F.opt_lla, tvb(o + 3, 6))
@@ -88,7 +98,8 @@ local function dissect_options(tvb, tree, o, stop)
   end
 end
 
-local function dissect_icmp(tvb, pinfo, root, p, len)
+-- `ah`: the range of the AH the message came behind, or nil.
+local function dissect_icmp(tvb, pinfo, root, p, len, ah)
   if len < 4 then return end
   local t = tvb(p, 1):uint()
   local name = ICMP[t]
@@ -109,6 +120,7 @@ local function dissect_icmp(tvb, pinfo, root, p, len)
     if not has then return end
   end
   local tree = root:add(fmip, tvb(p, len))
+  if ah then tree:add(F.ah, ah, true) end
   if ours then
     local flags = tvb(p + 6, 1):uint()
     local code = tvb(p + 1, 1):uint()
@@ -143,7 +155,7 @@ local function dissect_icmp(tvb, pinfo, root, p, len)
   dissect_options(tvb, tree, p + at, p + len)
 end
 
-local function dissect_dest(tvb, pinfo, root, h, len)
+local function dissect_dest(tvb, pinfo, root, h, len, ah)
   if len < 8 then return end
   local total = (tvb(h + 1, 1):uint() + 1) * 8
   if total > len then return end
@@ -160,7 +172,10 @@ local function dissect_dest(tvb, pinfo, root, h, len)
       if o + 2 + ol > total then return end
       local name = DOPT[t]
       if name then
-        tree = tree or root:add(fmip, tvb(h, total))
+        if not tree then
+          tree = root:add(fmip, tvb(h, total))
+          if ah then tree:add(F.ah, ah, true) end
+        end
         local a = h + o
         local st = tree:add(F.msg, tvb(a, ol + 2), name)
         if t == 0xc9 and ol >= 16 then
@@ -213,12 +228,24 @@ function fmip.dissector(tvb, pinfo, root)
     local plen = tvb(off + 4, 2):uint()
     local nh = tvb(off + 6, 1):uint()
     if off + 40 + plen > len then return end
+    local at, len, ah = off + 40, plen, nil
+    if nh == 51 then
+      -- RFC 2402 AH: Payload Len in 4-octet units minus 2, a multiple of 8 octets over IPv6,
+      -- some ICV after the 12 fixed octets; the message follows (never a tunnel in the lab).
+      if plen < 12 then return end
+      local ahlen = (tvb(at + 1, 1):uint() + 2) * 4
+      if ahlen <= 12 or ahlen % 8 ~= 0 or ahlen > plen then return end
+      nh = tvb(at, 1):uint()
+      ah = tvb(at, ahlen)
+      at, len = at + ahlen, plen - ahlen
+      if nh == 41 then return end
+    end
     if nh == 41 then
       off = off + 40
     elseif nh == 58 then
-      return dissect_icmp(tvb, pinfo, root, off + 40, plen)
+      return dissect_icmp(tvb, pinfo, root, at, len, ah)
     elseif nh == 60 then
-      return dissect_dest(tvb, pinfo, root, off + 40, plen)
+      return dissect_dest(tvb, pinfo, root, at, len, ah)
     else
       return
     end
