@@ -24,6 +24,8 @@ beforeAll(async () => {
   for (const id of IDS) w[id] = await run(id, 1);
 });
 const recs = (id: string): TraceRecord[] => w[id]!.records;
+/** The MN's home address in a scenario: what §3.3 steps 2a/3a put in the HI(H) and HACK(T). */
+const home = (id: string): string => w[id]!.sc.mobiles.find((m) => m.name === 'MN')!.home;
 
 /** §3.2: "the MN continues to receive its packets without the MN having to change its CoA"; no MIP signalling over the air. */
 function noLayer3FromMn(r: TraceRecord[], since: number): void {
@@ -73,13 +75,22 @@ describe('Figure 7: two-party source trigger (§3.3)', () => {
     noLayer3FromMn(r, first(r, l2('L2-ST', 'oAR')));
     expect(w.fig7!.mobile('MN')!.coa).toBe('2001:db8:1::10');
   });
-  it('§3.3 step 2a / 3b contents: HI with H (never S), Lifetime, oCoA, the MN LLA; HACK with H and Lifetime', async () => {
+  it('§3.3 step 2a / 3b contents: HI with H (never S), Lifetime, home address, oCoA, the MN LLA; HACK with H and Lifetime', async () => {
     const r = recs('fig7');
     const h = await decode(r[first(r, pk('tx', 'HI', 'oAR', 'H'))]!);
     expect(h.kind === 'HI' && h.flags).toEqual({ S: false, U: false, H: true, T: false, R: false });
     if (h.kind !== 'HI') return;
     expect(optLla(h, 'LLA', 2)).toBe(MN_LLA);
+    // "an IP address option containing the MN's home address" (our sub-type 4), "an IP address option containing the MN's oCoA"
+    expect(home('fig7')).not.toBe('::');
+    expect(optAddress(h, 4)).toBe(home('fig7'));
     expect(optAddress(h, 1)).toBe('2001:db8:1::10');
+    expect(h.options.map((o) => o.type + ('subType' in o ? o.subType : ''))).toEqual([
+      'LLA2',
+      'IPAddress4',
+      'IPAddress1',
+      'Lifetime',
+    ]);
     expect(lifetimeOf(h)).toBe(10);
     const a = await decode(r[first(r, pk('tx', 'HACK', 'nAR', 'H'))]!);
     expect(a.kind === 'HACK' && a.flags).toEqual({ H: true, T: false, R: false });
@@ -104,10 +115,18 @@ describe('Figure 8: two-party target trigger (§3.3)', () => {
     // §3.3 step 2b: "Neither the MN's home address nor the MN's oCoA are sent because neither are known."
     const h = await decode(r[first(r, pk('tx', 'HI', 'nAR', 'T'))]!);
     expect(h.kind === 'HI' && optAddress(h, 1)).toBeUndefined();
+    expect(h.kind === 'HI' && optAddress(h, 4)).toBeUndefined();
     expect(h.kind === 'HI' && optLla(h, 'LLA', 2)).toBe(MN_LLA);
-    // §3.3 step 3a: the oAR's HACK(T) carries the oCoA (and Lifetime).
+    // §3.3 step 3a: the oAR's HACK(T) carries the Lifetime, the MN's home address and the oCoA.
     const a = await decode(r[first(r, pk('tx', 'HACK', 'oAR', 'T'))]!);
-    expect(a.kind === 'HACK' && optAddress(a, 1)).toBe('2001:db8:1::10');
+    if (a.kind !== 'HACK') throw new Error('a HACK');
+    expect(optAddress(a, 1)).toBe('2001:db8:1::10');
+    expect(optAddress(a, 4)).toBe(home('fig8'));
+    expect(a.options.map((o) => o.type + ('subType' in o ? o.subType : ''))).toEqual([
+      'Lifetime',
+      'IPAddress4',
+      'IPAddress1',
+    ]);
     dataFlowsThrough(r, 'nAR', 'oAR');
     noLayer3FromMn(r, first(r, l2('L2-TT', 'nAR')));
   });
@@ -154,6 +173,11 @@ describe('Figure 10: three-party source trigger (§3.4)', () => {
     const llas = m.options.filter((o) => o.type === 'LLA').map((o) => (o as { lla: string }).lla);
     expect(llas).toEqual([MN_LLA, '02:00:00:00:03:01']);
     expect(optAddress(m, 3)).toBe('2001:db8:3::1');
+    // §3.4 step 3: the nAR and the aAR run a target-trigger handover "exactly as in Section 3.3": the aAR's
+    // HACK(t) carries the MN's home address and the aCoA; the HTT, as an L2-TT would, no home address.
+    expect(optAddress(m, 4)).toBeUndefined();
+    const ht = await decode(r[first(r, pk('tx', 'HACK', 'aAR', 'T', 'nAR'))]!);
+    expect(ht.kind === 'HACK' && [optAddress(ht, 4), optAddress(ht, 1)]).toEqual([home('fig10'), '2001:db8:3::10']);
     // §3.4 step 4b: the HI(r) to the aAR has lifetime zero.
     expect(lifetimeOf(await decode(r[first(r, pk('tx', 'HI', 'oAR', 'R'))]!))).toBe(0);
     // The aAR moves the network end: at the latest (placement 1) on the HI(r), §3.4 extreme 2.
