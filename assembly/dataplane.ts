@@ -548,8 +548,12 @@ export function nbLla(node: i32): i32 {
  * already so.
  */
 export function nbLearn(node: i32, link: i32, llaHi: u32, llaLo: u32): i32 {
+  return nbLearnAt(node, link, llaHi, llaLo, PKT_IN);
+}
+/** `nbLearn` for the packet at `pkt` (a slot of the engine's POOL). */
+export function nbLearnAt(node: i32, link: i32, llaHi: u32, llaLo: u32, pkt: usize): i32 {
   if (!validNode(node)) return -1;
-  const src = PKT_IN + IP6_SRC;
+  const src = pkt + IP6_SRC;
   if (isZero(src)) return -1;
   const rt = prefixRoute(node, src);
   if (rt == 0 || load<i32>(rt + RT_TUNNEL) >= 0 || !isZero(rt + RT_NEXT_HOP) || load<i32>(rt + RT_LINK) != link) return -1;
@@ -606,18 +610,42 @@ export function flowSet(flow: i32): i32 {
  * returns the length, or -1 when the flow has no template.
  */
 export function flowEmit(flow: i32, seq: u32): i32 {
+  return flowEmitTo(flow, seq, PKT_IN, PKT_SIZE);
+}
+/** `flowEmit` into `room` octets at `out` (a slot of the engine's POOL); -1 also when it does not fit. */
+export function flowEmitTo(flow: i32, seq: u32, out: usize, room: i32): i32 {
   if (flow < 0 || flow >= DP_FLOWS) return -1;
   const f = FLOWS + <usize>(flow * FLOW_REC);
   const len = load<i32>(f + FL_LEN);
-  if (len == 0) return -1;
-  for (let i = 0; i < 48; i += 8) store<u64>(PKT_IN + <usize>i, load<u64>(f + <usize>i));
-  store<u32>(PKT_IN + 48, bswap<u32>(seq));
-  zero8(PKT_IN + 56, ((len - 56 + 7) >> 3) << 3);
-  store<u32>(PKT_IN + 52, 0);
+  if (len == 0 || len > room) return -1;
+  for (let i = 0; i < 48; i += 8) store<u64>(out + <usize>i, load<u64>(f + <usize>i));
+  store<u32>(out + 48, bswap<u32>(seq));
+  store<u32>(out + 52, 0);
+  // the zero payload after the sequence number, 8 octets at a time then the tail
+  let i = 56;
+  for (; i + 8 <= len; i += 8) store<u64>(out + <usize>i, 0);
+  for (; i < len; i++) store<u8>(out + <usize>i, 0);
   let ck = ~fold(<u64>load<u32>(f + FL_SUM) + <u64>(seq >> 16) + <u64>(seq & 0xffff));
   if (ck == 0) ck = 0xffff; // RFC 768: a computed 0 is sent as all ones
-  store<u16>(PKT_IN + IP6_HEADER_LEN + UDP_CHECKSUM, bswap<u16>(ck));
+  store<u16>(out + IP6_HEADER_LEN + UDP_CHECKSUM, bswap<u16>(ck));
   return len;
+}
+
+/**
+ * `process` for the packet of `len` octets at `pkt`, a slot of `room` octets of the engine's
+ * POOL: the packet is copied to PKT_IN, decided on, and the packet it becomes (forward, encap,
+ * decap) is copied back into the slot when it fits (else it stays in PKT_OUT; the decision's
+ * length says which). One call per hop, no copy through JavaScript.
+ */
+export function processSlot(node: i32, nowUs: f64, pkt: usize, len: i32, room: i32): i32 {
+  if (len < 0 || len > PKT_SIZE) return process(node, nowUs, -1);
+  memory.copy(PKT_IN, pkt, len);
+  const act = process(node, nowUs, len);
+  if (act == ACT_FORWARD || act == ACT_ENCAP || act == ACT_DECAP) {
+    const n = load<i32>(DECISION + DEC_LEN);
+    if (n <= room) memory.copy(pkt, PKT_OUT, n);
+  }
+  return act;
 }
 
 // ---- forwarding ----------------------------------------------------------------------------

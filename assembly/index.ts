@@ -63,6 +63,11 @@ export function parse(len: i32): i32 {
   if (len < 0 || len > PKT_SIZE) return ST_TRUNCATED;
   return parsePacket(PKT_IN, len, PARAMS);
 }
+// `parse` of the `len` octets at `pkt` (a slot of the engine's POOL), in place.
+export function parseAt(pkt: usize, len: i32): i32 {
+  if (len < 0 || len > PKT_SIZE) return ST_TRUNCATED;
+  return parsePacket(pkt, len, PARAMS);
+}
 export function errorOffset(): i32 {
   return errOff;
 }

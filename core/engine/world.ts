@@ -629,8 +629,12 @@ export class World implements Net {
   /** A data packet reaches its end: the packet core parses it (checksum included); the measures read its sequence number. */
   private deliverData(node: string, p: Pkt): void {
     const core = this.codec.core;
-    this.loadIn(p);
-    const st = core.parse(p.len);
+    let st: number;
+    if (p.own === null) st = core.parseAt(p.off, p.len);
+    else {
+      this.loadIn(p);
+      st = core.parse(p.len);
+    }
     if (st !== 0) return this.drop(node, p, `malformed (${statusName(st)})`);
     const d = this.pPar;
     const dv = this.dv;
@@ -743,13 +747,15 @@ export class World implements Net {
     const fromLla = from?.role.lla;
     for (let guard = 0; guard < 8; guard++) {
       if (this.bicasts > 0) this.bicastCopy(node, p);
-      this.loadIn(p);
+      const pooled = p.own === null;
+      if (!pooled) this.loadIn(p);
       if (r && fromAir && from) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
-        const learnt = dp.learn(id, 0, from.llaHi, from.llaLo);
+        const learnt = pooled ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off) : dp.learn(id, 0, from.llaHi, from.llaLo);
         if (learnt === 0 || learnt === 1) r.role.learn(from.role.lla, p.msg.src);
       }
-      const act = dp.processRaw(id, this.now, p.len);
+      // One call: the data plane reads the packet from its slot and writes what it becomes back.
+      const act = pooled ? dp.processSlot(id, this.now, p.off, p.len, this.slotSize) : dp.processRaw(id, this.now, p.len);
       switch (act) {
         case ACT_DELIVER: {
           const m = innermost(p.msg);
@@ -817,8 +823,8 @@ export class World implements Net {
   /** The packet the data plane produced (PKT_OUT) becomes the packet's bytes: in place when the length is the same. */
   private takeOutput(p: Pkt): void {
     const n = this.dp.lastLength();
-    if (p.own === null && n <= this.slotSize) this.mem.copyWithin(p.off, this.pOut, this.pOut + n);
-    else {
+    // A pooled packet that fits is already back in its slot (processSlot).
+    if (p.own !== null || n > this.slotSize) {
       this.release(p);
       p.own = this.mem.slice(this.pOut, this.pOut + n);
     }
@@ -1202,12 +1208,24 @@ export class World implements Net {
       f.msg = data(src, dst, 5000 + i, 0, t.payloadBytes);
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
     }
-    const n = this.dp.flowEmit(i, seq);
-    const off = n <= this.slotSize ? this.alloc() : -1;
-    if (off >= 0) this.mem.copyWithin(off, this.pIn, this.pIn + n);
+    let off = this.alloc();
+    let n = -1;
+    if (off >= 0) {
+      n = this.dp.flowEmitTo(i, seq, off, this.slotSize);
+      if (n < 0) {
+        this.freeSlots[this.freeTop++] = off;
+        off = -1;
+      }
+    }
+    let own: Uint8Array | null = null;
+    if (off < 0) {
+      // no free slot, or a packet bigger than a slot: its bytes in their own array
+      n = this.dp.flowEmit(i, seq);
+      own = this.mem.slice(this.pIn, this.pIn + n);
+    }
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : t.mn;
-    const p: Pkt = { id: ++this.pktSeq, msg, own: off >= 0 ? null : this.mem.slice(this.pIn, this.pIn + n), off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
+    const p: Pkt = { id: ++this.pktSeq, msg, own, off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
     if (!down) this.checkSource(s, src);
     this.measures.totals.dataSent++;
     this.originate(origin, p);

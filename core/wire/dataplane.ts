@@ -269,6 +269,18 @@ export class DataPlane implements DataPlaneApi {
   learn(node: number, link: number, llaHi: number, llaLo: number): number {
     return this.core.nbLearn(node, link, llaHi, llaLo);
   }
+  /** `learn` for the packet at `ptr` in wasm memory (a POOL slot). */
+  learnAt(node: number, link: number, llaHi: number, llaLo: number, ptr: number): number {
+    return this.core.nbLearnAt(node, link, llaHi, llaLo, ptr);
+  }
+  /** `flowEmit` into `room` octets at `ptr` (a POOL slot); -1 when there is no template or no room. */
+  flowEmitTo(flow: number, seq: number, ptr: number, room: number): number {
+    return this.core.flowEmitTo(flow, seq, ptr, room);
+  }
+  /** `processRaw` for the packet at `ptr` (a POOL slot of `room` octets); the result goes back into the slot when it fits. */
+  processSlot(node: number, nowUs: number, ptr: number, len: number, room: number): number {
+    return this.core.processSlot(node, nowUs, ptr, len, room);
+  }
   lastReason(): DropReason {
     return DROP_REASONS[this.dv.getInt32(this.pDec + 4, true) - 1] as DropReason;
   }

@@ -352,6 +352,45 @@ describe('wasm fast path for data packets', () => {
       { numRuns: 300, seed: 5 },
     );
   });
+  it('flowEmitTo writes the same packet into a pool slot, and refuses a slot too small', () => {
+    const slot = wasm.core.poolPtr() >>> 0;
+    const mem = new Uint8Array(wasm.core.memory.buffer);
+    const msg = { kind: 'DATA' as const, src: CN, dst: OCOA, hopLimit: 64, srcPort: 5001, dstPort: 5001, seq: 0, payloadLength: 160 };
+    expect(wasm.flowSet(9, msg)).toBe(208);
+    mem.fill(0xff, slot, slot + 1024);
+    expect(wasm.flowEmitTo(9, 77, slot, 1024)).toBe(208);
+    expect(mem.slice(slot, slot + 208)).toEqual(codec.emit({ ...msg, seq: 77 }));
+    expect(wasm.flowEmitTo(9, 77, slot, 207)).toBe(-1);
+  });
+  it('processSlot decides like process and leaves what the packet becomes in its slot (forward, encap, decap)', () => {
+    const n = oar(wasm);
+    const nar = NAR;
+    wasm.setNeighbor(n, nar, { state: 'REACHABLE', link: 0, lla: NAR_MAC });
+    wasm.setHostRoute(n, nar, { link: 0 });
+    wasm.addTunnel(n, { local: OAR, remote: '::' });
+    const slot = (wasm.core.poolPtr() >>> 0) + 4096;
+    const mem = new Uint8Array(wasm.core.memory.buffer);
+    const cases = [data(OCOA), data('2001:db8:9::9'), codec.encapsulate(NAR, OAR, data(OCOA)), data(OAR)];
+    const viaProcess = cases.map((b) => wasm.process(n, 5, b));
+    wasm.setBinding(n, NCOA, nar, { expiresUs: 10 });
+    cases.push(data(NCOA));
+    viaProcess.push(wasm.process(n, 5, data(NCOA)));
+    cases.forEach((b, k) => {
+      mem.set(b, slot);
+      const act = wasm.processSlot(n, 5, slot, b.length, 1024);
+      const want = viaProcess[k]!;
+      expect(['deliver', 'forward', 'encap', 'decap', 'buffer', 'drop'][act - 1]).toBe(want.action);
+      if (want.bytes) expect(mem.slice(slot, slot + wasm.lastLength())).toEqual(want.bytes);
+    });
+    expect(viaProcess.map((d) => d.action)).toEqual(['forward', 'forward', 'decap', 'deliver', 'encap']);
+    // what does not fit in the slot stays in PKT_OUT (an encapsulated 1,000-octet packet in a 1,024 slot)
+    const big = codec.emit({ kind: 'DATA', src: CN, dst: NCOA, hopLimit: 64, srcPort: 1, dstPort: 1, seq: 1, payloadLength: 1000 - 48 });
+    mem.set(big, slot);
+    expect(wasm.processSlot(n, 5, slot, big.length, 1024)).toBe(3);
+    expect(wasm.lastLength()).toBe(1040);
+    expect(mem.slice(slot, slot + 1000)).toEqual(big);
+    expect(wasm.outBuffer().slice(40, 1040)[7]).toBe(63);
+  });
   it('flowEmit refuses a flow without a template; flowSet refuses a message that is not DATA', () => {
     wasm.reset();
     expect(wasm.flowEmit(3, 1)).toBe(-1);
