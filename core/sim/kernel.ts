@@ -93,17 +93,19 @@ export class Kernel implements Scheduler {
 
   /** Schedule at an absolute time (not before now). */
   at(time: Micros, fn: () => void): TimerId {
-    return this.push(time, fn);
+    const slot = this.push(time, fn);
+    return this.gens[slot]! * SLOT_BITS + slot + 1;
   }
 
   /** Schedule `fn(arg)` at an absolute time (not before now): no closure per event. */
   atCall<A>(time: Micros, fn: (arg: A) => void, arg: A): TimerId {
-    const id = this.push(time, fn as (arg: never) => void);
-    this.args[(id - 1) % SLOT_BITS] = arg;
-    return id;
+    const slot = this.push(time, fn as (arg: never) => void);
+    this.args[slot] = arg;
+    return this.gens[slot]! * SLOT_BITS + slot + 1;
   }
 
-  private push(time: Micros, fn: (arg: never) => void): TimerId {
+  /** Inserts an event; returns its slot. */
+  private push(time: Micros, fn: (arg: never) => void): number {
     if (!(time >= this._now) || time !== Math.floor(time)) {
       throw new RangeError(`kernel: event time ${time} is not an integer at or after now (${this._now})`);
     }
@@ -123,7 +125,8 @@ export class Kernel implements Scheduler {
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = hT[p]!;
-      if (pt < time || (pt === time && hS[p]! < s)) break;
+      // `s` is the newest sequence number: an event at the same time stays before it (FIFO).
+      if (pt <= time) break;
       hT[i] = pt;
       hS[i] = hS[p]!;
       hI[i] = hI[p]!;
@@ -132,11 +135,12 @@ export class Kernel implements Scheduler {
     hT[i] = time;
     hS[i] = s;
     hI[i] = slot;
-    return this.gens[slot]! * SLOT_BITS + slot + 1;
+    return slot;
   }
 
   after(delay: Micros, fn: () => void): TimerId {
-    return this.at(this._now + delay, fn);
+    const slot = this.push(this._now + delay, fn);
+    return this.gens[slot]! * SLOT_BITS + slot + 1;
   }
 
   cancel(id: TimerId): void {
@@ -223,7 +227,21 @@ export class Kernel implements Scheduler {
 
   /** Run every event with time <= `until`, then set the clock to `until`. */
   runUntil(until: Micros): void {
-    while (this.peek() <= until) this.step();
+    // step() and peek() fused: one pop per event, cancelled events released on the way.
+    while (this.size > 0) {
+      const t = this.hT[0]!;
+      if (t > until) break;
+      const slot = this.popTop();
+      const fn = this.fns[slot]! as (arg: unknown) => void;
+      const arg = this.args[slot];
+      if (arg !== undefined) this.args[slot] = undefined;
+      const dead = this.dead[slot] === 1;
+      this.release(slot);
+      if (dead) continue;
+      this._now = t;
+      this.executed++;
+      fn(arg);
+    }
     if (until > this._now) this._now = until;
   }
 }
