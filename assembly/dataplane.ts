@@ -399,7 +399,7 @@ function maskTo(dst: usize, src: usize, plen: i32): void {
   for (let i = 0; i < 16; i++) {
     const bits = plen - i * 8;
     const m: i32 = bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff << (8 - bits)) & 0xff;
-    store<u8>(dst + <usize>i, <u8>(<i32>load<u8>(src + <usize>i) & m));
+    store<u8>(dst + <usize>i, <u8>((<i32>load<u8>(src + <usize>i)) & m));
   }
 }
 // Slot of the prefix route (node, plen, masked key), or -1 (-2 - free slot when absent and `insert`).
@@ -414,7 +414,7 @@ function pFind(node: i32, plen: i32, key: usize, insert: bool): i32 {
     if (st == SLOT_USED) {
       if (<i32>load<u16>(r + R_NODE) == node && <i32>load<u8>(r + PR_PLEN) == plen && keyEq(r + R_KEY, key)) return i;
     } else if (free < 0) free = i;
-    i = <i32>(<u32>(i + 1) & mask);
+    i = <i32>((<u32>(i + 1)) & mask);
   }
   return insert && free >= 0 ? -2 - free : -1;
 }
@@ -556,7 +556,8 @@ export function nbLearnAt(node: i32, link: i32, llaHi: u32, llaLo: u32, pkt: usi
   const src = pkt + IP6_SRC;
   if (isZero(src)) return -1;
   const rt = prefixRoute(node, src);
-  if (rt == 0 || load<i32>(rt + RT_TUNNEL) >= 0 || !isZero(rt + RT_NEXT_HOP) || load<i32>(rt + RT_LINK) != link) return -1;
+  if (rt == 0 || load<i32>(rt + RT_TUNNEL) >= 0 || !isZero(rt + RT_NEXT_HOP) || load<i32>(rt + RT_LINK) != link)
+    return -1;
   const hi = bswap<u32>(llaHi);
   const lo = bswap<u16>(<u16>llaLo);
   let i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, src);
@@ -597,7 +598,8 @@ export function flowSet(flow: i32): i32 {
   store<u16>(f + IP6_HEADER_LEN + UDP_CHECKSUM, 0);
   // RFC 2460 §8.1 pseudo-header (addresses, upper-layer length, next header) + the UDP header.
   const ulen = <u64>(n - IP6_HEADER_LEN);
-  const acc = sum16(f + IP6_SRC, 32, 0) + (ulen >> 16) + (ulen & 0xffff) + <u64>NH_UDP + sum16(f + IP6_HEADER_LEN, 8, 0);
+  const acc =
+    sum16(f + IP6_SRC, 32, 0) + (ulen >> 16) + (ulen & 0xffff) + <u64>NH_UDP + sum16(f + IP6_HEADER_LEN, 8, 0);
   store<u32>(f + FL_SUM, <u32>fold(acc));
   store<i32>(f + FL_LEN, n);
   return n;

@@ -20,7 +20,14 @@ function campus(mns: number, durationUs: number, seed: number): unknown {
   for (let i = 0; i < G; i++)
     for (let j = 0; j < G; j++) {
       const n = i * G + j;
-      routers.push({ name: `AR${n}`, x: 50 + j * S, y: 50 + i * S, radius: 75, lla: `02:00:00:01:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}`, prefix: `2001:db8:${(0x100 + n).toString(16)}::/64` });
+      routers.push({
+        name: `AR${n}`,
+        x: 50 + j * S,
+        y: 50 + i * S,
+        radius: 75,
+        lla: `02:00:00:01:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}`,
+        prefix: `2001:db8:${(0x100 + n).toString(16)}::/64`,
+      });
       // neighbouring ARs are linked (HI/HACK, forwarding); the HA and the CN reach every AR in one
       // wired hop (a flat campus core, its switching folded into the link delay)
       if (j > 0) links.push({ a: `AR${n - 1}`, b: `AR${n}`, delayUs: 1000, bandwidthBps: 1e9 });
@@ -47,14 +54,45 @@ function campus(mns: number, durationUs: number, seed: number): unknown {
       y = ny;
     }
     const name = `MN${m}`;
-    mobiles.push({ name, x: path[0]!.x, y: path[0]!.y, lla: `02:00:00:02:${(m >> 8).toString(16).padStart(2, '0')}:${(m & 0xff).toString(16).padStart(2, '0')}`, iid: `::1:${(m + 1).toString(16)}`, mode: 'fast', initiation: m % 2 ? 'mobile' : 'network', path });
+    mobiles.push({
+      name,
+      x: path[0]!.x,
+      y: path[0]!.y,
+      lla: `02:00:00:02:${(m >> 8).toString(16).padStart(2, '0')}:${(m & 0xff).toString(16).padStart(2, '0')}`,
+      iid: `::1:${(m + 1).toString(16)}`,
+      mode: 'fast',
+      initiation: m % 2 ? 'mobile' : 'network',
+      path,
+    });
     traffic.push({ dir: 'down', mn: name, intervalUs: 20000, payloadBytes: 160, startUs: rng.int(0, 19999) });
     traffic.push({ dir: 'up', mn: name, intervalUs: 20000, payloadBytes: 160, startUs: rng.int(0, 19999) });
   }
-  return { id: `campus-${mns}`, title: 'campus', durationUs, width: W, height: W, routers, links, mobiles, traffic, radio: { tickUs: 20000 } };
+  return {
+    id: `campus-${mns}`,
+    title: 'campus',
+    durationUs,
+    width: W,
+    height: W,
+    routers,
+    links,
+    mobiles,
+    traffic,
+    radio: { tickUs: 20000 },
+  };
 }
 
-async function runCampus(mns: number, durationUs: number): Promise<{ wallS: number; cpuS: number; peakMB: number; events: number; handovers: number; delivered: number; lost: number }> {
+async function runCampus(
+  mns: number,
+  durationUs: number,
+): Promise<{
+  wallS: number;
+  cpuS: number;
+  peakMB: number;
+  events: number;
+  handovers: number;
+  delivered: number;
+  lost: number;
+}> {
   const v = validateScenario(campus(mns, durationUs, 42));
   if (!v.ok) throw new Error(JSON.stringify(v.errors.slice(0, 3)));
   const codec = await loadCodec();
@@ -70,7 +108,15 @@ async function runCampus(mns: number, durationUs: number): Promise<{ wallS: numb
   }
   const wallS = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  return { wallS, cpuS: (c.user + c.system) / 1e6, peakMB: peak / 2 ** 20, events: w.kernel.executed, handovers: w.measures.handovers.length, delivered: w.measures.totals.dataDelivered, lost: w.measures.totals.dataLost };
+  return {
+    wallS,
+    cpuS: (c.user + c.system) / 1e6,
+    peakMB: peak / 2 ** 20,
+    events: w.kernel.executed,
+    handovers: w.measures.handovers.length,
+    delivered: w.measures.totals.dataDelivered,
+    lost: w.measures.totals.dataLost,
+  };
 }
 
 // `--probe N S`: one run of N MNs for S virtual seconds (for profiling with node --cpu-prof).

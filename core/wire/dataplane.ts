@@ -258,7 +258,11 @@ export class DataPlane implements DataPlaneApi {
 
   /** Keeps `msg` (a DATA message) as flow `flow`'s template. Returns the packet length or -status. */
   flowSet(flow: number, msg: Message): number {
-    writeDescriptor(new Uint8Array(this.core.memory.buffer, this.pPar, this.core.paramsSize()), new DataView(this.core.memory.buffer, this.pPar, this.core.paramsSize()), msg);
+    writeDescriptor(
+      new Uint8Array(this.core.memory.buffer, this.pPar, this.core.paramsSize()),
+      new DataView(this.core.memory.buffer, this.pPar, this.core.paramsSize()),
+      msg,
+    );
     return this.core.flowSet(flow);
   }
   /** Builds flow `flow`'s packet with sequence number `seq` into PKT_IN; returns its length (-1: no template). */

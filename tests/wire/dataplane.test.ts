@@ -326,7 +326,11 @@ describe.each(impls)('%s data plane, engine features', (_name, make) => {
         dp.setNeighbor(n, hop, { state: 'REACHABLE', link: k, lla: GW_MAC });
       }
     }
-    expect(dp.process(49, 0, data('2001:db8:163::7'))).toMatchObject({ action: 'forward', link: 0x63, nextHop: '2001:db8:f::101' });
+    expect(dp.process(49, 0, data('2001:db8:163::7'))).toMatchObject({
+      action: 'forward',
+      link: 0x63,
+      nextHop: '2001:db8:f::101',
+    });
     expect(dp.process(7, 0, data('2001:db8:105::7'))).toMatchObject({ action: 'forward', link: 5 });
     expect(dp.process(7, 0, data('2001:db8:999::7'))).toMatchObject({ action: 'forward', link: 500, nextHop: GW });
     expect(dp.removePrefixRoute(7, '2001:db8:105::', 64)).toBe(true);
@@ -339,23 +343,49 @@ describe('wasm fast path for data packets', () => {
   it('flowEmit builds the same bytes as the codec for any addresses, ports, sizes and sequence numbers', () => {
     const a6 = fc.constantFrom(OAR, NAR, OCOA, NCOA, CN, '::1', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
     fc.assert(
-      fc.property(a6, a6, fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 4, max: 1400 }), fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 16383 }), (src, dst, port, size, seqs, flow) => {
-        const base = { kind: 'DATA' as const, src, dst, hopLimit: 64, srcPort: port, dstPort: port, seq: 0, payloadLength: size };
-        expect(wasm.flowSet(flow, base)).toBe(48 + size);
-        for (const seq of seqs) {
-          // fill PKT_IN with 0xff first: flowEmit must write every octet (smoltcp's check)
-          wasm.inBuffer().fill(0xff, 0, 2048);
-          const n = wasm.flowEmit(flow, seq);
-          expect(wasm.inBuffer().slice(0, n)).toEqual(codec.emit({ ...base, seq }));
-        }
-      }),
+      fc.property(
+        a6,
+        a6,
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 4, max: 1400 }),
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 16383 }),
+        (src, dst, port, size, seqs, flow) => {
+          const base = {
+            kind: 'DATA' as const,
+            src,
+            dst,
+            hopLimit: 64,
+            srcPort: port,
+            dstPort: port,
+            seq: 0,
+            payloadLength: size,
+          };
+          expect(wasm.flowSet(flow, base)).toBe(48 + size);
+          for (const seq of seqs) {
+            // fill PKT_IN with 0xff first: flowEmit must write every octet (smoltcp's check)
+            wasm.inBuffer().fill(0xff, 0, 2048);
+            const n = wasm.flowEmit(flow, seq);
+            expect(wasm.inBuffer().slice(0, n)).toEqual(codec.emit({ ...base, seq }));
+          }
+        },
+      ),
       { numRuns: 300, seed: 5 },
     );
   });
   it('flowEmitTo writes the same packet into a pool slot, and refuses a slot too small', () => {
     const slot = wasm.core.poolPtr() >>> 0;
     const mem = new Uint8Array(wasm.core.memory.buffer);
-    const msg = { kind: 'DATA' as const, src: CN, dst: OCOA, hopLimit: 64, srcPort: 5001, dstPort: 5001, seq: 0, payloadLength: 160 };
+    const msg = {
+      kind: 'DATA' as const,
+      src: CN,
+      dst: OCOA,
+      hopLimit: 64,
+      srcPort: 5001,
+      dstPort: 5001,
+      seq: 0,
+      payloadLength: 160,
+    };
     expect(wasm.flowSet(9, msg)).toBe(208);
     mem.fill(0xff, slot, slot + 1024);
     expect(wasm.flowEmitTo(9, 77, slot, 1024)).toBe(208);
@@ -384,7 +414,16 @@ describe('wasm fast path for data packets', () => {
     });
     expect(viaProcess.map((d) => d.action)).toEqual(['forward', 'forward', 'decap', 'deliver', 'encap']);
     // what does not fit in the slot stays in PKT_OUT (an encapsulated 1,000-octet packet in a 1,024 slot)
-    const big = codec.emit({ kind: 'DATA', src: CN, dst: NCOA, hopLimit: 64, srcPort: 1, dstPort: 1, seq: 1, payloadLength: 1000 - 48 });
+    const big = codec.emit({
+      kind: 'DATA',
+      src: CN,
+      dst: NCOA,
+      hopLimit: 64,
+      srcPort: 1,
+      dstPort: 1,
+      seq: 1,
+      payloadLength: 1000 - 48,
+    });
     mem.set(big, slot);
     expect(wasm.processSlot(n, 5, slot, big.length, 1024)).toBe(3);
     expect(wasm.lastLength()).toBe(1040);
