@@ -16,6 +16,12 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   await handoverDone(page);
   const names = await arrowNames(page);
   expectFigure3Order(names);
+  // §3.1.3: the oAR's forwarding tunnel, drawn where its packets go: oAR → nAR, then to the MN.
+  await expect(
+    page
+      .getByRole('group', { name: /Topology/ })
+      .getByRole('img', { name: /^Forwarding tunnel .*: from oAR through nAR to MN$/ }),
+  ).toBeVisible();
   // Layer-2 triggers drawn as the figure draws them, on the MN's lifeline.
   const ladder = page.getByRole('group', { name: 'Message ladder' });
   await expect(ladder.getByRole('img', { name: 'Disconnect (L2-LD) at MN' })).toBeVisible();

@@ -47,6 +47,56 @@ export class TraceIndex {
   private open = new Set<PacketTrack>();
   private maxLifeUs = 0;
   count = 0;
+  /** Per packet, the tunnels it is inside (outermost first) and the nodes each has taken it through. */
+  private inTunnels = new Map<number, { entry: string; peer: string; nodes: string[] }[]>();
+  /** Per tunnel (entry|peer), the paths its packets took, each from when a packet first took it. */
+  private paths = new Map<string, { t: Micros; nodes: string[] }[]>();
+
+  /** The nodes the latest packet through the tunnel `entry` → `peer` went through, by `cursor`. */
+  tunnelPath(entry: string, peer: string, cursor: Micros): string[] | undefined {
+    const list = this.paths.get(`${entry}|${peer}`);
+    if (!list) return undefined;
+    let found: string[] | undefined;
+    for (const p of list) if (p.t <= cursor) found = p.nodes;
+    return found;
+  }
+
+  private tunnelRecord(r: TraceRecord): void {
+    if (r.kind !== 'encap' && r.kind !== 'decap' && r.kind !== 'fwd') return;
+    let open = this.inTunnels.get(r.pkt);
+    if (r.kind === 'encap') {
+      if (!open) this.inTunnels.set(r.pkt, (open = []));
+      open.push({ entry: r.node, peer: r.peer, nodes: [r.node] });
+      return;
+    }
+    if (!open || open.length === 0) return;
+    if (r.kind === 'fwd') {
+      // A hop inside a tunnel is a hop inside every tunnel around it too.
+      for (const o of open) {
+        if (o.nodes[o.nodes.length - 1] !== r.next) o.nodes.push(r.next);
+        this.notePath(o, r.t);
+      }
+      return;
+    }
+    const o = open.pop()!;
+    if (o.nodes[o.nodes.length - 1] !== r.node) o.nodes.push(r.node);
+    this.notePath(o, r.t);
+    if (open.length === 0) this.inTunnels.delete(r.pkt);
+  }
+
+  /**
+   * A packet has gone this far through its tunnel: its route so far, then the tunnel's far end,
+   * is the tunnel's path from now on — unless it is only the start of the path already known.
+   */
+  private notePath(o: { entry: string; peer: string; nodes: string[] }, t: Micros): void {
+    const key = `${o.entry}|${o.peer}`;
+    let list = this.paths.get(key);
+    if (!list) this.paths.set(key, (list = []));
+    const prev = list[list.length - 1]?.nodes;
+    if (prev && o.nodes.every((n, i) => prev[i] === n)) return;
+    const nodes = o.nodes[o.nodes.length - 1] === o.peer ? [...o.nodes] : [...o.nodes, o.peer];
+    list.push({ t, nodes });
+  }
 
   get longestLifeUs(): Micros {
     return this.maxLifeUs;
@@ -78,6 +128,7 @@ export class TraceIndex {
       if (r.kind === 'move') this.moves.push(r);
       else if (r.kind === 'tunnel') this.tunnels.push(r);
       else if (r.kind === 'l2' || ((r.kind === 'tx' || r.kind === 'rx') && !BANDED.has(r.msg))) this.announced.push(r);
+      this.tunnelRecord(r);
       if (!('pkt' in r) || r.pkt === undefined) continue;
       let track = this.byPkt.get(r.pkt);
       if (!track) {
@@ -133,6 +184,12 @@ export interface TunnelView {
   a: string;
   b: string;
   name: string;
+  /**
+   * The nodes the tunnelled packets actually went through, from the entry to the exit (learned
+   * from the trace's encap, fwd and decap records): the oAR's forwarding tunnel to the nCoA is
+   * oAR → nAR → MN, though its far end is the MN. Until a packet has used it: [node, peer].
+   */
+  via: string[];
   /** A BET (§3.2, tunnel-based handover) is drawn unlike a temporary forwarding tunnel (§3.1). */
   bet: boolean;
 }
@@ -144,7 +201,19 @@ export function tunnelsAt(index: TraceIndex, cursor: Micros): TunnelView[] {
     if (r.t > cursor) break;
     const [a, b] = [r.node, r.peer].sort() as [string, string];
     const key = `${a}|${b}|${r.tunnel}`;
-    state.set(key, r.action === 'up' ? { key, a, b, name: r.tunnel, bet: /bet/i.test(r.tunnel) } : null);
+    state.set(
+      key,
+      r.action === 'up'
+        ? {
+            key,
+            a,
+            b,
+            name: r.tunnel,
+            bet: /bet/i.test(r.tunnel),
+            via: index.tunnelPath(r.node, r.peer, cursor) ?? [r.node, r.peer],
+          }
+        : null,
+    );
   }
   return [...state.values()].filter((v): v is TunnelView => v !== null);
 }

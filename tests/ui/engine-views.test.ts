@@ -60,6 +60,10 @@ describe('the world at a cursor', () => {
     ix.append(fast);
     const during = ld() + 40_000;
     expect(tunnelsAt(ix, during).length).toBeGreaterThan(0);
+    // §3.1.3: the oAR tunnels the oCoA's packets to the nCoA. Its far end is the MN, but the
+    // packets go oAR → nAR over the wire, then the last hop to the MN: drawn as they travel.
+    const fwd = tunnelsAt(ix, during).find((t) => t.name.startsWith('2001:db8:1::'))!;
+    expect(fwd.via).toEqual(['oAR', 'nAR', 'MN']);
     expect(tunnelsAt(ix, ld() - 300_000)).toEqual([]);
     const snap = packetsAt(ix, during, 20_000);
     expect(snap.held.get('nAR') ?? 0).toBeGreaterThan(0);
