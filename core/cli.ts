@@ -26,11 +26,13 @@ export function parseArgs(argv: string[]): Args | string {
     if (x === '--list') a.list = true;
     else if (x === '--seed') {
       const v = argv[++i];
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) > 0xffffffff) return `--seed expects a non-negative integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) > 0xffffffff)
+        return `--seed expects a non-negative integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
       a.seed = Number(v);
     } else if (x === '--format') {
       const v = argv[++i];
-      if (v !== 'json' && v !== 'ladder' && v !== 'pcap') return `--format expects json, ladder or pcap, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      if (v !== 'json' && v !== 'ladder' && v !== 'pcap')
+        return `--format expects json, ladder or pcap, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
       a.format = v;
     } else if (x === '--out') {
       const v = argv[++i];
@@ -50,7 +52,9 @@ const ANCHORS = ['MN', 'nAR', 'oAR', 'aAR', 'HA', 'CN'];
 /** A text ladder of the signalling, like the draft's figures (data packets summarised). */
 export function ladder(records: readonly TraceRecord[]): string {
   const seen: string[] = [];
-  for (const r of records) if (r.kind === 'tx' || r.kind === 'rx') for (const n of [r.from, r.to]) if (!seen.includes(n) && !n.includes(':')) seen.push(n);
+  for (const r of records)
+    if (r.kind === 'tx' || r.kind === 'rx')
+      for (const n of [r.from, r.to]) if (!seen.includes(n) && !n.includes(':')) seen.push(n);
   const anchors = seen.includes('aAR') ? ANCHORS : ['MN', 'oAR', 'nAR', 'HA', 'CN'];
   const cols = [...anchors.filter((n) => seen.includes(n)), ...seen.filter((n) => !anchors.includes(n))];
   const W = 14;
@@ -85,11 +89,20 @@ export function ladder(records: readonly TraceRecord[]): string {
       const mid = Math.max(lo + 2, Math.floor((lo + hi - label.length) / 2));
       for (let i = 0; i < label.length && mid + i < row.length; i++) row[mid + i] = label[i]!;
       lines.push(t + row.join('').trimEnd() + `   (sent ${((txAt.get(r.pkt) ?? r.t) / 1000).toFixed(3)})`);
-    } else if (r.kind === 'l2' || (r.kind === 'tunnel' && col(r.node) >= 0) || (r.kind === 'drop' && r.msg !== 'DATA' && r.msg !== undefined)) {
+    } else if (
+      r.kind === 'l2' ||
+      (r.kind === 'tunnel' && col(r.node) >= 0) ||
+      (r.kind === 'drop' && r.msg !== 'DATA' && r.msg !== undefined)
+    ) {
       if (col(r.node) < 0) continue;
       flushData();
       const row = blank().split('');
-      const note = r.kind === 'l2' ? `~${r.trigger}~` : r.kind === 'tunnel' ? `[tunnel ${r.action} → ${r.peer}]` : `x ${r.msg} dropped: ${r.reason}`;
+      const note =
+        r.kind === 'l2'
+          ? `~${r.trigger}~`
+          : r.kind === 'tunnel'
+            ? `[tunnel ${r.action} → ${r.peer}]`
+            : `x ${r.msg} dropped: ${r.reason}`;
       const at = col(r.node) * W;
       for (let i = 0; i < note.length && at + i < row.length + 40; i++) row[at + i] = note[i]!;
       lines.push(t + row.join('').trimEnd());
@@ -101,7 +114,9 @@ export function ladder(records: readonly TraceRecord[]): string {
 
 export function pcapOf(records: readonly TraceRecord[]): Uint8Array {
   const pk: { tUs: number; bytes: Uint8Array }[] = [];
-  for (const r of records) if ((r.kind === 'tx' || r.kind === 'encap' || r.kind === 'fwd') && r.hex) pk.push({ tUs: r.t, bytes: fromHex(r.hex) });
+  for (const r of records)
+    if ((r.kind === 'tx' || r.kind === 'encap' || r.kind === 'fwd') && r.hex)
+      pk.push({ tUs: r.t, bytes: fromHex(r.hex) });
   return writePcap(pk);
 }
 
@@ -164,7 +179,8 @@ process.stdout?.on?.('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && /core[\\/]cli\.ts$/.test(process.argv[1]);
+const isMain =
+  typeof process !== 'undefined' && process.argv[1] !== undefined && /core[\\/]cli\.ts$/.test(process.argv[1]);
 if (isMain) {
   main(process.argv.slice(2)).then(
     (code) => {

@@ -17,14 +17,21 @@ export function scenarioCatalogue(): ScenarioInfo[] {
 
 /** Applies the page's parameters over a scenario object (before validation). */
 export function applyParams(input: unknown, p: LabParams): unknown {
-  const s = structuredClone(input) as Record<string, unknown> & { routers?: Record<string, unknown>[]; mobiles?: Record<string, unknown>[]; links?: Record<string, unknown>[] };
+  const s = structuredClone(input) as Record<string, unknown> & {
+    routers?: Record<string, unknown>[];
+    mobiles?: Record<string, unknown>[];
+    links?: Record<string, unknown>[];
+  };
   const routerNames = new Set((s.routers ?? []).map((r) => r.name));
   for (const l of s.links ?? []) if (routerNames.has(l.a) && routerNames.has(l.b)) l.delayUs = p.wiredDelayUs;
   s.radio = { ...((s.radio as object) ?? {}), l2HandoverUs: p.l2HandoverUs };
   s.timers = { ...((s.timers as object) ?? {}), raMinUs: p.raMinUs, raMaxUs: p.raMaxUs };
   const stateful = p.mode.endsWith('-stateful');
   for (const r of s.routers ?? []) {
-    const caps = { ...((r.caps as object) ?? {}), buffer: p.buffering, bufferPackets: p.bufferPackets } as Record<string, unknown>;
+    const caps = { ...((r.caps as object) ?? {}), buffer: p.buffering, bufferPackets: p.bufferPackets } as Record<
+      string,
+      unknown
+    >;
     if (p.mode.startsWith('anticipated')) caps.stateful = stateful;
     r.caps = caps;
   }
@@ -63,7 +70,8 @@ export class Lab {
    */
   constructor(core: PacketCore, seed: number, scenario: ScenarioRef | string = 'fig3', params?: LabParams) {
     const ref = typeof scenario === 'string' ? { id: scenario } : scenario;
-    let input: unknown = ref.inline ?? builtin(ref.id === 'skeleton' || ref.id === undefined ? 'fig3' : ref.id) ?? ref.id;
+    let input: unknown =
+      ref.inline ?? builtin(ref.id === 'skeleton' || ref.id === undefined ? 'fig3' : ref.id) ?? ref.id;
     if (params) input = applyParams(input, params);
     this.scenario = resolveScenario(input);
     this.world = new World(this.scenario, codecFor(core), { seed, trace: true });

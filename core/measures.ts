@@ -42,7 +42,16 @@ export class Measures {
   private readonly perMn = new Map<string, number>();
   /** Per traffic flow (index in the scenario's traffic list): duplicates and reordering. */
   private readonly flows: Flow[] = [];
-  totals = { sent: 0, delivered: 0, dropped: 0, dataSent: 0, dataDelivered: 0, dataLost: 0, duplicated: 0, reordered: 0 };
+  totals = {
+    sent: 0,
+    delivered: 0,
+    dropped: 0,
+    dataSent: 0,
+    dataDelivered: 0,
+    dataLost: 0,
+    duplicated: 0,
+    reordered: 0,
+  };
 
   constructor(private readonly flowCapacity: number) {}
 
@@ -52,7 +61,22 @@ export class Measures {
     if (cur && cur.l2UpUs === undefined) return cur;
     const index = this.perMn.get(mn) ?? 0;
     this.perMn.set(mn, index + 1);
-    const h: HandoverReport = { mn, index, from, to: '', kind, marks: [], startUs: now, lost: 0, buffered: 0, tunnelled: 0, duplicated: 0, reordered: 0, sigAirBytes: 0, sigWireBytes: 0 };
+    const h: HandoverReport = {
+      mn,
+      index,
+      from,
+      to: '',
+      kind,
+      marks: [],
+      startUs: now,
+      lost: 0,
+      buffered: 0,
+      tunnelled: 0,
+      duplicated: 0,
+      reordered: 0,
+      sigAirBytes: 0,
+      sigWireBytes: 0,
+    };
     this.handovers.push(h);
     this.open.set(mn, h);
     return h;

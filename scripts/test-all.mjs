@@ -41,7 +41,12 @@ if (built) {
   rmSync('test-results/vitest.json', { force: true });
   const unitOk = run('unit and property tests (vitest)', 'npx', ['vitest', 'run']);
   const v = readJson('test-results/vitest.json');
-  if (v) results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + (unitOk || v.numFailedTests ? 0 : 1) });
+  if (v)
+    results.push({
+      suite: 'vitest',
+      passed: v.numPassedTests,
+      failed: v.numFailedTests + (unitOk || v.numFailedTests ? 0 : 1),
+    });
   else results.push({ suite: 'vitest', passed: 0, failed: 1 });
 
   const appBuilt = check('build app (vite)', 'npx', ['vite', 'build', '--logLevel', 'warn']);

@@ -15,7 +15,14 @@ export function resolveScenario(ref: string | unknown): Scenario {
   let input: unknown = ref;
   if (typeof ref === 'string') {
     input = builtin(ref);
-    if (!input) throw new ScenarioInvalid([{ path: 'scenario', expected: `a built-in id (${builtinIds().join(', ')}) or a scenario object`, got: JSON.stringify(ref) }]);
+    if (!input)
+      throw new ScenarioInvalid([
+        {
+          path: 'scenario',
+          expected: `a built-in id (${builtinIds().join(', ')}) or a scenario object`,
+          got: JSON.stringify(ref),
+        },
+      ]);
   }
   const v = validateScenario(input);
   if (!v.ok) throw new ScenarioInvalid(v.errors);

@@ -8,7 +8,15 @@ import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
 import { fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
 import { BethRouter, DEFAULT_BETH } from './beth.ts';
-import { capabilityAdv, CapsTable, codeOf, hoCapsOf, isCapabilityExchange, mechanismOf, HOCAPS_MIPV6_ONLY } from './caps.ts';
+import {
+  capabilityAdv,
+  CapsTable,
+  codeOf,
+  hoCapsOf,
+  isCapabilityExchange,
+  mechanismOf,
+  HOCAPS_MIPV6_ONLY,
+} from './caps.ts';
 
 /** The oAR's (or aAR's) side of one MN's handover. */
 type OarPhase =
@@ -111,7 +119,9 @@ export class AccessRouter {
   }
 
   /** Which router serves a new attachment point LLA; undefined = unknown (§3.1.1 case 1). */
-  private neighborByApLla(apLla: string): { name: string; address: string; lla: string; prefix: string } | 'self' | undefined {
+  private neighborByApLla(
+    apLla: string,
+  ): { name: string; address: string; lla: string; prefix: string } | 'self' | undefined {
     if (apLla === this.spec.lla) return 'self';
     const cell = this.net.sc.routers.find((r) => r.lla === apLla);
     if (!cell) return undefined;
@@ -132,7 +142,10 @@ export class AccessRouter {
       // Unsolicited RAs to all nodes, every MinRtrAdvInterval..MaxRtrAdvInterval ([MIPv6] 30–70 ms).
       // Modelling choice: an RA is simulated only towards MNs that are detecting movement (the only ones
       // that act on it); the others would ignore it. Keeps the trace and the campus readable and fast.
-      if (this.attached.size > 0) for (const lla of this.attached.keys()) if (this.net.listening(lla)) this.net.sendOnLink(this.name, lla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
+      if (this.attached.size > 0)
+        for (const lla of this.attached.keys())
+          if (this.net.listening(lla))
+            this.net.sendOnLink(this.name, lla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
       this.startRa();
     });
   }
@@ -148,7 +161,13 @@ export class AccessRouter {
     if (!oCoA) return;
     if (this.standardOnly.has(mnLla)) {
       // §4.2: "the AR MUST suppress any further fast handover signaling" for a standard-only MN.
-      this.net.state(this.name, `caps:${mnLla}`, 'mipv6', 'mipv6', 'standard-only MN: fast signalling suppressed (§4.2)');
+      this.net.state(
+        this.name,
+        `caps:${mnLla}`,
+        'mipv6',
+        'mipv6',
+        'standard-only MN: fast signalling suppressed (§4.2)',
+      );
       return;
     }
     this.startHandover(mnLla, oCoA, apLla, 0, oCoA);
@@ -165,10 +184,23 @@ export class AccessRouter {
   /** L2-LD: the MN left the access link. */
   onLinkDown(mnLla: string): void {
     const gone = this.ho.get(mnLla);
-    if (gone && gone.oar_.p === 'prepared' && !gone.pendingFbu && !this.standardOnly.has(mnLla) && this.caps.of(mnLla) === undefined && this.net.sc.mobiles.find((m) => m.lla === mnLla)?.initiation === 'network') {
+    if (
+      gone &&
+      gone.oar_.p === 'prepared' &&
+      !gone.pendingFbu &&
+      !this.standardOnly.has(mnLla) &&
+      this.caps.of(mnLla) === undefined &&
+      this.net.sc.mobiles.find((m) => m.lla === mnLla)?.initiation === 'network'
+    ) {
       // §4.2: a standard MN "will not ... respond to a [PrRtAdv] with a F-BU": suppress from now on.
       this.standardOnly.add(mnLla);
-      this.net.state(this.name, `caps:${mnLla}`, 'unknown', 'mipv6', 'PrRtAdv never answered by an F-BU: standard-only MN (§4.2)');
+      this.net.state(
+        this.name,
+        `caps:${mnLla}`,
+        'unknown',
+        'mipv6',
+        'PrRtAdv never answered by an F-BU: standard-only MN (§4.2)',
+      );
     }
     this.attached.delete(mnLla);
     this.beth?.onLinkDown(mnLla);
@@ -207,9 +239,18 @@ export class AccessRouter {
 
   onMessage(m: Message, fromLla: string | undefined): void {
     // A standard-only router (§4) does not know the draft's messages: it ignores them.
-    if (!this.spec.caps.fast && (m.kind === 'RtSolPr' || m.kind === 'HI' || m.kind === 'HACK' || m.kind === 'F-BU' || m.kind === 'F-NA')) return;
+    if (
+      !this.spec.caps.fast &&
+      (m.kind === 'RtSolPr' || m.kind === 'HI' || m.kind === 'HACK' || m.kind === 'F-BU' || m.kind === 'F-NA')
+    )
+      return;
     // HI / HACK / HTT with H, T or R belong to tunnel-based handover (§3.3, §3.4, §5.2).
-    if (this.beth && BethRouter.isBeth(m)) return this.beth.onMessage(m, (a) => this.peerOf(a), (lla) => this.attached.get(lla) || undefined);
+    if (this.beth && BethRouter.isBeth(m))
+      return this.beth.onMessage(
+        m,
+        (a) => this.peerOf(a),
+        (lla) => this.attached.get(lla) || undefined,
+      );
     switch (m.kind) {
       case 'RtSolPr':
         if (isCapabilityExchange(m, this.spec.lla)) return this.onCapabilities(m, fromLla);
@@ -242,7 +283,11 @@ export class AccessRouter {
     const mine = this.beth ? 'beth' : 'anticipated';
     this.caps.learn(mnLla, code === undefined ? 'anticipated' : (mechanismOf(code) ?? 'anticipated'));
     // §4.1 step 2: "The current AR MUST respond with a PrRtAdv including its link layer address ... and a Handover Capabilities Extension".
-    this.net.sendOnLink(this.name, mnLla, capabilityAdv(this.linkLocal, m.src, m.identifier, this.spec.lla, codeOf(mine)));
+    this.net.sendOnLink(
+      this.name,
+      mnLla,
+      capabilityAdv(this.linkLocal, m.src, m.identifier, this.spec.lla, codeOf(mine)),
+    );
   }
 
   /** §5.1.1/§3.1.6: the MN asks for information on the attachment point it wants to move to. */
@@ -256,7 +301,11 @@ export class AccessRouter {
     // A retransmitted RtSolPr for a handover already under way: answer again, do not restart (§5.1.1).
     if (h.oar_.p !== 'idle' && h.oar_.p !== 'failed' && h.nar?.lla === apLla && h.oCoA === oCoA) {
       if (h.oar_.p === 'awaiting-hack' && h.oar_.stateful) return; // PrRtAdv follows the HACK (§3.1.4)
-      this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, oCoA, m.identifier, 0, this.spec.lla, h.nar, h.nCoA));
+      this.net.sendOnLink(
+        this.name,
+        mnLla,
+        prRtAdv(this.linkLocal, oCoA, m.identifier, 0, this.spec.lla, h.nar, h.nCoA),
+      );
       return;
     }
     this.startHandover(mnLla, oCoA, apLla, m.identifier, oCoA);
@@ -274,7 +323,12 @@ export class AccessRouter {
       // §4.3.1: into a standard-only area the boundary AR's PrRtAdv carries the Handover Capabilities code 3.
       const cell = this.net.sc.routers.find((r) => r.lla === apLla);
       const owner = cell ? this.net.sc.routers.find((r) => r.name === (cell.apOf ?? cell.name)) : undefined;
-      if (owner && !owner.caps.fast) this.net.sendOnLink(this.name, mnLla, capabilityAdv(this.linkLocal, dst, prId, this.spec.lla, HOCAPS_MIPV6_ONLY));
+      if (owner && !owner.caps.fast)
+        this.net.sendOnLink(
+          this.name,
+          mnLla,
+          capabilityAdv(this.linkLocal, dst, prId, this.spec.lla, HOCAPS_MIPV6_ONLY),
+        );
     }
     if (!target) {
       // §3.1.1 case 1 / §5.1.2 code 2: the new attachment point is unknown.
@@ -293,15 +347,23 @@ export class AccessRouter {
     const hiId = (this.hiSeq = (this.hiSeq + 1) & 0xffff);
     this.sendHI(h, hiId, stateful);
     const timer = this.armHiRetry(h, hiId, 0, stateful, prId);
-    this.setOar(h, { p: 'awaiting-hack', hiId, tries: 0, timer, stateful, prId }, stateful ? 'HI(S) sent; PrRtAdv after HACK (§3.1.4)' : 'HI sent with PrRtAdv (§3.1.3)');
+    this.setOar(
+      h,
+      { p: 'awaiting-hack', hiId, tries: 0, timer, stateful, prId },
+      stateful ? 'HI(S) sent; PrRtAdv after HACK (§3.1.4)' : 'HI sent with PrRtAdv (§3.1.3)',
+    );
     // §3.1.3: stateless — PrRtAdv "at the same time" as the HI (MAY precede the HACK, §3.1.1).
-    if (!stateful) this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, dst, prId, 0, this.spec.lla, target, h.nCoA));
+    if (!stateful)
+      this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, dst, prId, 0, this.spec.lla, target, h.nCoA));
   }
 
   private sendHI(h: Handover, hiId: number, stateful: boolean): void {
     const nar = h.nar!;
     const U = this.net.sc.routers.find((r) => r.name === nar.name)?.caps.buffer ?? false;
-    this.net.send(this.name, hi(this.address, nar.address, hiId, { S: stateful, U }, h.mnLla, h.oCoA, h.nCoA, this.T.tunnelLifetimeS));
+    this.net.send(
+      this.name,
+      hi(this.address, nar.address, hiId, { S: stateful, U }, h.mnLla, h.oCoA, h.nCoA, this.T.tunnelLifetimeS),
+    );
   }
 
   private armHiRetry(h: Handover, hiId: number, tries: number, stateful: boolean, prId: number): TimerId {
@@ -311,7 +373,11 @@ export class AccessRouter {
         // §5.2.1: "the Handover Initiate SHOULD be resent up to 4 times".
         this.sendHI(h, hiId, stateful);
         const timer = this.armHiRetry(h, hiId, tries + 1, stateful, prId);
-        this.setOar(h, { p: 'awaiting-hack', hiId, tries: tries + 1, timer, stateful, prId }, `HI resent (${tries + 1}/${this.T.hiResends}, §5.2.1)`);
+        this.setOar(
+          h,
+          { p: 'awaiting-hack', hiId, tries: tries + 1, timer, stateful, prId },
+          `HI resent (${tries + 1}/${this.T.hiResends}, §5.2.1)`,
+        );
         return;
       }
       // §5.2.1: "Failure to receive an Handover Acknowledgement means that no fast handover can be performed."
@@ -350,7 +416,7 @@ export class AccessRouter {
   /** §3.1.3 / §5.3.1 at the oAR, or the aAR of §3.1.7. */
   private onFBU(m: Extract<Message, { kind: 'F-BU' }>): void {
     const addr = m.homeAddress;
-    let h = [...this.ho.values()].find((x) => x.oCoA === addr && x.oar_.p !== 'idle');
+    const h = [...this.ho.values()].find((x) => x.oCoA === addr && x.oar_.p !== 'idle');
     if (m.lifetime === 0) {
       // §5.3.1: lifetime 0 deletes any existing binding and creates none.
       if (h) this.cancelForwarding(h, 'F-BU with lifetime 0 (§5.3.1)');
@@ -389,7 +455,13 @@ export class AccessRouter {
       case 'awaiting-hack':
         // §5.3.2: "The Fast Binding Acknowledgement MUST NOT be send to the MN before the oAR receives a HACK".
         h.pendingFbu = { src, seq, lifetime, nCoA: h.nCoA ?? '' };
-        this.net.state(this.name, `oAR:${h.mnLla}`, 'awaiting-hack', 'awaiting-hack', 'F-BU before HACK: F-BACK held (§5.3.2)');
+        this.net.state(
+          this.name,
+          `oAR:${h.mnLla}`,
+          'awaiting-hack',
+          'awaiting-hack',
+          'F-BU before HACK: F-BACK held (§5.3.2)',
+        );
         return;
       case 'idle':
       case 'failed':
@@ -419,7 +491,11 @@ export class AccessRouter {
         if (!valid) {
           // §3.1.5: the oAR routes the MN's reverse-tunnelled packets out as if they originated on its subnet.
         }
-        this.setOar(h, { p: 'forwarding', valid, expiry, routed }, valid ? 'F-BU: forwarding to the nCoA (§3.1.3)' : 'F-BU: tunnelling to the nAR (§3.1.5)');
+        this.setOar(
+          h,
+          { p: 'forwarding', valid, expiry, routed },
+          valid ? 'F-BU: forwarding to the nCoA (§3.1.3)' : 'F-BU: tunnelling to the nAR (§3.1.5)',
+        );
         this.sendFback(h, valid, seq);
         return;
       }
@@ -427,7 +503,13 @@ export class AccessRouter {
   }
 
   private route(h: Handover, valid: boolean, lifeUs: number): void {
-    this.net.fwd.tunnelTo(this.name, h.oCoA, valid ? h.nCoA! : h.nar!.address, lifeUs, valid ? 'forward oCoA to nCoA (§3.1.3)' : 'tunnel oCoA to nAR (§3.1.5)');
+    this.net.fwd.tunnelTo(
+      this.name,
+      h.oCoA,
+      valid ? h.nCoA! : h.nar!.address,
+      lifeUs,
+      valid ? 'forward oCoA to nCoA (§3.1.3)' : 'tunnel oCoA to nAR (§3.1.5)',
+    );
   }
 
   private sendFback(h: Handover, valid: boolean, seq: number): void {
@@ -438,7 +520,8 @@ export class AccessRouter {
     // §5.3.2: "MUST be sent with the MN's [oCoA] tunneled to the nAR" when the nCoA was not validated.
     else this.net.sendTunnelled(this.name, fback(this.address, h.oCoA, status, seq, life), h.nar!.address);
     // §3.1.3/§5.3.2: "MAY also be sent to the MN on the old link".
-    if (this.net.sc.radio.fbackOnOldLink && this.attached.has(h.mnLla)) this.net.sendOnLink(this.name, h.mnLla, fback(this.address, h.oCoA, status, seq, life));
+    if (this.net.sc.radio.fbackOnOldLink && this.attached.has(h.mnLla))
+      this.net.sendOnLink(this.name, h.mnLla, fback(this.address, h.oCoA, status, seq, life));
   }
 
   private cancelForwarding(h: Handover, why: string): void {
@@ -458,7 +541,13 @@ export class AccessRouter {
     const life = this.T.tunnelLifetimeS;
     // The F-BACK over the old tunnel (to the aCoA, through the oAR: Figure 4's "+++") and to the nCoA.
     this.net.send(this.name, fback(this.address, aCoA, 0, m.sequence, life));
-    this.net.fwd.tunnelTo(this.name, aCoA, m.altCoA, life * 1_000_000, 'three-party: tunnel moved to the nCoA (§3.1.7)');
+    this.net.fwd.tunnelTo(
+      this.name,
+      aCoA,
+      m.altCoA,
+      life * 1_000_000,
+      'three-party: tunnel moved to the nCoA (§3.1.7)',
+    );
     this.net.send(this.name, fback(this.address, m.altCoA, 0, m.sequence, life));
     const expiry = this.net.timer(this.name, 'tunnel-lifetime', life * 1_000_000, () => {
       if (h.oar_.p === 'forwarding') {
@@ -466,7 +555,11 @@ export class AccessRouter {
         this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
       }
     });
-    this.setOar(h, { p: 'forwarding', valid: true, expiry, routed: true }, 'anchor: F-BU moves BT to the nCoA (§3.1.7)');
+    this.setOar(
+      h,
+      { p: 'forwarding', valid: true, expiry, routed: true },
+      'anchor: F-BU moves BT to the nCoA (§3.1.7)',
+    );
   }
 
   /** §6.1.2: the MN came back; a BU with Home Address = oCoA and lifetime 0 drops the tunnel. */
@@ -474,7 +567,16 @@ export class AccessRouter {
     if (m.lifetime !== 0) return;
     if (this.beth?.onBindingUpdate(m.homeAddress, 0)) {
       // §3.5.2: the MN's BU to the aAR (Home Address = aCoA, lifetime 0) tears the BET down.
-      this.net.send(this.name, { kind: 'BACK', src: this.address, dst: m.src, hopLimit: 64, status: 0, sequence: m.sequence, lifetime: 0, refresh: 0 });
+      this.net.send(this.name, {
+        kind: 'BACK',
+        src: this.address,
+        dst: m.src,
+        hopLimit: 64,
+        status: 0,
+        sequence: m.sequence,
+        lifetime: 0,
+        refresh: 0,
+      });
       return;
     }
     for (const h of this.ho.values()) {
@@ -483,8 +585,18 @@ export class AccessRouter {
         this.cancelForwarding(h, 'BU lifetime 0: ping-pong, tunnel dropped (§6.1.2)');
       }
     }
-    if (this.net.fwd.hasTunnel(this.name, m.homeAddress)) this.net.fwd.untunnel(this.name, m.homeAddress, 'BU lifetime 0 (§6.1.2)');
-    this.net.send(this.name, { kind: 'BACK', src: this.address, dst: m.src, hopLimit: 64, status: 0, sequence: m.sequence, lifetime: 0, refresh: 0 });
+    if (this.net.fwd.hasTunnel(this.name, m.homeAddress))
+      this.net.fwd.untunnel(this.name, m.homeAddress, 'BU lifetime 0 (§6.1.2)');
+    this.net.send(this.name, {
+      kind: 'BACK',
+      src: this.address,
+      dst: m.src,
+      hopLimit: 64,
+      status: 0,
+      sequence: m.sequence,
+      lifetime: 0,
+      refresh: 0,
+    });
   }
 
   /** §3.1.3/§5.2.2/§7 at the nAR. */
@@ -496,7 +608,10 @@ export class AccessRouter {
     const h = this.entry(mnLla);
     // A resent HI we already answered: answer the same again (§5.2.2 MUST respond).
     if (h.hiIdIn === m.identifier && h.nar_.p !== 'idle' && h.oar === m.src) {
-      this.net.send(this.name, hack(this.address, m.src, m.identifier, this.lastCode(h), h.nar_.valid ? h.nCoA : undefined, lifetime));
+      this.net.send(
+        this.name,
+        hack(this.address, m.src, m.identifier, this.lastCode(h), h.nar_.valid ? h.nCoA : undefined, lifetime),
+      );
       return;
     }
     h.hiIdIn = m.identifier;
@@ -517,8 +632,10 @@ export class AccessRouter {
         code = 3;
         nCoA = this.allocate();
       }
-    } else if (!proposed || prefix64(proposed) !== prefix64(this.address)) code = 1; // not valid on this subnet
-    else if (this.inUse(proposed) || forced === 2) code = 2; // §3.1.3: "being used by another node"
+    } else if (!proposed || prefix64(proposed) !== prefix64(this.address))
+      code = 1; // not valid on this subnet
+    else if (this.inUse(proposed) || forced === 2)
+      code = 2; // §3.1.3: "being used by another node"
     else if (forced === 1) code = 1;
     else {
       code = 0;
@@ -530,7 +647,9 @@ export class AccessRouter {
     // or the two temporary tunnels form the circular tunnel (routing loop) the section warns about.
     for (const a of [nCoA, oCoA]) {
       if (a && this.net.fwd.hasTunnel(this.name, a)) {
-        for (const x of this.ho.values()) if (x.oCoA === a && x.oar_.p === 'forwarding') this.cancelForwarding(x, 'the MN returns: its address is on-link again (§6.1.2)');
+        for (const x of this.ho.values())
+          if (x.oCoA === a && x.oar_.p === 'forwarding')
+            this.cancelForwarding(x, 'the MN returns: its address is on-link again (§6.1.2)');
         this.net.fwd.untunnel(this.name, a, 'the MN returns: its address is on-link again (§6.1.2)');
       }
     }
@@ -556,7 +675,11 @@ export class AccessRouter {
       if (!valid) this.net.fwd.hostRoute(this.name, oCoA, false);
       this.setNar(h, { p: 'idle' }, 'defence period over, MN did not arrive (§5.2.2)');
     });
-    this.setNar(h, { p: 'expecting', addr, valid, defend }, valid ? `nCoA ${nCoA} valid, defended (§3.1.3)` : `nCoA not valid (code ${code}), host route for oCoA (§3.1.3)`);
+    this.setNar(
+      h,
+      { p: 'expecting', addr, valid, defend },
+      valid ? `nCoA ${nCoA} valid, defended (§3.1.3)` : `nCoA not valid (code ${code}), host route for oCoA (§3.1.3)`,
+    );
     h.lastCode = code;
     this.net.send(this.name, hack(this.address, m.src, m.identifier, code, m.flags.S ? nCoA : undefined, lifetime));
   }
@@ -637,7 +760,8 @@ export class AccessRouter {
   private onRS(fromLla: string | undefined): void {
     if (!fromLla) return;
     const delay = this.T.rsReplyMaxUs > 0 ? this.net.rng.int(0, this.T.rsReplyMaxUs) : 0;
-    const send = () => this.net.sendOnLink(this.name, fromLla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
+    const send = () =>
+      this.net.sendOnLink(this.name, fromLla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
     if (delay === 0) send();
     else this.net.timer(this.name, 'RS-reply', delay, send);
   }
@@ -647,7 +771,15 @@ export class AccessRouter {
     if (m.src !== '::' || !fromLla) return;
     const e = this.net.fwd.ncLookup(this.name, m.target);
     if (this.spec.caps.occupied.includes(m.target) || (e && e.lla !== fromLla)) {
-      this.net.sendOnLink(this.name, fromLla, { kind: 'NA', src: m.target, dst: 'ff02::1', hopLimit: 255, flags: { R: false, S: false, O: true }, target: m.target, options: [{ type: 'TLLA', lla: '02:00:5e:00:00:01' }] });
+      this.net.sendOnLink(this.name, fromLla, {
+        kind: 'NA',
+        src: m.target,
+        dst: 'ff02::1',
+        hopLimit: 255,
+        flags: { R: false, S: false, O: true },
+        target: m.target,
+        options: [{ type: 'TLLA', lla: '02:00:5e:00:00:01' }],
+      });
     }
   }
 }
@@ -656,7 +788,13 @@ function iidOf(addr: string): string | undefined {
   const g = addr.split(':');
   if (g.length < 2) return undefined;
   // expand via the schema's parser
-  return '::' + addrGroups(addr).slice(4).map((x) => x.toString(16)).join(':');
+  return (
+    '::' +
+    addrGroups(addr)
+      .slice(4)
+      .map((x) => x.toString(16))
+      .join(':')
+  );
 }
 
 function addrGroups(addr: string): number[] {

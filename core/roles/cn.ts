@@ -23,7 +23,13 @@ export class Correspondent {
     const before = this.bindings.has(m.homeAddress) ? 'bound' : 'none';
     if (m.lifetime === 0) this.bindings.delete(m.homeAddress);
     else this.bindings.set(m.homeAddress, coa);
-    this.net.state(this.name, `binding:${m.homeAddress}`, before, m.lifetime === 0 ? 'none' : 'bound', `BU: ${m.homeAddress} → ${coa}`);
+    this.net.state(
+      this.name,
+      `binding:${m.homeAddress}`,
+      before,
+      m.lifetime === 0 ? 'none' : 'bound',
+      `BU: ${m.homeAddress} → ${coa}`,
+    );
     if (m.flags.A) this.net.send(this.name, back(this.address, coa, 0, m.sequence, m.lifetime));
   }
 }

@@ -104,10 +104,15 @@ export class MobileNode {
     const id = (this.capsId = (this.capsId + 1) & 0xffff) || 1;
     this.net.send(this.name, capabilitySol(this.coa, r.address, id, this.lla, r.lla, HOCAPS_TUNNEL));
     this.net.cancel(this.name, 'caps-wait', this.capsTimer);
-    this.capsTimer = this.net.timer(this.name, 'caps-wait', Math.max(2 * this.net.sc.timers.accessRttUs, 100_000), () => {
-      // §4.2: "If the MN does not receive a reply to a RtSolPr, it MUST discontinue performing fast handover".
-      this.setMech('mipv6', 'capability RtSolPr unanswered: standard Mobile IPv6 (§4.2)');
-    });
+    this.capsTimer = this.net.timer(
+      this.name,
+      'caps-wait',
+      Math.max(2 * this.net.sc.timers.accessRttUs, 100_000),
+      () => {
+        // §4.2: "If the MN does not receive a reply to a RtSolPr, it MUST discontinue performing fast handover".
+        this.setMech('mipv6', 'capability RtSolPr unanswered: standard Mobile IPv6 (§4.2)');
+      },
+    );
   }
 
   /** A PrRtAdv with the Handover Capabilities extension: the reply of §4.1 or a boundary notice of §4.3. */
@@ -158,7 +163,10 @@ export class MobileNode {
     const id = (this.rtId = (this.rtId + 1) & 0xffff);
     // §3.1.6: "The MN MUST send a RtSolPr message to the oAR", naming the new attachment point's LLA.
     this.net.send(this.name, rtSolPr(this.coa, r.address, id, this.lla, t.lla));
-    this.go({ p: 'soliciting', target: t, id, tries: 0, timer: this.armRtSolPr(t, id, 0) }, 'predictive information: RtSolPr sent (§3.1.6)');
+    this.go(
+      { p: 'soliciting', target: t, id, tries: 0, timer: this.armRtSolPr(t, id, 0) },
+      'predictive information: RtSolPr sent (§3.1.6)',
+    );
   }
 
   private armRtSolPr(t: Target, id: number, tries: number): TimerId {
@@ -169,7 +177,10 @@ export class MobileNode {
       if (tries < this.net.sc.timers.rtSolPrResends) {
         // §5.1.1: "it SHOULD resend it once or at most twice (after the same waiting time)".
         this.net.send(this.name, rtSolPr(this.coa, this.router(this.ar).address, id, this.lla, t.lla));
-        this.go({ p: 'soliciting', target: t, id, tries: tries + 1, timer: this.armRtSolPr(t, id, tries + 1) }, `RtSolPr resent (${tries + 1}, §5.1.1)`);
+        this.go(
+          { p: 'soliciting', target: t, id, tries: tries + 1, timer: this.armRtSolPr(t, id, tries + 1) },
+          `RtSolPr resent (${tries + 1}, §5.1.1)`,
+        );
       } else {
         // §4.2: no reply to a RtSolPr — revert to standard Mobile IPv6 for this handover.
         this.go({ p: 'attached' }, 'no PrRtAdv after the resends: standard MIPv6 (§4.2, §5.1.1)');
@@ -201,7 +212,8 @@ export class MobileNode {
     if (this.spec.mode === 'beth') {
       // Out of the BETH area with the aCoA: once the new CoA is bound, tear the BET down (§3.5.2).
       const a = this.anchor();
-      if (a && a.name !== cell.router && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth) this.bethTeardown ??= { address: a.address, coa: this.coa };
+      if (a && a.name !== cell.router && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth)
+        this.bethTeardown ??= { address: a.address, coa: this.coa };
       // §4.3.1: into a standard-only area, "issue an IPv6 Solicitation for Router Advertisement as soon as it gets the L2-LU".
       if (this.mech === 'mipv6' && !this.prep) return this.obtainNcoa('standard-only area: RS at L2-LU (§4.3.1)');
     }
@@ -213,11 +225,18 @@ export class MobileNode {
       this.net.mark(this.name, 'fallback', `F-BACK status ${p.fback}`);
     }
     const back = this.lastHo;
-    if (back && cell.router === back.oar && (this.phase.p === 'binding' || this.phase.p === 'announcing' || this.phase.p === 'moving')) {
+    if (
+      back &&
+      cell.router === back.oar &&
+      (this.phase.p === 'binding' || this.phase.p === 'announcing' || this.phase.p === 'moving')
+    ) {
       // §6.1.2: "A MN returning to the oAR before updating the necessary bindings in the nAR MUST send a
       // Binding Update with Home Address equal to the MN's oCoA and a lifetime of zero, to the oAR."
       const o = this.router(back.oar);
-      this.net.send(this.name, bu(back.oCoA, o.address, back.oCoA, back.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false));
+      this.net.send(
+        this.name,
+        bu(back.oCoA, o.address, back.oCoA, back.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false),
+      );
       this.fastOff = true; // "SHOULD NOT make any attempt to use any of the fast handover mechanisms"
       this.prep = undefined;
       this.lastHo = undefined;
@@ -239,7 +258,7 @@ export class MobileNode {
         this.net.mark(this.name, 'pingpong');
       }
       this.prep = undefined;
-      this.go({ p: 'attached' }, p ? 'back on the oAR: ping-pong (§6.1.2)' : 'back on the CoA\'s own router');
+      this.go({ p: 'attached' }, p ? 'back on the oAR: ping-pong (§6.1.2)' : "back on the CoA's own router");
       this.net.send(this.name, na(this.coa, 'ff02::1', this.coa, this.lla, false));
       return;
     }
@@ -262,7 +281,11 @@ export class MobileNode {
     if (this.prep && cell.router !== this.prep.nar) {
       // §6.1.2 erroneous movement: on the wrong AR — a BU to the oAR supersedes the binding; standard MIPv6 here.
       const o = this.net.routerByName(this.prep.fbuTo);
-      if (o && this.prep.fbuSent) this.net.send(this.name, bu(this.coa, o.address, this.prep.oCoA, this.prep.oCoA, ++this.buSeq & 0xffff, 0, false));
+      if (o && this.prep.fbuSent)
+        this.net.send(
+          this.name,
+          bu(this.coa, o.address, this.prep.oCoA, this.prep.oCoA, ++this.buSeq & 0xffff, 0, false),
+        );
       this.prep = undefined;
       this.net.mark(this.name, 'wrong-ar', cell.router);
     }
@@ -278,11 +301,17 @@ export class MobileNode {
       // soon as it gets the L2-LU trigger"; the BET to the old area is torn down once the nCoA is bound.
       return this.obtainNcoa('L2-LU on a router without BETH: standard MIPv6 (§4.3.1)');
     }
-    this.go({ p: 'attached' }, anchor && anchor.name === cell.router ? "BETH: back on the CoA's own router" : 'BETH: L2-LU, CoA kept, no layer-3 signalling (§3.2, §3.3 step 4c)');
+    this.go(
+      { p: 'attached' },
+      anchor && anchor.name === cell.router
+        ? "BETH: back on the CoA's own router"
+        : 'BETH: L2-LU, CoA kept, no layer-3 signalling (§3.2, §3.3 step 4c)',
+    );
     const after = this.spec.obtainNcoaAfterUs;
     if (after !== null && anchor && anchor.name !== cell.router) {
       this.net.timer(this.name, 'obtain-nCoA', after, () => {
-        if (this.ar === cell.router && this.phase.p === 'attached') this.obtainNcoa('MN decision: time to obtain a nCoA (§3.5.2)');
+        if (this.ar === cell.router && this.phase.p === 'attached')
+          this.obtainNcoa('MN decision: time to obtain a nCoA (§3.5.2)');
       });
     }
   }
@@ -290,14 +319,20 @@ export class MobileNode {
   /** §3.5.2: "The MN MUST send a Solicitation for Router Advertisement to the current AR", then [MIPv6]. */
   private obtainNcoa(why: string): void {
     const a = this.anchor();
-    if (a && a.name !== this.ar && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth) this.bethTeardown ??= { address: a.address, coa: this.coa };
+    if (a && a.name !== this.ar && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth)
+      this.bethTeardown ??= { address: a.address, coa: this.coa };
     this.net.send(this.name, rs(this.coa, this.lla));
     this.go({ p: 'detecting' }, `${why}: RS sent`);
   }
 
   /** Standard MIPv6 movement detection: wait for an RA, or solicit one ([MIPv6], §4.3.1). */
   private detect(): void {
-    this.go({ p: 'detecting' }, this.net.sc.timers.movementDetection === 'rs' ? 'movement detection: RS sent' : 'movement detection: waiting for an RA');
+    this.go(
+      { p: 'detecting' },
+      this.net.sc.timers.movementDetection === 'rs'
+        ? 'movement detection: RS sent'
+        : 'movement detection: waiting for an RA',
+    );
     if (this.net.sc.timers.movementDetection === 'rs') this.net.send(this.name, rs(this.coa, this.lla));
   }
 
@@ -308,7 +343,10 @@ export class MobileNode {
         // §3.1.8/§3.1.9/§6.1.1: no F-BACK — the MN MUST retransmit the F-BU (source: the unconfirmed nCoA).
         // The source stays the oCoA: §3.1.3's MUST NOT outranks §6.1.1's SHOULD (docs/draft-inconsistencies.md).
         this.sendFbu(q);
-        this.go({ p: 'announcing', timer: this.armFbackWait(q, tries + 1), tries: tries + 1 }, `F-BU resent (${tries + 1}, §3.1.8)`);
+        this.go(
+          { p: 'announcing', timer: this.armFbackWait(q, tries + 1), tries: tries + 1 },
+          `F-BU resent (${tries + 1}, §3.1.8)`,
+        );
       } else {
         // §3.1.5: nCoA establishment failed — obtain one the standard way.
         this.prep = undefined;
@@ -373,9 +411,19 @@ export class MobileNode {
     const nCoA = optAddress(m, 2) ?? joinPrefixIid(`${prefix}/64`, this.spec.iid);
     const anchor = this.anchor();
     if (!anchor) return;
-    const target: Target = ph.p === 'soliciting' ? ph.target : { cell: nar.name, router: nar.apOf ?? nar.name, lla: nar.lla };
+    const target: Target =
+      ph.p === 'soliciting' ? ph.target : { cell: nar.name, router: nar.apOf ?? nar.name, lla: nar.lla };
     // F-BU to the oAR, or to the anchor AR when the MN still uses the aCoA (§3.1.7, Figure 4).
-    this.prep = { nar: nar.apOf ?? nar.name, narLla: nar.lla, nCoA, oCoA: this.coa, fbuTo: anchor.name, fbuSeq: 0, fbuSent: false, fbuTries: 0 };
+    this.prep = {
+      nar: nar.apOf ?? nar.name,
+      narLla: nar.lla,
+      nCoA,
+      oCoA: this.coa,
+      fbuTo: anchor.name,
+      fbuSeq: 0,
+      fbuSent: false,
+      fbuTries: 0,
+    };
     if (ph.p === 'dad') this.net.cancel(this.name, 'DAD', ph.timer);
     this.go({ p: 'prepared', target }, `PrRtAdv code 0: nCoA ${nCoA} (§3.1.3)`);
     // §3.1.3: "If permitted by Layer 2 conditions at the time of handover, the F-BU SHOULD be sent to the oAR
@@ -387,7 +435,11 @@ export class MobileNode {
       if (this.prep !== q || this.phase.p !== 'prepared' || this.ar !== anchor.name) return;
       // §6.1.2 erroneous movement: the predicted move did not happen; a BU to the oAR supersedes the binding
       // (Home Address = oCoA, lifetime 0) so it stops forwarding. Nothing is recovered from the nAR.
-      if (q.fbuSent) this.net.send(this.name, bu(this.coa, anchor.address, q.oCoA, q.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false));
+      if (q.fbuSent)
+        this.net.send(
+          this.name,
+          bu(this.coa, anchor.address, q.oCoA, q.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false),
+        );
       this.prep = undefined;
       this.net.mark(this.name, 'wrong-ar', 'movement aborted');
       this.go({ p: 'attached' }, 'predicted movement did not happen: binding cancelled (§6.1.2)');
@@ -428,13 +480,19 @@ export class MobileNode {
       // §5.4.4 NAACK 128: "MUST NOT use the nCoA or the oCoA and SHOULD start immediately the process of acquiring a nCoA".
       this.prep = undefined;
       this.net.mark(this.name, 'fallback', `${via} status ${status}`);
-      this.startDad(joinPrefixIid(this.router(this.ar).prefix, this.spec.iid), `${via} status ${status}: acquire a nCoA (§5.4.4)`);
+      this.startDad(
+        joinPrefixIid(this.router(this.ar).prefix, this.spec.iid),
+        `${via} status ${status}: acquire a nCoA (§5.4.4)`,
+      );
     }
   }
 
   private freshNCoA(): string {
     const r = this.router(this.ar);
-    return joinPrefixIid(r.prefix, `::${this.net.rng.int(0x100, 0xfffe).toString(16)}:${this.net.rng.int(1, 0xfffe).toString(16)}`);
+    return joinPrefixIid(
+      r.prefix,
+      `::${this.net.rng.int(0x100, 0xfffe).toString(16)}:${this.net.rng.int(1, 0xfffe).toString(16)}`,
+    );
   }
 
   /** The nCoA is confirmed: use it as source, complete with a BU to the HA (§3.1.8). */
@@ -453,8 +511,15 @@ export class MobileNode {
     const sc = this.net.sc;
     this.buSeq = (this.buSeq + 1) & 0xffff;
     // §3.1.8: "To complete the process of establishing the nCoA on the nAR, the MN MUST send a BU to its HA."
-    this.net.send(this.name, bu(this.coa, sc.ha.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, true));
-    if (sc.bindCn) this.net.send(this.name, bu(this.coa, sc.cn.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, false));
+    this.net.send(
+      this.name,
+      bu(this.coa, sc.ha.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, true),
+    );
+    if (sc.bindCn)
+      this.net.send(
+        this.name,
+        bu(this.coa, sc.cn.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, false),
+      );
     this.go({ p: 'binding', coa: this.coa }, why);
   }
 
@@ -493,7 +558,8 @@ export class MobileNode {
       return;
     }
     // §3.5.1: the current AR's RA to our (a)CoA: the BET is ending, "start the process of nCoA establishment".
-    if (this.spec.mode === 'beth' && ph.p === 'attached' && m.dst === this.coa) return this.obtainNcoa('the current AR says the BET ends (§3.5.1)');
+    if (this.spec.mode === 'beth' && ph.p === 'attached' && m.dst === this.coa)
+      return this.obtainNcoa('the current AR says the BET ends (§3.5.1)');
     if (ph.p !== 'detecting') return;
     const prefix = optPrefix(m);
     if (!prefix) return;

@@ -36,7 +36,11 @@ export interface Net {
   routerOfPrefix(addr: string): { name: string; address: string; lla: string; prefix: string } | undefined;
   routerByName(name: string): { name: string; address: string; lla: string; prefix: string } | undefined;
   /** Measures hook: a handover milestone for the MN. */
-  mark(mn: string, what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar', detail?: string): void;
+  mark(
+    mn: string,
+    what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar',
+    detail?: string,
+  ): void;
 }
 
 /** Forwarding state operations (the data plane's control side). */

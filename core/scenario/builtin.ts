@@ -10,7 +10,19 @@ const HA = { name: 'HA', address: '2001:db8:ffff::1', homePrefix: '2001:db8:ffff
 const CN = { name: 'CN', address: '2001:db8:cccc::1' };
 
 /** Two cells side by side (oAR, nAR) with a 40 m overlap; the MN crosses at 100 m/s. */
-function twoCells(over: { id: string; title: string; description: string; mn?: Obj; oAR?: Obj; nAR?: Obj; timers?: Obj; radio?: Obj; links?: Obj[]; path?: Obj[]; durationUs?: number }): Obj {
+function twoCells(over: {
+  id: string;
+  title: string;
+  description: string;
+  mn?: Obj;
+  oAR?: Obj;
+  nAR?: Obj;
+  timers?: Obj;
+  radio?: Obj;
+  links?: Obj[];
+  path?: Obj[];
+  durationUs?: number;
+}): Obj {
   return {
     id: over.id,
     title: over.title,
@@ -21,8 +33,24 @@ function twoCells(over: { id: string; title: string; description: string; mn?: O
     ha: HA,
     cn: CN,
     routers: [
-      { name: 'oAR', x: 150, y: 150, radius: 120, lla: '02:00:00:00:01:01', prefix: '2001:db8:1::/64', ...(over.oAR ?? {}) },
-      { name: 'nAR', x: 350, y: 150, radius: 120, lla: '02:00:00:00:02:01', prefix: '2001:db8:2::/64', ...(over.nAR ?? {}) },
+      {
+        name: 'oAR',
+        x: 150,
+        y: 150,
+        radius: 120,
+        lla: '02:00:00:00:01:01',
+        prefix: '2001:db8:1::/64',
+        ...(over.oAR ?? {}),
+      },
+      {
+        name: 'nAR',
+        x: 350,
+        y: 150,
+        radius: 120,
+        lla: '02:00:00:00:02:01',
+        prefix: '2001:db8:2::/64',
+        ...(over.nAR ?? {}),
+      },
     ],
     links: over.links ?? [
       { a: 'oAR', b: 'nAR', delayUs: 2000, bandwidthBps: 100e6 },
@@ -86,7 +114,15 @@ export const BUILTIN: Obj[] = [
     cn: CN,
     routers: [
       { name: 'aAR', x: 100, y: 150, radius: 120, lla: '02:00:00:00:03:01', prefix: '2001:db8:3::/64' },
-      { name: 'oAR', x: 300, y: 150, radius: 120, lla: '02:00:00:00:01:01', prefix: '2001:db8:1::/64', caps: { occupied: ['2001:db8:1::10'] } },
+      {
+        name: 'oAR',
+        x: 300,
+        y: 150,
+        radius: 120,
+        lla: '02:00:00:00:01:01',
+        prefix: '2001:db8:1::/64',
+        caps: { occupied: ['2001:db8:1::10'] },
+      },
       { name: 'nAR', x: 500, y: 150, radius: 120, lla: '02:00:00:00:02:01', prefix: '2001:db8:2::/64' },
     ],
     links: [
@@ -172,7 +208,8 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'err-hi-fail',
     title: 'HI never answered: no fast handover',
-    description: '§5.2.1: after 4 resends, no fast handover; the F-BU is refused (F-BACK 128) and the MN uses standard MIPv6.',
+    description:
+      '§5.2.1: after 4 resends, no fast handover; the F-BU is refused (F-BACK 128) and the MN uses standard MIPv6.',
     nAR: { caps: { loseFirst: [{ msg: 'HI', count: 5 }] } },
   }),
   twoCells({
@@ -184,7 +221,8 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'err-ncoa-invalid',
     title: 'nCoA in use at the nAR: oCoA kept through the tunnel (DAD handling)',
-    description: '§3.1.5, §6.1.1: HACK code 2, host route and reverse tunnel at the nAR, F-BACK status 1 tunnelled; DAD for a new nCoA.',
+    description:
+      '§3.1.5, §6.1.1: HACK code 2, host route and reverse tunnel at the nAR, F-BACK status 1 tunnelled; DAD for a new nCoA.',
     nAR: { caps: { occupied: ['2001:db8:2::10'] } },
   }),
   twoCells({
@@ -203,7 +241,8 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'err-pingpong',
     title: 'Ping-pong: back to the oAR before the bindings are updated',
-    description: '§6.1.2: the MN returns and sends a BU with Home Address = oCoA and lifetime 0 to the oAR, which drops the tunnel.',
+    description:
+      '§6.1.2: the MN returns and sends a BU with Home Address = oCoA and lifetime 0 to the oAR, which drops the tunnel.',
     links: [
       { a: 'oAR', b: 'nAR', delayUs: 2000, bandwidthBps: 100e6 },
       { a: 'HA', b: 'oAR', delayUs: 300000, bandwidthBps: 100e6 },
@@ -221,7 +260,8 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'err-erroneous',
     title: 'Erroneous movement: the predicted move does not happen',
-    description: '§6.1.2: the MN heads for the nAR, then turns back; its BU (lifetime 0) to the oAR stops the forwarding.',
+    description:
+      '§6.1.2: the MN heads for the nAR, then turns back; its BU (lifetime 0) to the oAR stops the forwarding.',
     path: [
       { t: 0, x: 150, y: 150 },
       { t: 1_100_000, x: 262, y: 150 },
@@ -233,7 +273,8 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'err-tunnel-lifetime',
     title: 'Temporary tunnel lifetime shorter than the nCoA set-up',
-    description: '§6.1.2: the oCoA tunnel (1 s) expires before the new CoA is registered (DAD 1.5 s); packets are lost in between.',
+    description:
+      '§6.1.2: the oCoA tunnel (1 s) expires before the new CoA is registered (DAD 1.5 s); packets are lost in between.',
     nAR: { caps: { occupied: ['2001:db8:2::10'] } },
     timers: { tunnelLifetimeS: 1, dadUs: 1_500_000 },
     durationUs: 4_000_000,

@@ -259,7 +259,7 @@ export function parseIPv6(text: string): number[] | null {
 export function formatIPv6(g: number[]): string {
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (g[i] === 0) {
       let j = i;
       while (j < 8 && g[j] === 0) j++;
@@ -293,7 +293,12 @@ export function prefix64(addr: string): string {
   let k = p64.get(addr);
   if (k !== undefined) return k;
   const g = parseIPv6(addr);
-  k = g ? g.slice(0, 4).map((x) => x.toString(16)).join(':') : '';
+  k = g
+    ? g
+        .slice(0, 4)
+        .map((x) => x.toString(16))
+        .join(':')
+    : '';
   if (p64.size > 100_000) p64.clear();
   p64.set(addr, k);
   return k;
@@ -320,11 +325,22 @@ class V {
     }
     return v;
   }
-  num(o: Record<string, unknown>, k: string, path: string, opts: { def?: number; min?: number; max?: number; int?: boolean } = {}): number {
+  num(
+    o: Record<string, unknown>,
+    k: string,
+    path: string,
+    opts: { def?: number; min?: number; max?: number; int?: boolean } = {},
+  ): number {
     const v = o[k];
     if (v === undefined && opts.def !== undefined) return opts.def;
     const what = `${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
-    if (typeof v !== 'number' || !Number.isFinite(v) || (opts.int && !Number.isInteger(v)) || (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max)) {
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      (opts.int && !Number.isInteger(v)) ||
+      (opts.min !== undefined && v < opts.min) ||
+      (opts.max !== undefined && v > opts.max)
+    ) {
       this.err(`${path}.${k}`, what, v);
       return opts.def ?? 0;
     }
@@ -380,12 +396,31 @@ class V {
     return this.arr(o, 'loseFirst', path, true).map((x, i) => {
       const p = `${path}.loseFirst[${i}]`;
       const lo = this.obj(x, p) ?? {};
-      return { msg: this.oneOf(lo, 'msg', p, MSG_NAMES, 'DATA'), count: this.num(lo, 'count', p, { min: 0, int: true }) };
+      return {
+        msg: this.oneOf(lo, 'msg', p, MSG_NAMES, 'DATA'),
+        count: this.num(lo, 'count', p, { min: 0, int: true }),
+      };
     });
   }
 }
 
-export const MSG_NAMES = ['RtSolPr', 'PrRtAdv', 'HI', 'HACK', 'HTT', 'F-BU', 'F-BACK', 'F-NA', 'RS', 'RA', 'NS', 'NA', 'BU', 'BACK', 'DATA'] as const;
+export const MSG_NAMES = [
+  'RtSolPr',
+  'PrRtAdv',
+  'HI',
+  'HACK',
+  'HTT',
+  'F-BU',
+  'F-BACK',
+  'F-NA',
+  'RS',
+  'RA',
+  'NS',
+  'NA',
+  'BU',
+  'BACK',
+  'DATA',
+] as const;
 
 /** Validates an untrusted scenario object; fills defaults. Never throws. */
 export function validateScenario(input: unknown): Validation {
@@ -414,12 +449,17 @@ export function validateScenario(input: unknown): Validation {
     if (lla && !LLA_RE.test(lla)) v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:01:01"', lla);
     const capsIn = ro.caps === undefined ? {} : (v.obj(ro.caps, `${p}.caps`) ?? {});
     const cp = `${p}.caps`;
-    const neighbors = capsIn.neighbors === undefined ? null : v.arr(capsIn, 'neighbors', cp, false).map((n, j) => {
-      if (typeof n !== 'string') v.err(`${cp}.neighbors[${j}]`, 'a router name', n);
-      return String(n);
-    });
-    const hackCode = capsIn.hackCode === undefined ? null : v.num(capsIn, 'hackCode', cp, { int: true, min: 0, max: 255 });
-    if (hackCode !== null && ![0, 1, 2, 3, 4, 128, 129, 130].includes(hackCode)) v.err(`${cp}.hackCode`, 'a HACK code of §5.2.2 (0-4, 128-130)', hackCode);
+    const neighbors =
+      capsIn.neighbors === undefined
+        ? null
+        : v.arr(capsIn, 'neighbors', cp, false).map((n, j) => {
+            if (typeof n !== 'string') v.err(`${cp}.neighbors[${j}]`, 'a router name', n);
+            return String(n);
+          });
+    const hackCode =
+      capsIn.hackCode === undefined ? null : v.num(capsIn, 'hackCode', cp, { int: true, min: 0, max: 255 });
+    if (hackCode !== null && ![0, 1, 2, 3, 4, 128, 129, 130].includes(hackCode))
+      v.err(`${cp}.hackCode`, 'a HACK code of §5.2.2 (0-4, 128-130)', hackCode);
     const occupied = v.arr(capsIn, 'occupied', cp, true).map((a, j) => {
       const c = typeof a === 'string' ? canonIPv6(a) : null;
       if (!c) v.err(`${cp}.occupied[${j}]`, 'an IPv6 address', a);
@@ -460,13 +500,20 @@ export function validateScenario(input: unknown): Validation {
   });
   // §3.2.1: "The oAR and nAR MUST support at least one of L2-ST or L2-TT."
   routers.forEach((r, i) => {
-    if (r.caps.beth && !r.caps.triggers.st && !r.caps.triggers.tt) v.err(`routers[${i}].caps.triggers`, 'st or tt true: a BETH router MUST support L2-ST or L2-TT (§3.2.1)', r.caps.triggers);
+    if (r.caps.beth && !r.caps.triggers.st && !r.caps.triggers.tt)
+      v.err(
+        `routers[${i}].caps.triggers`,
+        'st or tt true: a BETH router MUST support L2-ST or L2-TT (§3.2.1)',
+        r.caps.triggers,
+      );
   });
-  if (routers.length === 0 && Array.isArray(o.routers)) v.err('scenario.routers', 'at least one access router', o.routers);
+  if (routers.length === 0 && Array.isArray(o.routers))
+    v.err('scenario.routers', 'at least one access router', o.routers);
   for (const [i, r] of routers.entries()) {
     if (r.apOf === null) continue;
     const owner = routers.find((x) => x.name === r.apOf);
-    if (!owner || owner.apOf !== null) v.err(`routers[${i}].apOf`, 'the name of a router that is not itself an access point', r.apOf);
+    if (!owner || owner.apOf !== null)
+      v.err(`routers[${i}].apOf`, 'the name of a router that is not itself an access point', r.apOf);
     else r.prefix = owner.prefix;
   }
   const seenPrefix = new Map<string, string>();
@@ -478,10 +525,15 @@ export function validateScenario(input: unknown): Validation {
   });
   for (const [i, r] of routers.entries())
     for (const [j, n] of (r.caps.neighbors ?? []).entries())
-      if (!routers.some((x) => x.name === n)) v.err(`routers[${i}].caps.neighbors[${j}]`, 'the name of a router in this scenario', n);
+      if (!routers.some((x) => x.name === n))
+        v.err(`routers[${i}].caps.neighbors[${j}]`, 'the name of a router in this scenario', n);
 
   const hao = v.obj(o.ha ?? { name: 'HA', address: '2001:db8:ffff::1', homePrefix: '2001:db8:ffff::/64' }, 'ha') ?? {};
-  const ha = { name: v.str(hao, 'name', 'ha', 'HA'), address: v.addr(hao, 'address', 'ha'), homePrefix: v.prefix(hao, 'homePrefix', 'ha') };
+  const ha = {
+    name: v.str(hao, 'name', 'ha', 'HA'),
+    address: v.addr(hao, 'address', 'ha'),
+    homePrefix: v.prefix(hao, 'homePrefix', 'ha'),
+  };
   uniqueName(ha.name, 'ha.name');
   const cno = v.obj(o.cn ?? { name: 'CN', address: '2001:db8:cccc::1' }, 'cn') ?? {};
   const cn = { name: v.str(cno, 'name', 'cn', 'CN'), address: v.addr(cno, 'address', 'cn') };
@@ -496,7 +548,12 @@ export function validateScenario(input: unknown): Validation {
     if (a && !wired.has(a)) v.err(`${p}.a`, `a router, "${ha.name}" or "${cn.name}"`, a);
     if (b && !wired.has(b)) v.err(`${p}.b`, `a router, "${ha.name}" or "${cn.name}"`, b);
     if (a && a === b) v.err(`${p}.b`, 'a node other than a', b);
-    return { a, b, delayUs: v.num(lo, 'delayUs', p, { min: 0, int: true }), bandwidthBps: v.num(lo, 'bandwidthBps', p, { min: 1000, def: 100_000_000 }) };
+    return {
+      a,
+      b,
+      delayUs: v.num(lo, 'delayUs', p, { min: 0, int: true }),
+      bandwidthBps: v.num(lo, 'bandwidthBps', p, { min: 1000, def: 100_000_000 }),
+    };
   });
   // every wired node must be reachable from the HA
   if (v.errors.length === 0) {
@@ -507,8 +564,16 @@ export function validateScenario(input: unknown): Validation {
     }
     const seen = new Set([ha.name]);
     const todo = [ha.name];
-    while (todo.length) for (const n of adj.get(todo.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), todo.push(n));
-    for (const n of wired) if (!seen.has(n)) v.err('scenario.links', `links connecting "${n}" to "${ha.name}"`, 'no path');
+    while (todo.length) {
+      for (const n of adj.get(todo.pop()!) ?? []) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          todo.push(n);
+        }
+      }
+    }
+    for (const n of wired)
+      if (!seen.has(n)) v.err('scenario.links', `links connecting "${n}" to "${ha.name}"`, 'no path');
   }
 
   const mobiles: MobileSpec[] = v.arr(o, 'mobiles', 'scenario', false).map((m, i) => {
@@ -516,18 +581,26 @@ export function validateScenario(input: unknown): Validation {
     const mo = v.obj(m, p) ?? {};
     const name = v.str(mo, 'name', p);
     uniqueName(name, `${p}.name`);
-    const lla = v.str(mo, 'lla', p, `02:00:00:00:${(0x10 + (i >> 8)).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`);
+    const lla = v.str(
+      mo,
+      'lla',
+      p,
+      `02:00:00:00:${(0x10 + (i >> 8)).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`,
+    );
     if (!LLA_RE.test(lla)) v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:00:10"', lla);
     const iid = v.str(mo, 'iid', p, `::${(0x10 + i).toString(16)}`);
     const ig = parseIPv6(iid);
-    if (!ig || ig.slice(0, 4).some((x) => x !== 0) || ig.slice(4).every((x) => x === 0)) v.err(`${p}.iid`, 'a non-zero interface identifier such as "::10"', iid);
+    if (!ig || ig.slice(0, 4).some((x) => x !== 0) || ig.slice(4).every((x) => x === 0))
+      v.err(`${p}.iid`, 'a non-zero interface identifier such as "::10"', iid);
     const home = mo.home === undefined ? (ig ? joinPrefixIid(ha.homePrefix, iid) : '::') : v.addr(mo, 'home', p);
     const path = v.arr(mo, 'path', p, true).map((pt, j) => {
       const pp = `${p}.path[${j}]`;
       const po = v.obj(pt, pp) ?? {};
       return { t: v.num(po, 't', pp, { min: 0, int: true }), x: v.num(po, 'x', pp), y: v.num(po, 'y', pp) };
     });
-    for (let j = 1; j < path.length; j++) if (path[j]!.t <= path[j - 1]!.t) v.err(`${p}.path[${j}].t`, `a time after path[${j - 1}].t (${path[j - 1]!.t})`, path[j]!.t);
+    for (let j = 1; j < path.length; j++)
+      if (path[j]!.t <= path[j - 1]!.t)
+        v.err(`${p}.path[${j}].t`, `a time after path[${j - 1}].t (${path[j - 1]!.t})`, path[j]!.t);
     return {
       name,
       x: v.num(mo, 'x', p),
@@ -540,10 +613,14 @@ export function validateScenario(input: unknown): Validation {
       path,
       loseFirst: v.loss(mo, p),
       fbuAfterMove: v.bool(mo, 'fbuAfterMove', p, false),
-      obtainNcoaAfterUs: mo.obtainNcoaAfterUs === undefined || mo.obtainNcoaAfterUs === null ? null : v.num(mo, 'obtainNcoaAfterUs', p, { min: 0, int: true }),
+      obtainNcoaAfterUs:
+        mo.obtainNcoaAfterUs === undefined || mo.obtainNcoaAfterUs === null
+          ? null
+          : v.num(mo, 'obtainNcoaAfterUs', p, { min: 0, int: true }),
     };
   });
-  if (mobiles.length === 0 && Array.isArray(o.mobiles)) v.err('scenario.mobiles', 'at least one mobile node', o.mobiles);
+  if (mobiles.length === 0 && Array.isArray(o.mobiles))
+    v.err('scenario.mobiles', 'at least one mobile node', o.mobiles);
 
   const traffic: TrafficSpec[] = v.arr(o, 'traffic', 'scenario', true).map((t, i) => {
     const p = `traffic[${i}]`;
@@ -578,7 +655,8 @@ export function validateScenario(input: unknown): Validation {
     tunnelLifetimeS: v.num(ti, 'tunnelLifetimeS', 'timers', { def: D.tunnelLifetimeS, min: 1, max: 3600, int: true }),
     bindingLifetimeS: v.num(ti, 'bindingLifetimeS', 'timers', { def: D.bindingLifetimeS, min: 1, int: true }),
   };
-  if (timers.raMaxUs < timers.raMinUs) v.err('timers.raMaxUs', `a value >= timers.raMinUs (${timers.raMinUs})`, timers.raMaxUs);
+  if (timers.raMaxUs < timers.raMinUs)
+    v.err('timers.raMaxUs', `a value >= timers.raMinUs (${timers.raMinUs})`, timers.raMaxUs);
   const ra = o.radio === undefined ? {} : (v.obj(o.radio, 'radio') ?? {});
   const R = DEFAULT_RADIO;
   const radio: RadioParams = {
@@ -605,12 +683,34 @@ export function validateScenario(input: unknown): Validation {
         to: v.str(ao, 'to', p),
         lla: typeof ao.lla === 'string' ? ao.lla.toLowerCase() : null,
       };
-      if (at.victim && !mobiles.some((m) => m.name === at.victim)) v.err(`${p}.victim`, 'the name of a mobile node', at.victim);
+      if (at.victim && !mobiles.some((m) => m.name === at.victim))
+        v.err(`${p}.victim`, 'the name of a mobile node', at.victim);
       if (at.to && !routers.some((r) => r.name === at.to)) v.err(`${p}.to`, 'the name of a router', at.to);
-      if (at.forge !== 'L2-TT' && at.node && !mobiles.some((m) => m.name === at.node)) v.err(`${p}.node`, 'the name of a mobile node (the attacker)', at.node);
+      if (at.forge !== 'L2-TT' && at.node && !mobiles.some((m) => m.name === at.node))
+        v.err(`${p}.node`, 'the name of a mobile node (the attacker)', at.node);
       return at;
     }),
   };
   if (v.errors.length > 0) return { ok: false, errors: v.errors };
-  return { ok: true, scenario: { id, title, description, durationUs, width, height, routers, ha, cn, links, mobiles, traffic, timers, radio, bindCn, security } };
+  return {
+    ok: true,
+    scenario: {
+      id,
+      title,
+      description,
+      durationUs,
+      width,
+      height,
+      routers,
+      ha,
+      cn,
+      links,
+      mobiles,
+      traffic,
+      timers,
+      radio,
+      bindCn,
+      security,
+    },
+  };
 }

@@ -10,7 +10,12 @@ describe('sim command line', () => {
     expect(parseArgs(['fig1', '--seed', '-3'])).toMatch(/--seed expects/);
     expect(parseArgs(['fig1', '--format', 'xml'])).toMatch(/--format expects json, ladder or pcap/);
     expect(parseArgs(['fig1', '--bogus'])).toMatch(/unknown option/);
-    expect(parseArgs(['fig1', '--seed', '7', '--format', 'ladder'])).toEqual({ scenario: 'fig1', seed: 7, format: 'ladder', list: false });
+    expect(parseArgs(['fig1', '--seed', '7', '--format', 'ladder'])).toEqual({
+      scenario: 'fig1',
+      seed: 7,
+      format: 'ladder',
+      list: false,
+    });
   });
 
   it('exits non-zero with the field path for an unknown scenario or a bad file', () => {
@@ -23,9 +28,15 @@ describe('sim command line', () => {
   });
 
   it('json: one record per line with t, kind, node, in time order', () => {
-    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', 'fig1', '--seed', '3'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', 'fig1', '--seed', '3'], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     expect(r.status).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(100);
     for (const [i, x] of lines.entries()) {
       expect(typeof x.t).toBe('number');

@@ -15,7 +15,10 @@ function pathDelay(sc: ReturnType<typeof resolveScenario>, a: string, b: string)
       const v = l.a === u ? l.b : l.b === u ? l.a : undefined;
       if (v === undefined) continue;
       const d = dist.get(u)! + l.delayUs;
-      if (d < (dist.get(v) ?? Infinity)) (dist.set(v, d), todo.push(v));
+      if (d < (dist.get(v) ?? Infinity)) {
+        dist.set(v, d);
+        todo.push(v);
+      }
     }
   }
   return dist.get(b)!;

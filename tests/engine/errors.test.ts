@@ -6,7 +6,21 @@ import type { TraceRecord } from '../../core/trace.ts';
 import { fromHex } from '../../core/trace.ts';
 import { codec } from '../../core/engine/run.ts';
 
-const ids = ['err-rtsolpr-retry', 'err-rtsolpr-fail', 'err-hi-retry', 'err-hi-fail', 'err-fbu-retry', 'err-ncoa-invalid', 'err-stateful-fail', 'err-hack-refused', 'err-pingpong', 'err-erroneous', 'err-tunnel-lifetime', 'prrtadv-code1', 'prrtadv-code2'];
+const ids = [
+  'err-rtsolpr-retry',
+  'err-rtsolpr-fail',
+  'err-hi-retry',
+  'err-hi-fail',
+  'err-fbu-retry',
+  'err-ncoa-invalid',
+  'err-stateful-fail',
+  'err-hack-refused',
+  'err-pingpong',
+  'err-erroneous',
+  'err-tunnel-lifetime',
+  'prrtadv-code1',
+  'prrtadv-code2',
+];
 const w: Record<string, World> = {};
 beforeAll(async () => {
   for (const id of ids) w[id] = await run(id, 1);
@@ -35,7 +49,12 @@ describe('RtSolPr retransmission (§5.1.1)', () => {
     expect(all(r, msg('tx', 'RtSolPr', 'MN')).length).toBe(3);
     expect(first(r, msg('tx', 'F-BU', 'MN'))).toBe(-1);
     // standard MIPv6: DAD (NS) then BU after arriving
-    inOrder(r, ['L2-LU', l2('L2-LU', 'MN')], ['DAD NS', msg('tx', 'NS', 'MN')], ['BU', (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA']);
+    inOrder(
+      r,
+      ['L2-LU', l2('L2-LU', 'MN')],
+      ['DAD NS', msg('tx', 'NS', 'MN')],
+      ['BU', (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA'],
+    );
   });
 });
 
@@ -64,7 +83,10 @@ describe('F-BU retransmission (§3.1.1, §3.1.8, §3.1.9)', () => {
       r,
       ['connect', l2('L2-LU', 'MN')],
       ['F-NA', msg('tx', 'F-NA', 'MN')],
-      ['RA with NAACK', (x) => x.kind === 'rx' && x.msg === 'RA' && x.node === 'MN' && (x as { status?: number }).status === 0],
+      [
+        'RA with NAACK',
+        (x) => x.kind === 'rx' && x.msg === 'RA' && x.node === 'MN' && (x as { status?: number }).status === 0,
+      ],
       ['second F-BU at oAR', msg('rx', 'F-BU', 'oAR')],
       ['tunnel up', (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up'],
       ['F-BACK', msg('rx', 'F-BACK', 'MN')],
@@ -78,14 +100,26 @@ describe('failure of nCoA establishment (§3.1.5) and DAD handling (§6.1.1)', (
     const hack = r[first(r, msg('rx', 'HACK', 'oAR'))]!;
     expect((hack as { code?: number }).code).toBe(2);
     // §5.3.2: "sent with the MN's [oCoA] tunneled to the nAR"
-    expect(first(r, (x) => x.kind === 'encap' && x.node === 'oAR' && x.msg === 'F-BACK' && x.peer === 'nAR')).toBeGreaterThan(-1);
+    expect(
+      first(r, (x) => x.kind === 'encap' && x.node === 'oAR' && x.msg === 'F-BACK' && x.peer === 'nAR'),
+    ).toBeGreaterThan(-1);
     expect(all(r, msg('rx', 'F-BACK', 'MN')).every((x) => (x as { status?: number }).status === 1)).toBe(true);
     // the oAR tunnels data to the nAR, the nAR decapsulates and delivers by the host route (§6.1.1)
     expect(first(r, (x) => x.kind === 'decap' && x.node === 'nAR' && x.msg === 'DATA')).toBeGreaterThan(-1);
     // §3.1.5: upstream packets with the oCoA are tunnelled back to the oAR
-    expect(first(r, (x) => x.kind === 'encap' && x.node === 'nAR' && x.msg === 'DATA' && x.from === 'MN' && x.peer === 'oAR')).toBeGreaterThan(-1);
+    expect(
+      first(
+        r,
+        (x) => x.kind === 'encap' && x.node === 'nAR' && x.msg === 'DATA' && x.from === 'MN' && x.peer === 'oAR',
+      ),
+    ).toBeGreaterThan(-1);
     // then a new nCoA: DAD (NS) and the BU to the HA
-    inOrder(r, ['F-BACK 1', msg('rx', 'F-BACK', 'MN')], ['DAD', msg('tx', 'NS', 'MN')], ['BU', (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA']);
+    inOrder(
+      r,
+      ['F-BACK 1', msg('rx', 'F-BACK', 'MN')],
+      ['DAD', msg('tx', 'NS', 'MN')],
+      ['BU', (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA'],
+    );
     const bu = r[first(r, (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA')]!;
     const b = await decode(bu);
     expect(b.kind === 'BU' && b.altCoA).not.toBe('2001:db8:2::10'); // not the duplicate
@@ -93,7 +127,9 @@ describe('failure of nCoA establishment (§3.1.5) and DAD handling (§6.1.1)', (
   it('stateful nCoA not assigned: HACK code 4, tunnel to the nAR, F-BACK status 1', () => {
     const r = R('err-stateful-fail');
     expect((r[first(r, msg('rx', 'HACK', 'oAR'))] as { code?: number }).code).toBe(4);
-    expect(first(r, (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up' && x.peer === 'nAR')).toBeGreaterThan(-1);
+    expect(
+      first(r, (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up' && x.peer === 'nAR'),
+    ).toBeGreaterThan(-1);
     expect((r[first(r, msg('rx', 'F-BACK', 'MN'))] as { status?: number }).status).toBe(1);
   });
   it('handover refused: HACK 128 gives F-BACK 128 and standard MIPv6', () => {
@@ -117,7 +153,12 @@ describe('PrRtAdv codes (§5.1.2)', () => {
     expect((r[first(r, msg('rx', 'PrRtAdv', 'MN'))] as { code?: number }).code).toBe(2);
     expect(first(r, msg('tx', 'F-BU'))).toBe(-1);
     expect(first(r, msg('tx', 'HI'))).toBe(-1);
-    inOrder(r, ['L2-LU', l2('L2-LU', 'MN')], ['DAD', msg('tx', 'NS', 'MN')], ['BU', (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA']);
+    inOrder(
+      r,
+      ['L2-LU', l2('L2-LU', 'MN')],
+      ['DAD', msg('tx', 'NS', 'MN')],
+      ['BU', (x) => x.kind === 'tx' && x.msg === 'BU' && x.to === 'HA'],
+    );
   });
 });
 
@@ -134,9 +175,13 @@ describe('fast and erroneous movement (§6.1.2)', () => {
     const down = r.findIndex((x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down');
     expect(down).toBeGreaterThan(r.findIndex((x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up'));
     expect(r.findIndex((x, i) => i > buIdx && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up')).toBe(-1);
-    expect(r[buIdx]!.t).toBeGreaterThan(r.findLast((x) => x.kind === 'l2' && x.trigger === 'L2-LU' && x.node === 'oAR')!.t - 1);
+    expect(r[buIdx]!.t).toBeGreaterThan(
+      r.findLast((x) => x.kind === 'l2' && x.trigger === 'L2-LU' && x.node === 'oAR')!.t - 1,
+    );
     // after it, the oAR delivers directly again
-    expect(r.findIndex((x, i) => i > buIdx && x.kind === 'fwd' && x.node === 'oAR' && x.msg === 'DATA' && x.next === 'MN')).toBeGreaterThan(buIdx);
+    expect(
+      r.findIndex((x, i) => i > buIdx && x.kind === 'fwd' && x.node === 'oAR' && x.msg === 'DATA' && x.next === 'MN'),
+    ).toBeGreaterThan(buIdx);
   });
   it('erroneous movement: the predicted move does not happen; a BU lifetime 0 to the oAR cancels', async () => {
     const r = R('err-erroneous');

@@ -28,11 +28,17 @@ function commonRules(recs: TraceRecord[], oar: string) {
   for (const i of recs.keys()) if (msg('tx', 'F-BACK', oar)(recs[i]!)) expect(i).toBeGreaterThan(hackRx);
   // §3.1.1/§3.1.3: "the oAR MUST NOT forward packets until it has received a F-BU".
   const fbuRx = first(recs, msg('rx', 'F-BU', oar));
-  const up = first(recs, (r) => r.kind === 'tunnel' && r.node === oar && r.action === 'up' && !r.tunnel.startsWith('from'));
+  const up = first(
+    recs,
+    (r) => r.kind === 'tunnel' && r.node === oar && r.action === 'up' && !r.tunnel.startsWith('from'),
+  );
   expect(up).toBeGreaterThan(fbuRx);
   // §3.1.1: on the new link the MN announces itself (NA if it has the F-BACK, F-NA if not) after L2-LU.
   const lu = first(recs, l2('L2-LU', 'MN'));
-  const announce = first(recs, (r) => r.kind === 'tx' && r.node === 'MN' && (r.msg === 'NA' || r.msg === 'F-NA') && r.t >= recs[lu]!.t);
+  const announce = first(
+    recs,
+    (r) => r.kind === 'tx' && r.node === 'MN' && (r.msg === 'NA' || r.msg === 'F-NA') && r.t >= recs[lu]!.t,
+  );
   expect(announce).toBeGreaterThan(lu);
   // §3.1.8: the BU to the HA completes the nCoA, after arriving.
   const buHa = first(recs, (r) => r.kind === 'tx' && r.msg === 'BU' && r.to === 'HA');
@@ -78,7 +84,12 @@ describe('Figure 1: network-initiated, stateless (§3.1.2, §3.1.3)', () => {
 describe('Figure 2: network-determined, stateful (§3.1.4)', () => {
   it('HI(S) and the HACK with the nCoA precede the PrRtAdv, which carries that nCoA', async () => {
     const r = w.fig2!.records;
-    const [hi, hack, pr] = inOrder(r, ['HI', msg('tx', 'HI', 'oAR')], ['HACK at oAR', msg('rx', 'HACK', 'oAR')], ['PrRtAdv', msg('tx', 'PrRtAdv', 'oAR')]);
+    const [hi, hack, pr] = inOrder(
+      r,
+      ['HI', msg('tx', 'HI', 'oAR')],
+      ['HACK at oAR', msg('rx', 'HACK', 'oAR')],
+      ['PrRtAdv', msg('tx', 'PrRtAdv', 'oAR')],
+    );
     const h = await decode(r[hi!]!);
     expect(h.kind === 'HI' && h.flags.S).toBe(true);
     const a = await decode(r[hack!]!);
@@ -113,7 +124,10 @@ describe('Figure 3: mobile-initiated (§3.1.6)', () => {
     expect(first(r, msg('tx', 'HI', 'oAR'))).toBeGreaterThan(first(r, msg('rx', 'RtSolPr', 'oAR')));
     const s = await decode(r[rt!]!);
     const p = await decode(r[pr!]!);
-    expect(s.kind === 'RtSolPr' && s.options.some((o) => o.type === 'LLA' && o.subType === 1 && o.lla === '02:00:00:00:02:01')).toBe(true); // §3.1.6 MUST
+    expect(
+      s.kind === 'RtSolPr' &&
+        s.options.some((o) => o.type === 'LLA' && o.subType === 1 && o.lla === '02:00:00:00:02:01'),
+    ).toBe(true); // §3.1.6 MUST
     expect(s.kind === 'RtSolPr' && p.kind === 'PrRtAdv' && p.identifier === s.identifier).toBe(true); // §5.1.2
     // §3.1.3 MAY: the F-BACK also on the old link — two F-BACKs, one to the nCoA
     const fb = all(r, msg('tx', 'F-BACK', 'oAR'));
@@ -147,14 +161,20 @@ describe('Figure 4: three-party (§3.1.7)', () => {
     // PrRtAdv to the MN before its F-BU
     expect(first(tail, msg('rx', 'PrRtAdv', 'MN'))).toBeLessThan(first(tail, msg('tx', 'F-BU', 'MN')));
     // The F-BU passes through the oAR (tunnelled back to the anchor, §3.1.5) — the oAR is a router in between.
-    expect(first(tail, (x) => (x.kind === 'encap' || x.kind === 'fwd') && x.node === 'oAR' && x.msg === 'F-BU')).toBeGreaterThan(-1);
+    expect(
+      first(tail, (x) => (x.kind === 'encap' || x.kind === 'fwd') && x.node === 'oAR' && x.msg === 'F-BU'),
+    ).toBeGreaterThan(-1);
     // Figure 4's "+++" F-BACK from the aAR through the oAR, and the one to the MN's nCoA
-    expect(first(tail, (x) => x.kind === 'encap' && x.node === 'aAR' && x.msg === 'F-BACK' && x.peer === 'oAR')).toBeGreaterThan(-1);
+    expect(
+      first(tail, (x) => x.kind === 'encap' && x.node === 'aAR' && x.msg === 'F-BACK' && x.peer === 'oAR'),
+    ).toBeGreaterThan(-1);
     expect(all(tail, msg('tx', 'F-BACK', 'aAR')).length).toBe(2);
     // the aAR moves the tunnel to the nCoA (forward packets ===> nAR), after the F-BU
     const up = first(tail, (x) => x.kind === 'tunnel' && x.node === 'aAR' && x.action === 'up');
     expect(up).toBeGreaterThan(first(tail, msg('rx', 'F-BU', 'aAR')));
-    expect(first(tail, (x) => x.kind === 'fwd' && x.node === 'nAR' && x.msg === 'DATA' && x.next === 'MN')).toBeGreaterThan(up);
+    expect(
+      first(tail, (x) => x.kind === 'fwd' && x.node === 'nAR' && x.msg === 'DATA' && x.next === 'MN'),
+    ).toBeGreaterThan(up);
     // no F-BU ever reaches the oAR as its destination
     expect(first(tail, msg('rx', 'F-BU', 'oAR'))).toBe(-1);
   });
@@ -169,8 +189,13 @@ describe('fingerprints', () => {
     expect(a.fingerprint.value).not.toBe(c.fingerprint.value);
   });
   it('each figure has its recorded fingerprint (change only on purpose)', () => {
-    expect({ fig1: w.fig1!.fingerprint.value, fig2: w.fig2!.fingerprint.value, fig3: w.fig3!.fingerprint.value, fig4: w.fig4!.fingerprint.value }).toEqual(FINGERPRINTS);
+    expect({
+      fig1: w.fig1!.fingerprint.value,
+      fig2: w.fig2!.fingerprint.value,
+      fig3: w.fig3!.fingerprint.value,
+      fig4: w.fig4!.fingerprint.value,
+    }).toEqual(FINGERPRINTS);
   });
 });
 
-const FINGERPRINTS = {"fig1":"de76ed34","fig2":"09441ca8","fig3":"a8e4c160","fig4":"802ae534"};
+const FINGERPRINTS = { fig1: 'de76ed34', fig2: '09441ca8', fig3: 'a8e4c160', fig4: '802ae534' };

@@ -42,7 +42,8 @@ export function inOrder(recs: readonly TraceRecord[], ...preds: [string, Pred][]
     return i;
   });
   for (let k = 1; k < idx.length; k++) {
-    if (!(idx[k - 1]! < idx[k]!)) throw new Error(`"${preds[k - 1]![0]}" (#${idx[k - 1]}) should come before "${preds[k]![0]}" (#${idx[k]})`);
+    if (!(idx[k - 1]! < idx[k]!))
+      throw new Error(`"${preds[k - 1]![0]}" (#${idx[k - 1]}) should come before "${preds[k]![0]}" (#${idx[k]})`);
   }
   return idx;
 }

@@ -17,13 +17,20 @@ const scenarioArb = fc.record({
 function build(a: { base: string; points: { x: number; y: number }[]; seed: number; leadUs: number; l2Us: number }) {
   return variant(a.base, (s) => {
     const step = 2_400_000 / a.points.length;
-    s.mobiles[0].path = [{ t: 0, x: s.mobiles[0].x, y: s.mobiles[0].y }, ...a.points.map((p, i) => ({ t: Math.round((i + 1) * step), x: p.x, y: p.y }))];
+    s.mobiles[0].path = [
+      { t: 0, x: s.mobiles[0].x, y: s.mobiles[0].y },
+      ...a.points.map((p, i) => ({ t: Math.round((i + 1) * step), x: p.x, y: p.y })),
+    ];
     s.durationUs = 3_000_000;
     s.radio = { ...(s.radio ?? {}), leadUs: a.leadUs, l2HandoverUs: a.l2Us };
   });
 }
 
-function checkInvariants(recs: TraceRecord[], count: { sent: number; delivered: number; dropped: number; inFlight: number; buffered: number }, violations: string[]) {
+function checkInvariants(
+  recs: TraceRecord[],
+  count: { sent: number; delivered: number; dropped: number; inFlight: number; buffered: number },
+  violations: string[],
+) {
   // Conservation: every packet sent is delivered, dropped with a reason, or still in flight / buffered.
   expect(count.sent).toBe(count.delivered + count.dropped + count.inFlight + count.buffered);
   const tx = new Set<number>();
@@ -49,13 +56,21 @@ function checkInvariants(recs: TraceRecord[], count: { sent: number; delivered: 
   // No tunnel outlives its lifetime: every encapsulation at an AR happens within a live tunnel's lifetime.
   const ups: { node: string; peer: string; t: number; life: number; down?: number }[] = [];
   for (const r of recs) {
-    if (r.kind === 'tunnel' && r.action === 'up') ups.push({ node: r.node, peer: r.peer, t: r.t, life: (r.lifetime ?? 0) * 1e6 });
+    if (r.kind === 'tunnel' && r.action === 'up')
+      ups.push({ node: r.node, peer: r.peer, t: r.t, life: (r.lifetime ?? 0) * 1e6 });
     if (r.kind === 'tunnel' && r.action === 'down') {
       const u = [...ups].reverse().find((x) => x.node === r.node && x.peer === r.peer && x.down === undefined);
       if (u) u.down = r.t;
     }
     if (r.kind === 'encap' && r.node !== 'HA' && !(r.kind === 'encap' && r.msg === 'F-BACK')) {
-      const live = ups.some((u) => u.node === r.node && u.peer === r.peer && u.t <= r.t && r.t <= u.t + u.life && (u.down === undefined || r.t <= u.down));
+      const live = ups.some(
+        (u) =>
+          u.node === r.node &&
+          u.peer === r.peer &&
+          u.t <= r.t &&
+          r.t <= u.t + u.life &&
+          (u.down === undefined || r.t <= u.down),
+      );
       expect(live, `encap at ${r.node} to ${r.peer} at ${r.t} outside any tunnel's lifetime`).toBe(true);
     }
   }
@@ -77,7 +92,9 @@ describe('model-based: random movements and seeds', () => {
         expect(w.violations.filter((v) => v.includes('unconfirmed'))).toEqual([]);
         // and the BUs that complete a handover bind only confirmed addresses
         const mn = w.mobile('MN')!;
-        for (const r of w.records) if (r.kind === 'rx' && r.msg === 'BACK' && r.node === 'MN') expect(mn.confirmed.has(mn.coa) || mn.phase.p !== 'attached').toBe(true);
+        for (const r of w.records)
+          if (r.kind === 'rx' && r.msg === 'BACK' && r.node === 'MN')
+            expect(mn.confirmed.has(mn.coa) || mn.phase.p !== 'attached').toBe(true);
       }),
       { numRuns: 20, seed: 20240601, endOnFailure: true },
     );
@@ -88,19 +105,30 @@ describe('model-based: random movements and seeds', () => {
     const { loadPacketCore } = await import('../../core/wasm.ts');
     const core = await loadPacketCore();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ dt: fc.integer({ min: 1_000, max: 400_000 }), x: fc.integer({ min: 0, max: 520 }), y: fc.integer({ min: 0, max: 300 }) }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 1000 }), async (moves, seed) => {
-        const lab = new Lab(core, seed, 'fig3');
-        const recs: TraceRecord[] = [];
-        let t = 0;
-        for (const m of moves) {
-          t += m.dt;
-          recs.push(...lab.advance(t));
-          recs.push(...lab.move('MN', m.x, m.y));
-        }
-        recs.push(...lab.advance(t + 1_500_000));
-        for (let i = 1; i < recs.length; i++) expect(recs[i]!.t).toBeGreaterThanOrEqual(recs[i - 1]!.t); // records in order
-        checkInvariants(recs, lab.world.count, lab.world.violations);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            dt: fc.integer({ min: 1_000, max: 400_000 }),
+            x: fc.integer({ min: 0, max: 520 }),
+            y: fc.integer({ min: 0, max: 300 }),
+          }),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.integer({ min: 0, max: 1000 }),
+        async (moves, seed) => {
+          const lab = new Lab(core, seed, 'fig3');
+          const recs: TraceRecord[] = [];
+          let t = 0;
+          for (const m of moves) {
+            t += m.dt;
+            recs.push(...lab.advance(t));
+            recs.push(...lab.move('MN', m.x, m.y));
+          }
+          recs.push(...lab.advance(t + 1_500_000));
+          for (let i = 1; i < recs.length; i++) expect(recs[i]!.t).toBeGreaterThanOrEqual(recs[i - 1]!.t); // records in order
+          checkInvariants(recs, lab.world.count, lab.world.violations);
+        },
+      ),
       { numRuns: 12, seed: 7, endOnFailure: true },
     );
   });

@@ -53,12 +53,16 @@ describe('scenario validation', () => {
     );
     // and on a real scenario with random values planted in fields
     fc.assert(
-      fc.property(fc.constantFrom('routers', 'links', 'mobiles', 'timers', 'radio', 'traffic', 'ha'), fc.anything(), (k, val) => {
-        const s = structuredClone(builtin('fig1')) as any;
-        s[k] = val;
-        const v = validateScenario(s);
-        return v.ok || v.errors.every((e) => typeof e.path === 'string' && e.path.length > 0);
-      }),
+      fc.property(
+        fc.constantFrom('routers', 'links', 'mobiles', 'timers', 'radio', 'traffic', 'ha'),
+        fc.anything(),
+        (k, val) => {
+          const s = structuredClone(builtin('fig1')) as any;
+          s[k] = val;
+          const v = validateScenario(s);
+          return v.ok || v.errors.every((e) => typeof e.path === 'string' && e.path.length > 0);
+        },
+      ),
       { numRuns: 200 },
     );
   });
