@@ -39,12 +39,20 @@ export class LabClient {
   error = $state<string | null>(null);
   status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
   /**
-   * Where each movable node was last put. Updated as soon as the user moves it (so fast key
-   * repeats and drags compose), and sent to the engine in order, which records each `move`.
+   * Where each movable node was last put, as drawn: updated at the frame after the user moves it
+   * (`latest()` also counts the moves since, so fast key repeats and drags compose); each move is
+   * sent to the engine at once, in order, which records it.
    */
   positions = $state<Record<string, { x: number; y: number }>>({});
   /** The user has moved a node in this run (from then on `positions` is where it is, live). */
   userMoved = $state(false);
+  /** Moves made since the last frame, not drawn yet. */
+  private movedTo = new Map<string, { x: number; y: number }>();
+
+  /** Where the user last put a node (including a move not drawn yet), if they have moved it. */
+  latest(node: string): { x: number; y: number } | undefined {
+    return this.movedTo.get(node) ?? (this.userMoved ? this.positions[node] : undefined);
+  }
   /** Bumped on every append: the index below is plain (not reactive) and large. */
   version = $state(0);
   /** Per-packet hops, moves and tunnels, appended as records arrive (not reactive itself). */
@@ -68,6 +76,7 @@ export class LabClient {
     this.log = [];
     this.count = 0;
     this.userMoved = false;
+    this.movedTo.clear();
     this.baseLog = [];
     this.baseCount = 0;
     this.steps = [];
@@ -147,8 +156,8 @@ export class LabClient {
    */
   async move(node: string, x: number, y: number, at?: Micros): Promise<void> {
     if (!this.ready) return;
-    this.positions[node] = { x, y };
-    this.userMoved = true;
+    // Drawn at the next frame (flush), like the engine's replies: one page update a frame.
+    this.movedTo.set(node, { x, y });
     if (at !== undefined) this.lastMoveAt = at = Math.max(at, this.lastMoveAt);
     const reply = await this.request({ type: 'move', node, x, y, ...(at !== undefined ? { at } : {}) }).catch(
       () => null,
@@ -196,6 +205,11 @@ export class LabClient {
 
   /** Applies the replies received since the last frame. */
   flush(): void {
+    if (this.movedTo.size > 0) {
+      for (const [node, p] of this.movedTo) this.positions[node] = p;
+      this.movedTo.clear();
+      this.userMoved = true;
+    }
     if (this.queued.length === 0) return;
     const q = this.queued;
     this.queued = [];

@@ -196,7 +196,7 @@ export interface TunnelView {
 
 /** Tunnels up at the cursor: the last `tunnel` record of each (node, peer, name) says up. */
 export function tunnelsAt(index: TraceIndex, cursor: Micros): TunnelView[] {
-  const state = new Map<string, TunnelView | null>();
+  const state = new Map<string, (TunnelView & { named: boolean }) | null>();
   for (const r of index.tunnels) {
     if (r.t > cursor) break;
     const [a, b] = [r.node, r.peer].sort() as [string, string];
@@ -209,13 +209,17 @@ export function tunnelsAt(index: TraceIndex, cursor: Micros): TunnelView[] {
             a,
             b,
             name: r.tunnel,
-            bet: /bet/i.test(r.tunnel),
+            bet: false,
+            named: /bet/i.test(r.tunnel) || /\bBET\b/.test(r.why ?? ''),
             via: index.tunnelPath(r.node, r.peer, cursor) ?? [r.node, r.peer],
           }
         : null,
     );
   }
-  return [...state.values()].filter((v): v is TunnelView => v !== null);
+  const up = [...state.values()].filter((v): v is TunnelView & { named: boolean } => v !== null);
+  // Router pairs joined by a BET (§3.3): its reverse half, from the nAR back, is part of it.
+  const betPairs = new Set(up.filter((v) => v.named).map((v) => `${v.a}|${v.b}`));
+  return up.map(({ named: _named, ...v }) => ({ ...v, bet: betPairs.has(`${v.a}|${v.b}`) }));
 }
 
 export interface PacketView {
