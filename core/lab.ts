@@ -33,6 +33,8 @@ export function applyParams(input: unknown, p: LabParams): unknown {
       unknown
     >;
     if (p.mode.startsWith('anticipated')) caps.stateful = stateful;
+    // §3.2: in the tunnel-based mode every router hands the MN over with BETs.
+    if (p.mode === 'beth') caps.beth = true;
     r.caps = caps;
   }
   for (const m of s.mobiles ?? []) {
@@ -40,7 +42,7 @@ export function applyParams(input: unknown, p: LabParams): unknown {
     else if (p.mode.startsWith('anticipated')) {
       m.mode = 'fast';
       m.initiation = p.mode.startsWith('anticipated-mobile') ? 'mobile' : 'network';
-    }
+    } else if (p.mode === 'beth') m.mode = 'beth';
   }
   return s;
 }

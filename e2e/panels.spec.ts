@@ -73,3 +73,21 @@ test('the inspector shows a broken packet with its problem inline', async ({ pag
   await expect(inspector.getByRole('table', { name: 'IPv6 header fields' })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
+
+test('the tunnel-based mode (BETH): the same drag hands the MN over with a BET between the routers', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto('/?scenario=fig3&mode=beth&seed=1');
+  await expect(page.getByLabel('Handover mode')).toHaveValue('beth');
+  await dragToNar(page);
+  // §3.3: the HI asks for a BET (H flag) and the HACK grants it.
+  const ladder = page.getByRole('group', { name: 'Message ladder' });
+  await expect(ladder.getByRole('button', { name: /^HI \[.*H.*\] from oAR to nAR$/ })).toBeVisible();
+  await expect(ladder.getByRole('button', { name: /^HACK \[.*H.*\] code 0 from nAR to oAR$/ })).toBeVisible();
+  // The BET, drawn as one (not as a temporary forwarding tunnel), between the two routers.
+  const world = page.getByRole('group', { name: /Topology/ });
+  await expect(world.getByRole('img', { name: /^BET .*: between oAR and nAR$/ }).first()).toBeVisible();
+  await expect(world.getByRole('img', { name: /^Forwarding tunnel/ })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});

@@ -33,9 +33,7 @@ export const MODE_LABELS: Record<HandoverMode, string> = {
 };
 
 /** Modes the engine does not offer yet, with the reason the control shows. */
-export const UNAVAILABLE_MODES: Partial<Record<HandoverMode, string>> = {
-  beth: 'Tunnel-based handover (BETH) arrives with issue 5.',
-};
+export const UNAVAILABLE_MODES: Partial<Record<HandoverMode, string>> = {};
 
 /** A numeric field of the form: shown in `unit`, stored in µs (or as a count). */
 export interface NumberField {

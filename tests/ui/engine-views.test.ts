@@ -83,6 +83,40 @@ describe('the world at a cursor', () => {
   });
 });
 
+const firstLinkDown = () => fast.find((r) => r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === 'MN')!.t;
+
+describe('the tunnel-based mode (BETH, §3.2–§3.5) on the same movement', () => {
+  it('hands the MN over with a BET between the routers, drawn as a BET both ways', async () => {
+    const beth = new Lab(await loadPacketCore(), 1, 'fig3', { ...DEFAULT_PARAMS, mode: 'beth' });
+    const recs = beth.advance(END);
+    // §3.3: the HI and HACK carry the H flag (a BET is asked for, and granted).
+    expect(recs.some((r) => r.kind === 'tx' && r.msg === 'HI' && r.flags?.includes('H'))).toBe(true);
+    expect(recs.some((r) => r.kind === 'tx' && r.msg === 'HACK' && r.flags?.includes('H'))).toBe(true);
+    // The MN keeps its CoA: no F-BU, no BU to the HA during the run.
+    expect(recs.some((r) => r.kind === 'tx' && (r.msg === 'F-BU' || r.msg === 'BU'))).toBe(false);
+    const ix = new TraceIndex();
+    ix.append(recs);
+    const up = recs.find((r) => r.kind === 'l2' && r.trigger === 'L2-LU' && r.node === 'MN')!.t;
+    const bets = tunnelsAt(ix, up + 10_000);
+    expect(bets.length).toBeGreaterThan(0);
+    for (const t of bets) {
+      expect(t.bet).toBe(true);
+      expect([t.a, t.b]).toEqual(['nAR', 'oAR']);
+    }
+    // With no BET, the same movement's forwarding tunnel is not drawn as one.
+    expect(
+      tunnelsAt(
+        (() => {
+          const f = new TraceIndex();
+          f.append(fast);
+          return f;
+        })(),
+        firstLinkDown() + 40_000,
+      ).every((t) => !t.bet),
+    ).toBe(true);
+  });
+});
+
 describe('packets at a cursor (searched among those that could still be alive)', () => {
   it('finds the same packets as a scan of every packet, at every 5 ms of the run', () => {
     const ix = new TraceIndex();

@@ -72,10 +72,11 @@ describe('URL parameters', () => {
     const ok = applyUrl(DEFAULT_SETTINGS, '?scenario=fig2&seed=2&mode=mipv6');
     expect(ok.errors).toEqual([]);
     expect(ok.settings).toMatchObject({ scenario: 'fig2', seed: 2, params: { mode: 'mipv6' } });
-    const bad = applyUrl(DEFAULT_SETTINGS, '?scenario=../x&seed=abc&mode=beth');
+    const bad = applyUrl(DEFAULT_SETTINGS, '?scenario=../x&seed=abc&mode=warp');
     expect(bad.settings).toEqual(DEFAULT_SETTINGS);
     expect(bad.errors).toHaveLength(3);
-    // The tunnel-based mode is not offered until the engine has it (issue 5).
-    expect(bad.errors[2]).toMatch(/mode="beth" is not an available handover mode/);
+    expect(bad.errors[2]).toMatch(/mode="warp" is not an available handover mode/);
+    // The tunnel-based handover (§3.2–§3.5) is a mode like the others now that the engine has it.
+    expect(applyUrl(DEFAULT_SETTINGS, '?mode=beth').settings.params.mode).toBe('beth');
   });
 });
