@@ -1,7 +1,9 @@
 // Kernel events per second on the classic hold model: 10,000 events pending, 2,000,000 processed;
 // each event reschedules itself at now + a random increment. Target: at least ns-3's default
-// scheduler on this machine (about 3 million events per second, issue 4). Baseline measured in the
-// same run: a textbook binary heap of event objects, to show what the typed-array heap buys.
+// scheduler on this machine (about 3 million events per second, issue 4). The kernel: a timing
+// wheel of 1 µs buckets over 32.8 ms plus a 4-ary typed-array heap for later events (most of the
+// hold model's events, exponential with a 1 ms mean, land in the wheel: O(1) each). Baseline
+// measured in the same run: a textbook binary heap of event objects.
 import { Kernel, Rng } from '../core/sim/kernel.ts';
 
 const PENDING = 10_000;

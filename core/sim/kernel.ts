@@ -4,10 +4,13 @@
 // stand alone; protocol code schedules through the narrow `Scheduler` interface and never sees
 // the heap. No wall clock, no Math.random anywhere.
 //
-// Hot path: a 4-ary heap kept in parallel typed arrays (time, sequence, slot), so an event costs no
-// allocation beyond its callback; cancellation sets a flag on the slot. `atCall(time, fn, arg)`
-// takes a long-lived handler and its argument, so the engine's per-packet events allocate no
-// closure at all.
+// Hot path: a timing wheel of one-microsecond buckets over the next 32.8 ms (each bucket a FIFO
+// list of slots, a bitmap to find the next non-empty one), and a 4-ary heap in parallel typed
+// arrays (time, sequence, slot) for later events, which move into the wheel in (time, sequence)
+// order as the window reaches them, before anything else can be scheduled at their time: ties
+// still run first-in first-out. Events are integer slots (generation-checked handles); an event
+// costs no allocation beyond its callback, and `atCall(time, fn, arg)` takes a long-lived handler
+// and its argument, so the engine's per-packet events allocate nothing. Cancellation sets a flag.
 
 /** Virtual time, integer microseconds. */
 export type Micros = number;
@@ -24,17 +27,32 @@ export interface Scheduler {
 }
 
 const SLOT_BITS = 2 ** 24;
+// The timing wheel: one bucket per microsecond over a window of 2^15 µs (32.8 ms) from `base`.
+const W_BITS = 15;
+const W = 1 << W_BITS;
+const MASK = W - 1;
+const WORDS = W >>> 5;
 
 export class Kernel implements Scheduler {
   private _now: Micros = 0;
   private seq = 0;
   private cap: number;
-  // Per slot: generation (for stale handles), cancelled flag, callback.
+  // Per slot: generation (for stale handles), cancelled flag, callback and its argument, next in bucket.
   private gens: Uint32Array;
   private dead: Uint8Array;
   private fns: (((arg: never) => void) | undefined)[];
   private args: unknown[];
-  // The heap itself, in heap order: time, sequence and slot side by side (no indirection in sifts).
+  private nx: Int32Array;
+  // The wheel: every event earlier than base + W is in the bucket of its time, a FIFO list (so
+  // ties run in the order they were scheduled); a bitmap of non-empty buckets finds the next one.
+  private base = 0;
+  private baseIdx = 0;
+  private readonly head = new Int32Array(W).fill(-1);
+  private readonly tail = new Int32Array(W).fill(-1);
+  private readonly bits = new Uint32Array(WORDS);
+  private wheelCount = 0;
+  // Later events wait in a 4-ary heap ordered by (time, sequence), in parallel typed arrays; they
+  // move into the wheel, in that order, as soon as the window reaches them.
   private hT: Float64Array;
   private hS: Float64Array;
   private hI: Int32Array;
@@ -51,6 +69,7 @@ export class Kernel implements Scheduler {
     this.dead = new Uint8Array(this.cap);
     this.fns = new Array(this.cap);
     this.args = new Array(this.cap);
+    this.nx = new Int32Array(this.cap);
     this.hT = new Float64Array(this.cap);
     this.hS = new Float64Array(this.cap);
     this.hI = new Int32Array(this.cap);
@@ -63,7 +82,7 @@ export class Kernel implements Scheduler {
 
   /** Number of events in the queue (cancelled ones included until they surface). */
   get pending(): number {
-    return this.size;
+    return this.wheelCount + this.size;
   }
 
   private grow(): void {
@@ -74,6 +93,9 @@ export class Kernel implements Scheduler {
     const d = new Uint8Array(cap);
     d.set(this.dead);
     this.dead = d;
+    const x = new Int32Array(cap);
+    x.set(this.nx);
+    this.nx = x;
     const t = new Float64Array(cap);
     t.set(this.hT);
     this.hT = t;
@@ -104,6 +126,11 @@ export class Kernel implements Scheduler {
     return this.gens[slot]! * SLOT_BITS + slot + 1;
   }
 
+  after(delay: Micros, fn: () => void): TimerId {
+    const slot = this.push(this._now + delay, fn);
+    return this.gens[slot]! * SLOT_BITS + slot + 1;
+  }
+
   /** Inserts an event; returns its slot. */
   private push(time: Micros, fn: (arg: never) => void): number {
     if (!(time >= this._now) || time !== Math.floor(time)) {
@@ -118,6 +145,27 @@ export class Kernel implements Scheduler {
     this.dead[slot] = 0;
     this.fns[slot] = fn;
     const s = ++this.seq;
+    // In the window: its bucket. Later, or earlier than the window (the window may have moved past
+    // `now` to a cancelled event or to the heap's first): the heap, which runs those first.
+    if (time >= this.base && time - this.base < W) this.toWheel(slot, time);
+    else this.toHeap(slot, time, s);
+    return slot;
+  }
+
+  /** Appends the slot to the bucket of `time` (base <= time < base + W). */
+  private toWheel(slot: number, time: number): void {
+    const b = (this.baseIdx + (time - this.base)) & MASK;
+    this.nx[slot] = -1;
+    const t = this.tail[b]!;
+    if (t < 0) {
+      this.head[b] = slot;
+      this.bits[b >>> 5] = this.bits[b >>> 5]! | (1 << (b & 31));
+    } else this.nx[t] = slot;
+    this.tail[b] = slot;
+    this.wheelCount++;
+  }
+
+  private toHeap(slot: number, time: number, s: number): void {
     const hT = this.hT;
     const hS = this.hS;
     const hI = this.hI;
@@ -135,12 +183,6 @@ export class Kernel implements Scheduler {
     hT[i] = time;
     hS[i] = s;
     hI[i] = slot;
-    return slot;
-  }
-
-  after(delay: Micros, fn: () => void): TimerId {
-    const slot = this.push(this._now + delay, fn);
-    return this.gens[slot]! * SLOT_BITS + slot + 1;
   }
 
   cancel(id: TimerId): void {
@@ -150,15 +192,75 @@ export class Kernel implements Scheduler {
     if (slot < this.nextSlot && this.gens[slot] === gen && this.fns[slot] !== undefined) this.dead[slot] = 1;
   }
 
+  /** The wheel's window starts at `t` (no event earlier than `t` is pending); later events move in. */
+  private setBase(t: number): void {
+    this.baseIdx = (this.baseIdx + ((t - this.base) % W)) & MASK;
+    this.base = t;
+    const limit = t + W;
+    while (this.size > 0 && this.hT[0]! < limit) {
+      const time = this.hT[0]!;
+      this.toWheel(this.popTop(), time);
+    }
+  }
+
+  /**
+   * Time of the earliest pending event (cancelled or not), or Infinity; `nb` says where it is: its
+   * bucket, or -1 for the heap's first. Events earlier than the window are in the heap and come
+   * first; an empty wheel moves the window to the heap's first.
+   */
+  private nextEvent(): number {
+    for (;;) {
+      if (this.size > 0 && this.hT[0]! < this.base) {
+        this.nb = -1;
+        return this.hT[0]!;
+      }
+      if (this.wheelCount > 0) {
+        const start = this.baseIdx;
+        let w = start >>> 5;
+        let word = this.bits[w]! & (-1 << (start & 31));
+        for (let n = 0; n <= WORDS; n++) {
+          if (word !== 0) {
+            const b = (w << 5) + (31 - Math.clz32(word & -word));
+            this.nb = b;
+            return this.base + ((b - start) & MASK);
+          }
+          w = (w + 1) & (WORDS - 1);
+          word = this.bits[w]!;
+        }
+      }
+      if (this.size === 0) return Infinity;
+      this.setBase(this.hT[0]!);
+    }
+  }
+  private nb = -1;
+
+  /** Takes the earliest event (found by nextEvent, at time `t`) out of the queue; returns its slot. */
+  private take(t: number): number {
+    const b = this.nb;
+    if (b < 0) return this.popTop();
+    const slot = this.head[b]!;
+    const next = this.nx[slot]!;
+    this.head[b] = next;
+    if (next < 0) {
+      this.tail[b] = -1;
+      this.bits[b >>> 5] = this.bits[b >>> 5]! & ~(1 << (b & 31));
+    }
+    this.wheelCount--;
+    if (t !== this.base) this.setBase(t);
+    return slot;
+  }
+
   /** Time of the next live event, or Infinity. */
   peek(): Micros {
-    while (this.size > 0) {
-      if (this.dead[this.hI[0]!] === 0) return this.hT[0]!;
-      const slot = this.popTop();
+    for (;;) {
+      const t = this.nextEvent();
+      if (t === Infinity) return t;
+      const slot = this.nb < 0 ? this.hI[0]! : this.head[this.nb]!;
+      if (this.dead[slot] === 0) return t;
+      this.take(t);
       this.args[slot] = undefined;
       this.release(slot);
     }
-    return Infinity;
   }
 
   /** Removes the heap's top; returns its slot (its time is read before). */
@@ -208,30 +310,22 @@ export class Kernel implements Scheduler {
 
   /** Run the next live event; false when the queue is empty. */
   step(): boolean {
-    while (this.size > 0) {
-      const t = this.hT[0]!;
-      const slot = this.popTop();
-      const fn = this.fns[slot]! as (arg: unknown) => void;
-      const arg = this.args[slot];
-      if (arg !== undefined) this.args[slot] = undefined;
-      const dead = this.dead[slot] === 1;
-      this.release(slot);
-      if (dead) continue;
-      this._now = t;
-      this.executed++;
-      fn(arg);
-      return true;
-    }
-    return false;
+    return this.run(Infinity, true);
   }
 
   /** Run every event with time <= `until`, then set the clock to `until`. */
   runUntil(until: Micros): void {
-    // step() and peek() fused: one pop per event, cancelled events released on the way.
-    while (this.size > 0) {
-      const t = this.hT[0]!;
-      if (t > until) break;
-      const slot = this.popTop();
+    this.run(until, false);
+    if (until > this._now) this._now = until;
+    // Nothing at or before `until` is pending: the window may start there.
+    if (until > this.base && until !== Infinity) this.setBase(until);
+  }
+
+  private run(until: number, once: boolean): boolean {
+    for (;;) {
+      const t = this.nextEvent();
+      if (t > until || t === Infinity) return false;
+      const slot = this.take(t);
       const fn = this.fns[slot]! as (arg: unknown) => void;
       const arg = this.args[slot];
       if (arg !== undefined) this.args[slot] = undefined;
@@ -241,8 +335,8 @@ export class Kernel implements Scheduler {
       this._now = t;
       this.executed++;
       fn(arg);
+      if (once) return true;
     }
-    if (until > this._now) this._now = until;
   }
 }
 

@@ -1,6 +1,7 @@
 // The kernel (issue 4 "Kernel"): integer µs clock, (time, sequence) order, cancellable timers,
 // one seeded random source, fingerprints.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Fingerprint, Kernel, Rng } from '../../core/sim/kernel.ts';
 
 describe('kernel', () => {
@@ -56,6 +57,82 @@ describe('kernel', () => {
     for (let i = 0; i < 20_000; i++) k.step();
     expect(ok).toBe(true);
     expect(k.pending).toBe(200);
+  });
+
+  it('ties stay first-in first-out across the wheel and the heap (events beyond 32.8 ms, then nearer)', () => {
+    const k = new Kernel();
+    const seen: string[] = [];
+    k.at(100_000, () => seen.push('far-1')); // beyond the window: in the heap
+    k.at(100_000, () => seen.push('far-2'));
+    k.at(90_000, () => {
+      k.at(100_000, () => seen.push('near-3')); // now in the window: after the two older ones
+      k.after(0, () => seen.push('now-90'));
+    });
+    k.runUntil(200_000);
+    expect(seen).toEqual(['now-90', 'far-1', 'far-2', 'near-3']);
+  });
+
+  it('an event earlier than the window (moved on by a cancelled event) still runs first, in order', () => {
+    const k = new Kernel();
+    const seen: string[] = [];
+    const x = k.at(50_000, () => seen.push('cancelled'));
+    k.at(60_000, () => seen.push('b'));
+    k.cancel(x);
+    expect(k.peek()).toBe(60_000); // the window has passed 50,000 without running anything
+    k.at(10, () => seen.push('a')); // now is still 0
+    k.at(10, () => seen.push('a2'));
+    k.runUntil(100_000);
+    expect(seen).toEqual(['a', 'a2', 'b']);
+  });
+
+  it('same order as a plain sorted queue for random delays, cancellations and time slices', () => {
+    // A reference: every event with its (time, sequence); the next is the smallest pair.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 120_000 }), fc.boolean(), fc.integer({ min: 0, max: 3 })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.integer({ min: 1, max: 90_000 }),
+        (plan, slice) => {
+          const k = new Kernel(2);
+          const got: number[] = [];
+          const ref: { t: number; s: number; id: number; dead: boolean }[] = [];
+          const ids: number[] = [];
+          let seq = 0;
+          let n = 0;
+          const schedule = (at: number, kids: number) => {
+            const id = n++;
+            const s = seq++;
+            ref.push({ t: at, s, id, dead: false });
+            ids[id] = k.at(at, () => {
+              got.push(id);
+              // each event may schedule a few more, some cancelled right away
+              for (let c = 0; c < kids && n < 600; c++) {
+                const [d, cancel] = plan[(id + c) % plan.length]!;
+                const child = n;
+                schedule(k.now + d, 0);
+                if (cancel) {
+                  k.cancel(ids[child]!);
+                  ref.find((r) => r.id === child)!.dead = true;
+                }
+              }
+            });
+          };
+          plan.forEach(([d, , kids]) => schedule(d, kids));
+          for (let t = 0; t < 400_000; t += slice) k.runUntil(t);
+          k.runUntil(Infinity);
+          // replay the reference with the same children (ids are deterministic)
+          const want: number[] = [];
+          const q = ref.slice();
+          // the reference order is (time, sequence) over everything that was scheduled and not cancelled
+          q.sort((a, b) => a.t - b.t || a.s - b.s);
+          for (const r of q) if (!r.dead) want.push(r.id);
+          expect(got).toEqual(want);
+        },
+      ),
+      { numRuns: 200, seed: 11 },
+    );
   });
 
   it('the random source replays from a seed', () => {
