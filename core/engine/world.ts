@@ -163,6 +163,7 @@ export class World implements Net {
   private readonly dpName: string[] = [];
   private readonly dpAddress: string[] = [];
   private readonly routerById: (RouterState | undefined)[] = [];
+  private cnId = -1;
   private readonly ports: Port[][] = [];
   private readonly mnByLlaKey = new Map<number, MobileState>();
   /** Tunnels of the data plane by `node|peer` (shared by the bindings to that peer), with their users. */
@@ -273,7 +274,7 @@ export class World implements Net {
       dp.setPrefixRoute(r.id, `${prefix64(r.role.address)}::`, 64, { link: 0 });
     }
     add(this.sc.ha.name, [this.sc.ha.address]);
-    add(this.sc.cn.name, [this.sc.cn.address]);
+    this.cnId = add(this.sc.cn.name, [this.sc.cn.address]);
     // Wired ports: 1.. in the order of the scenario's links.
     for (const l of this.links) {
       const a = this.dpId.get(l.a);
@@ -604,8 +605,8 @@ export class World implements Net {
     this.release(p);
   }
 
-  private deliver(node: string, p: Pkt, fromLla: string | undefined): void {
-    if (p.flow >= 0) return this.deliverData(node, p);
+  private deliver(node: string, p: Pkt, fromLla: string | undefined, mn: MobileState | null = null): void {
+    if (p.flow >= 0) return this.deliverData(node, p, mn);
     const m = this.parseForDelivery(p, node);
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
@@ -627,7 +628,7 @@ export class World implements Net {
   }
 
   /** A data packet reaches its end: the packet core parses it (checksum included); the measures read its sequence number. */
-  private deliverData(node: string, p: Pkt): void {
+  private deliverData(node: string, p: Pkt, mn: MobileState | null): void {
     const core = this.codec.core;
     let st: number;
     if (p.own === null) st = core.parseAt(p.off, p.len);
@@ -643,7 +644,7 @@ export class World implements Net {
     this.count.delivered++;
     this.rec('rx', node, p);
     this.release(p);
-    if (this.mobiles.has(node)) this.measures.dataRx(node, port - 5000, seq, this.now);
+    if (mn) this.measures.dataRx(node, port - 5000, seq, this.now);
     else if (node === this.cn.name) this.measures.dataRxUp(p.mn, port - 5000, seq);
   }
 
@@ -714,7 +715,7 @@ export class World implements Net {
       }
       if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'not addressed to this MN');
       if (s.role.loses(m.kind)) return this.drop(name, p, 'lost on the radio (scenario fault)');
-      return this.deliver(name, p, undefined);
+      return this.deliver(name, p, undefined, s);
     }
   }
 
@@ -1226,9 +1227,15 @@ export class World implements Net {
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : t.mn;
     const p: Pkt = { id: ++this.pktSeq, msg, own, off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
-    if (!down) this.checkSource(s, src);
     this.measures.totals.dataSent++;
-    this.originate(origin, p);
+    // originate(), without looking the node up by name
+    this.count.sent++;
+    this.rec('tx', origin, p);
+    if (down) this.forwardAt(this.cnId, p, null);
+    else {
+      this.checkSource(s, src);
+      this.mnTransmit(s, p);
+    }
     if (this.now + t.intervalUs <= t.stopUs) this.kernel.atCall(this.now + t.intervalUs, this.onTick, i);
   }
   private readonly onTick = (i: number): void => this.trafficTick(i);
