@@ -190,7 +190,9 @@ export class World implements Net {
     this.rng = new Rng(opts.seed);
     this.trace = opts.trace ?? true;
     this.onRecord = opts.onRecord;
-    this.measures = new Measures(Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8);
+    this.measures = new Measures(
+      Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8,
+    );
     this.fwd = this.makeForwarding();
 
     // Routers and their cells (an AP bridged to a router is a cell of that router, §3.1.1 case 2).
@@ -216,7 +218,8 @@ export class World implements Net {
     this.cn = new Correspondent(this, sc.cn.name, sc.cn.address);
     this.owners.set(sc.cn.address, sc.cn.name);
     this.prefixOwner.set(prefix64(sc.cn.address), sc.cn.name);
-    for (const l of sc.links) this.links.push({ a: l.a, b: l.b, delayUs: l.delayUs, bps: l.bandwidthBps, busy: [0, 0] });
+    for (const l of sc.links)
+      this.links.push({ a: l.a, b: l.b, delayUs: l.delayUs, bps: l.bandwidthBps, busy: [0, 0] });
     this.computeRoutes();
     this.dp = new DataPlane(codec.core);
     coreOwner.set(codec.core, this);
@@ -237,7 +240,18 @@ export class World implements Net {
       const b = m.lla.split(':').map((x) => parseInt(x, 16));
       const llaHi = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
       const llaLo = (b[4]! << 8) | b[5]!;
-      const s: MobileState = { role, mob: new Mobility(m.path, m.x, m.y, sc.radio.predict), cell: null, up: false, switching: false, predicted: null, predictedAt: 0, busy: 0, llaHi, llaLo };
+      const s: MobileState = {
+        role,
+        mob: new Mobility(m.path, m.x, m.y, sc.radio.predict),
+        cell: null,
+        up: false,
+        switching: false,
+        predicted: null,
+        predictedAt: 0,
+        busy: 0,
+        llaHi,
+        llaLo,
+      };
       this.mobiles.set(m.name, s);
       this.mnByLla.set(m.lla, s);
       this.mnByLlaKey.set(llaHi * 65536 + llaLo, s);
@@ -245,7 +259,12 @@ export class World implements Net {
     }
     sc.traffic.forEach((t) => {
       this.flowSeq.push(0);
-      this.flows.push({ src: '', dst: '', msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] }, s: this.mobiles.get(t.mn)! });
+      this.flows.push({
+        src: '',
+        dst: '',
+        msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] },
+        s: this.mobiles.get(t.mn)!,
+      });
     });
   }
 
@@ -324,7 +343,12 @@ export class World implements Net {
       for (;;) {
         let u: string | undefined;
         let best = Infinity;
-        for (const [n, d] of dist) if (!done.has(n) && d < best) ((best = d), (u = n));
+        for (const [n, d] of dist) {
+          if (!done.has(n) && d < best) {
+            best = d;
+            u = n;
+          }
+        }
         if (u === undefined) break;
         done.add(u);
         for (const e of adj.get(u)!) {
@@ -392,11 +416,18 @@ export class World implements Net {
     return this.routerInfo.get(name);
   }
   private nodeOf(addr: string): string {
-    return this.owners.get(addr) ?? this.expectHints.get(addr) ?? this.mnByIid(addr) ?? this.prefixOwner.get(prefix64(addr)) ?? addr;
+    return (
+      this.owners.get(addr) ??
+      this.expectHints.get(addr) ??
+      this.mnByIid(addr) ??
+      this.prefixOwner.get(prefix64(addr)) ??
+      addr
+    );
   }
   private readonly byIid = new Map<string, string>();
   private mnByIid(addr: string): string | undefined {
-    if (this.byIid.size === 0) for (const s of this.mobiles.values()) this.byIid.set(joinPrefixIid('::/64', s.role.spec.iid), s.role.name);
+    if (this.byIid.size === 0)
+      for (const s of this.mobiles.values()) this.byIid.set(joinPrefixIid('::/64', s.role.spec.iid), s.role.name);
     return this.byIid.get(joinPrefixIid('::/64', addr));
   }
 
@@ -405,7 +436,9 @@ export class World implements Net {
   private emit(r: TraceRecord): void {
     if (!this.trace) return;
     this.records.push(r);
-    this.fingerprint.add(`${r.t}|${r.kind}|${r.node}|${'msg' in r ? r.msg : ''}|${'hex' in r ? r.hex : ''}|${'reason' in r ? r.reason : ''}|${'to' in r ? r.to : ''}|${'trigger' in r ? r.trigger : ''}`);
+    this.fingerprint.add(
+      `${r.t}|${r.kind}|${r.node}|${'msg' in r ? r.msg : ''}|${'hex' in r ? r.hex : ''}|${'reason' in r ? r.reason : ''}|${'to' in r ? r.to : ''}|${'trigger' in r ? r.trigger : ''}`,
+    );
     this.onRecord?.(r);
   }
 
@@ -427,7 +460,11 @@ export class World implements Net {
     if (name !== '' && this.trace) this.emit({ t: this.now, kind: 'timer', node, name, action: 'cancelled' });
   }
 
-  mark(mn: string, what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar', detail?: string): void {
+  mark(
+    mn: string,
+    what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar',
+    detail?: string,
+  ): void {
     this.measures.mark(mn, this.now, what);
     void detail;
   }
@@ -435,7 +472,14 @@ export class World implements Net {
   private packetFields(p: Pkt): PacketFields {
     const m = innermost(p.msg);
     // §5.2.3: an HI or HACK with both H and T set is named HTT.
-    const f: PacketFields = { pkt: p.id, msg: isHTT(m) ? 'HTT' : m.kind, from: p.origin, to: p.target, flags: flagsOf(m), hex: toHex(this.bytesOf(p)) };
+    const f: PacketFields = {
+      pkt: p.id,
+      msg: isHTT(m) ? 'HTT' : m.kind,
+      from: p.origin,
+      to: p.target,
+      flags: flagsOf(m),
+      hex: toHex(this.bytesOf(p)),
+    };
     if (m.kind === 'PrRtAdv' || m.kind === 'HACK') f.code = m.code;
     if (m.kind === 'F-BACK' || m.kind === 'BACK') f.status = m.status;
     if (m.kind === 'RA') for (const o of m.options) if (o.type === 'NAACK') f.status = o.status;
@@ -453,13 +497,29 @@ export class World implements Net {
     let bytes = this.codec.emit(msg);
     if (msg === inner && this.needsAuth(inner, target)) bytes = this.auth.addAuth(bytes, this.saFor(node, target));
     const len = bytes.length;
-    if (inner.dst.startsWith('ff02:') && this.mobiles.has(node)) target = this.mobiles.get(node)!.cell?.router ?? target;
+    if (inner.dst.startsWith('ff02:') && this.mobiles.has(node))
+      target = this.mobiles.get(node)!.cell?.router ?? target;
     const mn = this.mobiles.has(node) ? node : this.mobiles.has(target) ? target : this.mnOfMsg(inner);
-    return { id: ++this.pktSeq, msg, own: bytes, off: -1, len, origin: node, target, mn, flow: -1, hops: 0, hopTo: '', hopId: -1, hopMn: null };
+    return {
+      id: ++this.pktSeq,
+      msg,
+      own: bytes,
+      off: -1,
+      len,
+      origin: node,
+      target,
+      mn,
+      flow: -1,
+      hops: 0,
+      hopTo: '',
+      hopId: -1,
+      hopMn: null,
+    };
   }
   private mnOfMsg(m: Message): string {
     if (m.kind === 'HI' || m.kind === 'HACK') {
-      for (const o of m.options) if (o.type === 'LLA' && o.subType === 2) return this.mnByLla.get(o.lla)?.role.name ?? '';
+      for (const o of m.options)
+        if (o.type === 'LLA' && o.subType === 2) return this.mnByLla.get(o.lla)?.role.name ?? '';
     }
     if (m.kind === 'HACK') return '';
     return '';
@@ -710,7 +770,8 @@ export class World implements Net {
       if (m.kind === 'TUNNEL') {
         if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'tunnel not for this MN');
         this.decap(p);
-        if (this.trace) this.emit({ t: this.now, kind: 'decap', node: name, peer: this.nodeOf(m.src), ...this.packetFields(p) });
+        if (this.trace)
+          this.emit({ t: this.now, kind: 'decap', node: name, peer: this.nodeOf(m.src), ...this.packetFields(p) });
         continue;
       }
       if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'not addressed to this MN');
@@ -752,11 +813,15 @@ export class World implements Net {
       if (!pooled) this.loadIn(p);
       if (r && fromAir && from) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
-        const learnt = pooled ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off) : dp.learn(id, 0, from.llaHi, from.llaLo);
+        const learnt = pooled
+          ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off)
+          : dp.learn(id, 0, from.llaHi, from.llaLo);
         if (learnt === 0 || learnt === 1) r.role.learn(from.role.lla, p.msg.src);
       }
       // One call: the data plane reads the packet from its slot and writes what it becomes back.
-      const act = pooled ? dp.processSlot(id, this.now, p.off, p.len, this.slotSize) : dp.processRaw(id, this.now, p.len);
+      const act = pooled
+        ? dp.processSlot(id, this.now, p.off, p.len, this.slotSize)
+        : dp.processRaw(id, this.now, p.len);
       switch (act) {
         case ACT_DELIVER: {
           const m = innermost(p.msg);
@@ -768,7 +833,8 @@ export class World implements Net {
           const outer = p.msg;
           this.takeOutput(p);
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
-          if (this.trace) this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
+          if (this.trace)
+            this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
           fromAir = false;
           continue;
         }
@@ -777,11 +843,13 @@ export class World implements Net {
           if (act === ACT_ENCAP) {
             // Into a source binding's tunnel, or a binding's encapsulation from this node to the peer.
             const tid = dp.lastTunnel();
-            const remote = tid >= 0 ? this.tunnelById.get(tid)!.remote : this.bindings.get(`${node}|${p.msg.dst}`)!.peer;
+            const remote =
+              tid >= 0 ? this.tunnelById.get(tid)!.remote : this.bindings.get(`${node}|${p.msg.dst}`)!.peer;
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
             this.takeOutput(p);
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
-            if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(remote), ...this.packetFields(p) });
+            if (this.trace)
+              this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(remote), ...this.packetFields(p) });
           } else this.takeOutput(p);
           const link = dp.lastLink();
           if (link === 0 && r) {
@@ -789,7 +857,8 @@ export class World implements Net {
             const s = this.mnByLlaKey.get(dp.lastLlaKey());
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
             if (!s.up || s.cell?.router !== node) return this.drop(node, p, 'link down: MN not on this link');
-            if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
+            if (p.origin !== node && this.trace)
+              this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
             return this.airDown(node, s, p);
           }
           const port = this.ports[id]![link];
@@ -798,7 +867,8 @@ export class World implements Net {
             this.violations.push(`hop limit: packet ${p.id}`);
             return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
           }
-          if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: port.next, ...this.packetFields(p) });
+          if (p.origin !== node && this.trace)
+            this.emit({ t: this.now, kind: 'fwd', node, next: port.next, ...this.packetFields(p) });
           return this.wiredHop(node, port, p);
         }
         case ACT_BUFFER: {
@@ -809,7 +879,8 @@ export class World implements Net {
           q.push(p);
           this.count.buffered++;
           if (p.flow >= 0) this.measures.buffered(p.mn);
-          if (this.trace) this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
+          if (this.trace)
+            this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
           this.release(p); // the data plane holds the bytes now
           p.own = EMPTY;
           return;
@@ -856,7 +927,9 @@ export class World implements Net {
   private dropReason(r: DropReason): string {
     switch (r) {
       case 'NeighborUnreachable':
-        return this.dp.lastNeighborState() === 'INCOMPLETE' ? 'NeighborUnreachable: neighbour INCOMPLETE (MN not arrived, §7)' : 'NeighborUnreachable: no neighbour cache entry';
+        return this.dp.lastNeighborState() === 'INCOMPLETE'
+          ? 'NeighborUnreachable: neighbour INCOMPLETE (MN not arrived, §7)'
+          : 'NeighborUnreachable: no neighbour cache entry';
       case 'NoRoute':
         return 'NoRoute: no route (at the HA: no binding for the home address)';
       case 'HopLimit':
@@ -933,7 +1006,16 @@ export class World implements Net {
         this.sourceBindings.delete(key);
         this.dp.removeSourceBinding(ID(node), src);
         this.tunnelRelease(node, rv.peer);
-        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(rv.peer), tunnel: `from ${src}→${rv.peer}`, why } as TraceRecord);
+        if (this.trace)
+          this.emit({
+            t: this.now,
+            kind: 'tunnel',
+            node,
+            action: 'down',
+            peer: this.nodeOf(rv.peer),
+            tunnel: `from ${src}→${rv.peer}`,
+            why,
+          } as TraceRecord);
       },
       bicast: (node, addr, peer, on) => {
         const t = this.bindings.get(`${node}|${addr}`);
@@ -944,7 +1026,13 @@ export class World implements Net {
           t.also = undefined;
           this.bicasts--;
         }
-        this.state(node, `bicast:${addr}`, on ? 'off' : 'on', on ? 'on' : 'off', on ? `also to ${this.nodeOf(peer)} (§3.4 extreme 1)` : 'HI(r): duplicates stop (§3.4)');
+        this.state(
+          node,
+          `bicast:${addr}`,
+          on ? 'off' : 'on',
+          on ? 'on' : 'off',
+          on ? `also to ${this.nodeOf(peer)} (§3.4 extreme 1)` : 'HI(r): duplicates stop (§3.4)',
+        );
       },
       tunnelTo: (node, addr, peer, lifetimeUs, why) => {
         // A binding addr → peer: the data plane encapsulates from this router to the peer (RFC 2473).
@@ -954,7 +1042,17 @@ export class World implements Net {
         const expires = this.now + lifetimeUs;
         this.bindings.set(key, { peer, expires, tunnel: -1 });
         this.dp.setBinding(ID(node), addr, peer, { expiresUs: expires });
-        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `${addr}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6), why });
+        if (this.trace)
+          this.emit({
+            t: this.now,
+            kind: 'tunnel',
+            node,
+            action: 'up',
+            peer: this.nodeOf(peer),
+            tunnel: `${addr}→${peer}`,
+            lifetime: Math.round(lifetimeUs / 1e6),
+            why,
+          });
       },
       untunnel: (node, addr, why) => {
         const key = `${node}|${addr}`;
@@ -963,7 +1061,16 @@ export class World implements Net {
         if (t.also) this.bicasts--;
         this.bindings.delete(key);
         this.dp.removeBinding(ID(node), addr);
-        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'down', peer: this.nodeOf(t.peer), tunnel: `${addr}→${t.peer}`, why });
+        if (this.trace)
+          this.emit({
+            t: this.now,
+            kind: 'tunnel',
+            node,
+            action: 'down',
+            peer: this.nodeOf(t.peer),
+            tunnel: `${addr}→${t.peer}`,
+            why,
+          });
       },
       hasTunnel: (node, addr) => (this.bindings.get(`${node}|${addr}`)?.expires ?? 0) > this.now,
       reverseTunnel: (node, src, peer, lifetimeUs) => {
@@ -974,7 +1081,16 @@ export class World implements Net {
         const expires = this.now + lifetimeUs;
         this.sourceBindings.set(key, { peer, expires, tunnel });
         this.dp.setSourceBinding(ID(node), src, { tunnel, expiresUs: expires });
-        if (this.trace) this.emit({ t: this.now, kind: 'tunnel', node, action: 'up', peer: this.nodeOf(peer), tunnel: `from ${src}→${peer}`, lifetime: Math.round(lifetimeUs / 1e6) });
+        if (this.trace)
+          this.emit({
+            t: this.now,
+            kind: 'tunnel',
+            node,
+            action: 'up',
+            peer: this.nodeOf(peer),
+            tunnel: `from ${src}→${peer}`,
+            lifetime: Math.round(lifetimeUs / 1e6),
+          });
       },
       hostRoute: (node, addr, on) => {
         if (on) this.dp.setHostRoute(ID(node), addr, { link: 0 });
@@ -995,7 +1111,13 @@ export class World implements Net {
           }
           this.held.delete(`${node}|${addr}`);
           this.dp.removeNeighbor(id, addr);
-        } else this.dp.setNeighbor(id, addr, { state, link: 0, lla, buffer: this.buffering.has(`${node}|${addr}`) ? caps(node) : 0 });
+        } else
+          this.dp.setNeighbor(id, addr, {
+            state,
+            link: 0,
+            lla,
+            buffer: this.buffering.has(`${node}|${addr}`) ? caps(node) : 0,
+          });
         if (state !== null) this.expect(addr, lla);
         this.state(node, `nc:${addr}`, '', state ?? 'deleted', `neighbor cache (§7), lla ${lla}`);
       },
@@ -1010,7 +1132,8 @@ export class World implements Net {
         if (on) this.buffering.add(key);
         else this.buffering.delete(key);
         const e = this.dp.neighbor(ID(node), addr);
-        if (e) this.dp.setNeighbor(ID(node), addr, { state: e.state, link: 0, lla: e.lla, buffer: on ? caps(node) : 0 });
+        if (e)
+          this.dp.setNeighbor(ID(node), addr, { state: e.state, link: 0, lla: e.lla, buffer: on ? caps(node) : 0 });
       },
       flush: (node, addr) => {
         const id = ID(node);
@@ -1027,7 +1150,8 @@ export class World implements Net {
           const e = this.dp.neighbor(id, addr);
           const s = e && e.state !== 'INCOMPLETE' ? this.mnByLla.get(e.lla) : undefined;
           if (s && s.up && s.cell?.router === node) {
-            if (p.origin !== node && this.trace) this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
+            if (p.origin !== node && this.trace)
+              this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
             this.airDown(node, s, p);
           } else this.forward(node, p, false, undefined);
         }
@@ -1072,7 +1196,6 @@ export class World implements Net {
     if (s.switching) return true;
     const pos = s.mob.at(this.now);
     const c = s.cell;
-    const name = s.role.name;
     if (c && s.up) {
       const lead = this.sc.radio.leadUs;
       if (!covers(c, pos.x, pos.y) && s.mob.isLive && (!s.predicted || this.now < s.predictedAt + lead)) {
@@ -1148,7 +1271,9 @@ export class World implements Net {
         this.l2(c.router, 'L2-ST', `${name} → ${t.name} (${s.role.lla})`);
         src.beth.onSourceTrigger(s.role.lla, s.role.coa, this.routerInfo.get(t.router)!);
       } else if (dst.spec.caps.triggers.tt) {
-        const forged = this.sc.security.attacks.find((a) => a.forge === 'L2-TT' && a.to === t.router && a.victim === name);
+        const forged = this.sc.security.attacks.find(
+          (a) => a.forge === 'L2-TT' && a.to === t.router && a.victim === name,
+        );
         this.l2(t.router, 'L2-TT', `${forged?.lla ?? s.role.lla} from ${c.router}`);
         dst.beth.onTargetTrigger(forged?.lla ?? s.role.lla, this.routerInfo.get(c.router)!);
       }
@@ -1181,7 +1306,8 @@ export class World implements Net {
     s.up = true;
     s.predicted = null;
     s.busy = this.now;
-    if (this.routers.get(c.router)!.role.spec.caps.triggers.lu) this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`);
+    if (this.routers.get(c.router)!.role.spec.caps.triggers.lu)
+      this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`);
     this.l2(name, 'L2-LU', `on ${c.name}`);
     this.measures.linkUp(name, this.now, c.router);
     this.routers.get(c.router)!.role.onLinkUp(s.role.lla);
@@ -1226,7 +1352,21 @@ export class World implements Net {
     }
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : t.mn;
-    const p: Pkt = { id: ++this.pktSeq, msg, own, off, len: n, origin, target: down ? t.mn : this.cn.name, mn: t.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
+    const p: Pkt = {
+      id: ++this.pktSeq,
+      msg,
+      own,
+      off,
+      len: n,
+      origin,
+      target: down ? t.mn : this.cn.name,
+      mn: t.mn,
+      flow: i,
+      hops: 0,
+      hopTo: '',
+      hopId: -1,
+      hopMn: null,
+    };
     this.measures.totals.dataSent++;
     // originate(), without looking the node up by name
     this.count.sent++;
@@ -1242,7 +1382,8 @@ export class World implements Net {
 
   /** Model check: the MN never uses an unconfirmed nCoA as a source (§3.1.3). */
   private checkSource(s: MobileState, src: string): void {
-    if (!s.role.confirmed.has(src)) this.violations.push(`${s.role.name} used unconfirmed source ${src} at ${this.now}`);
+    if (!s.role.confirmed.has(src))
+      this.violations.push(`${s.role.name} used unconfirmed source ${src} at ${this.now}`);
   }
 
   // ------------------------------------------------------------------ running
@@ -1254,7 +1395,10 @@ export class World implements Net {
 
   /** The data plane's tables live in the packet core instance: one live world per instance. */
   private ownCore(): void {
-    if (coreOwner.get(this.codec.core) !== this) throw new Error('this world\'s packet core now belongs to a newer world: give each concurrent world its own core (loadPacketCore)');
+    if (coreOwner.get(this.codec.core) !== this)
+      throw new Error(
+        "this world's packet core now belongs to a newer world: give each concurrent world its own core (loadPacketCore)",
+      );
   }
 
   /** Snapshot for model-based tests: active tunnels with their expiry. */
