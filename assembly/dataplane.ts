@@ -83,7 +83,19 @@ const R_SLOT: i32 = 0;
 const R_NODE: i32 = 2;
 const R_KEY: i32 = 16;
 
-// Node: 0 used u8, 4 address count i32, 16.. addresses.
+// Node: 0 used u8, 4 address count i32, 8 bindings u16, 10 source bindings u16, 12 host routes
+// u16 (a packet skips the tables where its node has nothing), 16.. addresses.
+const ND_BINDINGS: i32 = 8;
+const ND_SRC_BINDINGS: i32 = 10;
+const ND_HOST_ROUTES: i32 = 12;
+// Adds `d` to one of the node's counters.
+function nodeAdd(node: i32, at: i32, d: i32): void {
+  const c = NODES + <usize>(node * NODE_REC + at);
+  store<u16>(c, <u16>(<i32>load<u16>(c) + d));
+}
+function nodeHas(node: i32, at: i32): bool {
+  return load<u16>(NODES + <usize>(node * NODE_REC + at)) != 0;
+}
 const NODE_REC: i32 = 16 + DP_ADDRS * 16;
 const NODES: usize = memory.data(DP_NODES * NODE_REC, 16);
 let nodeCount: i32 = 0;
@@ -382,8 +394,10 @@ export function bufferPop(node: i32): i32 {
 /** Host route to the address at PARAMS via next hop PARAMS+16 (:: = on-link) on `link`, or into `tunnel` (>= 0). */
 export function hostRouteSet(node: i32, link: i32, tunnel: i32): i32 {
   if (!validNode(node)) return -1;
+  const existed = tFind(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS) >= 0;
   const i = tInsert(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS);
   if (i < 0) return -1;
+  if (!existed) nodeAdd(node, ND_HOST_ROUTES, 1);
   const r = HOST_ROUTES + <usize>(i * HR_REC);
   store<i32>(r + RT_LINK, link);
   store<i32>(r + RT_TUNNEL, tunnel);
@@ -391,7 +405,9 @@ export function hostRouteSet(node: i32, link: i32, tunnel: i32): i32 {
   return 0;
 }
 export function hostRouteRemove(node: i32): i32 {
-  return tRemove(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS) ? 1 : 0;
+  if (!tRemove(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS)) return 0;
+  nodeAdd(node, ND_HOST_ROUTES, -1);
+  return 1;
 }
 
 // The prefix at `src` masked to `plen` bits, into `dst`.
@@ -504,8 +520,10 @@ export function tunnelPackets(id: i32): i32 {
 /** Binding oCoA (PARAMS) → nCoA (PARAMS+16): packets to the oCoA go into `tunnel`, or (-1) are encapsulated to the nCoA. */
 export function bindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
   if (!validNode(node)) return -1;
+  const existed = tFind(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) >= 0;
   const i = tInsert(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS);
   if (i < 0) return -1;
+  if (!existed) nodeAdd(node, ND_BINDINGS, 1);
   const r = BINDINGS + <usize>(i * BD_REC);
   store<i32>(r + BD_TUNNEL, tunnel);
   store<f64>(r + BD_EXPIRES, expiresUs);
@@ -513,21 +531,27 @@ export function bindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
   return 0;
 }
 export function bindingRemove(node: i32): i32 {
-  return tRemove(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) ? 1 : 0;
+  if (!tRemove(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS)) return 0;
+  nodeAdd(node, ND_BINDINGS, -1);
+  return 1;
 }
 
 /** Source binding: packets the node forwards from the address at PARAMS go into `tunnel` until `expiresUs` (§3.1.5). */
 export function srcBindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
   if (!validNode(node)) return -1;
+  const existed = tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) >= 0;
   const i = tInsert(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS);
   if (i < 0) return -1;
+  if (!existed) nodeAdd(node, ND_SRC_BINDINGS, 1);
   const r = SRC_BINDINGS + <usize>(i * BD_REC);
   store<i32>(r + BD_TUNNEL, tunnel);
   store<f64>(r + BD_EXPIRES, expiresUs);
   return 0;
 }
 export function srcBindingRemove(node: i32): i32 {
-  return tRemove(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) ? 1 : 0;
+  if (!tRemove(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS)) return 0;
+  nodeAdd(node, ND_SRC_BINDINGS, -1);
+  return 1;
 }
 
 /** The neighbor at PARAMS: its state (0 when there is no entry), its link-layer address copied to PARAMS+16. */
@@ -674,7 +698,7 @@ function prefixRoute(node: i32, dst: usize): usize {
 }
 // Route lookup for `dst`: host route, then the longest matching prefix. Returns the record or 0.
 function route(node: i32, dst: usize): usize {
-  const i = tFind(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, dst);
+  const i = nodeHas(node, ND_HOST_ROUTES) ? tFind(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, dst) : -1;
   if (i >= 0) return HOST_ROUTES + <usize>(i * HR_REC);
   return prefixRoute(node, dst);
 }
@@ -789,7 +813,7 @@ export function process(node: i32, nowUs: f64, len: i32): i32 {
   store<u8>(PKT_OUT + IP6_HOP_LIMIT, hop - 1);
   store<i32>(DECISION + DEC_LEN, len);
   // A binding for the destination (the oCoA of an MN that moved) redirects it (§3.1.1, §6.1.1).
-  const b = tFind(BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_DST);
+  const b = nodeHas(node, ND_BINDINGS) ? tFind(BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_DST) : -1;
   if (b >= 0) {
     const r = BINDINGS + <usize>(b * BD_REC);
     if (nowUs < load<f64>(r + BD_EXPIRES)) {
@@ -806,7 +830,7 @@ export function process(node: i32, nowUs: f64, len: i32): i32 {
     }
   }
   // A source binding tunnels it back (the nAR's reverse tunnel for the oCoA, §3.1.5).
-  const sb = tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_SRC);
+  const sb = nodeHas(node, ND_SRC_BINDINGS) ? tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_SRC) : -1;
   if (sb >= 0) {
     const r = SRC_BINDINGS + <usize>(sb * BD_REC);
     if (nowUs < load<f64>(r + BD_EXPIRES)) return intoTunnel(node, load<i32>(r + BD_TUNNEL), len, nowUs);

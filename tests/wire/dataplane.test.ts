@@ -475,6 +475,10 @@ describe('differential: wasm data plane vs TypeScript reference', () => {
     fc.record({ op: fc.constant('unaddr' as const), node, a: addr }),
     fc.record({ op: fc.constant('nb' as const), node, a: addr, state, link: fc.nat(3), buffer: fc.nat(3) }),
     fc.record({ op: fc.constant('unnb' as const), node, a: addr }),
+    fc.record({ op: fc.constant('src' as const), node, a: addr, tunnel: fc.integer({ min: -1, max: 2 }), exp: time }),
+    fc.record({ op: fc.constant('unsrc' as const), node, a: addr }),
+    fc.record({ op: fc.constant('unhost' as const), node, a: addr }),
+    fc.record({ op: fc.constant('unbind' as const), node, a: addr }),
     fc.record({ op: fc.constant('pop' as const), node, a: addr }),
     fc.record({
       op: fc.constant('host' as const),
@@ -533,6 +537,14 @@ describe('differential: wasm data plane vs TypeScript reference', () => {
                 return dp.setNeighbor(o.node, o.a, { state: o.state, link: o.link, lla: NAR_MAC, buffer: o.buffer });
               case 'unnb':
                 return dp.removeNeighbor(o.node, o.a);
+              case 'src':
+                return dp.setSourceBinding(o.node, o.a, { tunnel: o.tunnel, expiresUs: o.exp });
+              case 'unsrc':
+                return dp.removeSourceBinding(o.node, o.a);
+              case 'unhost':
+                return dp.removeHostRoute(o.node, o.a);
+              case 'unbind':
+                return dp.removeBinding(o.node, o.a);
               case 'pop':
                 return [dp.popBuffered(o.node, o.a), dp.buffered(o.node, o.a), dp.neighborState(o.node, o.a)];
               case 'host':
