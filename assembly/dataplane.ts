@@ -659,15 +659,16 @@ export function flowEmitTo(flow: i32, seq: u32, out: usize, room: i32): i32 {
 
 /**
  * `process` for the packet of `len` octets at `pkt`, a slot of `room` octets of the engine's
- * POOL: the packet is copied to PKT_IN, decided on, and the packet it becomes (forward, encap,
- * decap) is copied back into the slot when it fits (else it stays in PKT_OUT; the decision's
+ * POOL, read in place: the packet it becomes (forward: its hop limit; encap, decap: the whole
+ * packet) is written back into the slot when it fits (else it stays in PKT_OUT; the decision's
  * length says which). One call per hop, no copy through JavaScript.
  */
 export function processSlot(node: i32, nowUs: f64, pkt: usize, len: i32, room: i32): i32 {
-  if (len < 0 || len > PKT_SIZE) return process(node, nowUs, -1);
-  memory.copy(PKT_IN, pkt, len);
-  const act = process(node, nowUs, len);
-  if (act == ACT_FORWARD || act == ACT_ENCAP || act == ACT_DECAP) {
+  if (len < 0 || len > room) return process(node, nowUs, -1);
+  const act = processAt(pkt, node, nowUs, len);
+  // A forwarded packet is the same octets with the hop limit one less: write just that octet.
+  if (act == ACT_FORWARD) store<u8>(pkt + IP6_HOP_LIMIT, load<u8>(PKT_OUT + IP6_HOP_LIMIT));
+  else if (act == ACT_ENCAP || act == ACT_DECAP) {
     const n = load<i32>(DECISION + DEC_LEN);
     if (n <= room) memory.copy(pkt, PKT_OUT, n);
   }
@@ -772,11 +773,14 @@ function intoTunnel(node: i32, tid: i32, len: i32, now: f64): i32 {
  * are in the decision record, the output packet in PKT_OUT.
  */
 export function process(node: i32, nowUs: f64, len: i32): i32 {
+  return processAt(PKT_IN, node, nowUs, len);
+}
+// `process` for the packet at `p` (PKT_IN, or a slot of the engine's POOL; never PKT_OUT).
+function processAt(p: usize, node: i32, nowUs: f64, len: i32): i32 {
   zero8(DECISION, 64);
   store<i32>(DECISION + DEC_TUNNEL, -1);
   store<i32>(DECISION + DEC_LINK, -1);
   if (!validNode(node)) return decide(ACT_DROP, DROP_NO_NODE);
-  const p = PKT_IN;
   if (len < IP6_HEADER_LEN || len > PKT_SIZE || load<u8>(p + IP6_VER_TC_FLOW) >> 4 != 6)
     return decide(ACT_DROP, DROP_MALFORMED);
   const plen = <i32>bswap<u16>(load<u16>(p + IP6_PAYLOAD_LEN));
