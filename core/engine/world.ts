@@ -176,7 +176,7 @@ export class World implements Net {
   private readonly buffering = new Set<string>();
   private readonly held = new Map<string, Pkt[]>();
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
-  private readonly flows: { src: string; dst: string; msg: Message; s: MobileState }[] = [];
+  private readonly flows: { src: string; dst: string; msg: Message; s: MobileState; okSrc: string }[] = [];
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
   readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0, authRejected: 0 };
   /** Model-check observations (read by tests). */
@@ -264,6 +264,7 @@ export class World implements Net {
         dst: '',
         msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] },
         s: this.mobiles.get(t.mn)!,
+        okSrc: '',
       });
     });
   }
@@ -1373,7 +1374,11 @@ export class World implements Net {
     this.rec('tx', origin, p);
     if (down) this.forwardAt(this.cnId, p, null);
     else {
-      this.checkSource(s, src);
+      // once confirmed, an address stays confirmed (MobileNode.confirmed only grows)
+      if (f.okSrc !== src) {
+        this.checkSource(s, src);
+        if (s.role.confirmed.has(src)) f.okSrc = src;
+      }
       this.mnTransmit(s, p);
     }
     if (this.now + t.intervalUs <= t.stopUs) this.kernel.atCall(this.now + t.intervalUs, this.onTick, i);
