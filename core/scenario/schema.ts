@@ -563,12 +563,12 @@ export function validateScenario(input: unknown): Validation {
       adj.set(l.b, [...(adj.get(l.b) ?? []), l.a]);
     }
     const seen = new Set([ha.name]);
-    const todo = [ha.name];
-    while (todo.length) {
-      for (const n of adj.get(todo.pop()!) ?? []) {
+    const frontier = [ha.name];
+    while (frontier.length) {
+      for (const n of adj.get(frontier.pop()!) ?? []) {
         if (!seen.has(n)) {
           seen.add(n);
-          todo.push(n);
+          frontier.push(n);
         }
       }
     }

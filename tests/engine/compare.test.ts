@@ -8,16 +8,16 @@ import { resolveScenario } from '../../core/engine/run.ts';
 /** One-way delay between two wired nodes along the shortest path (the scenarios' routing). */
 function pathDelay(sc: ReturnType<typeof resolveScenario>, a: string, b: string): number {
   const dist = new Map<string, number>([[a, 0]]);
-  const todo = [a];
-  while (todo.length) {
-    const u = todo.shift()!;
+  const frontier = [a];
+  while (frontier.length) {
+    const u = frontier.shift()!;
     for (const l of sc.links) {
       const v = l.a === u ? l.b : l.b === u ? l.a : undefined;
       if (v === undefined) continue;
       const d = dist.get(u)! + l.delayUs;
       if (d < (dist.get(v) ?? Infinity)) {
         dist.set(v, d);
-        todo.push(v);
+        frontier.push(v);
       }
     }
   }
