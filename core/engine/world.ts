@@ -111,6 +111,8 @@ interface MobileState {
   switching: boolean;
   predicted: Cell | null;
   predictedAt: number;
+  /** §3.5.2 second interface: the first interface's cell, still up after the home address moved (make-before-break). */
+  old: Cell | null;
   busy: number;
   /** The MN's link-layer address as two numbers (first four octets, last two) and as one key. */
   llaHi: number;
@@ -248,6 +250,7 @@ export class World implements Net {
         switching: false,
         predicted: null,
         predictedAt: 0,
+        old: null,
         busy: 0,
         llaHi,
         llaLo,
@@ -730,18 +733,23 @@ export class World implements Net {
   private readonly onAirDown = (p: Pkt): void => {
     this.count.inFlight--;
     const s = p.hopMn!;
-    if (!s.up || s.cell?.router !== p.hopTo) return this.drop(s.role.name, p, 'link lost in flight');
+    if (!this.onLink(s, p.hopTo)) return this.drop(s.role.name, p, 'link lost in flight');
     this.mnReceive(s, p);
   };
   private readonly onAirUp = (p: Pkt): void => {
     this.count.inFlight--;
     const s = p.hopMn!;
-    if (!s.up || s.cell?.router !== p.hopTo) return this.drop(p.hopTo, p, 'link lost in flight');
+    if (!this.onLink(s, p.hopTo)) return this.drop(p.hopTo, p, 'link lost in flight');
     this.forwardAt(p.hopId, p, s);
   };
 
+  /** Is the MN's layer 2 up on this router's link (its active interface, or a first one still up, §3.5.2)? */
+  private onLink(s: MobileState, router: string): boolean {
+    return s.up && (s.cell?.router === router || s.old?.router === router);
+  }
+
   private airDown(ar: string, s: MobileState, p: Pkt): void {
-    if (!s.up || s.cell?.router !== ar) return this.drop(ar, p, 'link down: MN not on this link');
+    if (!this.onLink(s, ar)) return this.drop(ar, p, 'link down: MN not on this link');
     const txUs = Math.ceil((p.len * 8 * 1e6) / this.sc.radio.airBandwidthBps);
     const start = Math.max(this.now, s.busy);
     s.busy = start + txUs;
@@ -857,7 +865,7 @@ export class World implements Net {
             // The access link: the neighbor's link-layer address names the MN.
             const s = this.mnByLlaKey.get(dp.lastLlaKey());
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
-            if (!s.up || s.cell?.router !== node) return this.drop(node, p, 'link down: MN not on this link');
+            if (!this.onLink(s, node)) return this.drop(node, p, 'link down: MN not on this link');
             if (p.origin !== node && this.trace)
               this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
             return this.airDown(node, s, p);
@@ -1150,7 +1158,7 @@ export class World implements Net {
           p.len = b.length;
           const e = this.dp.neighbor(id, addr);
           const s = e && e.state !== 'INCOMPLETE' ? this.mnByLla.get(e.lla) : undefined;
-          if (s && s.up && s.cell?.router === node) {
+          if (s && this.onLink(s, node)) {
             if (p.origin !== node && this.trace)
               this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
             this.airDown(node, s, p);
@@ -1197,6 +1205,10 @@ export class World implements Net {
     if (s.switching) return true;
     const pos = s.mob.at(this.now);
     const c = s.cell;
+    if (c && s.up && s.role.spec.interfaces === 2) {
+      const keep = this.radioStep2(s, c, pos);
+      if (keep !== undefined) return keep;
+    }
     if (c && s.up) {
       const lead = this.sc.radio.leadUs;
       if (!covers(c, pos.x, pos.y) && s.mob.isLive && (!s.predicted || this.now < s.predictedAt + lead)) {
@@ -1235,6 +1247,55 @@ export class World implements Net {
       }
     }
     return moving;
+  }
+
+  /**
+   * §3.5.2 last paragraph, the MN's second radio: it sees a cell of another router while the first
+   * interface still covers the MN (the overlap), and the MN hands over to it with no layer-2 break.
+   * The first interface goes down only when the MN leaves its cell. Returns undefined to let the
+   * one-radio model decide (e.g. the first cell is left before any second cell was seen).
+   */
+  private radioStep2(s: MobileState, c: Cell, pos: { x: number; y: number }): boolean | undefined {
+    const moving = s.mob.moving(this.now);
+    const o = s.old;
+    if (o && !covers(o, pos.x, pos.y)) {
+      // The inactive first interface loses its cell, long after the F-NA on the second one.
+      s.old = null;
+      this.l2(s.role.name, 'L2-LD', `if0 left ${o.name} (inactive interface; active: if1 on ${c.name})`);
+      if (this.routers.get(o.router)!.role.spec.caps.triggers.ld) this.l2(o.router, 'L2-LD', `${s.role.name} left`);
+      this.routers.get(o.router)!.role.onLinkDown(s.role.lla);
+    }
+    if (!covers(c, pos.x, pos.y)) return undefined;
+    if (!s.predicted && !s.old) {
+      const t = bestCell(this.cells, pos.x, pos.y, c);
+      if (t && t.router !== c.router) this.predict(s, c, t);
+    }
+    return moving || s.predicted !== null || s.old !== null;
+  }
+
+  /**
+   * §3.5.2: on the PrRtAdv the MN "proceeds to configure its IP stack so that its home address is on the
+   * new interface": the second interface is already up on `t`; it becomes the active one while the
+   * first stays up on its cell (no L2-LD). The MN then does F-BU and F-NA from it (mn.ts `onLinkUp`).
+   */
+  secondInterfaceUp(mn: string, t: Target): void {
+    this.kernel.after(0, () => {
+      const s = this.mobiles.get(mn);
+      const cell = this.cells.find((c) => c.name === t.cell);
+      if (!s || !cell || !s.up || !s.cell) return;
+      s.old = s.cell;
+      s.cell = cell;
+      s.predicted = null;
+      s.busy = this.now;
+      const name = s.role.name;
+      if (this.routers.get(cell.router)!.role.spec.caps.triggers.lu)
+        this.l2(cell.router, 'L2-LU', `${name} arrived on ${cell.name}`);
+      this.l2(name, 'L2-LU', `if1 on ${cell.name} (home address moved here; if0 still up on ${s.old.name})`);
+      this.measures.linkUp(name, this.now, cell.router);
+      this.routers.get(cell.router)!.role.onLinkUp(s.role.lla);
+      s.role.onLinkUp({ cell: cell.name, router: cell.router, lla: cell.lla });
+      this.armTick();
+    });
   }
 
   private leave(s: MobileState, c: Cell, pos: { x: number; y: number }): boolean {
@@ -1284,6 +1345,10 @@ export class World implements Net {
       // §3.1.2: the oAR receives the indication that the MN is about to move (source trigger).
       this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`);
       this.routers.get(c.router)!.role.onSourceTrigger(s.role.lla, t.lla);
+    } else if (s.role.spec.interfaces === 2) {
+      // §3.5.2: the MN's second radio interface "has detected an AR on that interface".
+      this.l2(name, 'L2-ST', `if1 detected ${t.name} (second interface; if0 on ${c.name})`);
+      s.role.onPredict(tgt);
     } else {
       // §3.1.6: the MN has the predictive information.
       this.l2(name, 'L2-ST', `predictive: → ${t.name} in ${this.sc.radio.leadUs} µs`);
@@ -1297,6 +1362,7 @@ export class World implements Net {
     if (this.routers.get(c.router)!.role.spec.caps.triggers.ld) this.l2(c.router, 'L2-LD', `${name} left`);
     this.measures.linkDown(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
     s.up = false;
+    s.old = null;
     this.routers.get(c.router)!.role.onLinkDown(s.role.lla);
     s.role.onLinkDown();
   }

@@ -165,7 +165,9 @@ export class MobileNode {
     this.net.send(this.name, rtSolPr(this.coa, r.address, id, this.lla, t.lla));
     this.go(
       { p: 'soliciting', target: t, id, tries: 0, timer: this.armRtSolPr(t, id, 0) },
-      'predictive information: RtSolPr sent (§3.1.6)',
+      this.spec.interfaces === 2
+        ? 'AR detected on the second interface: RtSolPr on the active one, naming it (§3.5.2, §3.1.6)'
+        : 'predictive information: RtSolPr sent (§3.1.6)',
     );
   }
 
@@ -428,6 +430,13 @@ export class MobileNode {
     this.go({ p: 'prepared', target }, `PrRtAdv code 0: nCoA ${nCoA} (§3.1.3)`);
     // §3.1.3: "If permitted by Layer 2 conditions at the time of handover, the F-BU SHOULD be sent to the oAR
     // while the MN is still connected to the oAR" — "as the last message before the Layer 2 handover" (§3.1.1).
+    if (this.spec.interfaces === 2) {
+      // §3.5.2: "Upon receipt of the PrRtAdv, the MN proceeds to configure its IP stack so that its home
+      // address is on the new interface, then it does F-BU and F-NA" — both from the new interface
+      // (onLinkUp), the first one still up: no layer-2 break.
+      this.net.secondInterfaceUp(this.name, target);
+      return;
+    }
     if (!this.spec.fbuAfterMove) this.sendFbu(this.prep);
     const q = this.prep;
     const wait = 2 * this.net.sc.radio.leadUs + this.net.sc.radio.l2HandoverUs + 100_000;

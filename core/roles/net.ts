@@ -35,6 +35,8 @@ export interface Net {
   /** The router whose link has this /64, if any. */
   routerOfPrefix(addr: string): { name: string; address: string; lla: string; prefix: string } | undefined;
   routerByName(name: string): { name: string; address: string; lla: string; prefix: string } | undefined;
+  /** §3.5.2: make the MN's second interface, up on `t`'s cell, its active one (the first stays up). */
+  secondInterfaceUp(mn: string, t: { cell: string; router: string; lla: string }): void;
   /** Measures hook: a handover milestone for the MN. */
   mark(
     mn: string,

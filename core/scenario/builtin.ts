@@ -239,6 +239,13 @@ export const BUILTIN: Obj[] = [
     nAR: { caps: { hackCode: 128 } },
   }),
   twoCells({
+    id: 'second-iface',
+    title: 'Handover to a second interface (§3.5.2)',
+    description:
+      "The MN's second radio sees the nAR while the first is still on the oAR: RtSolPr naming the nAR, HI/HACK, PrRtAdv; the home address moves to the new interface, F-BU and F-NA from it; no layer-2 break.",
+    mn: { interfaces: 2 },
+  }),
+  twoCells({
     id: 'err-pingpong',
     title: 'Ping-pong: back to the oAR before the bindings are updated',
     description:

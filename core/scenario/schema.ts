@@ -86,6 +86,8 @@ export interface MobileSpec {
   fbuAfterMove: boolean;
   /** BETH: the MN decides to obtain a nCoA this long after arriving on a router that is not its CoA's (§3.5.2); null = never by itself. */
   obtainNcoaAfterUs: number | null;
+  /** Radio interfaces: 2 = a second one that hands over make-before-break (§3.5.2 last paragraph). */
+  interfaces: 1 | 2;
 }
 
 /** A forged message or trigger of the attacker scenarios (§8). */
@@ -601,8 +603,15 @@ export function validateScenario(input: unknown): Validation {
     for (let j = 1; j < path.length; j++)
       if (path[j]!.t <= path[j - 1]!.t)
         v.err(`${p}.path[${j}].t`, `a time after path[${j - 1}].t (${path[j - 1]!.t})`, path[j]!.t);
+    const interfaces = v.num(mo, 'interfaces', p, { def: 1, min: 1, max: 2, int: true }) as 1 | 2;
+    // §3.5.2: the second-interface handover starts with the MN's RtSolPr: a fast, mobile-initiated MN.
+    if (interfaces === 2 && (mo.mode ?? 'fast') !== 'fast')
+      v.err(`${p}.interfaces`, '1 unless mode is "fast" (the §3.5.2 second-interface handover is anticipated)', 2);
+    else if (interfaces === 2 && (mo.initiation ?? 'mobile') !== 'mobile')
+      v.err(`${p}.interfaces`, '1 unless initiation is "mobile" (the MN sends the RtSolPr, §3.5.2)', 2);
     return {
       name,
+      interfaces,
       x: v.num(mo, 'x', p),
       y: v.num(mo, 'y', p),
       lla: lla.toLowerCase(),
