@@ -76,6 +76,11 @@ export interface L2Mark {
   word: string;
   x: number;
   y: number;
+  /**
+   * Which side of the lifeline the label goes: left, as the draft's figures draw it, except on
+   * the first lifeline, where a left label would run off the drawing.
+   */
+  side: 'left' | 'right';
 }
 
 export interface Band {
@@ -435,6 +440,7 @@ export class LadderIndex {
         word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
         x: xOf(m.node),
         y: yOf(m.t),
+        side: xOf(m.node) < COL ? 'right' : 'left',
       });
     }
 

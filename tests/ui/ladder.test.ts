@@ -82,6 +82,17 @@ describe('layoutLadder', () => {
     ]);
   });
 
+  it('puts a trigger label where it fits: right of the first lifeline, left of the others', () => {
+    // These marks are on the MN, the first lifeline: a left label would be cut off at the edge.
+    for (const m of full.marks) expect([m.node, m.side]).toEqual(['MN', 'right']);
+    const other = layoutLadder([{ t: 1000, kind: 'l2', node: 'nAR', trigger: 'L2-LU' }], {
+      cursor: 2000,
+      stretch: false,
+      known: ['MN', 'oAR', 'nAR'],
+    });
+    expect(other.marks.map((m) => m.side)).toEqual(['left']);
+  });
+
   it('groups data packets in a band per stream and marks the lost one', () => {
     expect(full.bands).toHaveLength(1);
     expect(full.bands[0]).toMatchObject({ stream: 'DATA CN>MN', count: 2, delivered: 1, lost: 1 });
