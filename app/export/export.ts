@@ -33,7 +33,7 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
     );
   for (const m of l.marks)
     out.push(
-      `<text x="${n(m.side === 'left' ? m.x - 6 : m.x + 6)}" y="${n(m.y + 4)}" text-anchor="${m.side === 'left' ? 'end' : 'start'}" font-size="10" fill="#7b3fb8">${esc(`${m.word} (${m.trigger})`)}</text>`,
+      `<text x="${n(m.x - 6)}" y="${n(m.y + 4)}" text-anchor="end" font-size="10" fill="#7b3fb8">${esc(`${m.word} (${m.trigger})`)}</text>`,
     );
   for (const a of l.arrows) {
     out.push(

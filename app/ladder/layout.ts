@@ -76,11 +76,6 @@ export interface L2Mark {
   word: string;
   x: number;
   y: number;
-  /**
-   * Which side of the lifeline the label goes: left, as the draft's figures draw it, except on
-   * the first lifeline, where a left label would run off the drawing.
-   */
-  side: 'left' | 'right';
 }
 
 export interface Band {
@@ -136,6 +131,16 @@ export interface LadderOptions {
 }
 
 export const COL = 120;
+/**
+ * Room left of the first lifeline: the draft's figures write a trigger ("Disconnect", "Source
+ * trigger") to the left of the lifeline it happens on, and the MN's is the first.
+ */
+export const LEFT = 48;
+
+/** Width of a ladder of `n` lifelines. */
+export function ladderWidth(n: number): number {
+  return LEFT + Math.max(1, n) * COL;
+}
 export const TOP = 36;
 const BOTTOM = 24;
 /** A silence longer than this ends a band. */
@@ -385,7 +390,7 @@ export class LadderIndex {
     const cursor = opts.cursor;
     const nodes = this.nodesAt(cursor, opts.known);
     const nodesKey = nodes.join(',');
-    const xOf = (n: string) => (Math.max(0, nodes.indexOf(n)) + 0.5) * COL;
+    const xOf = (n: string) => LEFT + (Math.max(0, nodes.indexOf(n)) + 0.5) * COL;
     const yOf = this.scaleAt(cursor, opts.stretch, opts.pxPerMs ?? 2);
     const cursorY = yOf(cursor);
     // The visible time range (y is monotone in t: bisect).
@@ -440,7 +445,6 @@ export class LadderIndex {
         word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
         x: xOf(m.node),
         y: yOf(m.t),
-        side: xOf(m.node) < COL ? 'right' : 'left',
       });
     }
 
@@ -477,7 +481,9 @@ export class LadderIndex {
         firstPkt: first.tx.pkt,
         lastPkt: last.tx.pkt,
         points: `${xf},${y0} ${xt},${y1} ${xt},${y2} ${xf},${y3}`,
-        labelX: (xf + xt) / 2,
+        // Nearer the sender: the two directions of a stream between the same nodes (voice down and
+        // up) would otherwise write their labels on the same spot.
+        labelX: xf + (xt - xf) * 0.3,
         labelY: (y0 + y1 + y2 + y3) / 4,
         name: `${first.tx.msg} band ${first.tx.from} to ${first.tx.to}: ${parts.join(', ')}`,
       });
@@ -504,7 +510,7 @@ export class LadderIndex {
       marks,
       bands,
       losses,
-      width: Math.max(1, nodes.length) * COL,
+      width: ladderWidth(nodes.length),
       height: Math.max(cursorY, TOP + 40) + BOTTOM,
       cursorY,
       yOf,

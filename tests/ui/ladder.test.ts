@@ -2,7 +2,7 @@
 // draft writes them, layer-2 triggers as the figures draw them, losses marked, data grouped in
 // bands, everything cut at the time cursor; and the timeline's event stepping.
 import { describe, expect, it } from 'vitest';
-import { LadderIndex, layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
+import { COL, LEFT, LadderIndex, layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
 import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
 import type { PacketFields, TraceRecord } from '../../core/trace.ts';
 
@@ -82,15 +82,32 @@ describe('layoutLadder', () => {
     ]);
   });
 
-  it('puts a trigger label where it fits: right of the first lifeline, left of the others', () => {
-    // These marks are on the MN, the first lifeline: a left label would be cut off at the edge.
-    for (const m of full.marks) expect([m.node, m.side]).toEqual(['MN', 'right']);
-    const other = layoutLadder([{ t: 1000, kind: 'l2', node: 'nAR', trigger: 'L2-LU' }], {
-      cursor: 2000,
+  it('leaves room left of the first lifeline for a trigger label, as the figures write them', () => {
+    // The MN is the first lifeline; "Source trigger" at 10 px is about 6 px a character.
+    for (const m of full.marks) expect(m.x - 10 - 6 * m.word.length).toBeGreaterThanOrEqual(0);
+  });
+
+  it("writes the labels of a stream's two directions in different places, each nearer its sender", () => {
+    const data = (pkt: number, t: number, from: string, to: string): TraceRecord[] => [
+      { t, kind: 'tx', node: from, pkt, msg: 'DATA', from, to, hex: '' },
+      { t: t + 2000, kind: 'rx', node: to, pkt, msg: 'DATA', from, to, hex: '' },
+    ];
+    const l = layoutLadder([...data(1, 1000, 'CN', 'MN'), ...data(2, 1000, 'MN', 'CN')], {
+      cursor: 10_000,
       stretch: false,
-      known: ['MN', 'oAR', 'nAR'],
+      known: ['MN', 'oAR', 'CN'],
     });
-    expect(other.marks.map((m) => m.side)).toEqual(['left']);
+    expect(l.bands).toHaveLength(2);
+    const [a, b] = l.bands as [(typeof l.bands)[0], (typeof l.bands)[0]];
+    expect(Math.abs(a.labelX - b.labelX)).toBeGreaterThan(20);
+    for (const band of [a, b]) {
+      const from = l.nodes.indexOf(band.from);
+      const to = l.nodes.indexOf(band.to);
+      const mid = (from + to) / 2;
+      // the label's column position lies on the sender's side of the middle
+      const col = (band.labelX - LEFT) / COL - 0.5;
+      expect(Math.sign(col - mid)).toBe(Math.sign(from - mid));
+    }
   });
 
   it('groups data packets in a band per stream and marks the lost one', () => {
