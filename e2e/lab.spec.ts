@@ -26,6 +26,16 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   const ladder = page.getByRole('group', { name: 'Message ladder' });
   await expect(ladder.getByRole('img', { name: 'Disconnect (L2-LD) at MN' })).toBeVisible();
   await expect(ladder.getByRole('img', { name: 'Connect (L2-LU) at MN' })).toBeVisible();
+  // Every arrow leaves from a lifeline and the trigger labels are not cut off at the left edge.
+  const geometry = await ladder.evaluate((svg) => {
+    const lifelines = [...svg.querySelectorAll('line.lifeline')].map((l) => Number(l.getAttribute('x1')));
+    const starts = [...svg.querySelectorAll('g.arrow > line')].map((l) => Number(l.getAttribute('x1')));
+    const labels = [...svg.querySelectorAll('g.l2 text')].map((t) => (t as SVGTextElement).getBBox().x);
+    return { lifelines, starts, labels };
+  });
+  expect(geometry.starts.length).toBeGreaterThan(0);
+  for (const x of geometry.starts) expect(geometry.lifelines.some((l) => Math.abs(l - x) < 0.5)).toBe(true);
+  for (const x of geometry.labels) expect(x).toBeGreaterThanOrEqual(0);
 
   // Rewind: step back until the HACK has not yet happened; the ladder follows the cursor.
   const hack = ladder.getByRole('button', { name: /^HACK code 0 from nAR to oAR$/ });

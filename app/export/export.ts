@@ -19,7 +19,7 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
     `<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3392f"/></marker></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   );
-  const x = (node: string) => (l.nodes.indexOf(node) + 0.5) * (l.width / Math.max(1, l.nodes.length));
+  const x = l.xOf;
   for (const node of l.nodes) {
     out.push(
       `<text x="${n(x(node))}" y="16" text-anchor="middle" font-size="12" font-weight="600" fill="#1b1f24">${esc(node)}</text>`,

@@ -117,6 +117,8 @@ export interface Ladder {
   cursorY: number;
   /** y of a virtual time, for the axis and the cursor. */
   yOf: (t: Micros) => number;
+  /** x of a node's lifeline: the one place lifelines, arrows and marks take their x from. */
+  xOf: (node: string) => number;
 }
 
 export interface LadderOptions {
@@ -514,6 +516,7 @@ export class LadderIndex {
       height: Math.max(cursorY, TOP + 40) + BOTTOM,
       cursorY,
       yOf,
+      xOf,
     };
   }
 

@@ -82,6 +82,16 @@ describe('layoutLadder', () => {
     ]);
   });
 
+  it('draws every arrow, band and mark on the lifelines of its nodes', () => {
+    for (const a of full.arrows) expect(a.x0).toBe(full.xOf(a.from));
+    for (const m of full.marks) expect(m.x).toBe(full.xOf(m.node));
+    for (const b of full.bands) expect(b.points.startsWith(`${full.xOf(b.from)},`)).toBe(true);
+    // lifelines are spread over the width, in order
+    const xs = full.nodes.map((n) => full.xOf(n));
+    expect(xs).toEqual([...xs].sort((p, q) => p - q));
+    expect(xs.at(-1)!).toBeLessThan(full.width);
+  });
+
   it('leaves room left of the first lifeline for a trigger label, as the figures write them', () => {
     // The MN is the first lifeline; "Source trigger" at 10 px is about 6 px a character.
     for (const m of full.marks) expect(m.x - 10 - 6 * m.word.length).toBeGreaterThanOrEqual(0);
