@@ -35,11 +35,19 @@ interface Flow {
   seen: Uint8Array;
 }
 
+/**
+ * Per MN: its open handover record and the time of its last downstream data packet. The engine
+ * keeps each MN's handle (`handle`) so that a data packet costs no lookup by name.
+ */
+export interface PerMn {
+  open: HandoverReport | undefined;
+  lastRx: number | undefined;
+  count: number;
+}
+
 export class Measures {
   readonly handovers: HandoverReport[] = [];
-  private readonly open = new Map<string, HandoverReport>();
-  private readonly lastRx = new Map<string, number>();
-  private readonly perMn = new Map<string, number>();
+  private readonly perMn = new Map<string, PerMn>();
   /** Per traffic flow (index in the scenario's traffic list): duplicates and reordering. */
   private readonly flows: Flow[] = [];
   totals = {
@@ -57,10 +65,10 @@ export class Measures {
 
   /** Opens a handover record (or returns the open one if it has not reached layer 2 yet). */
   begin(mn: string, now: number, from: string, kind: 'fast' | 'mipv6'): HandoverReport {
-    const cur = this.open.get(mn);
+    const m = this.mn(mn);
+    const cur = m.open;
     if (cur && cur.l2UpUs === undefined) return cur;
-    const index = this.perMn.get(mn) ?? 0;
-    this.perMn.set(mn, index + 1);
+    const index = m.count++;
     const h: HandoverReport = {
       mn,
       index,
@@ -78,26 +86,38 @@ export class Measures {
       sigWireBytes: 0,
     };
     this.handovers.push(h);
-    this.open.set(mn, h);
+    m.open = h;
     return h;
   }
+  /** The MN's record (made on first use); the `...At` methods take it instead of the name. */
+  handle(mn: string): PerMn {
+    return this.mn(mn);
+  }
+  private mn(mn: string): PerMn {
+    let m = this.perMn.get(mn);
+    if (!m) this.perMn.set(mn, (m = { open: undefined, lastRx: undefined, count: 0 }));
+    return m;
+  }
+  private openOf(mn: string): HandoverReport | undefined {
+    return this.perMn.get(mn)?.open;
+  }
   current(mn: string): HandoverReport | undefined {
-    return this.open.get(mn);
+    return this.openOf(mn);
   }
   linkDown(mn: string, now: number, from: string, kind: 'fast' | 'mipv6'): void {
     const h = this.begin(mn, now, from, kind);
     h.l2DownUs = now;
-    h.lastOldUs = this.lastRx.get(mn);
+    h.lastOldUs = this.mn(mn).lastRx;
   }
   linkUp(mn: string, now: number, to: string): void {
-    const h = this.open.get(mn);
+    const h = this.openOf(mn);
     if (!h) return;
     h.to = to;
     h.l2UpUs = now;
     if (h.l2DownUs !== undefined) h.l2Us = now - h.l2DownUs;
   }
   mark(mn: string, now: number, what: string): void {
-    const h = this.open.get(mn);
+    const h = this.openOf(mn);
     if (!h) return;
     h.marks.push(what);
     if (what === 'completed') h.completedUs ??= now;
@@ -105,9 +125,12 @@ export class Measures {
   }
   /** Downstream data packet received by an MN. */
   dataRx(mn: string, flow: number, seq: number, now: number): void {
+    this.dataRxAt(this.mn(mn), flow, seq, now);
+  }
+  dataRxAt(m: PerMn, flow: number, seq: number, now: number): void {
     this.totals.dataDelivered++;
     const f = this.flow(flow);
-    const h = this.open.get(mn);
+    const h = m.open;
     if (seq < f.seen.length && f.seen[seq]) {
       this.totals.duplicated++;
       if (h) h.duplicated++;
@@ -118,7 +141,7 @@ export class Measures {
       this.totals.reordered++;
       if (h) h.reordered++;
     } else f.max = seq;
-    this.lastRx.set(mn, now);
+    m.lastRx = now;
     if (h && h.l2UpUs !== undefined && h.firstNewUs === undefined) {
       h.firstNewUs = now;
       if (h.lastOldUs !== undefined) h.l3LatencyUs = now - h.lastOldUs;
@@ -132,9 +155,12 @@ export class Measures {
 
   /** Upstream data packet received by the CN (for duplicates and reordering). */
   dataRxUp(mn: string, flow: number, seq: number): void {
+    this.dataRxUpAt(this.mn(mn), flow, seq);
+  }
+  dataRxUpAt(m: PerMn, flow: number, seq: number): void {
     this.totals.dataDelivered++;
     const f = this.flow(flow);
-    const h = this.open.get(mn);
+    const h = m.open;
     if (seq < f.seen.length && f.seen[seq]) {
       this.totals.duplicated++;
       if (h) h.duplicated++;
@@ -147,20 +173,23 @@ export class Measures {
     } else f.max = seq;
   }
   dataLost(mn: string): void {
+    this.dataLostAt(this.mn(mn));
+  }
+  dataLostAt(m: PerMn): void {
     this.totals.dataLost++;
-    const h = this.open.get(mn);
+    const h = m.open;
     if (h) h.lost++;
   }
   buffered(mn: string): void {
-    const h = this.open.get(mn);
+    const h = this.openOf(mn);
     if (h) h.buffered++;
   }
   tunnelled(mn: string): void {
-    const h = this.open.get(mn);
+    const h = this.openOf(mn);
     if (h) h.tunnelled++;
   }
   signalling(mn: string, bytes: number, air: boolean): void {
-    const h = this.open.get(mn);
+    const h = this.openOf(mn);
     if (!h) return;
     if (air) h.sigAirBytes += bytes;
     else h.sigWireBytes += bytes;

@@ -32,7 +32,7 @@ import { Correspondent } from '../roles/cn.ts';
 import { data, fbu, innermost } from '../roles/build.ts';
 import { authFor, hasAuth, labKey, newSa, type Authenticator, type SecurityAssociation } from '../wire/auth.ts';
 import type { AttackSpec } from '../scenario/schema.ts';
-import { Measures } from '../measures.ts';
+import { Measures, type PerMn } from '../measures.ts';
 
 export interface WorldOptions {
   seed: number;
@@ -117,6 +117,10 @@ interface MobileState {
   /** The MN's link-layer address as two numbers (first four octets, last two) and as one key. */
   llaHi: number;
   llaLo: number;
+  /** Where the CN sends this MN's stream (its binding, §3.1 route optimisation), until the CN gets a BU for this home address. */
+  cnDst: string | undefined;
+  /** The MN's record in the measures (no lookup by name per data packet). */
+  meas: PerMn;
 }
 
 const MAX_HOPS = 64;
@@ -168,6 +172,10 @@ export class World implements Net {
   private cnId = -1;
   private readonly ports: Port[][] = [];
   private readonly mnByLlaKey = new Map<number, MobileState>();
+  /** The MNs by the last two octets of their link-layer address (checked against the first four), before `mnByLlaKey`. */
+  private readonly mnByLlaLo: (MobileState | undefined)[] = new Array<MobileState | undefined>(65536);
+  private readonly mnByHome = new Map<string, MobileState>();
+  private readonly pDec: number;
   /** Tunnels of the data plane by `node|peer` (shared by the bindings to that peer), with their users. */
   private readonly tunnels = new Map<string, { id: number; users: number; local: string; remote: string }>();
   private readonly tunnelById = new Map<number, { local: string; remote: string }>();
@@ -178,7 +186,18 @@ export class World implements Net {
   private readonly buffering = new Set<string>();
   private readonly held = new Map<string, Pkt[]>();
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
-  private readonly flows: { src: string; dst: string; msg: Message; s: MobileState; okSrc: string }[] = [];
+  private readonly flows: {
+    src: string;
+    dst: string;
+    msg: Message;
+    s: MobileState;
+    okSrc: string;
+    /** The scenario's traffic entry, copied here (one object read per packet). */
+    down: boolean;
+    stopUs: number;
+    intervalUs: number;
+    mn: string;
+  }[] = [];
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
   readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0, authRejected: 0 };
   /** Model-check observations (read by tests). */
@@ -229,6 +248,7 @@ export class World implements Net {
     this.pIn = codec.core.pktIn() >>> 0;
     this.pOut = codec.core.pktOut() >>> 0;
     this.pPar = codec.core.params() >>> 0;
+    this.pDec = codec.core.decisionPtr() >>> 0;
     this.dv = new DataView(codec.core.memory.buffer);
     this.slotSize = codec.core.POOL_SLOT_SIZE.value;
     const slots = codec.core.POOL_SLOTS.value;
@@ -254,8 +274,12 @@ export class World implements Net {
         busy: 0,
         llaHi,
         llaLo,
+        cnDst: undefined,
+        meas: this.measures.handle(m.name),
       };
       this.mobiles.set(m.name, s);
+      if (!this.mnByLlaLo[llaLo]) this.mnByLlaLo[llaLo] = s;
+      this.mnByHome.set(m.home, s);
       this.mnByLla.set(m.lla, s);
       this.mnByLlaKey.set(llaHi * 65536 + llaLo, s);
       this.owners.set(m.home, m.name);
@@ -268,6 +292,10 @@ export class World implements Net {
         msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] },
         s: this.mobiles.get(t.mn)!,
         okSrc: '',
+        down: t.dir === 'down',
+        stopUs: t.stopUs,
+        intervalUs: t.intervalUs,
+        mn: t.mn,
       });
     });
   }
@@ -665,7 +693,7 @@ export class World implements Net {
   private drop(node: string, p: Pkt, reason: string): void {
     this.count.dropped++;
     if (this.trace) this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p) });
-    if (p.flow >= 0) this.measures.dataLost(p.mn);
+    if (p.flow >= 0) this.measures.dataLostAt(this.flows[p.flow]!.s.meas);
     this.release(p);
   }
 
@@ -687,6 +715,11 @@ export class World implements Net {
     if (node === this.ha.name) return this.ha.onMessage(m);
     if (node === this.cn.name) {
       if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - 5000, m.seq);
+      // A BU may change where the CN sends this home address's stream: trafficTick asks again.
+      if (m.kind === 'BU') {
+        const o = this.mnByHome.get(m.homeAddress);
+        if (o) o.cnDst = undefined;
+      }
       return this.cn.onMessage(m);
     }
   }
@@ -708,8 +741,8 @@ export class World implements Net {
     this.count.delivered++;
     this.rec('rx', node, p);
     this.release(p);
-    if (mn) this.measures.dataRx(node, port - 5000, seq, this.now);
-    else if (node === this.cn.name) this.measures.dataRxUp(p.mn, port - 5000, seq);
+    if (mn) this.measures.dataRxAt(mn.meas, port - 5000, seq, this.now);
+    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - 5000, seq);
   }
 
   // ------------------------------------------------------------------ links
@@ -742,6 +775,17 @@ export class World implements Net {
     if (!this.onLink(s, p.hopTo)) return this.drop(p.hopTo, p, 'link lost in flight');
     this.forwardAt(p.hopId, p, s);
   };
+
+  /** The MN the data plane's last decision names as the next hop (by its link-layer address), if any. */
+  private mnOfNextHop(): MobileState | undefined {
+    const dv = this.dv;
+    const d = this.pDec + 48;
+    const hi = dv.getUint32(d, false);
+    const lo = dv.getUint16(d + 4, false);
+    const s = this.mnByLlaLo[lo];
+    if (s !== undefined && s.llaHi === hi) return s;
+    return this.mnByLlaKey.get(hi * 65536 + lo);
+  }
 
   /** Is the MN's layer 2 up on this router's link (its active interface, or a first one still up, §3.5.2)? */
   private onLink(s: MobileState, router: string): boolean {
@@ -790,9 +834,9 @@ export class World implements Net {
   }
 
   private mnAccepts(s: MobileState, addr: string): boolean {
-    if (addr.startsWith('ff02:')) return true;
     const r = s.role;
-    if (addr === r.home || addr === r.coa || r.confirmed.has(addr)) return true;
+    // The common cases first (a data packet to the CoA or the home address); the result is the same in any order.
+    if (addr === r.coa || addr === r.home || addr.startsWith('ff02:') || r.confirmed.has(addr)) return true;
     // The nCoA the PrRtAdv gave (receiving on it is allowed; sending from it is not, §3.1.3).
     return joinPrefixIid(`${addr}/64`, r.spec.iid) === addr || this.expectHints.get(addr) === r.name;
   }
@@ -863,7 +907,7 @@ export class World implements Net {
           const link = dp.lastLink();
           if (link === 0 && r) {
             // The access link: the neighbor's link-layer address names the MN.
-            const s = this.mnByLlaKey.get(dp.lastLlaKey());
+            const s = this.mnOfNextHop();
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
             if (!this.onLink(s, node)) return this.drop(node, p, 'link down: MN not on this link');
             if (p.origin !== node && this.trace)
@@ -1385,21 +1429,20 @@ export class World implements Net {
   // ------------------------------------------------------------------ traffic
 
   private trafficTick(i: number): void {
-    const t = this.sc.traffic[i]!;
-    if (this.now > t.stopUs) return;
     const f = this.flows[i]!;
+    if (this.now > f.stopUs) return;
     const s = f.s;
     const seq = this.flowSeq[i]!;
     this.flowSeq[i] = seq + 1;
-    const down = t.dir === 'down';
+    const down = f.down;
     const src = down ? this.sc.cn.address : s.role.coa;
-    const dst = down ? this.cn.destinationFor(s.role.home) : this.sc.cn.address;
+    const dst = down ? (s.cnDst ??= this.cn.destinationFor(s.role.home)) : this.sc.cn.address;
     // The fast path: the packet core keeps the flow's template and patches the sequence number
     // and checksum; the template is rebuilt only when an address changes (a handover).
     if (f.src !== src || f.dst !== dst) {
       f.src = src;
       f.dst = dst;
-      f.msg = data(src, dst, 5000 + i, 0, t.payloadBytes);
+      f.msg = data(src, dst, 5000 + i, 0, this.sc.traffic[i]!.payloadBytes);
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
     }
     let off = this.alloc();
@@ -1418,7 +1461,7 @@ export class World implements Net {
       own = this.mem.slice(this.pIn, this.pIn + n);
     }
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
-    const origin = down ? this.cn.name : t.mn;
+    const origin = down ? this.cn.name : f.mn;
     const p: Pkt = {
       id: ++this.pktSeq,
       msg,
@@ -1426,8 +1469,8 @@ export class World implements Net {
       off,
       len: n,
       origin,
-      target: down ? t.mn : this.cn.name,
-      mn: t.mn,
+      target: down ? f.mn : this.cn.name,
+      mn: f.mn,
       flow: i,
       hops: 0,
       hopTo: '',
@@ -1447,7 +1490,7 @@ export class World implements Net {
       }
       this.mnTransmit(s, p);
     }
-    if (this.now + t.intervalUs <= t.stopUs) this.kernel.atCall(this.now + t.intervalUs, this.onTick, i);
+    if (this.now + f.intervalUs <= f.stopUs) this.kernel.atCall(this.now + f.intervalUs, this.onTick, i);
   }
   private readonly onTick = (i: number): void => this.trafficTick(i);
 

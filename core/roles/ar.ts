@@ -87,6 +87,8 @@ export class AccessRouter {
 
   /** Fault injection of the scenario: lose the first N of a kind (a lossy path). */
   loses(kind: string): boolean {
+    // Asked for every packet delivered: most scenarios inject no fault, so no map lookup then.
+    if (this.lost.size === 0) return false;
     const n = this.lost.get(kind) ?? 0;
     if (n <= 0) return false;
     this.lost.set(kind, n - 1);
@@ -226,7 +228,9 @@ export class AccessRouter {
 
   /** Record what address an attached MN uses (from its traffic or its F-NA/NA). */
   learn(mnLla: string, addr: string): void {
-    if (this.attached.has(mnLla)) this.attached.set(mnLla, addr);
+    // Called for every packet from an attached MN: one lookup, and a write only when the address changes.
+    const cur = this.attached.get(mnLla);
+    if (cur !== undefined && cur !== addr) this.attached.set(mnLla, addr);
   }
 
   // ---------------------------------------------------------------- messages

@@ -59,6 +59,8 @@ export class MobileNode {
   /** The last fast handover's oAR and oCoA, until its BU to the HA is acknowledged (§6.1.2). */
   private lastHo: { oar: string; oCoA: string } | undefined;
   private lost = new Map<string, number>();
+  /** Any fault injected at all (`loses` is asked for every packet delivered: no map lookup when none). */
+  private readonly faulty: boolean;
   /** BETH §3.5.2: the aAR and aCoA whose BET the MN tears down once its nCoA is bound. */
   private bethTeardown: { address: string; coa: string; ha?: boolean; cn?: boolean } | undefined;
   /** Addresses the MN has confirmed for use as a source (for the model-based tests). */
@@ -74,9 +76,11 @@ export class MobileNode {
     this.rtId = net.rng.int(0, 0xffff);
     this.fbuSeq = net.rng.int(0, 0x7fff);
     for (const l of spec.loseFirst) this.lost.set(l.msg, l.count);
+    this.faulty = this.lost.size > 0;
   }
 
   loses(kind: string): boolean {
+    if (!this.faulty) return false;
     const n = this.lost.get(kind) ?? 0;
     if (n <= 0) return false;
     this.lost.set(kind, n - 1);
