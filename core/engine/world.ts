@@ -185,6 +185,8 @@ export class World implements Net {
   /** Neighbors with buffering on (HI U flag) and the packets the data plane holds for them, in order. */
   private readonly buffering = new Set<string>();
   private readonly held = new Map<string, Pkt[]>();
+  /** Records of delivered data packets, reused by trafficTick. */
+  private readonly pktPool: Pkt[] = [];
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
   private readonly flows: {
     src: string;
@@ -743,6 +745,13 @@ export class World implements Net {
     this.release(p);
     if (mn) this.measures.dataRxAt(mn.meas, port - 5000, seq, this.now);
     else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - 5000, seq);
+    // The packet has ended and nothing refers to it any more (the kernel, the held queues and the
+    // trace keep no reference to a delivered packet): its record serves the flows' next packets.
+    if (this.pktPool.length < 4096) {
+      p.own = null;
+      p.hopMn = null;
+      this.pktPool.push(p);
+    }
   }
 
   // ------------------------------------------------------------------ links
@@ -1462,21 +1471,26 @@ export class World implements Net {
     }
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : f.mn;
-    const p: Pkt = {
-      id: ++this.pktSeq,
-      msg,
-      own,
-      off,
-      len: n,
-      origin,
-      target: down ? f.mn : this.cn.name,
-      mn: f.mn,
-      flow: i,
-      hops: 0,
-      hopTo: '',
-      hopId: -1,
-      hopMn: null,
-    };
+    const target = down ? f.mn : this.cn.name;
+    // A data packet's record comes from those delivered before (no allocation per packet in the steady state).
+    let p = this.pktPool.pop();
+    if (p === undefined)
+      p = { id: 0, msg, own, off, len: n, origin, target, mn: f.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
+    else {
+      p.msg = msg;
+      p.own = own;
+      p.off = off;
+      p.len = n;
+      p.origin = origin;
+      p.target = target;
+      p.mn = f.mn;
+      p.flow = i;
+      p.hops = 0;
+      p.hopTo = '';
+      p.hopId = -1;
+      p.hopMn = null;
+    }
+    p.id = ++this.pktSeq;
     this.measures.totals.dataSent++;
     // originate(), without looking the node up by name
     this.count.sent++;
