@@ -121,6 +121,10 @@ interface MobileState {
   cnDst: string | undefined;
   /** The MN's record in the measures (no lookup by name per data packet). */
   meas: PerMn;
+  /** The last `learn` of this MN's source address at a router (see forwardAt). */
+  learnAr: AccessRouter | null;
+  learnGen: number;
+  learnSrc: string;
 }
 
 const MAX_HOPS = 64;
@@ -278,6 +282,9 @@ export class World implements Net {
         llaLo,
         cnDst: undefined,
         meas: this.measures.handle(m.name),
+        learnAr: null,
+        learnGen: -1,
+        learnSrc: '',
       };
       this.mobiles.set(m.name, s);
       if (!this.mnByLlaLo[llaLo]) this.mnByLlaLo[llaLo] = s;
@@ -878,7 +885,18 @@ export class World implements Net {
         const learnt = pooled
           ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off)
           : dp.learn(id, 0, from.llaHi, from.llaLo);
-        if (learnt === 0 || learnt === 1) r.role.learn(from.role.lla, p.msg.src);
+        if (learnt === 0 || learnt === 1) {
+          // The same source from the same MN to the same router, and the router's list of attached MNs
+          // unchanged since: `learn` would change nothing (the common case: every voice packet).
+          const role = r.role;
+          const src = p.msg.src;
+          if (learnt === 1 || from.learnAr !== role || from.learnGen !== role.attachedGen || from.learnSrc !== src) {
+            role.learn(from.role.lla, src);
+            from.learnAr = role;
+            from.learnGen = role.attachedGen;
+            from.learnSrc = src;
+          }
+        }
       }
       // One call: the data plane reads the packet from its slot and writes what it becomes back.
       const act = pooled

@@ -58,6 +58,8 @@ export class AccessRouter {
   private raTimer: TimerId = 0;
   /** MNs on the access link now (lla → address they use). */
   readonly attached = new Map<string, string>();
+  /** Counts the changes to `attached`: the engine skips a `learn` that could change nothing (its per-packet fast path). */
+  attachedGen = 0;
   private lost = new Map<string, number>();
   /** Tunnel-based handover (§3.2–§3.5) when the router does it: core/roles/beth.ts. */
   readonly beth: BethRouter | undefined;
@@ -205,6 +207,7 @@ export class AccessRouter {
       );
     }
     this.attached.delete(mnLla);
+    this.attachedGen++;
     this.beth?.onLinkDown(mnLla);
     const h = this.ho.get(mnLla);
     if (h && h.oar_.p === 'forwarding' && !h.oar_.routed) {
@@ -217,6 +220,7 @@ export class AccessRouter {
   /** L2-LU at this router: the MN's layer 2 is up on our link. */
   onLinkUp(mnLla: string): void {
     this.attached.set(mnLla, '');
+    this.attachedGen++;
     this.beth?.onLinkUp(mnLla);
     const h = this.ho.get(mnLla);
     if (h && h.nar_.p === 'expecting' && this.spec.caps.linkUpDelivers) {
@@ -230,7 +234,10 @@ export class AccessRouter {
   learn(mnLla: string, addr: string): void {
     // Called for every packet from an attached MN: one lookup, and a write only when the address changes.
     const cur = this.attached.get(mnLla);
-    if (cur !== undefined && cur !== addr) this.attached.set(mnLla, addr);
+    if (cur !== undefined && cur !== addr) {
+      this.attached.set(mnLla, addr);
+      this.attachedGen++;
+    }
   }
 
   // ---------------------------------------------------------------- messages
