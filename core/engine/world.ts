@@ -447,8 +447,12 @@ export class World implements Net {
     if (s && !this.owners.has(addr)) this.expectHints.set(addr, s.role.name);
   }
   listening(mnLla: string): boolean {
+    // Asked for each attached MN at each router's RA (every 30–70 ms): the small map of detecting MNs first.
+    if (!this.detecting.has(mnLla)) return false;
     return this.mnByLla.get(mnLla)?.role.phase.p === 'detecting';
   }
+  /** MNs in the movement-detection phase, by link-layer address (a count, should two share one); kept by `state`. */
+  private readonly detecting = new Map<string, number>();
   routerOfPrefix(addr: string) {
     const n = this.prefixOwner.get(prefix64(addr));
     return n ? this.routerInfo.get(n) : undefined;
@@ -484,6 +488,15 @@ export class World implements Net {
   }
 
   state(node: string, machine: string, from: string, to: string, why: string): void {
+    if (machine === 'MN' && (from === 'detecting') !== (to === 'detecting')) {
+      // Every MN phase change comes through here (MobileNode.go): keep the detecting MNs for `listening`.
+      const lla = this.mobiles.get(node)?.role.lla;
+      if (lla !== undefined) {
+        const n = (this.detecting.get(lla) ?? 0) + (to === 'detecting' ? 1 : -1);
+        if (n > 0) this.detecting.set(lla, n);
+        else this.detecting.delete(lla);
+      }
+    }
     if (this.trace) this.emit({ t: this.now, kind: 'state', node, machine, from, to, why });
   }
 
