@@ -1506,7 +1506,21 @@ export class World implements Net {
     // A data packet's record comes from those delivered before (no allocation per packet in the steady state).
     let p = this.pktPool.pop();
     if (p === undefined)
-      p = { id: 0, msg, own, off, len: n, origin, target, mn: f.mn, flow: i, hops: 0, hopTo: '', hopId: -1, hopMn: null };
+      p = {
+        id: 0,
+        msg,
+        own,
+        off,
+        len: n,
+        origin,
+        target,
+        mn: f.mn,
+        flow: i,
+        hops: 0,
+        hopTo: '',
+        hopId: -1,
+        hopMn: null,
+      };
     else {
       p.msg = msg;
       p.own = own;
