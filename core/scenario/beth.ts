@@ -143,6 +143,22 @@ function renamed(s: Obj): Obj {
   return JSON.parse(JSON.stringify(s).replaceAll('"oAR"', '"AR2"').replaceAll('"nAR"', '"AR1"')) as Obj;
 }
 
+/** The attacker of §8's scenarios: a node on the nAR's link that forges an F-BU, then an HI(R). */
+const ATTACKER = {
+  name: 'X',
+  x: 380,
+  y: 200,
+  lla: '02:00:00:00:00:66',
+  iid: '::66',
+  mode: 'mipv6',
+  initiation: 'mobile',
+  path: [],
+};
+const ATTACKS = [
+  { node: 'X', atUs: 2_200_000, forge: 'F-BU', victim: 'MN', to: 'oAR' },
+  { node: 'X', atUs: 2_600_000, forge: 'HI', victim: 'MN', to: 'oAR' },
+];
+
 export const BETH_SCENARIOS: Obj[] = [
   twoParty(
     'fig7',
@@ -359,23 +375,9 @@ export const BETH_SCENARIOS: Obj[] = [
       nAR: { triggers: NO_ST },
       security: {
         associations: false,
-        attacks: [
-          { node: 'X', atUs: 2_200_000, forge: 'F-BU', victim: 'MN', to: 'oAR' },
-          { node: 'X', atUs: 2_600_000, forge: 'HI', victim: 'MN', to: 'oAR' },
-        ],
+        attacks: ATTACKS,
       },
-      extraMobiles: [
-        {
-          name: 'X',
-          x: 380,
-          y: 200,
-          lla: '02:00:00:00:00:66',
-          iid: '::66',
-          mode: 'mipv6',
-          initiation: 'mobile',
-          path: [],
-        },
-      ],
+      extraMobiles: [ATTACKER],
     },
   ),
   twoParty(
@@ -386,23 +388,9 @@ export const BETH_SCENARIOS: Obj[] = [
       nAR: { triggers: NO_ST },
       security: {
         associations: true,
-        attacks: [
-          { node: 'X', atUs: 2_200_000, forge: 'F-BU', victim: 'MN', to: 'oAR' },
-          { node: 'X', atUs: 2_600_000, forge: 'HI', victim: 'MN', to: 'oAR' },
-        ],
+        attacks: ATTACKS,
       },
-      extraMobiles: [
-        {
-          name: 'X',
-          x: 380,
-          y: 200,
-          lla: '02:00:00:00:00:66',
-          iid: '::66',
-          mode: 'mipv6',
-          initiation: 'mobile',
-          path: [],
-        },
-      ],
+      extraMobiles: [ATTACKER],
     },
   ),
   twoParty(

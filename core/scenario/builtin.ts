@@ -295,6 +295,8 @@ export function builtinIds(): string[] {
   return BUILTIN.map((s) => s.id as string);
 }
 
+/** A fresh copy of a built-in scenario: callers may change it without touching the table. */
 export function builtin(id: string): Obj | undefined {
-  return BUILTIN.find((s) => s.id === id);
+  const s = BUILTIN.find((x) => x.id === id);
+  return s === undefined ? undefined : structuredClone(s);
 }
