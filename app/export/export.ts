@@ -38,7 +38,7 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
   for (const a of l.arrows) {
     out.push(
       `<g><line x1="${n(a.x0)}" y1="${n(a.y0)}" x2="${n(a.x1)}" y2="${n(a.y1)}" stroke="#b3392f" stroke-width="1.6"${a.lost || a.t1 === null ? ' stroke-dasharray="5 3"' : ''}${a.lost ? '' : ' marker-end="url(#head)"'}/>` +
-        `<text x="${n((a.x0 + a.x1) / 2)}" y="${n(Math.min(a.y0, a.y1) - 4)}" text-anchor="middle" font-size="11" fill="#1b1f24">${esc(a.label)}</text>` +
+        `<text x="${n(a.labelX)}" y="${n(a.labelY)}" text-anchor="middle" font-size="11" fill="#1b1f24">${esc(a.label)}</text>` +
         (a.lost
           ? `<text x="${n(a.x1)}" y="${n(a.y1 + 4)}" text-anchor="middle" font-size="14" fill="#b3392f">×</text>`
           : '') +

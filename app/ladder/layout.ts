@@ -69,6 +69,47 @@ export interface Arrow {
   y1: number;
 }
 
+/** An arrow with where its label goes (set per view: labels of arrows that meet are moved apart). */
+export interface PlacedArrow extends Arrow {
+  labelX: number;
+  labelY: number;
+}
+
+/**
+ * Label positions for arrows: above the middle of the arrow, as the figures write them; where two
+ * labels would overlap (e.g. Figure 3's two F-BACKs, sent at the same instant on the old link and
+ * through the tunnel), the later one moves down a line, up to three times.
+ */
+export function placeLabels(
+  arrows: readonly Arrow[],
+  /** Last view's placements: an arrow placed as before is the same object (nothing to redraw). */
+  cache?: WeakMap<Arrow, PlacedArrow>,
+): PlacedArrow[] {
+  const LINE = 12;
+  const CHAR = 6;
+  const placed: PlacedArrow[] = [];
+  for (const a of arrows) {
+    const labelX = (a.x0 + a.x1) / 2;
+    let labelY = Math.min(a.y0, a.y1) - 4;
+    const half = (a.label.length * CHAR) / 2;
+    for (let tries = 0; tries < 3; tries++) {
+      const hit = placed.some(
+        (p) => Math.abs(p.labelY - labelY) < LINE && Math.abs(p.labelX - labelX) < half + (p.label.length * CHAR) / 2,
+      );
+      if (!hit) break;
+      labelY += LINE;
+    }
+    const before = cache?.get(a);
+    if (before && before.labelX === labelX && before.labelY === labelY) placed.push(before);
+    else {
+      const p = { ...a, labelX, labelY };
+      cache?.set(a, p);
+      placed.push(p);
+    }
+  }
+  return placed;
+}
+
 export interface L2Mark {
   node: string;
   t: Micros;
@@ -108,7 +149,7 @@ export interface Loss {
 
 export interface Ladder {
   nodes: string[];
-  arrows: Arrow[];
+  arrows: PlacedArrow[];
   marks: L2Mark[];
   bands: Band[];
   losses: Loss[];
@@ -261,6 +302,8 @@ export interface LadderWindow {
  * by flight).
  */
 export class LadderIndex {
+  /** Arrows with their label positions, kept so an unchanged arrow is the same object next frame. */
+  private placed = new WeakMap<Arrow, PlacedArrow>();
   private flights = new Map<number, { f: Flight; run: Run | null }>();
   private signalling: Flight[] = [];
   private unended = new Set<Flight>();
@@ -508,7 +551,7 @@ export class LadderIndex {
 
     return {
       nodes,
-      arrows,
+      arrows: placeLabels(arrows, this.placed),
       marks,
       bands,
       losses,

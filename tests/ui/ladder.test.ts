@@ -2,7 +2,17 @@
 // draft writes them, layer-2 triggers as the figures draw them, losses marked, data grouped in
 // bands, everything cut at the time cursor; and the timeline's event stepping.
 import { describe, expect, it } from 'vitest';
-import { COL, LEFT, LadderIndex, layoutLadder, ladderNodes, messageLabel, timeScale } from '../../app/ladder/layout.ts';
+import {
+  COL,
+  LEFT,
+  LadderIndex,
+  layoutLadder,
+  ladderNodes,
+  messageLabel,
+  placeLabels,
+  timeScale,
+  type Arrow,
+} from '../../app/ladder/layout.ts';
 import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
 import type { PacketFields, TraceRecord } from '../../core/trace.ts';
 
@@ -90,6 +100,33 @@ describe('layoutLadder', () => {
     const xs = full.nodes.map((n) => full.xOf(n));
     expect(xs).toEqual([...xs].sort((p, q) => p - q));
     expect(xs.at(-1)!).toBeLessThan(full.width);
+  });
+
+  it("moves apart the labels of arrows that would write over each other (Figure 3's two F-BACKs)", () => {
+    const arrow = (pkt: number, label: string, x0: number, x1: number, y0: number): Arrow => ({
+      pkt,
+      msg: label,
+      label,
+      name: label,
+      from: 'oAR',
+      to: 'MN',
+      t0: 0,
+      t1: null,
+      lost: null,
+      x0,
+      y0,
+      x1,
+      y1: y0 + 20,
+    });
+    const [a, b, c] = placeLabels([
+      arrow(1, 'F-BACK status 0', 228, 108, 300),
+      arrow(2, 'F-BACK status 0', 228, 140, 300),
+      arrow(3, 'HI [U]', 228, 348, 100),
+    ]);
+    expect(a!.labelY).toBe(296);
+    expect(b!.labelY).toBeGreaterThanOrEqual(a!.labelY + 12);
+    // far from the others: where the figures put it, above the middle of the arrow
+    expect([c!.labelX, c!.labelY]).toEqual([288, 96]);
   });
 
   it('leaves room left of the first lifeline for a trigger label, as the figures write them', () => {
