@@ -128,24 +128,33 @@ export class Measures {
     this.dataRxAt(this.mn(mn), flow, seq, now);
   }
   dataRxAt(m: PerMn, flow: number, seq: number, now: number): void {
+    if (!this.order(m, flow, seq)) return;
+    m.lastRx = now;
+    const h = m.open;
+    if (h && h.l2UpUs !== undefined && h.firstNewUs === undefined) {
+      h.firstNewUs = now;
+      if (h.lastOldUs !== undefined) h.l3LatencyUs = now - h.lastOldUs;
+    }
+  }
+  /**
+   * Counts a delivered data packet of `flow` against the sequence numbers seen: a duplicate, a
+   * reordered one (older than the newest seen) or a new newest. False for a duplicate.
+   */
+  private order(m: PerMn, flow: number, seq: number): boolean {
     this.totals.dataDelivered++;
     const f = this.flow(flow);
     const h = m.open;
     if (seq < f.seen.length && f.seen[seq]) {
       this.totals.duplicated++;
       if (h) h.duplicated++;
-      return;
+      return false;
     }
     if (seq < f.seen.length) f.seen[seq] = 1;
     if (seq < f.max) {
       this.totals.reordered++;
       if (h) h.reordered++;
     } else f.max = seq;
-    m.lastRx = now;
-    if (h && h.l2UpUs !== undefined && h.firstNewUs === undefined) {
-      h.firstNewUs = now;
-      if (h.lastOldUs !== undefined) h.l3LatencyUs = now - h.lastOldUs;
-    }
+    return true;
   }
   private flow(i: number): Flow {
     let f = this.flows[i];
@@ -158,19 +167,7 @@ export class Measures {
     this.dataRxUpAt(this.mn(mn), flow, seq);
   }
   dataRxUpAt(m: PerMn, flow: number, seq: number): void {
-    this.totals.dataDelivered++;
-    const f = this.flow(flow);
-    const h = m.open;
-    if (seq < f.seen.length && f.seen[seq]) {
-      this.totals.duplicated++;
-      if (h) h.duplicated++;
-      return;
-    }
-    if (seq < f.seen.length) f.seen[seq] = 1;
-    if (seq < f.max) {
-      this.totals.reordered++;
-      if (h) h.reordered++;
-    } else f.max = seq;
+    this.order(m, flow, seq);
   }
   dataLost(mn: string): void {
     this.dataLostAt(this.mn(mn));

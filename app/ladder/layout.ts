@@ -577,7 +577,7 @@ export class LadderIndex {
     else if (drop) {
       lost = { node: drop.node, t: drop.t, reason: drop.reason };
       x1 = xOf(drop.node);
-      // A drop at the sender itself still shows a short stub toward the destination.
+      // A drop at the sender itself still shows a short line toward the destination.
       if (x1 === x0) x1 = x0 + Math.sign(xOf(tx.to) - x0 || 1) * COL * 0.3;
       y1 = yOf(drop.t);
     } else {
