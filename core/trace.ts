@@ -18,6 +18,20 @@ interface Base {
   node: NodeName;
 }
 
+/**
+ * Why a node did what a record shows: the rule of the draft in one sentence, its section, and,
+ * where the draft contradicts itself on it, the id of the item in docs/draft-inconsistencies.md
+ * whose reading the lab takes. The engine records it with the event; the page never invents it.
+ */
+export interface Why {
+  /** e.g. "the MN sent a standard NA, not an F-NA, because it already had the F-BACK". */
+  text: string;
+  /** e.g. "§3.1.1". */
+  section: string;
+  /** An item of docs/draft-inconsistencies.md, e.g. "I-12". */
+  conflict?: string;
+}
+
 /** Fields shared by the records that carry a packet. */
 export interface PacketFields {
   /** Packet id, unique in a run: tx, fwd, rx and drop of one packet share it. */
@@ -32,6 +46,8 @@ export interface PacketFields {
   status?: number;
   /** The packet's bytes, lowercase hex. */
   hex: string;
+  /** Why it was sent, forwarded, buffered or dropped here. */
+  why?: Why;
 }
 
 export type TraceRecord =

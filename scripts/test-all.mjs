@@ -4,9 +4,24 @@
 // when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ensure } from './prereqs.mjs';
 
 const results = [];
 mkdirSync('test-results', { recursive: true });
+
+// System prerequisites first (Chromium, tshark): installed when we may, else stop at once with
+// the command to run, before any suite (scripts/prereqs.mjs).
+let bundled = null;
+try {
+  bundled = (await import('@playwright/test')).chromium.executablePath();
+} catch {
+  // no Playwright browser: Debian's chromium it is
+}
+if (ensure({ bundled, install: !process.argv.includes('--no-install') }) !== 0) {
+  writeFileSync('test-results/summary.txt', '0 passed, 1 failed\n');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
 function run(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}: ${[cmd, ...args].join(' ')}`);
