@@ -7,7 +7,7 @@
 // Lessons name scenarios, nodes and messages by the names core/ gives them and this module
 // validates those names, so a rename in core/ breaks a test instead of silently breaking a lesson.
 // Every error names the line of the lesson file and the field (the `yaml` package's positions).
-import { LineCounter, parseDocument, isMap, isSeq, isNode, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, type Node as YamlNode } from 'yaml';
 import type { Micros, NodeName, TraceRecord } from './trace.ts';
 import {
   DEFAULT_RADIO,
@@ -95,8 +95,8 @@ interface CheckBase {
 export type Check = CheckBase &
   (
     | /** The first `first` message is sent before the first `then` message. */
-    { kind: 'order'; first: MsgName; then: MsgName }
-    /** At least `min` (default 1) `msg` messages are sent, optionally only those from/to the named nodes. */
+      { kind: 'order'; first: MsgName; then: MsgName }
+      /** At least `min` (default 1) `msg` messages are sent, optionally only those from/to the named nodes. */
     | { kind: 'sent'; msg: MsgName; from?: string; to?: string; min: number }
     /** No such message is sent (judged once the handover has settled). */
     | { kind: 'not-sent'; msg: MsgName; from?: string; to?: string }
@@ -258,7 +258,9 @@ export function parseLesson(text: string): LessonParse {
   const keyLine = (path: Path): number => {
     const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
     if (isMap(parent)) {
-      const pair = parent.items.find((p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === path.at(-1));
+      const pair = parent.items.find(
+        (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === path.at(-1),
+      );
       const k = pair?.key;
       if (isNode(k) && k.range) return lineAt(k.range[0]);
     }
@@ -270,7 +272,8 @@ export function parseLesson(text: string): LessonParse {
     return fail(2, '', 'the front matter must be a mapping of fields (title, sections, goals, steps)');
   const f = fm as Record<string, unknown>;
   const known = new Set(['title', 'sections', 'goals', 'steps', 'scenario', 'seed', 'checks']);
-  for (const k of Object.keys(f)) if (!known.has(k)) err([k], `unknown field "${k}" (expected ${[...known].join(', ')})`);
+  for (const k of Object.keys(f))
+    if (!known.has(k)) err([k], `unknown field "${k}" (expected ${[...known].join(', ')})`);
 
   const str = (o: Record<string, unknown>, path: Path, key: string, optional = false): string => {
     const v = o[key];
@@ -364,8 +367,7 @@ export function parseLesson(text: string): LessonParse {
   };
   const bounds = (o: Record<string, unknown>, path: Path, need: boolean): Bounds => {
     const b: Bounds = {};
-    for (const k of ['min', 'max', 'above', 'below'] as const)
-      if (o[k] !== undefined) b[k] = num(o, path, k);
+    for (const k of ['min', 'max', 'above', 'below'] as const) if (o[k] !== undefined) b[k] = num(o, path, k);
     if (need && Object.keys(b).length === 0) err(path, 'expected at least one bound: min, max, above or below');
     return b;
   };
@@ -441,13 +443,14 @@ export function parseLesson(text: string): LessonParse {
       };
       if (s.solution !== undefined) {
         const up: Path = [...sp, 'solution'];
-        if (s.setup === undefined) err(up, 'a solution belongs to a step with a setup (it is that run\'s moves)');
+        if (s.setup === undefined) err(up, "a solution belongs to a step with a setup (it is that run's moves)");
         const o = obj(s.solution, up);
         if (o) {
           onlyKeys(o, up, ['moves', 'params', 'untilMs']);
           const moves: SolutionMove[] = [];
           const mv = o.moves === undefined ? [] : o.moves;
-          if (!Array.isArray(mv)) err([...up, 'moves'], 'expected a list of moves { atMs, node, x, y } or { atMs, node, cell }');
+          if (!Array.isArray(mv))
+            err([...up, 'moves'], 'expected a list of moves { atMs, node, x, y } or { atMs, node, cell }');
           else
             mv.forEach((m: unknown, j: number) => {
               const mp: Path = [...up, 'moves', j];
@@ -498,7 +501,8 @@ export function parseLesson(text: string): LessonParse {
                   err([...qp, 'measure'], `unknown measure ${show(q.measure)} (expected ${MEASURES.join(', ')})`);
                 else measure = q.measure as MeasureName;
               } else if (q.count !== undefined) count = pattern(q.count, [...qp, 'count'], nodes, false) ?? undefined;
-              else err(qp, 'a number question reads a measure (measure: l3-latency) or counts messages (count: { msg })');
+              else
+                err(qp, 'a number question reads a measure (measure: l3-latency) or counts messages (count: { msg })');
               const handover = q.handover === undefined ? 1 : num(q, qp, 'handover', { min: 1, int: true });
               const tolerance = num(q, qp, 'tolerance', { min: 0 });
               step.question = {
@@ -596,7 +600,11 @@ export function parseLesson(text: string): LessonParse {
       case 'state': {
         onlyKeys(o, cp, [...common, 'node', 'table', 'match', 'absent']);
         const nd = typeof o.node === 'string' && nodes && !nodes.includes(o.node) ? '' : String(o.node ?? '');
-        if (!nd) err([...cp, 'node'], `unknown node ${show(o.node)}${nodes ? ` (this scenario has ${nodes.join(', ')})` : ''}`);
+        if (!nd)
+          err(
+            [...cp, 'node'],
+            `unknown node ${show(o.node)}${nodes ? ` (this scenario has ${nodes.join(', ')})` : ''}`,
+          );
         if (!(STATE_TABLES as readonly unknown[]).includes(o.table))
           err([...cp, 'table'], `unknown table ${show(o.table)} (expected ${STATE_TABLES.join(', ')})`);
         const match: Record<string, string | number> = {};
@@ -618,7 +626,10 @@ export function parseLesson(text: string): LessonParse {
       case 'param': {
         onlyKeys(o, cp, [...common, 'param', 'equals', 'min', 'max', 'above', 'below']);
         if (typeof o.param !== 'string' || !(o.param in LESSON_PARAMS))
-          err([...cp, 'param'], `unknown parameter ${show(o.param)} (expected ${Object.keys(LESSON_PARAMS).join(', ')})`);
+          err(
+            [...cp, 'param'],
+            `unknown parameter ${show(o.param)} (expected ${Object.keys(LESSON_PARAMS).join(', ')})`,
+          );
         const b = bounds(o, cp, o.equals === undefined);
         const eq = o.equals;
         if (eq !== undefined && typeof eq !== 'string' && typeof eq !== 'number' && typeof eq !== 'boolean')
@@ -918,8 +929,7 @@ export function evaluateChecks(checks: readonly Check[], ctx: RunContext): Check
       }
       case 'not-sent': {
         const bad = sent.filter((r) => matches(r, c));
-        if (bad.length > 0)
-          return res('failed', `${bad.length} × ${describe(c)} sent, the first at ${ms(bad[0]!.t)}`);
+        if (bad.length > 0) return res('failed', `${bad.length} × ${describe(c)} sent, the first at ${ms(bad[0]!.t)}`);
         return res(judged ? 'passed' : 'pending', `no ${describe(c)} sent${judged ? '' : ' so far'}`);
       }
       case 'time': {
@@ -927,7 +937,11 @@ export function evaluateChecks(checks: readonly Check[], ctx: RunContext): Check
         const h = handovers[c.handover - 1];
         const unit = MEASURE_UNIT[c.measure];
         const want = boundsText(c, unit);
-        if (!h) return res(judged ? 'failed' : 'pending', `no handover ${c.handover} yet (wanted ${MEASURE_WORDS[c.measure]} ${want})`);
+        if (!h)
+          return res(
+            judged ? 'failed' : 'pending',
+            `no handover ${c.handover} yet (wanted ${MEASURE_WORDS[c.measure]} ${want})`,
+          );
         const v = h.values[c.measure];
         // Counts are judged once the handover has settled; durations once they are known.
         const ready = unit === 'ms' ? v !== undefined : h.settled !== null && ctx.cursor >= h.settled;
@@ -953,7 +967,9 @@ export function evaluateChecks(checks: readonly Check[], ctx: RunContext): Check
           .map(([k, v]) => `${k} ${v}${names[String(v)] ? ` (${names[String(v)]})` : ''}`)
           .join(', ');
         // The instants at which the state can change: after each record (one fold per instant).
-        const times = [...new Set(upTo.filter((r) => r.kind !== 'move' && !('msg' in r && r.msg === 'DATA')).map((r) => r.t))];
+        const times = [
+          ...new Set(upTo.filter((r) => r.kind !== 'move' && !('msg' in r && r.msg === 'DATA')).map((r) => r.t)),
+        ];
         let last: unknown[] = [];
         for (const t of times) {
           const rows = tableRows(ctx.stateAt(upTo, t), c.node, c.table);
@@ -963,7 +979,8 @@ export function evaluateChecks(checks: readonly Check[], ctx: RunContext): Check
           if (hit && c.absent) return res('failed', `${c.node} ${c.table} at ${ms(t)} held ${rowText(hit)}`);
         }
         if (c.absent) return res(judged ? 'passed' : 'pending', `${c.node} never held ${c.table} with ${wantText}`);
-        const seen = last.length > 0 ? `; it holds: ${last.slice(0, 4).map(rowText).join('; ')}` : `; its ${c.table} are empty`;
+        const seen =
+          last.length > 0 ? `; it holds: ${last.slice(0, 4).map(rowText).join('; ')}` : `; its ${c.table} are empty`;
         return res(judged ? 'failed' : 'pending', `${c.node} has no ${c.table} entry with ${wantText}${seen}`);
       }
     }
@@ -1056,7 +1073,11 @@ export function nextMessages(records: readonly TraceRecord[], after: Micros): Re
   if (!first) return [];
   return records
     .filter((r) => r.t === first.t && isSignal(r))
-    .map((r) => ({ msg: (r as { msg: MsgName }).msg, from: (r as { from: string }).from, to: (r as { to: string }).to }));
+    .map((r) => ({
+      msg: (r as { msg: MsgName }).msg,
+      from: (r as { from: string }).from,
+      to: (r as { to: string }).to,
+    }));
 }
 
 export function predictionRight(guess: Partial<MsgPattern>, truth: Required<MsgPattern>[]): boolean {
@@ -1064,7 +1085,10 @@ export function predictionRight(guess: Partial<MsgPattern>, truth: Required<MsgP
 }
 
 /** The number a number question wants, read from the run; null while it cannot be read yet. */
-export function questionValue(q: Extract<Question, { kind: 'number' }>, records: readonly TraceRecord[]): number | null {
+export function questionValue(
+  q: Extract<Question, { kind: 'number' }>,
+  records: readonly TraceRecord[],
+): number | null {
   if (q.count) return records.filter((r) => r.kind === 'tx' && matches(r, q.count!)).length;
   if (!q.measure) return null;
   return handoversOf(records)[q.handover - 1]?.values[q.measure] ?? null;
@@ -1118,7 +1142,10 @@ export function quoteInDraft(draft: string, section: string, quote: string): boo
   if (start < 0) return false;
   const text = squash(lines.slice(start, end).join('\n'));
   let at = 0;
-  for (const part of quote.split(/…|\.\.\./).map(squash).filter(Boolean)) {
+  for (const part of quote
+    .split(/…|\.\.\./)
+    .map(squash)
+    .filter(Boolean)) {
     const i = text.indexOf(part, at);
     if (i < 0) return false;
     at = i + part.length;

@@ -93,7 +93,8 @@ describe('the course (lessons/)', () => {
         const l = lessons.get(d)!;
         const quotes = l.steps.flatMap((s) => s.explain ?? []);
         expect(quotes.length).toBeGreaterThan(0);
-        for (const q of quotes) expect(quoteInDraft(draft, q.section, q.quote), `§${q.section}: "${q.quote}"`).toBe(true);
+        for (const q of quotes)
+          expect(quoteInDraft(draft, q.section, q.quote), `§${q.section}: "${q.quote}"`).toBe(true);
         for (const s of l.sections) expect(draftSections(draft)).toContain(s);
       });
 
