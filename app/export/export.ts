@@ -5,7 +5,7 @@
 import type { TraceRecord } from '../../core/trace.ts';
 import { fromHex } from '../../core/trace.ts';
 import { writePcap, type PcapRecord } from '../../core/wire/pcap.ts';
-import { bandText, type Ladder } from '../ladder/layout.ts';
+import { arrowPoints, bandText, type Ladder } from '../ladder/layout.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -41,8 +41,17 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
     );
   for (const a of l.arrows) {
     const colour = a.lost ? '#b3392f' : '#1b1f24';
+    const pts = arrowPoints(a)
+      .split(' ')
+      .map((p) =>
+        p
+          .split(',')
+          .map((v) => n(Number(v)))
+          .join(','),
+      )
+      .join(' ');
     const line = (w: number, c: string, extra = '') =>
-      `<line x1="${n(a.x0)}" y1="${n(a.y0)}" x2="${n(a.x1)}" y2="${n(a.y1)}" stroke="${c}" stroke-width="${w}"${extra}/>`;
+      `<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="${w}"${extra}/>`;
     out.push(
       `<g>` +
         (a.tunnelled

@@ -65,6 +65,11 @@ export interface Arrow {
   lost: { node: string; t: Micros; reason: string } | null;
   /** A router put it in a tunnel on its way (the F-BACK to the nCoA, a BET): drawn as a double line. */
   tunnelled: boolean;
+  /**
+   * A router held it on its way (the nAR buffers the F-BACK for the nCoA until the MN attaches,
+   * §3.1.3, §5.2.1): the arrow goes to that lifeline, waits there, then on to its destination.
+   */
+  via: { node: string; x: number; yIn: number; yOut: number } | null;
   x0: number;
   y0: number;
   x1: number;
@@ -75,6 +80,12 @@ export interface Arrow {
 export interface PlacedArrow extends Arrow {
   labelX: number;
   labelY: number;
+}
+
+/** An arrow's path as SVG polyline points: straight, or through the router that held it. */
+export function arrowPoints(a: Arrow): string {
+  const v = a.via;
+  return v ? `${a.x0},${a.y0} ${v.x},${v.yIn} ${v.x},${v.yOut} ${a.x1},${a.y1}` : `${a.x0},${a.y0} ${a.x1},${a.y1}`;
 }
 
 /** A box in ladder units: left, top, right, bottom. */
@@ -127,10 +138,18 @@ function placeMark(m: L2Mark, taken: Box[]): void {
   taken.push(markBox(m));
 }
 
-/** The box an arrowhead covers at the arrow's end (a 7 px marker). */
-export function headBox(a: { x0: number; y0: number; x1: number; y1: number }): Box {
-  const dx = a.x1 - a.x0;
-  const dy = a.y1 - a.y0;
+/** The box an arrowhead covers at the arrow's end (an 11 px marker), along its last segment. */
+export function headBox(a: {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  via?: { x: number; yOut: number } | null;
+}): Box {
+  const sx = a.via ? a.via.x : a.x0;
+  const sy = a.via ? a.via.yOut : a.y0;
+  const dx = a.x1 - sx;
+  const dy = a.y1 - sy;
   const len = Math.hypot(dx, dy) || 1;
   // The head lies behind the end point, along the arrow.
   const bx = a.x1 - (dx / len) * 5;
@@ -194,7 +213,8 @@ export function placeLabels(
   for (const a of arrows) if (!a.lost) taken.push(headBox(a));
   const placed: PlacedArrow[] = [];
   for (const a of arrows) {
-    const { x: labelX, y: labelY, box } = placeOn(a.label, a, taken);
+    const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
+    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken);
     taken.push(box);
     const before = cache?.get(a);
     if (before && before.labelX === labelX && before.labelY === labelY) placed.push(before);
@@ -366,6 +386,8 @@ interface Flight {
   drop: DropRecord | null;
   /** First encapsulation, if a tunnel carried it. */
   encap?: Micros;
+  /** Held in a router's buffer: where, from when, and when that router sent it on. */
+  held?: { node: string; t: Micros; out?: Micros };
 }
 
 /** A stretch of one stream without a long silence, drawn as one band. */
@@ -488,6 +510,16 @@ export class LadderIndex {
             this.maxFlightUs = Math.max(this.maxFlightUs, r.t - e.f.tx.t);
             this.anchor(r.t);
           }
+          break;
+        }
+        case 'buffer': {
+          const e = this.flights.get(r.pkt);
+          if (e && !e.run && !e.f.held) e.f.held = { node: r.node, t: r.t };
+          break;
+        }
+        case 'fwd': {
+          const e = this.flights.get(r.pkt);
+          if (e?.f.held && e.f.held.out === undefined && r.node === e.f.held.node) e.f.held.out = r.t;
           break;
         }
         case 'encap': {
@@ -735,7 +767,24 @@ export class LadderIndex {
       y1 = yOf(cursor);
       x1 = x0 + (xOf(tx.to) - x0) * 0.5;
     }
-    const suffix = lost ? `, lost at ${lost.node} (${lost.reason})` : rx ? '' : ', in flight';
+    // Held on the way (and only if the hold is not the very end of its journey).
+    const h = f.held;
+    const via =
+      h && h.t <= cursor && h.node !== tx.to && h.node !== tx.from
+        ? {
+            node: h.node,
+            x: xOf(h.node),
+            yIn: yOf(h.t),
+            yOut: yOf(h.out !== undefined && h.out <= cursor ? h.out : cursor),
+          }
+        : null;
+    if (via && !rx && !drop) {
+      // Still waiting in the buffer at the cursor: the arrow ends there for now.
+      x1 = via.x;
+      y1 = via.yOut;
+    }
+    const held = via ? `, buffered at ${via.node}` : '';
+    const suffix = (lost ? `, lost at ${lost.node} (${lost.reason})` : rx ? '' : ', in flight') + held;
     return {
       pkt: tx.pkt,
       msg: tx.msg,
@@ -748,6 +797,7 @@ export class LadderIndex {
       t1: rx?.t ?? null,
       lost,
       tunnelled: f.encap !== undefined && f.encap <= cursor,
+      via,
       x0,
       y0,
       x1,

@@ -116,6 +116,7 @@ describe('layoutLadder', () => {
       t1: null,
       lost: null,
       tunnelled: false,
+      via: null,
       x0,
       y0,
       x1,
