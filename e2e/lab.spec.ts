@@ -38,7 +38,7 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   for (const x of geometry.labels) expect(x).toBeGreaterThanOrEqual(0);
 
   // Rewind: step back until the HACK has not yet happened; the ladder follows the cursor.
-  const hack = ladder.getByRole('button', { name: /^HACK code 0 from nAR to oAR$/ });
+  const hack = ladder.getByRole('button', { name: /^HACK code 0 from nAR to oAR, sent [\d.]+ ms$/ });
   const back = page.getByRole('button', { name: 'Previous event' });
   const fwd = page.getByRole('button', { name: 'Next event' });
   await expect(hack).toBeVisible();
@@ -82,7 +82,7 @@ test('the inspector shows the HI: its fields, its flags, a good checksum, bytes 
 }) => {
   await page.goto(FIG3);
   await dragToNar(page);
-  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR$/ });
+  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR, sent [\d.]+ ms$/ });
   await expect(hi).toBeVisible();
   // Paused, the ladder stops scrolling after the cursor, so the arrow stays put under the pointer.
   await page.getByRole('button', { name: 'Pause' }).click();
