@@ -889,6 +889,8 @@ export class World implements Net {
     const dp = this.dp;
     let fromAir = from !== null;
     const fromLla = from?.role.lla;
+    // The node whose tunnel this packet just came out of (RFC 2473 exit), if any.
+    let tunnelFrom: string | null = null;
     for (let guard = 0; guard < 8; guard++) {
       if (this.bicasts > 0) this.bicastCopy(node, p);
       const pooled = p.own === null;
@@ -928,6 +930,7 @@ export class World implements Net {
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
           if (this.trace)
             this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
+          tunnelFrom = this.nodeOf(outer.src);
           fromAir = false;
           continue;
         }
@@ -956,6 +959,16 @@ export class World implements Net {
           }
           const port = this.ports[id]![link];
           if (!port) return this.drop(node, p, `NoRoute: no link ${link}`);
+          // §6.1.2 "circular tunnels" / §3.3: a packet out of a tunnel is for the MN here (or, reverse,
+          // for the world beyond). Routed straight back to the tunnel's entry — a nAR that never got
+          // the HACK (lost) has no host route for the oCoA, so its prefix route points back at the
+          // oAR, which tunnels it again — it would circle until the hop limit: drop it once instead.
+          if (act === ACT_FORWARD && tunnelFrom !== null && port.next === tunnelFrom)
+            return this.drop(
+              node,
+              p,
+              `NoRoute: out of the tunnel from ${tunnelFrom} and routed back to it (circular tunnel, §6.1.2)`,
+            );
           if (++p.hops > MAX_HOPS) {
             this.violations.push(`hop limit: packet ${p.id}`);
             return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
