@@ -29,7 +29,10 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   // Every arrow leaves from a lifeline and the trigger labels are not cut off at the left edge.
   const geometry = await ladder.evaluate((svg) => {
     const lifelines = [...svg.querySelectorAll('line.lifeline')].map((l) => Number(l.getAttribute('x1')));
-    const starts = [...svg.querySelectorAll('g.arrow > line')].map((l) => Number(l.getAttribute('x1')));
+    // An arrow is a polyline (straight, or through the router that held it): its first point.
+    const starts = [...svg.querySelectorAll('g.arrow > polyline.stroke')].map((l) =>
+      Number((l.getAttribute('points') ?? '').split(/[ ,]/)[0]),
+    );
     const labels = [...svg.querySelectorAll('g.l2 text')].map((t) => (t as SVGTextElement).getBBox().x);
     return { lifelines, starts, labels };
   });
