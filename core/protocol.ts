@@ -101,55 +101,166 @@ export interface Topology {
   height: number;
 }
 
-const isInt = (v: unknown, lo: number, hi: number): boolean =>
-  Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
+/** Latest virtual time a request may name: an hour, as scenario files and runs allow (durationUs, run.ts). */
+export const MAX_VIRTUAL_US = 3_600_000_000;
+/** Positions are metres; a world is at most this far from its origin (run files use the same bound). */
+export const MAX_COORD_M = 1e7;
+/** Seeds are 32-bit (the engine's mulberry32 state; run files take 0 … 2^32-1). */
+export const MAX_SEED = 0xffffffff;
+const MAX_NAME = 64;
+
+/** What is wrong with a request crossing into the worker, and where (a field path). */
+export interface ProtocolProblem {
+  /** The field, e.g. `request.params.raMinUs` or `request` for the message itself. */
+  where: string;
+  /** What was expected there and what came, e.g. `expected an integer from 1 to 100000000, got -5`. */
+  message: string;
+}
+
+/** A short, printable rendering of an untrusted value for an error message (never the whole of a huge one). */
+export function showValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  let s: string;
+  try {
+    s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = Object.prototype.toString.call(v);
+  }
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+type Check = (v: unknown) => string | null;
+const int =
+  (lo: number, hi: number): Check =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi ? null : `an integer from ${lo} to ${hi}`;
+const bool: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
+const name: Check = (v) =>
+  typeof v === 'string' && v.length > 0 && v.length <= MAX_NAME ? null : `a name of 1 to ${MAX_NAME} characters`;
+const coord: Check = (v) =>
+  Number.isFinite(v) && Math.abs(v as number) <= MAX_COORD_M ? null : `a position in metres within ±${MAX_COORD_M}`;
+const time = int(0, MAX_VIRTUAL_US);
+
+/** The parameters' rules, one per field (the page's controls have tighter, friendlier ones). */
+const PARAM_RULES: Record<keyof LabParams, Check> = {
+  mode: (v) => ((MODES as readonly unknown[]).includes(v) ? null : `one of ${MODES.map((m) => `"${m}"`).join(', ')}`),
+  wiredDelayUs: int(0, 10_000_000),
+  l2HandoverUs: int(0, 10_000_000),
+  raMinUs: int(1, 100_000_000),
+  raMaxUs: int(1, 100_000_000),
+  buffering: bool,
+  bufferPackets: int(0, 100_000),
+};
+
+function fields(
+  o: Record<string, unknown>,
+  where: string,
+  required: Record<string, Check>,
+  optional: Record<string, Check> = {},
+): ProtocolProblem | null {
+  for (const k of Object.keys(o))
+    if (!(k in required) && !(k in optional))
+      return {
+        where: `${where}.${k}`,
+        message: `unknown field (expected only ${[...Object.keys(required), ...Object.keys(optional)].join(', ')})`,
+      };
+  for (const [k, check] of Object.entries(required)) {
+    const e = check(o[k]);
+    if (e !== null) return { where: `${where}.${k}`, message: `expected ${e}, got ${showValue(o[k])}` };
+  }
+  for (const [k, check] of Object.entries(optional)) {
+    if (o[k] === undefined) continue;
+    const e = check(o[k]);
+    if (e !== null) return { where: `${where}.${k}`, message: `expected ${e}, got ${showValue(o[k])}` };
+  }
+  return null;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The first problem with lab parameters from outside (a run file, the worker's input), or null. */
+export function checkLabParams(v: unknown, where = 'params'): ProtocolProblem | null {
+  if (!isPlainObject(v))
+    return { where, message: `expected an object {${Object.keys(PARAM_RULES).join(', ')}}, got ${showValue(v)}` };
+  const p = fields(v, where, PARAM_RULES);
+  if (p) return p;
+  // RFC 2461 §6.2.1: MinRtrAdvInterval must not exceed MaxRtrAdvInterval.
+  if ((v.raMinUs as number) > (v.raMaxUs as number))
+    return {
+      where: `${where}.raMaxUs`,
+      message: `expected at least raMinUs (${showValue(v.raMinUs)}), got ${showValue(v.raMaxUs)}`,
+    };
+  return null;
+}
 
 /** Structural check of parameters crossing into the worker (the page validates them first). */
 export function isLabParams(v: unknown): v is LabParams {
-  if (typeof v !== 'object' || v === null) return false;
-  const p = v as Record<string, unknown>;
-  return (
-    (MODES as readonly unknown[]).includes(p.mode) &&
-    isInt(p.wiredDelayUs, 0, 10_000_000) &&
-    isInt(p.l2HandoverUs, 0, 10_000_000) &&
-    isInt(p.raMinUs, 1, 100_000_000) &&
-    isInt(p.raMaxUs, 1, 100_000_000) &&
-    (p.raMinUs as number) <= (p.raMaxUs as number) &&
-    typeof p.buffering === 'boolean' &&
-    isInt(p.bufferPackets, 0, 100_000)
-  );
+  return checkLabParams(v) === null;
+}
+
+function checkScenarioRef(v: unknown, where: string): ProtocolProblem | null {
+  if (!isPlainObject(v)) return { where, message: `expected {id} or {inline}, got ${showValue(v)}` };
+  const p = fields(v, where, {}, { id: name, inline: (x) => (isPlainObject(x) ? null : 'a scenario object') });
+  if (p) return p;
+  if ((v.id === undefined) === (v.inline === undefined))
+    return { where, message: `expected exactly one of id (a built-in scenario) or inline (a scenario object)` };
+  return null;
+}
+
+const REQUEST_FIELDS: Record<Request['type'], { required: Record<string, Check>; optional?: Record<string, Check> }> = {
+  catalogue: { required: {} },
+  load: {
+    required: {
+      seed: int(0, MAX_SEED),
+      scenario: (v) => (isPlainObject(v) ? null : '{id} or {inline}'),
+    },
+    optional: { params: (v) => (isPlainObject(v) ? null : 'the lab parameters'), baseline: bool },
+  },
+  move: { required: { node: name, x: coord, y: coord }, optional: { at: time } },
+  advance: { required: { to: time }, optional: { untilRecord: bool } },
+  crash: { required: {} },
+};
+
+/** A request's id when it has a usable one (so an error reply can answer it), else -1. */
+export function requestId(v: unknown): number {
+  const id = isPlainObject(v) ? v.id : undefined;
+  return Number.isSafeInteger(id) && (id as number) >= 0 ? (id as number) : -1;
+}
+
+/**
+ * Checks a message from the page before the worker acts on it: the first problem, naming the field
+ * (`request.params.raMinUs`) and what was expected, or the request itself. Never throws, whatever
+ * the message (it may come from any script on the page).
+ */
+export function checkRequest(
+  v: unknown,
+): { ok: true; request: Request } | ({ ok: false; id: number } & ProtocolProblem) {
+  const id = requestId(v);
+  const fail = (p: ProtocolProblem) => ({ ok: false as const, id, ...p });
+  if (!isPlainObject(v))
+    return fail({ where: 'request', message: `expected an object {type, id, …}, got ${showValue(v)}` });
+  if (id < 0)
+    return fail({
+      where: 'request.id',
+      message: `expected a whole number from 0 (the client's request id), got ${showValue(v.id)}`,
+    });
+  const types = Object.keys(REQUEST_FIELDS);
+  if (typeof v.type !== 'string' || !types.includes(v.type))
+    return fail({ where: 'request.type', message: `expected one of ${types.join(', ')}, got ${showValue(v.type)}` });
+  const spec = REQUEST_FIELDS[v.type as Request['type']];
+  const p = fields(v, 'request', { type: () => null, id: () => null, ...spec.required }, spec.optional);
+  if (p) return fail(p);
+  if (v.type === 'load') {
+    const q =
+      checkScenarioRef(v.scenario, 'request.scenario') ??
+      (v.params === undefined ? null : checkLabParams(v.params, 'request.params'));
+    if (q) return fail(q);
+  }
+  return { ok: true, request: v as unknown as Request };
 }
 
 export function isRequest(v: unknown): v is Request {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  if (typeof m.id !== 'number') return false;
-  switch (m.type) {
-    case 'catalogue':
-    case 'crash':
-      return true;
-    case 'load':
-      return (
-        typeof m.seed === 'number' &&
-        typeof m.scenario === 'object' &&
-        m.scenario !== null &&
-        (m.params === undefined || isLabParams(m.params)) &&
-        (m.baseline === undefined || typeof m.baseline === 'boolean')
-      );
-    case 'move':
-      return (
-        typeof m.node === 'string' &&
-        Number.isFinite(m.x) &&
-        Number.isFinite(m.y) &&
-        (m.at === undefined || (Number.isInteger(m.at) && (m.at as number) >= 0))
-      );
-    case 'advance':
-      return (
-        Number.isInteger(m.to) &&
-        (m.to as number) >= 0 &&
-        (m.untilRecord === undefined || typeof m.untilRecord === 'boolean')
-      );
-    default:
-      return false;
-  }
+  return checkRequest(v).ok;
 }

@@ -8,7 +8,7 @@
 // (fflate) and base64url-encoded in the URL fragment, so it never reaches a server: `#run=1.<data>`.
 // Everything read from outside goes through `parseRun`, which names the field that is wrong.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { isLabParams, type LabParams } from '../protocol.ts';
+import { checkLabParams, type LabParams } from '../protocol.ts';
 import type { Micros, NodeName, TraceRecord } from '../trace.ts';
 
 export const RUN_FORMAT = 'fmip-lab run';
@@ -152,8 +152,11 @@ export function validateRun(v: unknown): Run {
     bad('inline', 'the scenario object of an inline run');
   if (!Number.isInteger(o.seed) || (o.seed as number) < 0 || (o.seed as number) > 0xffffffff)
     bad('seed', 'an integer from 0 to 4294967295');
-  if (o.params !== undefined && !isLabParams(o.params))
-    bad('params', 'the lab parameters (mode, delays, RA interval, buffering)');
+  if (o.params !== undefined) {
+    // Names the parameter (params.raMinUs: expected an integer from 1 to 100000000, got -5).
+    const p = checkLabParams(o.params);
+    if (p) bad(p.where, p.message.replace(/^expected /, ''));
+  }
   if (!Array.isArray(o.moves)) bad('moves', 'a list of moves');
   const moves = o.moves as unknown[];
   if (moves.length > MAX_MOVES) bad('moves', `at most ${MAX_MOVES} moves`);

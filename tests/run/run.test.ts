@@ -145,7 +145,7 @@ describe('bad links and files', () => {
       [{ ...good, format: 'something else' }, 'format'],
       [{ ...good, seed: -1 }, 'seed'],
       [{ ...good, scenario: '../etc' }, 'scenario'],
-      [{ ...good, params: { ...PARAMS, raMinUs: 90_000 } }, 'params'],
+      [{ ...good, params: { ...PARAMS, raMinUs: 90_000 } }, 'params.raMaxUs'],
       [{ ...good, moves: [{ node: 'MN', x: 1, y: 2, at: 1.5 }], end: 10 }, 'moves[0].at'],
       [{ ...good, moves: [{ node: 'MN', x: 'a', y: 2, at: 1 }], end: 10 }, 'moves[0].x'],
       [
