@@ -183,31 +183,58 @@ export function storeSettings(s: Settings): string {
   return JSON.stringify(s);
 }
 
+/** The lab page's own URL parameters (`testhooks=1` is read by App.svelte for the browser tests). */
+export const LAB_URL_PARAMS = ['scenario', 'seed', 'mode', 'testhooks'] as const;
+
+/**
+ * A URL parameter's value as an error message shows it: quoted, never the whole of a huge one,
+ * and with control and bidirectional-override characters escaped so they cannot garble the message.
+ */
+export function shownParam(v: string): string {
+  const short = v.length > 60 ? v.slice(0, 57) + '...' : v;
+  return JSON.stringify(short).replace(
+    /[\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /**
  * URL parameters: ?scenario=fig3&seed=2&mode=mipv6. Each bad one is reported and ignored; the
- * scenario id is checked against the catalogue later, when it is known.
+ * scenario id is checked against the catalogue later, when it is known. With `known`, a parameter
+ * not in it is reported too (a typo such as `?sede=4` should not pass in silence).
  */
-export function applyUrl(base: Settings, search: string): { settings: Settings; errors: string[] } {
+export function applyUrl(
+  base: Settings,
+  search: string,
+  known?: readonly string[],
+): { settings: Settings; errors: string[] } {
   const q = new URLSearchParams(search);
   const errors: string[] = [];
+  if (known)
+    for (const k of new Set(q.keys()))
+      if (!known.includes(k))
+        errors.push(`URL parameter ${shownParam(k)} is not one the lab reads (${known.join(', ')}).`);
   const settings: Settings = { ...base, params: { ...base.params } };
   const scenario = q.get('scenario');
   if (scenario !== null) {
     if (SCENARIO_ID.test(scenario)) settings.scenario = scenario;
-    else errors.push(`URL parameter scenario="${scenario}" is not a scenario id (letters, digits and dashes).`);
+    else
+      errors.push(`URL parameter scenario=${shownParam(scenario)} is not a scenario id (letters, digits and dashes).`);
   }
   const seed = q.get('seed');
   if (seed !== null) {
     const r = parseSeed(seed);
     if (r.ok) settings.seed = r.value;
-    else errors.push(`URL parameter seed="${seed}": ${r.error}`);
+    else errors.push(`URL parameter seed=${shownParam(seed)}: ${r.error}`);
   }
   const mode = q.get('mode');
   if (mode !== null) {
     if ((MODES as readonly string[]).includes(mode) && !UNAVAILABLE_MODES[mode as HandoverMode])
       settings.params.mode = mode as HandoverMode;
     else
-      errors.push(`URL parameter mode="${mode}" is not an available handover mode (${availableModes().join(', ')}).`);
+      errors.push(
+        `URL parameter mode=${shownParam(mode)} is not an available handover mode (${availableModes().join(', ')}).`,
+      );
   }
   return { settings, errors };
 }

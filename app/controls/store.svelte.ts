@@ -5,6 +5,7 @@
 import type { LabParams } from '../../core/protocol.ts';
 import {
   DEFAULT_SETTINGS,
+  LAB_URL_PARAMS,
   NUMBER_FIELDS,
   STORAGE_KEY,
   applyUrl,
@@ -44,7 +45,7 @@ export class SettingsStore {
     if (stored.settings) base = stored.settings;
     const notices: string[] = [];
     if (stored.notice) notices.push(stored.notice);
-    const fromUrl = applyUrl(base, search);
+    const fromUrl = applyUrl(base, search, LAB_URL_PARAMS);
     notices.push(...fromUrl.errors);
     this.current = fromUrl.settings;
     this.notices = notices;

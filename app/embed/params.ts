@@ -2,7 +2,7 @@
 // autoplay, loop, start and end time, whether the learner may drag, the theme, and the origin of
 // the page allowed to script the frame. Pure: every bad value comes back as a message naming the
 // parameter and what it expects; the embed shows them and uses the default for that parameter.
-import { applyUrl, DEFAULT_SETTINGS, type Settings } from '../controls/settings.ts';
+import { applyUrl, DEFAULT_SETTINGS, shownParam, type Settings } from '../controls/settings.ts';
 
 export const VIEWS = ['ladder', 'topology', 'both', 'measures'] as const;
 export type EmbedView = (typeof VIEWS)[number];
@@ -48,7 +48,7 @@ function flag(q: URLSearchParams, name: string, dflt: boolean, errors: string[])
   if (v === null) return dflt;
   if (v === '1' || v === 'true' || v === '') return true;
   if (v === '0' || v === 'false') return false;
-  errors.push(`${name}="${v}": expected 1 or 0.`);
+  errors.push(`${name}=${shownParam(v)}: expected 1 or 0.`);
   return dflt;
 }
 
@@ -56,7 +56,9 @@ function time(q: URLSearchParams, name: string, errors: string[]): number | null
   const v = q.get(name);
   if (v === null) return null;
   if (!/^\d+(\.\d{1,3})?$/.test(v) || Number(v) > MAX_TIME_MS) {
-    errors.push(`${name}="${v}": expected a time in milliseconds from 0 to ${MAX_TIME_MS} (at most 3 decimals).`);
+    errors.push(
+      `${name}=${shownParam(v)}: expected a time in milliseconds from 0 to ${MAX_TIME_MS} (at most 3 decimals).`,
+    );
     return null;
   }
   return Math.round(Number(v) * 1000);
@@ -67,26 +69,29 @@ export function parseEmbedParams(search: string): { options: EmbedOptions; error
   const errors: string[] = [];
   for (const k of new Set(q.keys()))
     if (!(PARAMS as readonly string[]).includes(k))
-      errors.push(`unknown parameter "${k}" (known: ${PARAMS.join(', ')}).`);
+      errors.push(`unknown parameter ${shownParam(k)} (known: ${PARAMS.join(', ')}).`);
   const url = applyUrl(DEFAULT_SETTINGS, search);
   errors.push(...url.errors.map((e) => e.replace(/^URL parameter /, '')));
   const viewRaw = q.get('view');
   let view: EmbedView = 'both';
   if (viewRaw !== null) {
     if ((VIEWS as readonly string[]).includes(viewRaw)) view = viewRaw as EmbedView;
-    else errors.push(`view="${viewRaw}": expected one of ${VIEWS.join(', ')}.`);
+    else errors.push(`view=${shownParam(viewRaw)}: expected one of ${VIEWS.join(', ')}.`);
   }
   const themeRaw = q.get('theme');
   let theme: EmbedOptions['theme'] = 'auto';
   if (themeRaw !== null) {
     if (themeRaw === 'light' || themeRaw === 'dark' || themeRaw === 'auto') theme = themeRaw;
-    else errors.push(`theme="${themeRaw}": expected light, dark or auto.`);
+    else errors.push(`theme=${shownParam(themeRaw)}: expected light, dark or auto.`);
   }
   const speedRaw = q.get('speed');
   let speed = 100;
   if (speedRaw !== null) {
     if (SPEEDS.includes(Number(speedRaw)) && /^\d+$/.test(speedRaw)) speed = Number(speedRaw);
-    else errors.push(`speed="${speedRaw}": expected ${SPEEDS.join(', ')} (virtual µs per ms; 1000 is real time).`);
+    else
+      errors.push(
+        `speed=${shownParam(speedRaw)}: expected ${SPEEDS.join(', ')} (virtual µs per ms; 1000 is real time).`,
+      );
   }
   const start = time(q, 'start', errors) ?? 0;
   let end = time(q, 'end', errors);
@@ -105,7 +110,8 @@ export function parseEmbedParams(search: string): { options: EmbedOptions; error
       ok = false;
     }
     if (ok) origin = originRaw;
-    else errors.push(`origin="${originRaw}": expected an origin such as https://course.example.org (no path).`);
+    else
+      errors.push(`origin=${shownParam(originRaw)}: expected an origin such as https://course.example.org (no path).`);
   }
   return {
     options: {

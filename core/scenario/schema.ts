@@ -233,6 +233,19 @@ function show(v: unknown): string {
 }
 
 const LLA_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+/** Node names, as run files take them (core/run/run.ts NODE_NAME). */
+const NODE_NAME = /^[A-Za-z0-9_-]{1,32}$/;
+/**
+ * Bounds on untrusted input, so a huge value is an error naming its field rather than a run that
+ * never ends or a number that wraps in a 32-bit field: virtual times at most an hour (as
+ * `durationUs`), positions within 10,000 km, lists of a campus' size (bench/campus.ts: 100 routers,
+ * 400 links), text of a title's length.
+ */
+const MAX_US = 3_600_000_000;
+const MAX_M = 1e7;
+const MAX_LIST = 10_000;
+const MAX_TEXT = 200;
+const MAX_BPS = 1e12;
 
 /** Parses IPv6 text to 8 groups; null if malformed. */
 export function parseIPv6(text: string): number[] | null {
@@ -318,14 +331,29 @@ class V {
     }
     return v as Record<string, unknown>;
   }
-  str(o: Record<string, unknown>, k: string, path: string, def?: string): string {
+  str(o: Record<string, unknown>, k: string, path: string, def?: string, maxLen = MAX_TEXT): string {
     const v = o[k];
     if (v === undefined && def !== undefined) return def;
-    if (typeof v !== 'string' || v.length === 0) {
-      this.err(`${path}.${k}`, 'a non-empty string', v);
+    if (typeof v !== 'string' || v.length === 0 || v.length > maxLen) {
+      this.err(`${path}.${k}`, `a non-empty string of at most ${maxLen} characters`, v);
       return def ?? '';
     }
     return v;
+  }
+  /** A node's name: it labels the node in the ladder, the console and run files (core/run/run.ts). */
+  name(o: Record<string, unknown>, k: string, path: string, def?: string): string {
+    const v = o[k];
+    if (v === undefined && def !== undefined) return def;
+    if (typeof v !== 'string' || !NODE_NAME.test(v)) {
+      this.err(`${path}.${k}`, 'a node name: 1 to 32 letters, digits, "-" or "_"', v);
+      return def ?? '';
+    }
+    return v;
+  }
+  /** Fields a section may have: a misspelt one would otherwise be ignored in silence. */
+  known(o: Record<string, unknown>, path: string, keys: readonly string[]): void {
+    for (const k of Object.keys(o))
+      if (!keys.includes(k)) this.err(`${path}.${k}`, `no such field (known: ${keys.join(', ')})`, o[k]);
   }
   num(
     o: Record<string, unknown>,
@@ -366,11 +394,15 @@ class V {
     }
     return v as T;
   }
-  arr(o: Record<string, unknown>, k: string, path: string, optional: boolean): unknown[] {
+  arr(o: Record<string, unknown>, k: string, path: string, optional: boolean, max = MAX_LIST): unknown[] {
     const v = o[k];
     if (v === undefined && optional) return [];
     if (!Array.isArray(v)) {
       this.err(`${path}.${k}`, 'an array', v);
+      return [];
+    }
+    if (v.length > max) {
+      this.err(`${path}.${k}`, `at most ${max} entries`, `${v.length} entries`);
       return [];
     }
     return v;
@@ -398,9 +430,10 @@ class V {
     return this.arr(o, 'loseFirst', path, true).map((x, i) => {
       const p = `${path}.loseFirst[${i}]`;
       const lo = this.obj(x, p) ?? {};
+      this.known(lo, p, ['msg', 'count']);
       return {
         msg: this.oneOf(lo, 'msg', p, MSG_NAMES, 'DATA'),
-        count: this.num(lo, 'count', p, { min: 0, int: true }),
+        count: this.num(lo, 'count', p, { min: 0, max: 1_000_000, int: true }),
       };
     });
   }
@@ -424,17 +457,72 @@ export const MSG_NAMES = [
   'DATA',
 ] as const;
 
+const SCENARIO_FIELDS = [
+  'id',
+  'title',
+  'description',
+  'durationUs',
+  'width',
+  'height',
+  'routers',
+  'ha',
+  'cn',
+  'links',
+  'mobiles',
+  'traffic',
+  'timers',
+  'radio',
+  'bindCn',
+  'security',
+] as const;
+const CAPS_FIELDS = [
+  'fast',
+  'stateful',
+  'buffer',
+  'bufferPackets',
+  'neighbors',
+  'hackCode',
+  'occupied',
+  'poolExhausted',
+  'linkUpDelivers',
+  'loseFirst',
+  'beth',
+  'triggers',
+  'betLifetimeS',
+  'betPlacement',
+  'betRenew',
+  'betGrant',
+] as const;
+const MOBILE_FIELDS = [
+  'name',
+  'x',
+  'y',
+  'lla',
+  'iid',
+  'home',
+  'mode',
+  'initiation',
+  'path',
+  'loseFirst',
+  'fbuAfterMove',
+  'obtainNcoaAfterUs',
+  'interfaces',
+] as const;
+
 /** Validates an untrusted scenario object; fills defaults. Never throws. */
 export function validateScenario(input: unknown): Validation {
   const v = new V();
   const o = v.obj(input, 'scenario');
   if (!o) return { ok: false, errors: v.errors };
-  const id = v.str(o, 'id', 'scenario');
+  v.known(o, 'scenario', SCENARIO_FIELDS);
+  const id = v.str(o, 'id', 'scenario', undefined, 64);
   const title = v.str(o, 'title', 'scenario', id || 'untitled');
+  if (o.description !== undefined && (typeof o.description !== 'string' || o.description.length > 10_000))
+    v.err('scenario.description', 'a string of at most 10000 characters', o.description);
   const description = typeof o.description === 'string' ? o.description : '';
-  const durationUs = v.num(o, 'durationUs', 'scenario', { min: 1, max: 3_600_000_000, int: true, def: 3_000_000 });
-  const width = v.num(o, 'width', 'scenario', { min: 1, def: 600 });
-  const height = v.num(o, 'height', 'scenario', { min: 1, def: 300 });
+  const durationUs = v.num(o, 'durationUs', 'scenario', { min: 1, max: MAX_US, int: true, def: 3_000_000 });
+  const width = v.num(o, 'width', 'scenario', { min: 1, max: MAX_M, def: 600 });
+  const height = v.num(o, 'height', 'scenario', { min: 1, max: MAX_M, def: 300 });
 
   const names = new Set<string>();
   const uniqueName = (n: string, path: string): void => {
@@ -445,12 +533,14 @@ export function validateScenario(input: unknown): Validation {
   const routers: RouterSpec[] = v.arr(o, 'routers', 'scenario', false).map((r, i) => {
     const p = `routers[${i}]`;
     const ro = v.obj(r, p) ?? {};
-    const name = v.str(ro, 'name', p);
+    v.known(ro, p, ['name', 'x', 'y', 'radius', 'lla', 'prefix', 'apOf', 'caps']);
+    const name = v.name(ro, 'name', p);
     uniqueName(name, `${p}.name`);
     const lla = v.str(ro, 'lla', p);
     if (lla && !LLA_RE.test(lla)) v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:01:01"', lla);
     const capsIn = ro.caps === undefined ? {} : (v.obj(ro.caps, `${p}.caps`) ?? {});
     const cp = `${p}.caps`;
+    v.known(capsIn, cp, CAPS_FIELDS);
     const neighbors =
       capsIn.neighbors === undefined
         ? null
@@ -469,9 +559,9 @@ export function validateScenario(input: unknown): Validation {
     });
     return {
       name,
-      x: v.num(ro, 'x', p),
-      y: v.num(ro, 'y', p),
-      radius: v.num(ro, 'radius', p, { min: 1 }),
+      x: v.num(ro, 'x', p, { min: -MAX_M, max: MAX_M }),
+      y: v.num(ro, 'y', p, { min: -MAX_M, max: MAX_M }),
+      radius: v.num(ro, 'radius', p, { min: 1, max: MAX_M }),
       lla: lla.toLowerCase(),
       prefix: ro.apOf !== undefined && ro.prefix === undefined ? '' : v.prefix(ro, 'prefix', p),
       apOf: ro.apOf === undefined ? null : v.str(ro, 'apOf', p),
@@ -479,7 +569,7 @@ export function validateScenario(input: unknown): Validation {
         fast: v.bool(capsIn, 'fast', cp, true),
         stateful: v.bool(capsIn, 'stateful', cp, false),
         buffer: v.bool(capsIn, 'buffer', cp, true),
-        bufferPackets: v.num(capsIn, 'bufferPackets', cp, { def: 64, min: 0, int: true }),
+        bufferPackets: v.num(capsIn, 'bufferPackets', cp, { def: 64, min: 0, max: 100_000, int: true }),
         neighbors,
         hackCode,
         occupied,
@@ -487,12 +577,15 @@ export function validateScenario(input: unknown): Validation {
         linkUpDelivers: v.bool(capsIn, 'linkUpDelivers', cp, false),
         loseFirst: v.loss(capsIn, cp),
         beth: v.bool(capsIn, 'beth', cp, false),
-        triggers: ((t: Record<string, unknown>) => ({
-          st: v.bool(t, 'st', `${cp}.triggers`, true),
-          tt: v.bool(t, 'tt', `${cp}.triggers`, true),
-          ld: v.bool(t, 'ld', `${cp}.triggers`, true),
-          lu: v.bool(t, 'lu', `${cp}.triggers`, true),
-        }))(capsIn.triggers === undefined ? {} : (v.obj(capsIn.triggers, `${cp}.triggers`) ?? {})),
+        triggers: ((t: Record<string, unknown>) => {
+          v.known(t, `${cp}.triggers`, ['st', 'tt', 'ld', 'lu']);
+          return {
+            st: v.bool(t, 'st', `${cp}.triggers`, true),
+            tt: v.bool(t, 'tt', `${cp}.triggers`, true),
+            ld: v.bool(t, 'ld', `${cp}.triggers`, true),
+            lu: v.bool(t, 'lu', `${cp}.triggers`, true),
+          };
+        })(capsIn.triggers === undefined ? {} : (v.obj(capsIn.triggers, `${cp}.triggers`) ?? {})),
         betLifetimeS: v.num(capsIn, 'betLifetimeS', cp, { def: 10, min: 0, max: 0xffffffff, int: true }),
         betPlacement: v.num(capsIn, 'betPlacement', cp, { def: 1, min: 0, max: 1 }),
         betRenew: v.bool(capsIn, 'betRenew', cp, true),
@@ -530,21 +623,28 @@ export function validateScenario(input: unknown): Validation {
       if (!routers.some((x) => x.name === n))
         v.err(`routers[${i}].caps.neighbors[${j}]`, 'the name of a router in this scenario', n);
 
-  const hao = v.obj(o.ha ?? { name: 'HA', address: '2001:db8:ffff::1', homePrefix: '2001:db8:ffff::/64' }, 'ha') ?? {};
+  const hao =
+    v.obj(
+      o.ha === undefined ? { name: 'HA', address: '2001:db8:ffff::1', homePrefix: '2001:db8:ffff::/64' } : o.ha,
+      'ha',
+    ) ?? {};
+  v.known(hao, 'ha', ['name', 'address', 'homePrefix']);
   const ha = {
-    name: v.str(hao, 'name', 'ha', 'HA'),
+    name: v.name(hao, 'name', 'ha', 'HA'),
     address: v.addr(hao, 'address', 'ha'),
     homePrefix: v.prefix(hao, 'homePrefix', 'ha'),
   };
   uniqueName(ha.name, 'ha.name');
-  const cno = v.obj(o.cn ?? { name: 'CN', address: '2001:db8:cccc::1' }, 'cn') ?? {};
-  const cn = { name: v.str(cno, 'name', 'cn', 'CN'), address: v.addr(cno, 'address', 'cn') };
+  const cno = v.obj(o.cn === undefined ? { name: 'CN', address: '2001:db8:cccc::1' } : o.cn, 'cn') ?? {};
+  v.known(cno, 'cn', ['name', 'address']);
+  const cn = { name: v.name(cno, 'name', 'cn', 'CN'), address: v.addr(cno, 'address', 'cn') };
   uniqueName(cn.name, 'cn.name');
 
   const wired = new Set([...routers.filter((r) => r.apOf === null).map((r) => r.name), ha.name, cn.name]);
   const links: LinkSpec[] = v.arr(o, 'links', 'scenario', false).map((l, i) => {
     const p = `links[${i}]`;
     const lo = v.obj(l, p) ?? {};
+    v.known(lo, p, ['a', 'b', 'delayUs', 'bandwidthBps']);
     const a = v.str(lo, 'a', p);
     const b = v.str(lo, 'b', p);
     if (a && !wired.has(a)) v.err(`${p}.a`, `a router, "${ha.name}" or "${cn.name}"`, a);
@@ -553,8 +653,8 @@ export function validateScenario(input: unknown): Validation {
     return {
       a,
       b,
-      delayUs: v.num(lo, 'delayUs', p, { min: 0, int: true }),
-      bandwidthBps: v.num(lo, 'bandwidthBps', p, { min: 1000, def: 100_000_000 }),
+      delayUs: v.num(lo, 'delayUs', p, { min: 0, max: MAX_US, int: true }),
+      bandwidthBps: v.num(lo, 'bandwidthBps', p, { min: 1000, max: MAX_BPS, def: 100_000_000 }),
     };
   });
   // every wired node must be reachable from the HA
@@ -581,7 +681,8 @@ export function validateScenario(input: unknown): Validation {
   const mobiles: MobileSpec[] = v.arr(o, 'mobiles', 'scenario', false).map((m, i) => {
     const p = `mobiles[${i}]`;
     const mo = v.obj(m, p) ?? {};
-    const name = v.str(mo, 'name', p);
+    v.known(mo, p, MOBILE_FIELDS);
+    const name = v.name(mo, 'name', p);
     uniqueName(name, `${p}.name`);
     const lla = v.str(
       mo,
@@ -598,7 +699,12 @@ export function validateScenario(input: unknown): Validation {
     const path = v.arr(mo, 'path', p, true).map((pt, j) => {
       const pp = `${p}.path[${j}]`;
       const po = v.obj(pt, pp) ?? {};
-      return { t: v.num(po, 't', pp, { min: 0, int: true }), x: v.num(po, 'x', pp), y: v.num(po, 'y', pp) };
+      v.known(po, pp, ['t', 'x', 'y']);
+      return {
+        t: v.num(po, 't', pp, { min: 0, max: MAX_US, int: true }),
+        x: v.num(po, 'x', pp, { min: -MAX_M, max: MAX_M }),
+        y: v.num(po, 'y', pp, { min: -MAX_M, max: MAX_M }),
+      };
     });
     for (let j = 1; j < path.length; j++)
       if (path[j]!.t <= path[j - 1]!.t)
@@ -612,8 +718,8 @@ export function validateScenario(input: unknown): Validation {
     return {
       name,
       interfaces,
-      x: v.num(mo, 'x', p),
-      y: v.num(mo, 'y', p),
+      x: v.num(mo, 'x', p, { min: -MAX_M, max: MAX_M }),
+      y: v.num(mo, 'y', p, { min: -MAX_M, max: MAX_M }),
       lla: lla.toLowerCase(),
       iid,
       home,
@@ -625,7 +731,7 @@ export function validateScenario(input: unknown): Validation {
       obtainNcoaAfterUs:
         mo.obtainNcoaAfterUs === undefined || mo.obtainNcoaAfterUs === null
           ? null
-          : v.num(mo, 'obtainNcoaAfterUs', p, { min: 0, int: true }),
+          : v.num(mo, 'obtainNcoaAfterUs', p, { min: 0, max: MAX_US, int: true }),
     };
   });
   if (mobiles.length === 0 && Array.isArray(o.mobiles))
@@ -634,69 +740,81 @@ export function validateScenario(input: unknown): Validation {
   const traffic: TrafficSpec[] = v.arr(o, 'traffic', 'scenario', true).map((t, i) => {
     const p = `traffic[${i}]`;
     const to = v.obj(t, p) ?? {};
+    v.known(to, p, ['dir', 'mn', 'intervalUs', 'payloadBytes', 'startUs', 'stopUs']);
     const mn = v.str(to, 'mn', p, mobiles[0]?.name ?? 'MN');
     if (!mobiles.some((m) => m.name === mn)) v.err(`${p}.mn`, 'the name of a mobile node', mn);
-    const startUs = v.num(to, 'startUs', p, { def: 0, min: 0, int: true });
+    const startUs = v.num(to, 'startUs', p, { def: 0, min: 0, max: MAX_US, int: true });
     return {
       dir: v.oneOf(to, 'dir', p, ['down', 'up'] as const, 'down'),
       mn,
-      intervalUs: v.num(to, 'intervalUs', p, { def: 20_000, min: 100, int: true }),
+      intervalUs: v.num(to, 'intervalUs', p, { def: 20_000, min: 100, max: MAX_US, int: true }),
       payloadBytes: v.num(to, 'payloadBytes', p, { def: 160, min: 0, max: 1400, int: true }),
       startUs,
-      stopUs: v.num(to, 'stopUs', p, { def: durationUs, min: startUs, int: true }),
+      stopUs: v.num(to, 'stopUs', p, { def: durationUs, min: startUs, max: MAX_US, int: true }),
     };
   });
 
   const ti = o.timers === undefined ? {} : (v.obj(o.timers, 'timers') ?? {});
+  v.known(ti, 'timers', Object.keys(DEFAULT_TIMERS));
   const D = DEFAULT_TIMERS;
   const timers: Timers = {
-    raMinUs: v.num(ti, 'raMinUs', 'timers', { def: D.raMinUs, min: 1000, int: true }),
-    raMaxUs: v.num(ti, 'raMaxUs', 'timers', { def: D.raMaxUs, min: 1000, int: true }),
+    raMinUs: v.num(ti, 'raMinUs', 'timers', { def: D.raMinUs, min: 1000, max: MAX_US, int: true }),
+    raMaxUs: v.num(ti, 'raMaxUs', 'timers', { def: D.raMaxUs, min: 1000, max: MAX_US, int: true }),
     movementDetection: v.oneOf(ti, 'movementDetection', 'timers', ['ra', 'rs'] as const, D.movementDetection),
-    rsReplyMaxUs: v.num(ti, 'rsReplyMaxUs', 'timers', { def: D.rsReplyMaxUs, min: 0, int: true }),
-    dadUs: v.num(ti, 'dadUs', 'timers', { def: D.dadUs, min: 0, int: true }),
-    defendUs: v.num(ti, 'defendUs', 'timers', { def: D.defendUs, min: 1, int: true }),
-    accessRttUs: v.num(ti, 'accessRttUs', 'timers', { def: D.accessRttUs, min: 0, int: true }),
+    rsReplyMaxUs: v.num(ti, 'rsReplyMaxUs', 'timers', { def: D.rsReplyMaxUs, min: 0, max: MAX_US, int: true }),
+    dadUs: v.num(ti, 'dadUs', 'timers', { def: D.dadUs, min: 0, max: MAX_US, int: true }),
+    defendUs: v.num(ti, 'defendUs', 'timers', { def: D.defendUs, min: 1, max: MAX_US, int: true }),
+    accessRttUs: v.num(ti, 'accessRttUs', 'timers', { def: D.accessRttUs, min: 0, max: MAX_US, int: true }),
     rtSolPrResends: v.num(ti, 'rtSolPrResends', 'timers', { def: D.rtSolPrResends, min: 0, max: 2, int: true }),
     hiResends: v.num(ti, 'hiResends', 'timers', { def: D.hiResends, min: 0, max: 4, int: true }),
-    fbackWaitUs: v.num(ti, 'fbackWaitUs', 'timers', { def: D.fbackWaitUs, min: 1, int: true }),
+    fbackWaitUs: v.num(ti, 'fbackWaitUs', 'timers', { def: D.fbackWaitUs, min: 1, max: MAX_US, int: true }),
     fbuResends: v.num(ti, 'fbuResends', 'timers', { def: D.fbuResends, min: 0, max: 3, int: true }),
     tunnelLifetimeS: v.num(ti, 'tunnelLifetimeS', 'timers', { def: D.tunnelLifetimeS, min: 1, max: 3600, int: true }),
-    bindingLifetimeS: v.num(ti, 'bindingLifetimeS', 'timers', { def: D.bindingLifetimeS, min: 1, int: true }),
+    bindingLifetimeS: v.num(ti, 'bindingLifetimeS', 'timers', {
+      def: D.bindingLifetimeS,
+      min: 1,
+      max: 0xffffffff,
+      int: true,
+    }),
   };
   if (timers.raMaxUs < timers.raMinUs)
     v.err('timers.raMaxUs', `a value >= timers.raMinUs (${timers.raMinUs})`, timers.raMaxUs);
   const ra = o.radio === undefined ? {} : (v.obj(o.radio, 'radio') ?? {});
+  v.known(ra, 'radio', Object.keys(DEFAULT_RADIO));
   const R = DEFAULT_RADIO;
   const radio: RadioParams = {
-    leadUs: v.num(ra, 'leadUs', 'radio', { def: R.leadUs, min: 0, int: true }),
-    l2HandoverUs: v.num(ra, 'l2HandoverUs', 'radio', { def: R.l2HandoverUs, min: 0, int: true }),
-    tickUs: v.num(ra, 'tickUs', 'radio', { def: R.tickUs, min: 100, int: true }),
-    airDelayUs: v.num(ra, 'airDelayUs', 'radio', { def: R.airDelayUs, min: 0, int: true }),
-    airBandwidthBps: v.num(ra, 'airBandwidthBps', 'radio', { def: R.airBandwidthBps, min: 1000 }),
+    leadUs: v.num(ra, 'leadUs', 'radio', { def: R.leadUs, min: 0, max: MAX_US, int: true }),
+    l2HandoverUs: v.num(ra, 'l2HandoverUs', 'radio', { def: R.l2HandoverUs, min: 0, max: MAX_US, int: true }),
+    tickUs: v.num(ra, 'tickUs', 'radio', { def: R.tickUs, min: 100, max: MAX_US, int: true }),
+    airDelayUs: v.num(ra, 'airDelayUs', 'radio', { def: R.airDelayUs, min: 0, max: MAX_US, int: true }),
+    airBandwidthBps: v.num(ra, 'airBandwidthBps', 'radio', { def: R.airBandwidthBps, min: 1000, max: MAX_BPS }),
     fbackOnOldLink: v.bool(ra, 'fbackOnOldLink', 'radio', R.fbackOnOldLink),
     predict: v.oneOf(ra, 'predict', 'radio', ['path', 'heading'] as const, R.predict),
   };
   const bindCn = v.bool(o, 'bindCn', 'scenario', true);
   const so = o.security === undefined ? {} : (v.obj(o.security, 'security') ?? {});
+  v.known(so, 'security', ['associations', 'attacks']);
   const security: SecuritySpec = {
     associations: v.bool(so, 'associations', 'security', false),
     attacks: v.arr(so, 'attacks', 'security', true).map((a, i) => {
       const p = `security.attacks[${i}]`;
       const ao = v.obj(a, p) ?? {};
+      v.known(ao, p, ['node', 'atUs', 'forge', 'victim', 'to', 'lla']);
       const at = {
         node: v.str(ao, 'node', p),
-        atUs: v.num(ao, 'atUs', p, { min: 0, int: true }),
+        atUs: v.num(ao, 'atUs', p, { min: 0, max: MAX_US, int: true }),
         forge: v.oneOf(ao, 'forge', p, ['F-BU', 'HI', 'L2-TT'] as const, 'F-BU'),
         victim: v.str(ao, 'victim', p),
         to: v.str(ao, 'to', p),
-        lla: typeof ao.lla === 'string' ? ao.lla.toLowerCase() : null,
+        lla: ao.lla === undefined || ao.lla === null ? null : v.str(ao, 'lla', p).toLowerCase(),
       };
       if (at.victim && !mobiles.some((m) => m.name === at.victim))
         v.err(`${p}.victim`, 'the name of a mobile node', at.victim);
       if (at.to && !routers.some((r) => r.name === at.to)) v.err(`${p}.to`, 'the name of a router', at.to);
       if (at.forge !== 'L2-TT' && at.node && !mobiles.some((m) => m.name === at.node))
         v.err(`${p}.node`, 'the name of a mobile node (the attacker)', at.node);
+      if (at.lla !== null && at.lla !== '' && !LLA_RE.test(at.lla))
+        v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:00:66"', at.lla);
       return at;
     }),
   };
