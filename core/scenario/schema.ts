@@ -363,7 +363,7 @@ class V {
   ): number {
     const v = o[k];
     if (v === undefined && opts.def !== undefined) return opts.def;
-    const what = `${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
+    const what = `${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` >= ${opts.min}` : ''}${opts.min !== undefined && opts.max !== undefined ? ' and' : ''}${opts.max !== undefined ? ` <= ${opts.max}` : ''}`;
     if (
       typeof v !== 'number' ||
       !Number.isFinite(v) ||

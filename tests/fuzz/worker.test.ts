@@ -193,7 +193,7 @@ describe('engine worker protocol', () => {
       [
         { type: 'load', id: 16, scenario: { inline: { id: 'x', routers: [{ name: 'A', radius: -1 }] } }, seed: 1 },
         'load',
-        /routers\[0\]\.radius: expected a number >= 1, got -1/,
+        /routers\[0\]\.radius: expected a number >= 1 and <= 10000000, got -1/,
       ],
     ];
     for (const [msg, where, message] of cases) {
