@@ -160,7 +160,7 @@ function fields(
   optional: Record<string, Check> = {},
 ): ProtocolProblem | null {
   for (const k of Object.keys(o))
-    if (!(k in required) && !(k in optional))
+    if (!Object.hasOwn(required, k) && !Object.hasOwn(optional, k))
       return {
         where: `${where}.${k}`,
         message: `unknown field (expected only ${[...Object.keys(required), ...Object.keys(optional)].join(', ')})`,

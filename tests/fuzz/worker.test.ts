@@ -182,6 +182,8 @@ describe('engine worker protocol', () => {
         /expected one of "mipv6", .*got "<b>warp<\/b>"/,
       ],
       [{ type: 'catalogue', id: 12, extra: 1 }, 'request.extra', /unknown field/],
+      // A name every object inherits is still unknown here.
+      [{ type: 'catalogue', id: 17, constructor: 1 }, 'request.constructor', /unknown field/],
       // Well-formed requests the engine refuses say so too, with the request that failed as `where`.
       [{ type: 'move', id: 13, node: 'MN', x: 1, y: 1 }, 'move', /move before load/],
       [{ type: 'advance', id: 14, to: 1 }, 'advance', /advance before load/],
