@@ -42,8 +42,7 @@ export function effective(written: WrittenParams, whatIf: WhatIf): WrittenParams
 /** The "what if" changes that really change something (a value equal to the written one does not). */
 export function departures(written: WrittenParams, whatIf: WhatIf): WhatIf {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(whatIf))
-    if (v !== undefined && written[k as keyof LabParams] !== v) out[k] = v;
+  for (const [k, v] of Object.entries(whatIf)) if (v !== undefined && written[k as keyof LabParams] !== v) out[k] = v;
   return out as WhatIf;
 }
 
@@ -201,7 +200,8 @@ export function validateSettings(v: unknown): { ok: true; settings: Settings } |
     return { ok: false, error: 'bad seed' };
   if (typeof o.whatIf !== 'object' || o.whatIf === null) return { ok: false, error: 'no parameters' };
   const p = o.whatIf as Record<string, unknown>;
-  if (p.mode !== undefined && !(MODES as readonly unknown[]).includes(p.mode)) return { ok: false, error: 'unknown mode' };
+  if (p.mode !== undefined && !(MODES as readonly unknown[]).includes(p.mode))
+    return { ok: false, error: 'unknown mode' };
   if (p.buffering !== undefined && typeof p.buffering !== 'boolean') return { ok: false, error: 'bad buffering flag' };
   for (const f of NUMBER_FIELDS) {
     const raw = p[f.key];
@@ -225,7 +225,10 @@ export const STORAGE_KEY = 'fmip-lab.settings.v2';
 export const STORAGE_KEY_V1 = 'fmip-lab.settings.v1';
 
 /** Reads stored settings; bad or foreign data is ignored with a notice, never thrown. */
-export function loadStored(raw: string | null, v1: string | null = null): { settings: Settings | null; notice: string | null } {
+export function loadStored(
+  raw: string | null,
+  v1: string | null = null,
+): { settings: Settings | null; notice: string | null } {
   if (raw === null && v1 !== null) {
     const old = parseStored(v1, (o) => {
       const r = o as Record<string, unknown>;
@@ -271,8 +274,7 @@ export function applyUrl(base: Settings, search: string): { settings: Settings; 
       // Another scenario than the remembered one starts from its own values.
       if (scenario !== base.scenario) settings.whatIf = {};
       settings.scenario = scenario;
-    }
-    else errors.push(`URL parameter scenario="${scenario}" is not a scenario id (letters, digits and dashes).`);
+    } else errors.push(`URL parameter scenario="${scenario}" is not a scenario id (letters, digits and dashes).`);
   }
   const seed = q.get('seed');
   if (seed !== null) {

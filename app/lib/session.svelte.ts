@@ -113,8 +113,7 @@ export class Session {
       const cat = await this.client.request({ type: 'catalogue' });
       if (cat.type === 'catalogue') this.scenarios = cat.scenarios;
     } catch (e) {
-      if (this.error === null)
-        this.fail(`The engine could not start: ${e instanceof Error ? e.message : String(e)}.`);
+      if (this.error === null) this.fail(`The engine could not start: ${e instanceof Error ? e.message : String(e)}.`);
     }
     return this.scenarios;
   }

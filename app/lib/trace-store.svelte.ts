@@ -162,5 +162,4 @@ export class TraceStore {
     void this.count;
     return this.index.announcedAt(cursor);
   }
-
 }
