@@ -109,6 +109,8 @@ export interface Topology {
   hosts?: { name: string; kind: 'HA' | 'CN'; x: number; y: number; address: string }[];
   /** Scripted movement per mobile (piecewise-linear, t in µs), so the page can draw it; a live move replaces it. */
   paths?: Record<string, { t: Micros; x: number; y: number }[]>;
+  /** How long the scenario's script runs (its movement and what follows), µs: "Run to end" goes there. */
+  durationUs?: Micros;
   /** Width and height of the world, in metres. */
   width: number;
   height: number;

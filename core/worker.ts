@@ -21,7 +21,10 @@ import type { Micros, TraceRecord } from './trace.ts';
 /** What the worker needs from an engine run. */
 interface Engine {
   readonly topology: Topology;
-  readonly scenario?: { mobiles: { name: string; mode: string; path: { t: Micros; x: number; y: number }[] }[] };
+  readonly scenario?: {
+    durationUs: Micros;
+    mobiles: { name: string; mode: string; path: { t: Micros; x: number; y: number }[] }[];
+  };
   readonly time: Micros;
   move(node: string, x: number, y: number): TraceRecord[];
   advance(to: Micros): TraceRecord[];
@@ -71,7 +74,11 @@ async function handle(req: Request): Promise<void> {
           ? createEngine(await loadPacketCore(), req.scenario, req.seed, { ...req.params, mode: 'mipv6' })
           : undefined;
       const paths = Object.fromEntries((lab.scenario?.mobiles ?? []).map((m) => [m.name, m.path]));
-      const topology: Topology = { ...lab.topology, paths };
+      const topology: Topology = {
+        ...lab.topology,
+        paths,
+        ...(lab.scenario ? { durationUs: lab.scenario.durationUs } : {}),
+      };
       reply({ type: 'loaded', id: req.id, topology, now: lab.time, baseline: baseline !== undefined });
       return;
     }

@@ -34,7 +34,8 @@ test('dragging the MN into the second cell sends the HI from oAR to nAR', async 
   const hex = page.getByRole('group', { name: 'Packet bytes' });
   await expect(hex).toContainText('0000  60 00 00 00');
   await expect(hex).toContainText('3a ff 20 01');
-  await expect(hex).toContainText('0020  00 00 00 00 00 00 00 01 ad 00');
+  // Wireshark's layout: offset, two spaces, pairs with a wider gap after the eighth.
+  await expect(hex).toContainText('0020  00 00 00 00 00 00 00 01  ad 00');
   expect(consoleErrors).toEqual([]);
 });
 

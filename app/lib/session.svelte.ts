@@ -18,6 +18,10 @@ export { LOOKAHEAD_US };
 
 /** How far "step" at the live edge lets the engine run looking for the next event. */
 const STEP_SEARCH_US = 3_000_000;
+/** A stretch with no step event this long on either side of the cursor is quiet (fast-forwarded). */
+export const QUIET_US = 100_000;
+/** Fast-forward speed over quiet stretches: 2 s of the run per second. */
+export const FAST_FORWARD_RATE = 2_000;
 
 export interface LoadOptions {
   /** A built-in scenario id (the catalogue's), e.g. "fig3". */
@@ -50,6 +54,14 @@ export class Session {
   playing = $state(true);
   /** Virtual µs per wall-clock ms (1000 = real time). */
   speed = $state(100);
+  /**
+   * Skip quiet stretches while playing (on by default): where no signalling, layer-2 or tunnel
+   * event is within `QUIET_US` of the cursor, play at `FAST_FORWARD_RATE` at least, slowing to the
+   * chosen speed `QUIET_US` before the next event — no event needs more than a few seconds.
+   */
+  fastForward = $state(true);
+  /** The last frame was fast-forwarded (the timeline says so). */
+  fastForwarding = $state(false);
   /** The cursor rides the engine's edge. */
   private edge = $state(true);
 
@@ -66,6 +78,8 @@ export class Session {
   userMoved = $state(false);
   private movedTo = new Map<string, { x: number; y: number }>();
   private lastMoveAt = 0;
+  /** Wall-clock time of the user's last move (fast-forward waits until they stop). */
+  private lastMoveWall = -Infinity;
 
   private readonly client: WorkerClient;
   private advancing = false;
@@ -231,8 +245,27 @@ export class Session {
 
   /** One frame: `dt` wall-clock ms since the last. */
   tick(dt: number): void {
-    if (!this.playing || !this.ready || dt <= 0) return;
-    const target = this.cursor + dt * this.speed;
+    if (!this.playing || !this.ready || dt <= 0) {
+      this.fastForwarding = false;
+      return;
+    }
+    let target = this.cursor + dt * this.speed;
+    let ff = false;
+    // Not while the user moves a node: a drag keeps the speed it was made at (moveTime).
+    const moving = typeof performance !== 'undefined' && performance.now() - this.lastMoveWall < 1000;
+    if (this.fastForward && this.speed < FAST_FORWARD_RATE && !moving) {
+      const steps = this.trace.steps;
+      const next = nextTime(steps, this.cursor);
+      const last = prevTime(steps, this.cursor + 1);
+      const sinceLast = steps.length === 0 || last > this.cursor ? Infinity : this.cursor - last;
+      if (sinceLast >= QUIET_US && (next === null || next > this.cursor + QUIET_US)) {
+        ff = true;
+        target = this.cursor + dt * FAST_FORWARD_RATE;
+        // Slow down before a known event: the last stretch before it plays at the chosen speed.
+        if (next !== null) target = Math.min(target, next - QUIET_US);
+      }
+    }
+    if (this.fastForwarding !== ff) this.fastForwarding = ff;
     // The cursor never passes the engine; the engine is asked to keep a little ahead of it.
     if (this.status === 'ready' && target + LOOKAHEAD_US > this.now) void this.advance(target + LOOKAHEAD_US);
     this.edge = target + LOOKAHEAD_US >= this.now;
@@ -287,6 +320,28 @@ export class Session {
     }
     this.cursor = next ?? this.now;
     this.edge = next === null;
+  }
+
+  /** Where the scenario's script ends (its `durationUs`), µs. */
+  get end(): Micros {
+    const t = this.topology;
+    if (t?.durationUs !== undefined) return t.durationUs;
+    const paths = Object.values(t?.paths ?? {});
+    return Math.max(this.now, ...paths.map((p) => p[p.length - 1]?.t ?? 0));
+  }
+
+  /**
+   * "Run to end": the engine runs the scenario's scripted movement to its end at once and the
+   * cursor goes there (paused), so the whole figure is on the ladder. A recorded trace: its end.
+   */
+  async runToEnd(): Promise<void> {
+    this.playing = false;
+    const end = this.end;
+    while (this.advancing) await new Promise((r) => setTimeout(r, 5));
+    if (this.status === 'ready' && end > this.now) await this.advance(end);
+    this.flush();
+    this.cursor = Math.min(end, this.now);
+    this.edge = this.cursor >= this.now;
   }
 
   /** The records up to the cursor (a copy: console, lessons, exports). */
@@ -357,6 +412,8 @@ export class Session {
    */
   async move(node: string, x: number, y: number, at?: Micros): Promise<boolean> {
     if (this.status !== 'ready') return false;
+    this.lastMoveWall = performance.now();
+    this.fastForwarding = false;
     if (!this.live) this.goLive();
     this.movedTo.set(node, { x, y });
     if (at !== undefined) this.lastMoveAt = at = Math.max(at, this.lastMoveAt);
