@@ -9,6 +9,8 @@ export interface TestHooks {
   loadInline(inline: unknown): Promise<void>;
   /** Opens raw bytes (hex) in the inspector, as if a message: shows how a broken packet reads. */
   inspect(hex: string): void;
+  /** The trace so far (shareable runs are compared record by record, issue 13). */
+  trace(): readonly import('../../core/trace.ts').TraceRecord[];
   /** The session itself, for tests that read its state (cursor, trace). */
   session: Session;
 }
@@ -19,6 +21,7 @@ export function installTestHooks(session: Session, search: string, seed: () => n
     crash: () => session.crash(),
     loadInline: (inline) => session.load({ scenario: 'inline', inline, seed: seed() }),
     inspect: (hex) => session.inspectRaw(hex),
+    trace: () => session.trace.records,
     session,
   };
   const w = window as unknown as { fmipLab?: TestHooks };

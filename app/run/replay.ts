@@ -1,0 +1,27 @@
+// Opening a run in the page: the same requests the learner's page made (load, each move at its
+// own virtual time, advance to the end), sent while the time cursor is paused so no frame runs
+// the engine past a move before the move is sent. Then the cursor goes where the learner left it.
+// The worker applies a move with `at` at exactly that time (core/worker.ts), so the page's trace
+// is the learner's, record by record (core/run/replay.ts does the same without a worker).
+import type { Run } from '../../core/run/run.ts';
+import type { Session } from '../lib/session.svelte.ts';
+
+/** Replays `run` into the page's session. Resolves false if the engine could not load it. */
+export async function replayInPage(session: Session, run: Run): Promise<boolean> {
+  session.pause();
+  await session.load({
+    scenario: run.scenario,
+    ...(run.scenario === 'inline' ? { inline: run.inline } : {}),
+    seed: run.seed,
+    // The "what if" changes the run was made with over its scenario (none: as written).
+    whatIf: run.params ?? {},
+  });
+  if (session.status !== 'ready') return false;
+  for (const m of run.moves) await session.move(m.node, m.x, m.y, m.at);
+  // `advance` refuses a time the engine has reached; `now` is only brought up to date by a flush.
+  session.flush();
+  if (run.end > session.now) await session.advance(run.end);
+  session.flush();
+  session.goto(run.cursor);
+  return session.status === 'ready';
+}
