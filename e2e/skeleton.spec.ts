@@ -24,7 +24,7 @@ test('dragging the MN into the second cell sends the HI from oAR to nAR', async 
   for (let i = 0; i < 40 && !rxHi.test((await rows.textContent()) ?? ''); i++)
     await page.getByRole('button', { name: 'Next event' }).click();
   // §5.2.1: the oAR sends the HI to the nAR (its flags, if any, are part of the label).
-  const hi = page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR$/ });
+  const hi = page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR, sent [\d.]+ ms$/ });
   await expect(hi).toBeVisible();
   // The terminal logs the send and the arrival.
   await expect(rows).toContainText(/oAR\s+tx\s+HI(\(\w+\))? oAR -> nAR/);
@@ -44,6 +44,6 @@ test('the MN moves with the keyboard alone and the same HI follows', async ({ pa
   const mn = page.getByRole('slider', { name: /Mobile node MN/ });
   await mn.focus();
   for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
-  await expect(page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR$/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR, sent [\d.]+ ms$/ })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
