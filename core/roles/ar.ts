@@ -87,6 +87,18 @@ export class AccessRouter {
     for (const l of spec.caps.loseFirst) this.lost.set(l.msg, l.count);
   }
 
+  /** The router's machines and their states now (the engine's live state, World.live). */
+  machines(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const h of this.ho.values()) {
+      out[`oAR:${h.mnLla}`] = h.oar_.p;
+      out[`nAR:${h.mnLla}`] = h.nar_.p;
+    }
+    for (const lla of this.standardOnly) out[`caps:${lla}`] = 'mipv6';
+    if (this.beth) Object.assign(out, this.beth.machines());
+    return out;
+  }
+
   /** Fault injection of the scenario: lose the first N of a kind (a lossy path). */
   loses(kind: string): boolean {
     // Asked for every packet delivered: most scenarios inject no fault, so no map lookup then.
@@ -672,7 +684,13 @@ export class AccessRouter {
       this.net.fwd.hostRoute(this.name, oCoA, true);
       this.net.fwd.nc(this.name, oCoA, mnLla, 'INCOMPLETE');
       // §3.1.5: "the nAR MUST tunnel packets from the MN with the source address being oCoA back to oAR".
-      this.net.fwd.reverseTunnel(this.name, oCoA, m.src, lifetime * 1_000_000);
+      this.net.fwd.reverseTunnel(
+        this.name,
+        oCoA,
+        m.src,
+        lifetime * 1_000_000,
+        'nCoA not valid: packets from the oCoA go back to the oAR (§3.1.5)',
+      );
     }
     const addr = valid ? nCoA! : oCoA;
     // §5.2.1 U flag: "The destination SHOULD buffer any packets towards the node".

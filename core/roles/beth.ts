@@ -162,6 +162,16 @@ export class BethRouter {
     return prefix64(coa) === prefix64(this.address);
   }
 
+  /** The BETH machines and their states now (the engine's live state, World.live). */
+  machines(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [lla, h] of this.ho) out[`BETH-ho:${lla}`] = h.p;
+    for (const [lla, a] of this.anchors) out[`BETH-anchor:${lla}`] = `to ${a.peer.name}`;
+    for (const lla of this.serving.keys()) out[`BETH-serving:${lla}`] = 'serving';
+    for (const m of this.mismatches) out[`BETH-security:${m.split('→')[1]}`] = 'mismatch';
+    return out;
+  }
+
   /** Is this router doing BETH for the MN (so the §3.1 code leaves it alone)? */
   handles(mnLla: string): boolean {
     return this.ho.has(mnLla) || this.anchors.has(mnLla) || this.serving.has(mnLla);
@@ -418,7 +428,7 @@ export class BethRouter {
     }
     this.dropServing(mnLla, 'the MN left: this router now anchors the BET');
     const us = lifetimeUs(lifetimeS);
-    this.net.fwd.tunnelTo(this.name, coa, peer.address, us, `BET ${why} (§3.3)`);
+    this.net.fwd.tunnelTo(this.name, coa, peer.address, us, `BET ${why} (§3.3)`, 'bet');
     this.net.fwd.hostRoute(this.name, coa, false);
     const expiry = this.armAnchorExpiry(mnLla, us);
     this.anchors.set(mnLla, { coa, peer, expires: this.net.now + us, expiry });
@@ -463,7 +473,14 @@ export class BethRouter {
     this.net.fwd.hostRoute(this.name, h.coa, true);
     this.net.fwd.nc(this.name, h.coa, mnLla, 'REACHABLE');
     // §3.3 reverse tunnel: "MUST be established by nAR when nAR begins tunneling packets from the MN with oCoA".
-    this.net.fwd.reverseTunnel(this.name, h.coa, h.anchor.address, us);
+    this.net.fwd.reverseTunnel(
+      this.name,
+      h.coa,
+      h.anchor.address,
+      us,
+      'the MN arrived: its packets go back through the BET (§3.3 step 4b)',
+      'bet-reverse',
+    );
     this.net.fwd.flush(this.name, h.coa);
     this.net.fwd.buffer(this.name, h.coa, false);
     this.startServing(mnLla, h.coa, h.anchor, us);
@@ -515,7 +532,7 @@ export class BethRouter {
     this.serving.delete(mnLla);
     const un = (this.net.fwd as { unreverse?: (node: string, src: string, why: string) => void }).unreverse;
     if (un) un.call(this.net.fwd, this.name, s.coa, why);
-    else this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0);
+    else this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0, why, 'bet-reverse');
     this.net.fwd.nc(this.name, s.coa, mnLla, null);
     // Until the aAR has stopped tunnelling here (its HI/HACK(r) is a round trip away, or it keeps the old
     // end briefly, §3.4), packets still arriving through the BET are dropped here, not routed back into
@@ -745,7 +762,7 @@ export class BethRouter {
       // §3.4 step 2b: the oAR answered our HI(T) with an HTT: go to the aAR.
       const aarAddr = optAddress(m, 3) ?? '';
       const aar = peerOf(aarAddr);
-      this.ho.delete(mnLla);
+      this.setHo(mnLla, undefined, 'HTT from the oAR: the MN is anchored elsewhere, ask its aAR (§3.4 step 2b)');
       if (aar) this.targetWithAnchor(mnLla, aar, optAddress(m, 1) ?? '', life);
       return;
     }
@@ -808,7 +825,7 @@ export class BethRouter {
         const us = lifetimeUs(grant);
         a.expires = this.net.now + us;
         a.expiry = this.armAnchorExpiry(mnLla, us);
-        this.net.fwd.tunnelTo(this.name, a.coa, a.peer.address, us, `BET renewed ${grant} s (§3.4.1)`);
+        this.net.fwd.tunnelTo(this.name, a.coa, a.peer.address, us, `BET renewed ${grant} s (§3.4.1)`, 'bet');
         this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `renewed for ${grant} s (§3.4.1)`);
       } else
         this.state(
@@ -829,7 +846,14 @@ export class BethRouter {
         // §3.4.1 eventual termination; §3.5.1 sub-case 2: tell the MN to obtain a nCoA.
         s.expires = this.net.now + lifetimeUs(lifetime);
         this.armServingTimers(mnLla, s);
-        this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, lifetimeUs(lifetime));
+        this.net.fwd.reverseTunnel(
+          this.name,
+          s.coa,
+          s.anchor.address,
+          lifetimeUs(lifetime),
+          'eventual termination: the BET ends at the shorter lifetime (§3.4.1)',
+          'bet-reverse',
+        );
         this.tellMnToMove(mnLla, s, `eventual termination in ${lifetime} s from the aAR (§3.4.1, §3.5.1)`);
       }
       return;
@@ -858,7 +882,14 @@ export class BethRouter {
       }
       const granted = negotiate(this.cfg.lifetimeS, life);
       s.expires = this.net.now + lifetimeUs(granted);
-      this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, lifetimeUs(granted));
+      this.net.fwd.reverseTunnel(
+        this.name,
+        s.coa,
+        s.anchor.address,
+        lifetimeUs(granted),
+        `BET renewed for ${granted} s (§3.4.1)`,
+        'bet-reverse',
+      );
       this.armServingTimers(mnLla, s);
       this.state(mnLla, 'serving', 'serving', 'serving', `BET renewed for ${granted} s (§3.4.1)`);
       return;

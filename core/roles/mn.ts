@@ -614,6 +614,11 @@ export class MobileNode {
     this.net.send(this.name, bu(this.coa, t.address, t.coa, this.coa, this.buSeq, 0, false));
   }
 
+  /** The MN's machines and their states now (the engine's live state, World.live). */
+  machines(): Record<string, string> {
+    return { MN: this.phase.p, 'MN-mechanism': this.mech };
+  }
+
   /** Link-local address (for RS / F-NA sources when no CoA is usable). */
   get ll(): string {
     return linkLocal(this.lla);

@@ -76,7 +76,7 @@ function checkInvariants(
   }
   // No forwarding by the oAR before the F-BU (§3.1.1, §3.1.3): a (non-reverse) tunnel comes up only after an F-BU there.
   for (const [i, r] of recs.entries()) {
-    if (r.kind !== 'tunnel' || r.action !== 'up' || r.tunnel.startsWith('from')) continue;
+    if (r.kind !== 'tunnel' || r.action !== 'up' || r.type.endsWith('reverse')) continue;
     const fbuBefore = recs.slice(0, i).some((x) => x.kind === 'rx' && x.msg === 'F-BU' && x.node === r.node);
     expect(fbuBefore, `tunnel at ${r.node} without an F-BU`).toBe(true);
   }
