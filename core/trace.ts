@@ -109,10 +109,17 @@ export const STATE_KINDS = ['state', 'neighbor', 'binding', 'route', 'tunnel', '
  * RFC …, [MIPv6]) of the last parenthesis become `section`, the rest stays the text.
  */
 export function whyOf(reason: string, conflict?: string): Why {
+  // A trailing "[I-n]" names the docs/draft-inconsistencies.md item whose reading the lab takes.
   const m = /\s*\(([^()]*)\)\s*$/.exec(reason);
   const tok = /§\d+(?:\.\d+)*(?: step \w+)?(?: Table \d+)?|RFC \d+(?: §\d+(?:\.\d+)*)?|\[MIPv6\]/g;
   let text = reason;
   let section = '';
+  const c = /\s*\[(I-\d+)\]/.exec(text);
+  if (c) {
+    conflict ??= c[1];
+    text = text.slice(0, c.index) + text.slice(c.index + c[0].length);
+  }
+  reason = text;
   if (m && tok.test(m[1]!)) {
     const secs = m[1]!.match(tok)!;
     section = secs.join(', ');

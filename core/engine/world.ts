@@ -19,7 +19,8 @@ import { statusName } from '../wire/codec.ts';
 import { formatIPv6 } from '../wire/addr.ts';
 import { D_U16B, D_U32A } from '../wire/layout.ts';
 import type { Micros, PacketFields, TraceRecord, TunnelKind } from '../trace.ts';
-import { toHex, whyOf } from '../trace.ts';
+import { toHex, whyOf, type Why } from '../trace.ts';
+import { BUFFER_U, DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP, dropWhy, MN_DECAP, rxWhy } from './why.ts';
 import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
@@ -79,6 +80,8 @@ interface Pkt {
   hopTo: string;
   hopId: number;
   hopMn: MobileState | null;
+  /** Why its origin sent it (the tx record's `why`). */
+  why: Why | undefined;
 }
 
 interface WiredLink {
@@ -118,6 +121,8 @@ interface Handle {
   also?: string;
   /** What the role made it (the trace's and the live state's `type`). */
   type: TunnelKind;
+  /** Why the role made it: the `why` of the packets it encapsulates. */
+  why?: Why;
 }
 
 interface MobileState {
@@ -207,6 +212,8 @@ export class World implements Net {
   /** Neighbors with buffering on (HI U flag) and the packets the data plane holds for them, in order. */
   private readonly buffering = new Set<string>();
   private readonly held = new Map<string, Pkt[]>();
+  /** Why each buffer was turned on (the `why` of its `buffer` records). */
+  private readonly bufferWhy = new Map<string, Why>();
   /** Records of delivered data packets, reused by trafficTick. */
   private readonly pktPool: Pkt[] = [];
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
@@ -555,13 +562,16 @@ export class World implements Net {
     if (m.kind === 'RA') for (const o of m.options) if (o.type === 'NAACK') f.status = o.status;
     return f;
   }
-  private rec(kind: 'tx' | 'rx', node: string, p: Pkt): void {
-    if (this.trace) this.emit({ t: this.now, kind, node, ...this.packetFields(p) });
+  private rec(kind: 'tx' | 'rx', node: string, p: Pkt, why: Why | undefined): void {
+    if (!this.trace) return;
+    const r: Extract<TraceRecord, { kind: 'tx' | 'rx' }> = { t: this.now, kind, node, ...this.packetFields(p) };
+    if (why) r.why = why;
+    this.emit(r);
   }
 
   // ------------------------------------------------------------------ Wire: the one place bytes are made and read
 
-  private build(node: string, msg: Message): Pkt {
+  private build(node: string, msg: Message, why: string): Pkt {
     const inner = innermost(msg);
     let target = this.nodeOf(inner.dst);
     let bytes = this.codec.emit(msg);
@@ -584,6 +594,7 @@ export class World implements Net {
       hopTo: '',
       hopId: -1,
       hopMn: null,
+      why: this.trace ? whyOf(why) : undefined,
     };
   }
   private mnOfMsg(m: Message): string {
@@ -672,65 +683,75 @@ export class World implements Net {
     if (!victim || !to || !x) return;
     if (a.forge === 'F-BU') {
       // §8.1: a node masquerading as the MN "could usurp traffic destined [to] the MN, diverting it".
-      this.send(a.node, fbu(x.coa, to.address, victim.coa, x.coa, 0x7777, 10));
+      this.send(
+        a.node,
+        fbu(x.coa, to.address, victim.coa, x.coa, 0x7777, 10),
+        'the attacker masquerades as the MN with a forged F-BU, to divert its traffic (§8.1)',
+      );
     } else if (a.forge === 'HI') {
       // §8.2.2: a forged HI(R), lifetime 0, "from" the MN's current AR: the BET would be cut off.
       const cur = this.mobiles.get(a.victim)?.cell?.router;
       const spoof = cur && cur !== a.to ? this.routerInfo.get(cur)!.address : to.address;
-      this.send(a.node, {
-        kind: 'HI',
-        src: spoof,
-        dst: to.address,
-        hopLimit: 255,
-        identifier: 0x7777,
-        flags: { S: false, U: false, H: false, T: false, R: true },
-        options: [
-          { type: 'LLA', subType: 2, lla: victim.lla },
-          { type: 'IPAddress', subType: 1, prefixLength: 64, address: victim.coa },
-          { type: 'Lifetime', lifetime: 0 },
-        ],
-      });
+      this.send(
+        a.node,
+        {
+          kind: 'HI',
+          src: spoof,
+          dst: to.address,
+          hopLimit: 255,
+          identifier: 0x7777,
+          flags: { S: false, U: false, H: false, T: false, R: true },
+          options: [
+            { type: 'LLA', subType: 2, lla: victim.lla },
+            { type: 'IPAddress', subType: 1, prefixLength: 64, address: victim.coa },
+            { type: 'Lifetime', lifetime: 0 },
+          ],
+        },
+        'the attacker forges an HI(R) with lifetime 0 "from" the MN\'s AR, to cut the BET off (§8.2.2)',
+      );
     }
   }
 
   // ------------------------------------------------------------------ Net: sending
 
-  send(node: string, msg: Message): void {
-    const p = this.build(node, msg);
+  send(node: string, msg: Message, why: string): void {
+    const p = this.build(node, msg, why);
     this.originate(node, p);
   }
 
   private originate(node: string, p: Pkt): void {
     this.count.sent++;
-    this.rec('tx', node, p);
+    this.rec('tx', node, p, p.why);
     const s = this.mobiles.get(node);
     if (s) this.mnTransmit(s, p);
     else this.forward(node, p, false, undefined);
   }
 
-  sendOnLink(ar: string, mnLla: string, msg: Message): void {
-    const p = this.build(ar, msg);
+  sendOnLink(ar: string, mnLla: string, msg: Message, why: string): void {
+    const p = this.build(ar, msg, why);
     const s = this.mnByLla.get(mnLla);
     if (s) p.target = s.role.name;
     p.mn = s?.role.name ?? '';
     this.count.sent++;
-    this.rec('tx', ar, p);
+    this.rec('tx', ar, p, p.why);
     if (!s) return this.drop(ar, p, 'no such neighbour');
     this.airDown(ar, s, p);
   }
 
-  sendTunnelled(node: string, msg: Message, peer: string): void {
-    const p = this.build(node, msg);
+  sendTunnelled(node: string, msg: Message, peer: string, why: string): void {
+    const p = this.build(node, msg, why);
     this.count.sent++;
-    this.rec('tx', node, p);
+    this.rec('tx', node, p, p.why);
     this.encap(p, this.routerInfo.get(node)?.address ?? '::', peer);
-    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(p) });
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(p), why: p.why });
     this.forward(node, p, false, undefined);
   }
 
   private drop(node: string, p: Pkt, reason: string): void {
     this.count.dropped++;
-    if (this.trace) this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p) });
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p), why: dropWhy(reason) });
     if (p.flow >= 0) this.measures.dataLostAt(this.flows[p.flow]!.s.meas);
     this.release(p);
   }
@@ -740,7 +761,7 @@ export class World implements Net {
     const m = this.parseForDelivery(p, node);
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
-    this.rec('rx', node, p);
+    this.rec('rx', node, p, this.trace ? rxWhy(m, this.mobiles.has(node)) : undefined);
     this.release(p);
     const s = this.mobiles.get(node);
     if (s) {
@@ -777,7 +798,7 @@ export class World implements Net {
     const seq = dv.getUint32(d + D_U32A, true);
     const port = dv.getUint16(d + D_U16B, true);
     this.count.delivered++;
-    this.rec('rx', node, p);
+    this.rec('rx', node, p, this.trace ? rxWhy(p.msg, mn !== null) : undefined);
     this.release(p);
     if (mn) this.measures.dataRxAt(mn.meas, port - 5000, seq, this.now);
     else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - 5000, seq);
@@ -869,7 +890,14 @@ export class World implements Net {
         if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'tunnel not for this MN');
         this.decap(p);
         if (this.trace)
-          this.emit({ t: this.now, kind: 'decap', node: name, peer: this.nodeOf(m.src), ...this.packetFields(p) });
+          this.emit({
+            t: this.now,
+            kind: 'decap',
+            node: name,
+            peer: this.nodeOf(m.src),
+            ...this.packetFields(p),
+            why: MN_DECAP,
+          });
         continue;
       }
       if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'not addressed to this MN');
@@ -951,7 +979,14 @@ export class World implements Net {
           this.takeOutput(p);
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
           if (this.trace)
-            this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
+            this.emit({
+              t: this.now,
+              kind: 'decap',
+              node,
+              peer: this.nodeOf(outer.src),
+              ...this.packetFields(p),
+              why: rxWhy(outer, false),
+            });
           fromAir = false;
           continue;
         }
@@ -960,13 +995,21 @@ export class World implements Net {
           if (act === ACT_ENCAP) {
             // Into a source binding's tunnel, or a binding's encapsulation from this node to the peer.
             const tid = dp.lastTunnel();
-            const remote =
-              tid >= 0 ? this.tunnelById.get(tid)!.remote : this.bindings.get(`${node}|${p.msg.dst}`)!.peer;
+            const h =
+              tid >= 0 ? this.sourceBindings.get(`${node}|${p.msg.src}`) : this.bindings.get(`${node}|${p.msg.dst}`);
+            const remote = tid >= 0 ? this.tunnelById.get(tid)!.remote : h!.peer;
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
             this.takeOutput(p);
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
             if (this.trace)
-              this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(remote), ...this.packetFields(p) });
+              this.emit({
+                t: this.now,
+                kind: 'encap',
+                node,
+                peer: this.nodeOf(remote),
+                ...this.packetFields(p),
+                why: h?.why,
+              });
           } else this.takeOutput(p);
           const link = dp.lastLink();
           if (link === 0 && r) {
@@ -998,7 +1041,14 @@ export class World implements Net {
           this.count.buffered++;
           if (p.flow >= 0) this.measures.buffered(p.mn);
           if (this.trace)
-            this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
+            this.emit({
+              t: this.now,
+              kind: 'buffer',
+              node,
+              reason: 'HI U flag (§5.2.1)',
+              ...this.packetFields(p),
+              why: this.bufferWhy.get(key) ?? BUFFER_U,
+            });
           this.release(p); // the data plane holds the bytes now
           p.own = EMPTY;
           this.traceQueue(node, id, addr);
@@ -1070,7 +1120,8 @@ export class World implements Net {
     const c: Pkt = { ...p, id: ++this.pktSeq, own: this.bytesOf(p).slice(), off: -1 };
     this.count.sent++;
     this.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
-    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c) });
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c), why: BICAST });
     const also = h.also;
     h.also = undefined; // the copy is not copied again at this node
     this.forward(node, c, false, undefined);
@@ -1207,7 +1258,7 @@ export class World implements Net {
           this.traceTunnel(node, 'down', 'bicast', addr, old.also, undefined, 'the tunnel was replaced');
         }
         const expires = this.now + lifetimeUs;
-        this.bindings.set(key, { peer, expires, tunnel: -1, type });
+        this.bindings.set(key, { peer, expires, tunnel: -1, type, why: this.trace ? whyOf(why) : undefined });
         this.dp.setBinding(ID(node), addr, peer, { expiresUs: expires });
         this.traceTunnel(node, 'up', type, addr, peer, lifetimeUs, why);
       },
@@ -1230,7 +1281,7 @@ export class World implements Net {
         if (old) this.tunnelRelease(node, old.peer);
         const tunnel = this.tunnelTo(node, peer);
         const expires = this.now + lifetimeUs;
-        this.sourceBindings.set(key, { peer, expires, tunnel, type });
+        this.sourceBindings.set(key, { peer, expires, tunnel, type, why: this.trace && why ? whyOf(why) : undefined });
         this.dp.setSourceBinding(ID(node), src, { tunnel, expiresUs: expires });
         this.traceTunnel(node, 'up', type, src, peer, lifetimeUs, why);
       },
@@ -1287,6 +1338,7 @@ export class World implements Net {
         const key = `${node}|${addr}`;
         if (on) this.buffering.add(key);
         else this.buffering.delete(key);
+        if (on && why && this.trace) this.bufferWhy.set(key, whyOf(why));
         const e = this.dp.neighbor(ID(node), addr);
         if (e)
           this.dp.setNeighbor(ID(node), addr, { state: e.state, link: 0, lla: e.lla, buffer: on ? caps(node) : 0 });
@@ -1602,6 +1654,7 @@ export class World implements Net {
         hopTo: '',
         hopId: -1,
         hopMn: null,
+        why: undefined,
       };
     else {
       p.msg = msg;
@@ -1621,7 +1674,7 @@ export class World implements Net {
     this.measures.totals.dataSent++;
     // originate(), without looking the node up by name
     this.count.sent++;
-    this.rec('tx', origin, p);
+    this.rec('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
     if (down) this.forwardAt(this.cnId, p, null);
     else {
       // once confirmed, an address stays confirmed (MobileNode.confirmed only grows)
@@ -1774,6 +1827,10 @@ const coreOwner = new WeakMap<object, World>();
 
 /** Lifetimes this long mean "until torn down" (BETH's 0xffffffff, the HA's initial binding). */
 const INFINITE_US = Number.MAX_SAFE_INTEGER / 2;
+const BICAST: Why = {
+  text: 'a copy to the old peer: the aAR keeps its tunnel service until the HI(r)',
+  section: '§3.4',
+};
 /** A host route's next hop in the trace: the router's access link (port 0). */
 const ACCESS_LINK = 'access link';
 

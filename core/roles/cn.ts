@@ -51,6 +51,11 @@ export class Correspondent {
       m.lifetime === 0 ? 'none' : 'bound',
       `BU: ${m.homeAddress} → ${coa}`,
     );
-    if (m.flags.A) this.net.send(this.name, back(this.address, coa, 0, m.sequence, m.lifetime));
+    if (m.flags.A)
+      this.net.send(
+        this.name,
+        back(this.address, coa, 0, m.sequence, m.lifetime),
+        'the BU asked for an acknowledgement (A flag) ([MIPv6])',
+      );
   }
 }

@@ -55,6 +55,11 @@ export class HomeAgent {
       this.bindings.set(m.homeAddress, { p: 'bound', coa, seq: m.sequence });
       this.net.state(this.name, `binding:${m.homeAddress}`, prev.p, 'bound', `BU: ${m.homeAddress} → ${coa}`);
     }
-    if (m.flags.A) this.net.send(this.name, back(this.address, coa, 0, m.sequence, m.lifetime));
+    if (m.flags.A)
+      this.net.send(
+        this.name,
+        back(this.address, coa, 0, m.sequence, m.lifetime),
+        'the BU asked for an acknowledgement (A flag) ([MIPv6])',
+      );
   }
 }

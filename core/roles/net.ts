@@ -12,12 +12,16 @@ export interface Net {
   readonly now: number;
   readonly rng: Rng;
   readonly sc: Scenario;
-  /** Originate a message at `node`; routed by its destination address (an MN sends over its current link). */
-  send(node: string, msg: Message): void;
+  /**
+   * Originate a message at `node`; routed by its destination address (an MN sends over its current
+   * link). `why`: the rule that sends it, "what and why (§section)", with "[I-n]" naming the item of
+   * docs/draft-inconsistencies.md whose reading the lab takes; it becomes the tx record's `why`.
+   */
+  send(node: string, msg: Message, why: string): void;
   /** An AR sends straight onto its access link to the MN with this link-layer address. */
-  sendOnLink(ar: string, mnLla: string, msg: Message): void;
+  sendOnLink(ar: string, mnLla: string, msg: Message, why: string): void;
   /** Originate a message already tunnelled to `peer` (e.g. the F-BACK to the oCoA at the nAR, §5.3.2). */
-  sendTunnelled(node: string, msg: Message, peer: string): void;
+  sendTunnelled(node: string, msg: Message, peer: string, why: string): void;
   /** A named protocol timer (traced as `timer` set/fired/cancelled). */
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId;
   cancel(node: string, name: string, id: TimerId): void;
