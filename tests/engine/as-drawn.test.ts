@@ -85,6 +85,7 @@ describe('the figures as drawn: NA in the figure scenarios, F-NA in the -fna var
       'fig1-fna': w['fig1-fna']!.fingerprint.value,
       'fig3-fna': w['fig3-fna']!.fingerprint.value,
       'fig4-fna': w['fig4-fna']!.fingerprint.value,
-    }).toEqual({ 'fig1-fna': '6bb7c1e9', 'fig3-fna': 'ef7f4fe7', 'fig4-fna': '8431cb92' });
+      // Changed by issue 10: the typed state records replaced the string-encoded ones (no message changed).
+    }).toEqual({ 'fig1-fna': '24b123b5', 'fig3-fna': '99bb090f', 'fig4-fna': '5839c0b9' });
   });
 });
