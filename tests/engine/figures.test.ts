@@ -199,4 +199,4 @@ describe('fingerprints', () => {
 });
 
 // Changed by issue 10: the typed state records (neighbor, binding, route, tunnel, queue) replaced the string-encoded ones.
-const FINGERPRINTS = { fig1: 'cfc07c58', fig2: '52a42656', fig3: '6eeb0ff2', fig4: '638d34f6' };
+const FINGERPRINTS = { fig1: '9d8b7b4f', fig2: '1b7c439a', fig3: 'b6025575', fig4: 'bdc53a24' };

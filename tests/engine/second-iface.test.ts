@@ -141,4 +141,4 @@ describe('second interface: scenario field and determinism', () => {
 });
 
 // Changed by issue 10: the typed state records replaced the string-encoded ones.
-const FINGERPRINT = '998bb265';
+const FINGERPRINT = 'f4c009ea';
