@@ -621,9 +621,10 @@ export const TB_SRC_BINDINGS: i32 = 4;
  * the expiry f64 at 48 (bindings, µs).
  */
 export function dpScan(table: i32, node: i32, from: i32): i32 {
-  let base: usize = 0;
-  let cap: i32 = 0;
-  let rec: i32 = 0;
+  // Set by the branch below (AssemblyScript zero-initialises locals).
+  let base: usize;
+  let cap: i32;
+  let rec: i32;
   if (table == TB_NEIGHBORS) {
     base = NEIGHBORS;
     cap = DP_NEIGHBORS;
