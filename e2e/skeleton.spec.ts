@@ -16,7 +16,7 @@ test('dragging the MN into the second cell sends the HI from oAR to nAR', async 
   await page.mouse.up();
 
   // §5.2.1: the oAR sends the HI to the nAR (its flags, if any, are part of the label).
-  const hi = page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR$/ });
+  const hi = page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR, sent [\d.]+ ms$/ });
   await expect(hi).toBeVisible();
   // Pause, so the console's last lines stay put while we read them (the engine runs only while playing).
   await page.getByRole('button', { name: 'Pause' }).click();
@@ -37,6 +37,6 @@ test('the MN moves with the keyboard alone and the same HI follows', async ({ pa
   const mn = page.getByRole('slider', { name: /Mobile node MN/ });
   await mn.focus();
   for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
-  await expect(page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR$/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR, sent [\d.]+ ms$/ })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });

@@ -12,7 +12,7 @@
 // `Forwarding`; `forward()` asks the data plane what to do with a packet and carries it out. The
 // MN is a host: it accepts packets for its addresses and unwraps tunnels addressed to it.
 import type { Message } from '../wire/types.ts';
-import { isHTT } from '../wire/types.ts';
+import { DATA_PORT, isHTT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import { DataPlane, type DropReason } from '../wire/dataplane.ts';
 import { statusName } from '../wire/codec.ts';
@@ -728,7 +728,7 @@ export class World implements Net {
     this.release(p);
     const s = this.mobiles.get(node);
     if (s) {
-      if (m.kind === 'DATA') this.measures.dataRx(node, m.dstPort - 5000, m.seq, this.now);
+      if (m.kind === 'DATA') this.measures.dataRx(node, m.dstPort - DATA_PORT, m.seq, this.now);
       s.role.onMessage(m);
       return;
     }
@@ -736,7 +736,7 @@ export class World implements Net {
     if (r) return r.role.onMessage(m, fromLla);
     if (node === this.ha.name) return this.ha.onMessage(m);
     if (node === this.cn.name) {
-      if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - 5000, m.seq);
+      if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - DATA_PORT, m.seq);
       // A BU may change where the CN sends this home address's stream: trafficTick asks again.
       if (m.kind === 'BU') {
         const o = this.mnByHome.get(m.homeAddress);
@@ -763,8 +763,8 @@ export class World implements Net {
     this.count.delivered++;
     this.rec('rx', node, p);
     this.release(p);
-    if (mn) this.measures.dataRxAt(mn.meas, port - 5000, seq, this.now);
-    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - 5000, seq);
+    if (mn) this.measures.dataRxAt(mn.meas, port - DATA_PORT, seq, this.now);
+    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - DATA_PORT, seq);
     // The packet has ended and nothing refers to it any more (the kernel, the held queues and the
     // trace keep no reference to a delivered packet): its record serves the flows' next packets.
     if (this.pktPool.length < 4096) {
@@ -889,6 +889,8 @@ export class World implements Net {
     const dp = this.dp;
     let fromAir = from !== null;
     const fromLla = from?.role.lla;
+    // The node whose tunnel this packet just came out of (RFC 2473 exit), if any.
+    let tunnelFrom: string | null = null;
     for (let guard = 0; guard < 8; guard++) {
       if (this.bicasts > 0) this.bicastCopy(node, p);
       const pooled = p.own === null;
@@ -928,6 +930,7 @@ export class World implements Net {
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
           if (this.trace)
             this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
+          tunnelFrom = this.nodeOf(outer.src);
           fromAir = false;
           continue;
         }
@@ -956,6 +959,16 @@ export class World implements Net {
           }
           const port = this.ports[id]![link];
           if (!port) return this.drop(node, p, `NoRoute: no link ${link}`);
+          // §6.1.2 "circular tunnels" / §3.3: a packet out of a tunnel is for the MN here (or, reverse,
+          // for the world beyond). Routed straight back to the tunnel's entry — a nAR that never got
+          // the HACK (lost) has no host route for the oCoA, so its prefix route points back at the
+          // oAR, which tunnels it again — it would circle until the hop limit: drop it once instead.
+          if (act === ACT_FORWARD && tunnelFrom !== null && port.next === tunnelFrom)
+            return this.drop(
+              node,
+              p,
+              `NoRoute: out of the tunnel from ${tunnelFrom} and routed back to it (circular tunnel, §6.1.2)`,
+            );
           if (++p.hops > MAX_HOPS) {
             this.violations.push(`hop limit: packet ${p.id}`);
             return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
@@ -1482,7 +1495,7 @@ export class World implements Net {
     if (f.src !== src || f.dst !== dst) {
       f.src = src;
       f.dst = dst;
-      f.msg = data(src, dst, 5000 + i, 0, this.sc.traffic[i]!.payloadBytes);
+      f.msg = data(src, dst, DATA_PORT + i, 0, this.sc.traffic[i]!.payloadBytes);
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
     }
     let off = this.alloc();

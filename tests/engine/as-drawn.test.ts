@@ -85,6 +85,6 @@ describe('the figures as drawn: NA in the figure scenarios, F-NA in the -fna var
       'fig1-fna': w['fig1-fna']!.fingerprint.value,
       'fig3-fna': w['fig3-fna']!.fingerprint.value,
       'fig4-fna': w['fig4-fna']!.fingerprint.value,
-    }).toEqual({ 'fig1-fna': '6bb7c1e9', 'fig3-fna': 'ef7f4fe7', 'fig4-fna': '8431cb92' });
+    }).toEqual({ 'fig1-fna': '968e11a2', 'fig3-fna': '0b60e4a2', 'fig4-fna': 'b9a33180' });
   });
 });

@@ -198,4 +198,4 @@ describe('fingerprints', () => {
   });
 });
 
-const FINGERPRINTS = { fig1: 'de76ed34', fig2: '09441ca8', fig3: 'a8e4c160', fig4: '802ae534' };
+const FINGERPRINTS = { fig1: '8fb85cb7', fig2: 'e6a830b4', fig3: 'bedcd287', fig4: '8211291a' };
