@@ -1,4 +1,5 @@
 // Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
+//                        npm run sim -- <scenario> --state-at 1.6s   (every node's state tables then, core/state.ts)
 //                        npm run sim -- --list
 //                        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes … (core/sweep/cli.ts)
 // json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
@@ -8,8 +9,11 @@ import { fromHex } from './trace.ts';
 import { runScenario, ScenarioInvalid } from './engine/run.ts';
 import { BUILTIN } from './scenario/builtin.ts';
 import { writePcap } from './wire/pcap.ts';
+import { lifelineOrder, messageLabel } from './views/vocabulary.ts';
+import { formatState, stateAt } from './state.ts';
 
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
+       npm run sim -- <scenario id or file.json> [--seed N] --state-at TIME   (TIME: 1.6s, 1600ms, 1600000us)
        npm run sim -- --list
        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes MODE,… [--seeds N] [--format csv|table]`;
 
@@ -19,6 +23,16 @@ interface Args {
   format: 'json' | 'ladder' | 'pcap';
   out?: string;
   list: boolean;
+  /** --state-at: print the state tables at this time (µs) instead of the trace. */
+  stateAt?: number;
+}
+
+/** "1.6s", "1600ms", "1600000us" (or µs) → µs; undefined when it is not such a time. */
+export function parseTime(v: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(s|ms|us|µs)$/.exec(v.trim());
+  if (!m) return undefined;
+  const k = m[2] === 's' ? 1e6 : m[2] === 'ms' ? 1e3 : 1;
+  return Math.round(Number(m[1]) * k);
 }
 
 export function parseArgs(argv: string[]): Args | string {
@@ -36,6 +50,12 @@ export function parseArgs(argv: string[]): Args | string {
       if (v !== 'json' && v !== 'ladder' && v !== 'pcap')
         return `--format expects json, ladder or pcap, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
       a.format = v;
+    } else if (x === '--state-at') {
+      const v = argv[++i];
+      const t = v === undefined ? undefined : parseTime(v);
+      if (t === undefined)
+        return `--state-at expects a time such as 1.6s, 1600ms or 1600000us, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      a.stateAt = t;
     } else if (x === '--out') {
       const v = argv[++i];
       if (!v) return '--out expects a file name';
@@ -48,18 +68,18 @@ export function parseArgs(argv: string[]): Args | string {
   return a;
 }
 
-/** Column order of Figure 4 (MN nAR oAR aAR); Figures 1–3 use MN oAR nAR. */
-const ANCHORS = ['MN', 'nAR', 'oAR', 'aAR', 'HA', 'CN'];
-
-/** A text ladder of the signalling, like the draft's figures (data packets summarised). */
-export function ladder(records: readonly TraceRecord[]): string {
+/**
+ * A text ladder of the signalling, like the draft's figures (data packets summarised): the same
+ * lifeline order and labels as the page's ladder (core/views/vocabulary.ts), so "HI [U]" reads
+ * the same in both and Figure 4's MN, nAR, oAR, aAR come in the figure's order.
+ */
+export function ladder(records: readonly TraceRecord[], scenario?: string): string {
   const seen: string[] = [];
   for (const r of records)
     if (r.kind === 'tx' || r.kind === 'rx')
       for (const n of [r.from, r.to]) if (!seen.includes(n) && !n.includes(':')) seen.push(n);
-  const anchors = seen.includes('aAR') ? ANCHORS : ['MN', 'oAR', 'nAR', 'HA', 'CN'];
-  const cols = [...anchors.filter((n) => seen.includes(n)), ...seen.filter((n) => !anchors.includes(n))];
-  const W = 14;
+  const cols = lifelineOrder(seen, scenario);
+  const W = 18;
   const col = (n: string) => cols.indexOf(n);
   const blank = () => cols.map(() => '|'.padEnd(W)).join('');
   const lines: string[] = [' time ms  ' + cols.map((c) => c.padEnd(W)).join('')];
@@ -81,7 +101,7 @@ export function ladder(records: readonly TraceRecord[]): string {
       const a = col(r.from);
       const b = col(r.to);
       if (a < 0 || b < 0) continue;
-      const label = `${r.msg}${r.code !== undefined ? `(${r.code})` : ''}${r.status !== undefined ? `[${r.status}]` : ''}`;
+      const label = messageLabel(r);
       const row = blank().split('');
       const lo = Math.min(a, b) * W;
       const hi = Math.max(a, b) * W;
@@ -161,11 +181,13 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  if (a.format === 'json') {
+  if (a.stateAt !== undefined) await write(formatState(stateAt(w.records, a.stateAt)) + '\n', a.out);
+  else if (a.format === 'json') {
     const out: string[] = [];
     for (const r of w.records) out.push(JSON.stringify(r));
     await write(out.join('\n') + '\n', a.out);
-  } else if (a.format === 'ladder') await write(ladder(w.records) + '\n', a.out);
+  } else if (a.format === 'ladder')
+    await write(ladder(w.records, typeof ref === 'string' ? ref : undefined) + '\n', a.out);
   else await write(pcapOf(w.records), a.out);
   return 0;
 }

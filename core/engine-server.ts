@@ -6,13 +6,16 @@
 // handler never throws: an engine error becomes an error reply for that request.
 import type { PacketCore } from './wasm.ts';
 import { Lab, scenarioCatalogue } from './lab.ts';
-import { checkRequest, type LabParams, type Reply, type Request, type ScenarioRef, type Topology } from './protocol.ts';
+import { checkRequest, type WhatIf, type Reply, type Request, type ScenarioRef, type Topology } from './protocol.ts';
 import type { Micros, TraceRecord } from './trace.ts';
 
 /** What the server needs from an engine run. */
 interface Engine {
   readonly topology: Topology;
-  readonly scenario?: { mobiles: { name: string; path: { t: Micros; x: number; y: number }[] }[] };
+  readonly scenario?: {
+    durationUs: Micros;
+    mobiles: { name: string; mode: string; path: { t: Micros; x: number; y: number }[] }[];
+  };
   readonly time: Micros;
   move(node: string, x: number, y: number): TraceRecord[];
   advance(to: Micros): TraceRecord[];
@@ -29,7 +32,7 @@ export interface EngineServerOptions {
 const SLICE_US = 100;
 
 /** A run of a scenario with the page's parameters (the engine validates the scenario and throws a clear error). */
-function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, params: LabParams | undefined): Engine {
+function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, params: WhatIf | undefined): Engine {
   if (scenario.id !== undefined && scenario.id !== 'skeleton' && !scenarioCatalogue().some((s) => s.id === scenario.id))
     throw new Error(
       `unknown scenario ${JSON.stringify(scenario.id)}: expected one of ${scenarioCatalogue()
@@ -59,14 +62,20 @@ export function engineServer(opts: EngineServerOptions): (data: unknown) => Prom
         // half-built world.
         lab = baseline = undefined;
         const main = createEngine(await core, req.scenario, req.seed, req.params);
+        // The baseline: standard MIPv6 on the same scenario and movement, unless the run already is.
+        const runsFast = (main.scenario?.mobiles ?? []).some((m) => m.mode !== 'mipv6');
         const base =
-          req.baseline && req.params && req.params.mode !== 'mipv6'
+          req.baseline && runsFast
             ? createEngine(await opts.loadCore(), req.scenario, req.seed, { ...req.params, mode: 'mipv6' })
             : undefined;
         lab = main;
         baseline = base;
         const paths = Object.fromEntries((main.scenario?.mobiles ?? []).map((m) => [m.name, m.path]));
-        const topology: Topology = { ...main.topology, paths };
+        const topology: Topology = {
+          ...main.topology,
+          paths,
+          ...(main.scenario ? { durationUs: main.scenario.durationUs } : {}),
+        };
         post({ type: 'loaded', id: req.id, topology, now: main.time, baseline: base !== undefined });
         return;
       }

@@ -42,10 +42,23 @@ export interface LabParams {
   bufferPackets: number;
 }
 
+/**
+ * "What if" changes over a scenario as written: only the keys given are applied (core/lab.ts
+ * applyParams); an empty object or none at all runs exactly the scenario.
+ */
+export type WhatIf = Partial<LabParams>;
+
+/**
+ * A scenario's own values for the page's controls, as written: `null` where they vary inside the
+ * scenario (per router, per link — the §4 mosaic's modes, Figure 4's link delays).
+ */
+export type WrittenParams = { [K in keyof LabParams]: LabParams[K] | null };
+
 export interface ScenarioInfo {
   id: string;
   title: string;
   description: string;
+  written: WrittenParams;
 }
 
 export type Request =
@@ -55,8 +68,8 @@ export type Request =
       id: number;
       scenario: ScenarioRef;
       seed: number;
-      /** Parameters applied over the scenario's own; absent = the scenario as written. */
-      params?: LabParams;
+      /** "What if" changes over the scenario's own values; absent or empty = the scenario as written. */
+      params?: WhatIf;
       /** Also run standard Mobile IPv6 on the same movement, for the measures' comparison. */
       baseline?: boolean;
     }
@@ -96,6 +109,8 @@ export interface Topology {
   hosts?: { name: string; kind: 'HA' | 'CN'; x: number; y: number; address: string }[];
   /** Scripted movement per mobile (piecewise-linear, t in µs), so the page can draw it; a live move replaces it. */
   paths?: Record<string, { t: Micros; x: number; y: number }[]>;
+  /** How long the scenario's script runs (its movement and what follows), µs: "Run to end" goes there. */
+  durationUs?: Micros;
   /** Width and height of the world, in metres. */
   width: number;
   height: number;
@@ -216,7 +231,7 @@ const REQUEST_FIELDS: Record<Request['type'], { required: Record<string, Check>;
       seed: int(0, MAX_SEED),
       scenario: (v) => (isPlainObject(v) ? null : '{id} or {inline}'),
     },
-    optional: { params: (v) => (isPlainObject(v) ? null : 'the lab parameters'), baseline: bool },
+    optional: { params: (v) => (isPlainObject(v) ? null : 'the "what if" parameters'), baseline: bool },
   },
   move: { required: { node: name, x: coord, y: coord }, optional: { at: time } },
   advance: { required: { to: time }, optional: { untilRecord: bool } },
@@ -255,10 +270,36 @@ export function checkRequest(
   if (v.type === 'load') {
     const q =
       checkScenarioRef(v.scenario, 'request.scenario') ??
-      (v.params === undefined ? null : checkLabParams(v.params, 'request.params'));
+      (v.params === undefined ? null : checkWhatIf(v.params, 'request.params'));
     if (q) return fail(q);
   }
   return { ok: true, request: v as unknown as Request };
+}
+
+/**
+ * The first problem with "what if" changes from outside (the worker's input, a run file), or null:
+ * each key optional, each present one by its rule, no other key.
+ */
+export function checkWhatIf(v: unknown, where = 'params'): ProtocolProblem | null {
+  if (!isPlainObject(v))
+    return {
+      where,
+      message: `expected an object with some of ${Object.keys(PARAM_RULES).join(', ')}, got ${showValue(v)}`,
+    };
+  const p = fields(v, where, {}, PARAM_RULES);
+  if (p) return p;
+  // RFC 2461 §6.2.1: MinRtrAdvInterval must not exceed MaxRtrAdvInterval.
+  if (v.raMinUs !== undefined && v.raMaxUs !== undefined && (v.raMinUs as number) > (v.raMaxUs as number))
+    return {
+      where: `${where}.raMaxUs`,
+      message: `expected at least raMinUs (${showValue(v.raMinUs)}), got ${showValue(v.raMaxUs)}`,
+    };
+  return null;
+}
+
+/** Structural check of "what if" changes. */
+export function isWhatIf(v: unknown): v is WhatIf {
+  return checkWhatIf(v) === null;
 }
 
 export function isRequest(v: unknown): v is Request {

@@ -14,7 +14,7 @@
 //  - every BET is torn down or renewed by the end of its lifetime (§3.4.1, §3.5), and no BET
 //    lifetime exceeds either router's offer (§3.4.1 "the shorter of the two").
 import type { World } from '../core/engine/world.ts';
-import { fromHex, type TraceRecord } from '../core/trace.ts';
+import { fromHex, type TraceRecord, type TunnelKind } from '../core/trace.ts';
 import { canonicalIPv6, formatIPv6 } from '../core/wire/addr.ts';
 
 export interface RunView {
@@ -75,11 +75,18 @@ export function invariantViolations(v: RunView): string[] {
   for (const [k, n] of visits) if (n > 2) out.push(`loop: packet ${k} forwarded ${n} times`);
 
   // Tunnels: lifetimes, F-BU first, BETs torn down or renewed.
-  const ups: { node: string; peer: string; tunnel: string; t: number; life: number; down?: number }[] = [];
+  const ups: { node: string; peer: string; key: string; end: string; t: number; life: number; down?: number }[] = [];
   for (const [i, r] of recs.entries()) {
     if (r.kind === 'tunnel' && r.action === 'up') {
-      ups.push({ node: r.node, peer: r.peer, tunnel: r.tunnel, t: r.t, life: (r.lifetime ?? 0) * 1e6 });
-      const reverse = r.tunnel.startsWith('from');
+      ups.push({
+        node: r.node,
+        peer: r.peer,
+        key: tunnelKey(r),
+        end: endpoint(r.peerAddr),
+        t: r.t,
+        life: (r.lifetime ?? 0) * 1e6,
+      });
+      const reverse = isReverse(r.type);
       if (!beth.has(r.node) && !reverse) {
         const fbu = recs.slice(0, i).some((x) => x.kind === 'rx' && x.msg === 'F-BU' && x.node === r.node);
         if (!fbu) out.push(`forwarding before the F-BU: tunnel up at ${r.node} (t=${r.t}) with no F-BU received`);
@@ -101,7 +108,7 @@ export function invariantViolations(v: RunView): string[] {
       const live = ups.some(
         (u) =>
           u.node === r.node &&
-          (u.peer === r.peer || endpoint(u.tunnel) === dst) &&
+          (u.peer === r.peer || u.end === dst) &&
           u.t <= r.t &&
           r.t <= u.t + u.life &&
           (u.down === undefined || r.t <= u.down),
@@ -115,28 +122,31 @@ export function invariantViolations(v: RunView): string[] {
     // Closed: a later record of a tunnel for the same address at that router — down, renewed, or
     // moved to another peer (§3.4: the aAR re-anchors the BET at the new AR; the trace shows the
     // new tunnel's `up`, which replaces the old one in the data plane).
-    const addr = tunnelAddress(u.tunnel);
     const closed = recs.some(
-      (x) =>
-        x.kind === 'tunnel' && x.node === u.node && tunnelAddress(x.tunnel) === addr && x.t > u.t && x.t <= endOfLife,
+      (x) => x.kind === 'tunnel' && x.node === u.node && tunnelKey(x) === u.key && x.t > u.t && x.t <= endOfLife,
     );
     if (!closed)
-      out.push(`BET ${u.tunnel} at ${u.node} (up t=${u.t}, ${u.life / 1e6} s) neither torn down nor renewed`);
+      out.push(`BET ${u.key}→${u.end} at ${u.node} (up t=${u.t}, ${u.life / 1e6} s) neither torn down nor renewed`);
   }
   return out;
 }
 
-/** "2001:db8:1::10→2001:db8:2::1" (or "from …→…" for a reverse tunnel): the address it carries, with its direction. */
-function tunnelAddress(tunnel: string): string {
-  return tunnel.split('→')[0]!;
+const isReverse = (t: TunnelKind) => t === 'reverse' || t === 'bet-reverse';
+
+/** The address a tunnel carries, with its direction ("from …" for a reverse tunnel). */
+function tunnelKey(r: Extract<TraceRecord, { kind: 'tunnel' }>): string {
+  return (isReverse(r.type) ? 'from ' : '') + canonicalOr(r.addr);
 }
 
-/** The far end of "addr→endpoint", canonical. */
-function endpoint(tunnel: string): string {
-  const e = tunnel.split('→')[1];
+/** The far end of a tunnel, canonical. */
+function endpoint(addr: string): string {
+  return canonicalOr(addr);
+}
+
+function canonicalOr(e: string): string {
   try {
-    return e === undefined ? '' : canonicalIPv6(e);
+    return canonicalIPv6(e);
   } catch {
-    return '';
+    return e;
   }
 }

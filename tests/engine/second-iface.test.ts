@@ -140,4 +140,5 @@ describe('second interface: scenario field and determinism', () => {
   });
 });
 
-const FINGERPRINT = '10610071';
+// Changed by issue 10: the typed state records replaced the string-encoded ones.
+const FINGERPRINT = 'f4c009ea';

@@ -59,9 +59,9 @@ describe('lab URL parameters with bad values', () => {
         const m = messageFor(errors, param, value);
         expect(m.startsWith(`URL parameter ${param}=`), m).toBe(true);
         expect(settings.scenario).toBe(DEFAULT_SETTINGS.scenario);
-        if (param === 'seed') expect(settings.params.mode).toBe('mipv6');
+        if (param === 'seed') expect(settings.whatIf.mode).toBe('mipv6');
         else expect(settings.seed).toBe(9);
-        if (param !== 'seed') expect(settings.params.mode).toBe(DEFAULT_SETTINGS.params.mode);
+        if (param !== 'seed') expect(settings.whatIf.mode).toBe(DEFAULT_SETTINGS.whatIf.mode);
       }
     });
 
