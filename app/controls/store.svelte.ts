@@ -103,6 +103,12 @@ export class SettingsStore {
     return true;
   }
 
+  /** Whole settings from elsewhere (the experiments view opening a run): they become current and the fields show them. */
+  apply(s: Settings): void {
+    this.commit(structuredClone(s));
+    this.resetDrafts();
+  }
+
   dismissNotices(): void {
     this.notices = [];
   }

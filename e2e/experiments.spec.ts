@@ -1,0 +1,85 @@
+// Experiments (issue 14) as a learner uses them: run a small sweep, watch the progress bar and the
+// plot appear, download the CSV, open a point's run in the lab; a long sweep cancelled keeps its runs.
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures.ts';
+
+test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel stops a long one', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto('/?scenario=fig3&seed=1');
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const view = page.getByRole('region', { name: 'Experiments' });
+  await view.getByLabel('Parameter').selectOption('l2HandoverMs');
+  await view.getByLabel(/^From/).fill('0');
+  await view.getByLabel(/^To/).fill('100');
+  await view.getByLabel('Step').fill('50');
+  await view.getByLabel('Seeds per point').fill('2');
+  // A bad range is refused with the field named, and nothing runs.
+  await view.getByLabel('Step').fill('0');
+  await view.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(view.getByText('must be above 0, got 0')).toBeVisible();
+  await expect(view.getByRole('progressbar')).toHaveCount(0);
+  await view.getByLabel('Step').fill('50');
+  await view.getByRole('button', { name: 'Run sweep' }).click();
+  const bar = view.getByRole('progressbar', { name: 'Sweep progress' });
+  await expect(bar).toHaveAttribute('max', '18');
+  await expect(view.getByText(/^18 \/ 18 runs on \d+ workers — done/)).toBeVisible({ timeout: 30_000 });
+  await expect(bar).toHaveAttribute('value', '18');
+  // The plot: 3 modes × 3 points, axes with units, the model's formula under it.
+  const plot = view.getByRole('group', { name: 'L3 handover latency (ms) against Layer-2 handover time (ms)' });
+  await expect(plot.getByRole('button')).toHaveCount(9);
+  await expect(plot.getByText('Layer-2 handover time (ms)')).toBeVisible();
+  await expect(view.getByText(/^Standard Mobile IPv6: L = Δ \+ T_L2 \+ T_RA \+ T_DAD \+ T_BU/)).toBeVisible();
+  await expect(view.getByRole('list', { name: 'Legend' })).toContainText('textbook model');
+  await expect(view.getByLabel(/Standard MIPv6, model: packet spacing/)).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    view.getByRole('button', { name: 'Export data (CSV)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('sweep-fig3-l2HandoverMs.csv');
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(csv).toMatch(
+    /^# fmip-lab \d+\.\d+\.\d+ sweep\n# scenario: fig3\n# parameter: l2HandoverMs from 0 to 100 step 50 ms/,
+  );
+  expect(csv).toContain('# seeds: 1..2 (2 per point)');
+  expect(
+    csv
+      .trim()
+      .split('\n')
+      .filter((l) => /^\d/.test(l)),
+  ).toHaveLength(18);
+
+  // A point opens its run: standard MIPv6 at 100 ms, seed 1, in the lab's own controls.
+  await plot.getByRole('button', { name: /^Standard MIPv6 at layer-2 handover time 100 ms/ }).click();
+  await expect(view).toHaveCount(0);
+  const controls = page.getByRole('form', { name: 'Controls' });
+  await expect(controls.getByLabel('Handover mode')).toHaveValue('mipv6');
+  await expect(controls.getByLabel(/Layer-2 handover time/)).toHaveValue('100');
+  await expect(controls.getByLabel('Seed')).toHaveValue('1');
+  await expect(page.getByRole('group', { name: /Topology/ })).toBeVisible();
+
+  // A long sweep, cancelled: it stops at once and keeps the runs done.
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  await view.getByLabel(/^To/).fill('200');
+  await view.getByLabel('Step').fill('5');
+  await view.getByLabel('Seeds per point').fill('5');
+  await view.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(bar).toHaveAttribute('max', '615');
+  await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(3);
+  await view.getByRole('button', { name: 'Cancel' }).click();
+  const status = view.getByText(/— cancelled, \d+ runs kept/);
+  await expect(status).toBeVisible();
+  const kept = Number(/(\d+) runs kept/.exec((await status.textContent())!)![1]);
+  expect(kept).toBeLessThan(615);
+  await page.waitForTimeout(500); // nothing may arrive after Cancel
+  await expect(bar).toHaveAttribute('value', String(kept));
+  await expect(
+    view
+      .getByRole('group', { name: /against/ })
+      .getByRole('button')
+      .first(),
+  ).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
