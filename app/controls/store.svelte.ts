@@ -103,8 +103,8 @@ export class SettingsStore {
     return true;
   }
 
-  /** Whole settings from elsewhere (the experiments view opening a run): they become current and the fields show them. */
-  apply(s: Settings): void {
+  /** Adopts whole settings from outside (an opened run, issue 13): they persist like an edit. */
+  replace(s: Settings): void {
     this.commit(structuredClone(s));
     this.resetDrafts();
   }
