@@ -52,16 +52,23 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
   ).toHaveLength(18);
 
   // A point opens its run: standard MIPv6 at 100 ms, seed 1, in the lab's own controls.
+  // Its mode and parameter are "what if" changes over Figure 3: the departure banner says so.
   await plot.getByRole('button', { name: /^Standard MIPv6 at layer-2 handover time 100 ms/ }).click();
-  await expect(view).toHaveCount(0);
+  await expect(view).toBeHidden();
   const controls = page.getByRole('form', { name: 'Controls' });
   await expect(controls.getByLabel('Handover mode')).toHaveValue('mipv6');
   await expect(controls.getByLabel(/Layer-2 handover time/)).toHaveValue('100');
   await expect(controls.getByLabel('Seed')).toHaveValue('1');
+  await expect(page.getByRole('status', { name: 'What-if run' })).toHaveText(
+    /Figure 3, run in standard Mobile IPv6 with layer-2 handover time 100 ms: not the draft's figure\./,
+  );
   await expect(page.getByRole('group', { name: /Topology/ })).toBeVisible();
 
-  // A long sweep, cancelled: it stops at once and keeps the runs done.
+  // Back in the Experiments view, the sweep is still there.
   await page.getByRole('button', { name: 'Experiments' }).click();
+  await expect(plot.getByRole('button')).toHaveCount(9);
+
+  // A long sweep, cancelled: it stops at once and keeps the runs done.
   await view.getByLabel(/^To/).fill('200');
   await view.getByLabel('Step').fill('5');
   await view.getByLabel('Seeds per point').fill('5');
