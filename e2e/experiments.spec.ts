@@ -2,6 +2,8 @@
 // plot appear, download the CSV, open a point's run in the lab; a long sweep cancelled keeps its runs.
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
+import { parseCsv } from '../core/sweep/csv.ts';
+import { runSweepHere } from '../core/sweep/sweep.ts';
 
 test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel stops a long one', async ({
   page,
@@ -50,6 +52,11 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
       .split('\n')
       .filter((l) => /^\d/.test(l)),
   ).toHaveLength(18);
+  // The file reads back, and its numbers are the ones the engine gives in Node for the same sweep
+  // (what `npm run sim -- sweep` writes): the page's workers ran the very same runs.
+  const back = parseCsv(csv);
+  expect(back.spec).toMatchObject({ scenario: 'fig3', param: 'l2HandoverMs', from: 0, to: 100, step: 50, seeds: 2 });
+  expect(back.results).toEqual(await runSweepHere(back.spec));
 
   // A point opens its run: standard MIPv6 at 100 ms, seed 1, in the lab's own controls.
   // Its mode and parameter are "what if" changes over Figure 3: the departure banner says so.
