@@ -58,6 +58,26 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
   expect(back.spec).toMatchObject({ scenario: 'fig3', param: 'l2HandoverMs', from: 0, to: 100, step: 50, seeds: 2 });
   expect(back.results).toEqual(await runSweepHere(back.spec));
 
+  // The exported plot is a valid SVG on its own, carrying its legend and what it shows.
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    view.getByRole('button', { name: 'Export plot (SVG)' }).click(),
+  ]);
+  expect(svgDownload.suggestedFilename()).toBe('sweep-fig3-l2HandoverMs-latencyUs.svg');
+  const svg = readFileSync((await svgDownload.path())!, 'utf8');
+  expect(svg).toContain('>textbook model</text>');
+  expect(svg).toContain('>Standard MIPv6</text>');
+  expect(svg).toMatch(/>fig3, seeds 1\.\.2, nAR buffering on — fmip-lab \d+\.\d+\.\d+<\/text>/);
+  const size = await page.evaluate(async (text) => {
+    const img = new Image();
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
+    await img.decode();
+    return [img.naturalWidth, img.naturalHeight];
+  }, svg);
+  const shown = await plot.boundingBox();
+  expect(size[0]).toBe(Math.round(shown!.width));
+  expect(size[1]).toBeGreaterThan(shown!.height + 20);
+
   // A point opens its run: standard MIPv6 at 100 ms, seed 1, in the lab's own controls.
   // Its mode and parameter are "what if" changes over Figure 3: the departure banner says so.
   await plot.getByRole('button', { name: /^Standard MIPv6 at layer-2 handover time 100 ms/ }).click();

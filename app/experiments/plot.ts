@@ -216,3 +216,40 @@ export function layoutPlot(opts: {
     noLog,
   };
 }
+
+/** One entry of the legend drawn into an exported plot. */
+export interface LegendItem {
+  kind: 'marker' | 'solid' | 'dashed';
+  /** The marker's path (kind `marker`). */
+  marker?: string;
+  colour: string;
+  text: string;
+}
+
+/**
+ * Where the legend goes in an exported SVG or PNG (the page shows it as a list beside the plot,
+ * an exported file must carry it itself): rows under the x axis label, wrapped to the width.
+ * Text widths are estimated (`charPx` per character at the plot's 11 px font): an export has no
+ * layout engine to ask, and a generous estimate only leaves a little room.
+ */
+export function legendLayout(
+  items: readonly LegendItem[],
+  width: number,
+  left: number,
+  charPx = 6.4,
+): { items: (LegendItem & { x: number; y: number })[]; height: number } {
+  const row = 18;
+  const out: (LegendItem & { x: number; y: number })[] = [];
+  let x = left;
+  let y = row / 2 + 4;
+  for (const it of items) {
+    const w = 22 + it.text.length * charPx + 14;
+    if (x > left && x + w > width - 8) {
+      x = left;
+      y += row;
+    }
+    out.push({ ...it, x, y });
+    x += w;
+  }
+  return { items: out, height: y + row / 2 + 4 };
+}
