@@ -1,6 +1,7 @@
 // Experiments (issue 14) as a learner uses them: run a small sweep, watch the progress bar and the
 // plot appear, download the CSV, open a point's run in the lab; a long sweep cancelled keeps its runs.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { parseCsv } from '../core/sweep/csv.ts';
 import { runSweepHere } from '../core/sweep/sweep.ts';
@@ -115,5 +116,41 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
       .getByRole('button')
       .first(),
   ).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a point the settings cannot hold (the MN speed) opens with its scenario object, said beside the banner', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto('/?scenario=fig3&seed=1');
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const view = page.getByRole('region', { name: 'Experiments' });
+  await view.getByLabel('Parameter').selectOption('speedMps');
+  await view.getByLabel(/^From/).fill('5');
+  await view.getByLabel(/^To/).fill('10');
+  await view.getByLabel('Step').fill('5');
+  await view.getByLabel('Seeds per point').fill('1');
+  for (const m of ['Anticipated, mobile, stateless', 'BETH (tunnel-based)']) await view.getByLabel(m).uncheck();
+  await view.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(view.getByText(/^2 \/ 2 runs on \d+ workers — done/)).toBeVisible({ timeout: 30_000 });
+  // The view as a whole passes axe (WCAG 2 A/AA): labelled fields, the plot's points as named buttons.
+  const axe = await new AxeBuilder({ page })
+    .include('section[aria-label="Experiments"]')
+    .withTags(['wcag2a', 'wcag2aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+  expect(axe.passes.map((p) => p.id)).toEqual(expect.arrayContaining(['label', 'color-contrast', 'button-name']));
+
+  await view.getByRole('button', { name: /^Standard MIPv6 at mn speed 5 m\/s/ }).click();
+  await expect(view).toBeHidden();
+  await expect(page.getByRole('status', { name: 'What-if run' })).toHaveText(/Figure 3, run in standard Mobile IPv6/);
+  await expect(page.getByText(/^The MN moves at 5 m\/s .*not one of the settings/)).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Controls' }).getByLabel('Handover mode')).toHaveValue('mipv6');
+  await expect(page.getByRole('group', { name: /Topology/ })).toBeVisible();
+  // Back to the scenario as written: the note goes with the run it was about.
+  await page.getByRole('button', { name: 'Back to the scenario as written' }).click();
+  await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
+  await expect(page.getByText(/^The MN moves at 5 m\/s/)).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });
