@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { parseCsv } from '../core/sweep/csv.ts';
-import { runSweepHere } from '../core/sweep/sweep.ts';
+import { mustSweep, pointBase, runSweepHere } from '../core/sweep/sweep.ts';
+import { parseRunFile } from '../core/run/run.ts';
 
 test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel stops a long one', async ({
   page,
@@ -152,5 +153,25 @@ test('a point the settings cannot hold (the MN speed) opens with its scenario ob
   await page.getByRole('button', { name: 'Back to the scenario as written' }).click();
   await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
   await expect(page.getByText(/^The MN moves at 5 m\/s/)).toHaveCount(0);
+
+  // The same point again (the sweep is still there), saved: the run keeps its scenario object
+  // (the settings alone would replay Figure 3 at its own speed) and opening the file replays it
+  // to the same trace.
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  await view.getByRole('button', { name: /^Standard MIPv6 at mn speed 5 m\/s/ }).click();
+  await expect(page.getByText(/^The MN moves at 5 m\/s/)).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save run' }).click(),
+  ]);
+  const file = (await download.path())!;
+  const saved = parseRunFile(readFileSync(file, 'utf8'));
+  const spec = mustSweep({ scenario: 'fig3', param: 'speedMps', from: 5, to: 10, step: 5, modes: ['mipv6'], seeds: 1 });
+  expect(saved.scenario).toBe('inline');
+  expect(saved.inline).toEqual(pointBase(spec, 5, 1));
+  expect(saved.params).toEqual({ mode: 'mipv6' });
+  await page.getByLabel('Run file to open').setInputFiles(file);
+  await expect(page.getByRole('status').filter({ hasText: /^Replayed the run/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: /differs/ })).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });
