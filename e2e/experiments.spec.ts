@@ -37,6 +37,11 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
   await expect(view.getByText(/^Standard Mobile IPv6: L = Δ \+ T_L2 \+ T_RA \+ T_DAD \+ T_BU/)).toBeVisible();
   await expect(view.getByRole('list', { name: 'Legend' })).toContainText('textbook model');
   await expect(view.getByLabel(/Standard MIPv6, model: packet spacing/)).toBeVisible();
+  // The same numbers as a table (folded): a header row and one row per layer-2 time.
+  await view.getByText(/^The numbers: mean/).click();
+  const table = view.getByRole('table');
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table.getByRole('row', { name: /^100 / }).getByRole('cell')).toHaveCount(6);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),

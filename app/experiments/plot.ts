@@ -253,3 +253,42 @@ export function legendLayout(
   }
   return { items: out, height: y + row / 2 + 4 };
 }
+
+/**
+ * The plot's numbers as a table (the page shows it under the plot, folded): one row per value
+ * of the parameter, per mode the mean with its min–max over the seeds and, for the latency, the
+ * model's value. For reading exact values (exercises, screen readers, a phone, where a tap on a
+ * point opens its run).
+ */
+export function plotTable(opts: {
+  spec: SweepSpec;
+  summaries: readonly PointSummary[];
+  measure: MeasureKey;
+  model?: (value: number, mode: HandoverMode) => number;
+}): { head: string[]; rows: string[][] } {
+  const { spec, summaries, measure } = opts;
+  const info = SWEEP_PARAMS[spec.param];
+  const m = MEASURES[measure];
+  const k = m.scale;
+  const modelAt = measure === 'latencyUs' ? opts.model : undefined;
+  const head = [`${info.label}${info.unit ? ` (${info.unit})` : ''}`];
+  for (const mode of spec.modes) {
+    head.push(`${MODE_SHORT[mode]}, ${m.unit}`);
+    if (modelAt) head.push(`${MODE_SHORT[mode]}, model, ${m.unit}`);
+  }
+  const values = [...new Set(summaries.map((s) => s.value))].sort((a, b) => a - b);
+  const rows = values.map((v) => {
+    const row = [fmt(v)];
+    for (const mode of spec.modes) {
+      const st = summaries.find((s) => s.value === v && s.mode === mode)?.stats[measure];
+      row.push(
+        st
+          ? `${fmt(+(st.mean * k).toFixed(1))} (${fmt(+(st.min * k).toFixed(1))}–${fmt(+(st.max * k).toFixed(1))})`
+          : '—',
+      );
+      if (modelAt) row.push(fmt(+(modelAt(v, mode) * k).toFixed(1)));
+    }
+    return row;
+  });
+  return { head, rows };
+}

@@ -2,7 +2,7 @@
 // colour (two modes that measure the same still both show), a linear axis from 0, and a
 // logarithmic one that shows the fast handover's tens of ms beside standard Mobile IPv6's second.
 import { describe, expect, it } from 'vitest';
-import { layoutPlot, modeMarker } from '../../app/experiments/plot.ts';
+import { layoutPlot, modeMarker, plotTable } from '../../app/experiments/plot.ts';
 import { MODES } from '../../core/protocol.ts';
 import { mustSweep, type PointSummary, type Stat } from '../../core/sweep/sweep.ts';
 
@@ -76,5 +76,25 @@ describe('the sweep plot', () => {
     const p = plot({ measure: 'lost', yScale: 'log' });
     expect(p.yScale).toBe('linear');
     expect(p.noLog).toBe('a value of packets lost is 0');
+  });
+
+  it('gives the same numbers as a table: a row per value, mean (min–max) and the model per mode', () => {
+    const t = plotTable({
+      spec,
+      summaries,
+      measure: 'latencyUs',
+      model: (v, m) => (v + (m === 'mipv6' ? 1099 : 12)) * 1000,
+    });
+    expect(t.head).toEqual([
+      'Layer-2 handover time (ms)',
+      'Standard MIPv6, ms',
+      'Standard MIPv6, model, ms',
+      'Anticipated, mobile, stateless, ms',
+      'Anticipated, mobile, stateless, model, ms',
+      'BETH (tunnel-based), ms',
+      'BETH (tunnel-based), model, ms',
+    ]);
+    expect(t.rows[1]).toEqual(['100', '1,200 (1,200–1,200)', '1,199', '120 (120–120)', '112', '120 (120–120)', '112']);
+    expect(plotTable({ spec, summaries, measure: 'lost' }).head).toHaveLength(4);
   });
 });
