@@ -18,15 +18,17 @@ test('dragging the MN into the second cell sends the HI from oAR to nAR', async 
   await page.mouse.move(box.x + box.width * 0.8, start.y + start.height / 2, { steps: 25 });
   await page.mouse.up();
 
-  // Event by event until the nAR has received the HI.
+  // Event by event until the nAR has received the HI: its arrow is on the ladder, no longer in
+  // flight (the ladder is drawn with the cursor; the terminal's rows are painted a frame later).
   const rows = page.locator('.xterm-rows');
   const rxHi = /nAR\s+rx\s+HI(\(\w+\))? oAR -> nAR/;
-  for (let i = 0; i < 40 && !rxHi.test((await rows.textContent()) ?? ''); i++)
-    await page.getByRole('button', { name: 'Next event' }).click();
   // §5.2.1: the oAR sends the HI to the nAR (its flags, if any, are part of the label).
   const hi = page.getByRole('button', { name: /^HI( \[[A-Z,]+\])? from oAR to nAR, sent [\d.]+ ms$/ });
+  for (let i = 0; i < 40 && !(await hi.isVisible()); i++)
+    await page.getByRole('button', { name: 'Next event' }).click();
   await expect(hi).toBeVisible();
-  // The terminal logs the send and the arrival.
+  // The terminal logs the send and the arrival (xterm paints only while it is on screen).
+  await rows.scrollIntoViewIfNeeded();
   await expect(rows).toContainText(/oAR\s+tx\s+HI(\(\w+\))? oAR -> nAR/);
   await expect(rows).toContainText(rxHi);
   // Its bytes: an IPv6 header (version 6, next header 58 = ICMPv6, hop limit 255) then the ICMPv6 HI type.
