@@ -55,3 +55,53 @@ const on = await perRun(true);
 console.log(`bench fig3_run_trace_off_ms ${off.toFixed(2)} ms`);
 console.log(`bench fig3_run_trace_on_ms ${on.toFixed(2)} ms`);
 console.log(`# trace on / off: ${(on / off).toFixed(1)} x; load average ${load()}`);
+
+// The same sweep through the page in Chromium (target < 8 s): the experiments view's Web Workers
+// (navigator.hardwareConcurrency of them), from the Run click to "done".
+import { spawn, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../e2e/chromium.ts';
+
+const OUT = join(tmpdir(), `fmip-lab-bench-sweep-${process.pid}`);
+const PORT = 5204;
+const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', OUT, '--emptyOutDir'], {
+  stdio: 'inherit',
+});
+if (b.status !== 0) process.exit(1);
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', OUT],
+  {
+    stdio: 'ignore',
+    detached: true,
+  },
+);
+try {
+  const url = `http://127.0.0.1:${PORT}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${url}/?scenario=fig3&seed=1`);
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const view = page.getByRole('region', { name: 'Experiments' });
+  await view.getByLabel('Step').fill('10');
+  await view.getByLabel('Seeds per point').fill('5');
+  const t0 = performance.now();
+  await view.getByRole('button', { name: 'Run sweep' }).click();
+  await view.getByText(/315 \/ 315 runs .* done in/).waitFor({ timeout: 300_000 });
+  const s = (performance.now() - t0) / 1000;
+  const workers = await page.evaluate(() => navigator.hardwareConcurrency);
+  console.log(`bench sweep_fig3_3modes_21points_5seeds_chromium_s ${s.toFixed(2)} s`);
+  console.log(`# through the page, ${workers} Web Workers; load average ${load()}`);
+  await browser.close();
+} finally {
+  process.kill(-server.pid!);
+}

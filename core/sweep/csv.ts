@@ -48,6 +48,7 @@ export function toCsv(
     `# modes: ${spec.modes.join(' ')}`,
     `# seeds: ${spec.seedStart}..${last} (${spec.seeds} per point)`,
     `# buffering: ${spec.buffering ? 'on' : 'off'}`,
+    `# each run: the scenario as written, with the mode, the buffering and ${spec.param} changed (core/lab.ts applyParams)`,
     `# runs: ${results.length}`,
     `# spec: ${JSON.stringify(spec)}`,
     `# value is ${spec.param}${info.unit ? ` in ${info.unit}` : ''}; latency from the last data packet on the old link to the first on the new`,

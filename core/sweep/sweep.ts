@@ -4,11 +4,12 @@
 // job gives the same numbers in any worker, in any order (each run is its own World with its own
 // seed), which is what lets the page and `npm run sim -- sweep` spread the jobs over workers.
 //
-// A run's scenario is built the way the lab builds it from the page's parameters (core/lab.ts
-// `applyParams` over the built-in scenario), so a point clicked in the plot opens the very same run
-// in the lab. Two parameters the lab's form does not have are applied on top: the MN's speed
-// (the scripted path's times scaled) and the HI / F-BU loss probability (drawn per seed, below).
-import { MODES, type HandoverMode, type LabParams } from '../protocol.ts';
+// A run is the built-in scenario as written plus the point's "what if" changes (its mode, the
+// buffering, the swept parameter: core/lab.ts `applyParams`, as the lab applies them), so a point
+// clicked in the plot opens the very same run in the lab. Two parameters the lab's form does not
+// have change the scenario object itself: the MN's speed (the scripted path's times scaled) and
+// the HI / F-BU loss probability (drawn per seed, below).
+import { MODES, type HandoverMode, type WhatIf } from '../protocol.ts';
 import { applyParams } from '../lab.ts';
 import { builtin, builtinIds } from '../scenario/builtin.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -272,42 +273,29 @@ function written(id: string): Scenario {
   return sc;
 }
 
-export function scenarioParams(id: string, mode: HandoverMode, buffering: boolean): LabParams {
-  const sc = written(id);
-  const routers = new Set(sc.routers.map((r) => r.name));
-  const wired = sc.links.find((l) => routers.has(l.a) && routers.has(l.b));
-  return {
-    mode,
-    wiredDelayUs: wired?.delayUs ?? 2_000,
-    l2HandoverUs: sc.radio.l2HandoverUs,
-    raMinUs: sc.timers.raMinUs,
-    raMaxUs: sc.timers.raMaxUs,
-    buffering,
-    bufferPackets: sc.routers[0]?.caps.bufferPackets ?? 64,
-  };
-}
-
 /**
- * The lab's parameters of one point, when the lab's form can express the swept parameter (then
- * the page opens the run with these); undefined for speed and loss probability (the page opens
- * the scenario object of `pointScenario` instead).
+ * The "what if" changes of one point over the scenario as written (core/lab.ts `applyParams`, the
+ * same the lab applies): the mode, the nAR buffering and the swept parameter when the lab's form
+ * has it. Everything else stays as the scenario has it (per link, per router), so a point clicked
+ * in the plot opens the very same run in the lab, marked there as a departure from the scenario.
  */
-export function pointParams(spec: SweepSpec, value: number, mode: HandoverMode): LabParams | undefined {
-  const p = scenarioParams(spec.scenario, mode, spec.buffering);
+export function pointWhatIf(spec: SweepSpec, value: number, mode: HandoverMode): WhatIf {
+  const w: WhatIf = { mode, buffering: spec.buffering };
   switch (spec.param) {
     case 'l2HandoverMs':
-      return { ...p, l2HandoverUs: Math.round(value * 1000) };
+      return { ...w, l2HandoverUs: Math.round(value * 1000) };
     case 'wiredDelayMs':
-      return { ...p, wiredDelayUs: Math.round(value * 1000) };
+      return { ...w, wiredDelayUs: Math.round(value * 1000) };
     case 'raIntervalMs': {
+      const t = written(spec.scenario).timers;
       const raMaxUs = Math.round(value * 1000);
-      const raMinUs = Math.max(1, Math.round((raMaxUs * p.raMinUs) / p.raMaxUs));
-      return { ...p, raMinUs, raMaxUs };
+      const raMinUs = Math.max(1, Math.round((raMaxUs * t.raMinUs) / t.raMaxUs));
+      return { ...w, raMinUs, raMaxUs };
     }
     case 'bufferPackets':
-      return { ...p, bufferPackets: value };
+      return { ...w, bufferPackets: value };
     default:
-      return undefined;
+      return w;
   }
 }
 
@@ -332,10 +320,14 @@ export function lossDraws(seed: number, p: number, msgs: readonly string[]): { m
   });
 }
 
-/** The scenario object of one run (before validation): the lab's parameters plus speed and loss. */
-export function pointScenario(spec: SweepSpec, value: number, mode: HandoverMode, seed: number): unknown {
-  const params = pointParams(spec, value, mode) ?? scenarioParams(spec.scenario, mode, spec.buffering);
-  const s = applyParams(builtin(spec.scenario), params) as Record<string, unknown> & {
+/**
+ * The scenario object a point starts from, when the lab's form cannot say the swept parameter
+ * (the MN's speed, the HI / F-BU loss draws of this seed): the built-in scenario with that change
+ * and nothing else; undefined when the point is the built-in scenario plus `pointWhatIf`.
+ */
+export function pointBase(spec: SweepSpec, value: number, seed: number): unknown {
+  if (spec.param !== 'speedMps' && spec.param !== 'lossProbability') return undefined;
+  const s = structuredClone(builtin(spec.scenario)) as Record<string, unknown> & {
     durationUs?: number;
     mobiles?: { path?: { t: number; x: number; y: number }[] }[];
     routers?: { caps?: Record<string, unknown> }[];
@@ -353,12 +345,16 @@ export function pointScenario(spec: SweepSpec, value: number, mode: HandoverMode
         end + (sc.durationUs - Math.max(...sc.mobiles.flatMap((m) => m.path.map((p) => p.t)))),
       );
     }
-  }
-  if (spec.param === 'lossProbability') {
+  } else {
     const lose = lossDraws(seed, value, ['HI', 'F-BU']).filter((l) => l.count > 0);
     for (const r of s.routers ?? []) r.caps = { ...(r.caps ?? {}), loseFirst: lose };
   }
   return s;
+}
+
+/** The scenario object of one run (before validation): its base with the point's "what if" changes. */
+export function pointScenario(spec: SweepSpec, value: number, mode: HandoverMode, seed: number): unknown {
+  return applyParams(pointBase(spec, value, seed) ?? builtin(spec.scenario), pointWhatIf(spec, value, mode));
 }
 
 /** What one run measured: the handovers of its mobile nodes, summed (latency: the mean). */
