@@ -161,7 +161,10 @@ export class MobileNode {
     // `arCode` given: the run begins after the §4.1 exchange (scenario `capabilitiesKnown`), whose
     // outcome the MN already holds; null: the AR would not have answered (§4.2).
     if (arCode !== undefined)
-      this.setMech(outcome('beth', arCode ?? undefined), `capability exchange before the run: AR code ${arCode ?? 'none'} (§4.1)`);
+      this.setMech(
+        outcome('beth', arCode ?? undefined),
+        `capability exchange before the run: AR code ${arCode ?? 'none'} (§4.1)`,
+      );
     else this.exchangeCaps();
   }
 
