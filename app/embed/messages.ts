@@ -15,7 +15,8 @@ export type Command =
   | { type: 'move'; x: number; y: number };
 
 export type EmbedEvent =
-  | { fmip: 1; type: 'loaded'; scenario: string; seed: number; mode: HandoverMode }
+  /** `mode`: the mode the run uses (the scenario as written, or the `mode` asked for); null when the scenario's routers use different modes. */
+  | { fmip: 1; type: 'loaded'; scenario: string; seed: number; mode: HandoverMode | null }
   | { fmip: 1; type: 'message'; t: number; msg: string; from: string; to: string }
   | { fmip: 1; type: 'handover'; t: number }
   | { fmip: 1; type: 'error'; command: string; message: string };

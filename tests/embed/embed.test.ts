@@ -39,7 +39,7 @@ describe('embed URL parameters', () => {
       speed: 1000,
       origin: 'https://course.example.org',
     });
-    expect(options.settings).toMatchObject({ scenario: 'fig1', seed: 4, params: { mode: 'mipv6' } });
+    expect(options.settings).toMatchObject({ scenario: 'fig1', seed: 4, whatIf: { mode: 'mipv6' } });
   });
 
   it('names each bad value and keeps the default for it', () => {
