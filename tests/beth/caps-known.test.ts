@@ -37,11 +37,17 @@ describe('Figures 7–12 begin after the §4.1 capability exchange', () => {
     expect(mosaic.sends[0]!.msg).toBe('RtSolPr');
   });
 
-  it('capabilitiesKnown is refused for an MN that makes no exchange, naming the field', () => {
-    const sc = structuredClone(builtin('fig3')!) as { mobiles: Record<string, unknown>[] };
-    sc.mobiles[0]!.capabilitiesKnown = true;
+  it('capabilitiesKnown must be true or false, the error naming the field; another mode ignores it', async () => {
+    const sc = structuredClone(builtin('fig7')!) as { mobiles: Record<string, unknown>[] };
+    sc.mobiles[0]!.capabilitiesKnown = 'yes';
     const v = validateScenario(sc);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.errors.map((e) => e.path)).toContain('mobiles[0].capabilitiesKnown');
+    // Figure 7 run in anticipated mode (a "what if"): the field stays and changes nothing.
+    sc.mobiles[0]!.capabilitiesKnown = true;
+    sc.mobiles[0]!.mode = 'fast';
+    const fast = messagesOf((await runScenario(sc, { seed: 1, trace: true })).records);
+    sc.mobiles[0]!.capabilitiesKnown = false;
+    expect(messagesOf((await runScenario(sc, { seed: 1, trace: true })).records)).toEqual(fast);
   });
 });
