@@ -60,11 +60,8 @@ test('figures run as written; a changed mode is a marked departure, and going ba
       fig7.some((n) => n.startsWith(msg)),
       `${msg} in Figure 7: ${fig7.join(' | ')}`,
     ).toBe(false);
-  // The only RtSolPr is the §4.1 capability exchange at attachment (answered with PrRtAdv code 1),
-  // before the handover's HI — which Figure 7 does not draw (reported to the engine's owner).
-  const rtsolpr = fig7.filter((n) => n.startsWith('RtSolPr'));
-  expect(rtsolpr.length).toBeLessThanOrEqual(1);
-  if (rtsolpr.length === 1) expect(fig7.indexOf(rtsolpr[0]!)).toBeLessThan(fig7.findIndex((n) => n.startsWith('HI')));
+  // No RtSolPr or PrRtAdv at all: the figure begins after the §4.1 capability exchange (I-34).
+  expect(fig7.filter((n) => n.startsWith('RtSolPr') || n.startsWith('PrRtAdv'))).toEqual([]);
 
   // What if: the anticipated mode over Figure 7 — marked, and the F-BU appears.
   await page.getByLabel('Handover mode').selectOption('anticipated-mobile-stateless');
@@ -85,6 +82,104 @@ test('figures run as written; a changed mode is a marked departure, and going ba
   await expect(page.getByLabel('Handover mode')).toHaveValue('beth');
   await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
   expect(errors, 'console errors on the page').toEqual([]);
+  await context.close();
+});
+
+/**
+ * The other figures, each picked from the scenario control and run to its end: the messages the
+ * draft's figure draws, in its order (a subsequence of the ladder's arrows, by accessible name),
+ * and none of the messages it does not draw.
+ */
+const FIGURES: { id: string; order: RegExp[]; none: string[] }[] = [
+  {
+    // Figure 3 (§3.1.1): RtSolPr, PrRtAdv, F-BU, F-BACK on the MN's side; HI(U)/HACK between the ARs;
+    // an NA on the new link, since the F-BACK came first (I-31); then the BU home ([MIPv6]).
+    id: 'fig3',
+    order: [
+      /^RtSolPr from MN to oAR/,
+      /^PrRtAdv\b.* from oAR to MN/,
+      /^F-BU \[A\] from MN to oAR/,
+      /^F-BACK\b.* from oAR to MN/,
+      /^NA \[O\] from MN to nAR/,
+      /^BU \[A,H\] from MN to HA/,
+    ],
+    none: ['HI [S', 'F-NA'],
+  },
+  {
+    // Figure 4 (§3.2): the MN already moved aAR → oAR keeping the aAR's CoA; moving on to the nAR,
+    // its F-BU goes to the aAR, which answers and tunnels to the nAR; NA on the new link (I-31).
+    id: 'fig4',
+    order: [
+      /^RtSolPr from MN to oAR/,
+      /^HI \[U\] from oAR to nAR/,
+      /^F-BU \[A\] from MN to aAR/,
+      /^F-BACK\b.* from aAR to MN/,
+      /^NA \[O\] from MN to nAR/,
+    ],
+    none: ['HI [S'],
+  },
+  {
+    // Figure 8 (§3.3): the nAR's L2-TT: HI(T) to the oAR, HACK(T) back; nothing over the air.
+    id: 'fig8',
+    order: [/^HI \[T\] from nAR to oAR/, /^HACK \[T\].* from oAR to nAR/],
+    none: ['RtSolPr', 'PrRtAdv', 'F-BU', 'F-BACK', 'BU ', 'F-NA'],
+  },
+  {
+    // Figure 10 (§3.4): HI(H)/HACK(H) aAR–oAR, HTT to the nAR, HI(t)/HACK(t) nAR–aAR, HI(r)/HACK(r).
+    id: 'fig10',
+    order: [
+      /^HI \[H\] from aAR to oAR/,
+      /^HTT \[H,T\] from oAR to nAR/,
+      /^HI \[T\] from nAR to aAR/,
+      /^HACK \[T\].* from aAR to nAR/,
+      /^HI \[R\] from oAR to aAR/,
+      /^HACK \[R\].* from aAR to oAR/,
+    ],
+    none: ['RtSolPr', 'PrRtAdv', 'F-BU', 'F-BACK', 'F-NA'],
+  },
+  {
+    // Figure 11 (§3.4 step 2b): the nAR's HI(t) to the oAR is answered by an HTT (I-33 item 3).
+    id: 'fig11',
+    order: [
+      /^HI \[T\] from nAR to oAR/,
+      /^HTT \[H,T\] from oAR to nAR/,
+      /^HI \[T\] from nAR to aAR/,
+      /^HI \[R\] from oAR to aAR/,
+    ],
+    none: ['RtSolPr', 'PrRtAdv', 'F-BU', 'F-BACK', 'F-NA'],
+  },
+  {
+    // Figure 12 (§3.4.1): AR1, the MN's current AR, renews with AR2: HI(r), HACK(r).
+    id: 'fig12',
+    order: [/^HI \[R\] from AR1 to AR2/, /^HACK \[R\].* from AR2 to AR1/],
+    none: ['RtSolPr', 'PrRtAdv', 'F-BU', 'F-BACK', 'F-NA'],
+  },
+];
+
+test('figures 3, 4, 8, 10, 11 and 12 as drawn: their messages in order, none they do not draw', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/');
+  for (const f of FIGURES) {
+    await page.getByLabel('Scenario').selectOption(f.id);
+    const names = await runToEnd(page);
+    let at = 0;
+    for (const re of f.order) {
+      const i = names.findIndex((n, k) => k >= at && re.test(n));
+      expect(i, `${f.id}: ${re} after arrow ${at} in ${names.join(' | ')}`).toBeGreaterThanOrEqual(0);
+      at = i + 1;
+    }
+    for (const msg of f.none)
+      expect(
+        names.filter((n) => n.startsWith(msg)),
+        `${f.id} draws no ${msg}`,
+      ).toEqual([]);
+    await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
+  }
+  expect(errors).toEqual([]);
   await context.close();
 });
 

@@ -439,7 +439,9 @@ export class World implements Net {
       s.up = true;
       const rs = this.routers.get(c.router)!;
       rs.role.onLinkUp(s.role.lla);
-      s.role.start(c.router);
+      // The run may begin after the MN's §4.1 capability exchange (Figures 7–12 do not draw it).
+      const code = s.role.spec.capabilitiesKnown ? (rs.role.exchangedBefore(s.role.lla) ?? null) : undefined;
+      s.role.start(c.router, code);
       rs.role.learn(s.role.lla, s.role.coa);
       this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
       this.traceNeighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');

@@ -309,6 +309,17 @@ export class AccessRouter {
     }
   }
 
+  /**
+   * The run begins after the §4.1 exchange with this MN (scenario `capabilitiesKnown`): what the
+   * exchange would have left here — the MN asked for tunnel-based handover — and the code this AR
+   * would have answered (undefined: a standard-only AR, which does not answer, §4.2).
+   */
+  exchangedBefore(mnLla: string): number | undefined {
+    if (!this.spec.caps.fast) return undefined;
+    this.caps.learn(mnLla, 'beth');
+    return codeOf(this.beth ? 'beth' : 'anticipated');
+  }
+
   /** §4.1: a RtSolPr naming this AR itself is a capability exchange, not a handover request. */
   private onCapabilities(m: Extract<Message, { kind: 'RtSolPr' }>, fromLla: string | undefined): void {
     const mnLla = optLla(m, 'SLLA') ?? fromLla ?? '';

@@ -150,14 +150,22 @@ export class MobileNode {
   }
 
   /** The scenario starts with the MN registered at `ar` (binding already in place). */
-  start(ar: string): void {
+  start(ar: string, arCode?: number | null): void {
     this.ar = ar;
     this.coa = joinPrefixIid(this.router(ar).prefix, this.spec.iid);
     this.confirmed.add(this.coa);
     this.net.own(this.name, this.coa);
     this.net.own(this.name, this.home);
     this.go({ p: 'attached' }, 'initial attachment, binding in place');
-    if (this.spec.mode === 'beth') this.exchangeCaps();
+    if (this.spec.mode !== 'beth') return;
+    // `arCode` given: the run begins after the §4.1 exchange (scenario `capabilitiesKnown`), whose
+    // outcome the MN already holds; null: the AR would not have answered (§4.2).
+    if (arCode !== undefined)
+      this.setMech(
+        outcome('beth', arCode ?? undefined),
+        `capability exchange before the run: AR code ${arCode ?? 'none'} (§4.1)`,
+      );
+    else this.exchangeCaps();
   }
 
   // ---------------------------------------------------------------- layer-2 inputs

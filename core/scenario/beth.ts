@@ -165,6 +165,7 @@ export const BETH_SCENARIOS: Obj[] = [
     'Figure 7: two-party source-trigger handover (BETH)',
     'L2-ST at the oAR → HI(H) → HACK(H); the BET goes up at L2-LD; at L2-LU the nAR delivers on the oCoA; nothing crosses the air at layer 3 (§3.3).',
     {
+      mn: { capabilitiesKnown: true }, // the figure begins after the §4.1 exchange (I-34)
       nAR: { triggers: NO_ST },
     },
   ),
@@ -173,6 +174,7 @@ export const BETH_SCENARIOS: Obj[] = [
     'Figure 8: two-party target-trigger handover (BETH)',
     'L2-TT at the nAR → HI(T) → HACK(T) with the oCoA; BET at L2-LD, delivery at L2-LU (§3.3).',
     {
+      mn: { capabilitiesKnown: true }, // the figure begins after the §4.1 exchange (I-34)
       oAR: { triggers: NO_ST },
       nAR: { triggers: NO_ST },
     },
@@ -191,6 +193,7 @@ export const BETH_SCENARIOS: Obj[] = [
     'Figure 10: three-party source-trigger handover',
     'aAR → oAR (two-party) → nAR before a nCoA: HTT from the oAR, HI(t)/HACK(t) between nAR and aAR, HI(r)/HACK(r) lifetime 0 between oAR and aAR at L2-LD (§3.4).',
     {
+      mn: { capabilitiesKnown: true }, // the figure begins after the §4.1 exchange (I-34)
       nAR: { triggers: NO_ST },
     },
   ),
@@ -199,6 +202,7 @@ export const BETH_SCENARIOS: Obj[] = [
     'Figure 11: three-party target-trigger handover',
     'As Figure 10 with an L2-TT at the nAR: HI(t) to the oAR, answered by an HTT (§3.4 step 2b).',
     {
+      mn: { capabilitiesKnown: true }, // the figure begins after the §4.1 exchange (I-34)
       aAR: { triggers: NO_ST },
       oAR: { triggers: NO_ST },
       nAR: { triggers: NO_ST },
@@ -260,6 +264,7 @@ export const BETH_SCENARIOS: Obj[] = [
       'Figure 12: BET renewal (AR1 renews with AR2)',
       "AR1, the MN's current AR, sends HI(r) to AR2 (the aAR) before the BET expires; AR2 answers HACK(r) with the shorter lifetime (§3.4.1).",
       {
+        mn: { capabilitiesKnown: true }, // the figure begins after the §4.1 exchange (I-34)
         oAR: { betLifetimeS: 2 },
         nAR: { betLifetimeS: 2, triggers: NO_ST },
         durationUs: 6_000_000,

@@ -88,6 +88,14 @@ export interface MobileSpec {
   obtainNcoaAfterUs: number | null;
   /** Radio interfaces: 2 = a second one that hands over make-before-break (§3.5.2 last paragraph). */
   interfaces: 1 | 2;
+  /**
+   * A BETH MN: the run begins after its §4.1 capability exchange with its first AR ("when an MN
+   * ... comes up", like the binding already in place), so the first RtSolPr/PrRtAdv pair is not
+   * in the trace — Figures 7–12 start there and do not draw it (docs/draft-inconsistencies.md
+   * I-34). false: the MN exchanges at the start (the §4 mosaic shows it). Later exchanges, after
+   * each new CoA, happen either way. No effect on an MN of another mode.
+   */
+  capabilitiesKnown: boolean;
 }
 
 /** A forged message or trigger of the attacker scenarios (§8). */
@@ -507,6 +515,7 @@ const MOBILE_FIELDS = [
   'fbuAfterMove',
   'obtainNcoaAfterUs',
   'interfaces',
+  'capabilitiesKnown',
 ] as const;
 
 /** Validates an untrusted scenario object; fills defaults. Never throws. */
@@ -715,9 +724,13 @@ export function validateScenario(input: unknown): Validation {
       v.err(`${p}.interfaces`, '1 unless mode is "fast" (the §3.5.2 second-interface handover is anticipated)', 2);
     else if (interfaces === 2 && (mo.initiation ?? 'mobile') !== 'mobile')
       v.err(`${p}.interfaces`, '1 unless initiation is "mobile" (the MN sends the RtSolPr, §3.5.2)', 2);
+    // No effect unless the MN runs BETH (only a BETH MN makes the §4.1 exchange): a "what if" that
+    // runs a figure in another mode keeps the field.
+    const capabilitiesKnown = v.bool(mo, 'capabilitiesKnown', p, false);
     return {
       name,
       interfaces,
+      capabilitiesKnown,
       x: v.num(mo, 'x', p, { min: -MAX_M, max: MAX_M }),
       y: v.num(mo, 'y', p, { min: -MAX_M, max: MAX_M }),
       lla: lla.toLowerCase(),
