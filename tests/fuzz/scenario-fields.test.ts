@@ -168,6 +168,7 @@ const FIELDS: [string, Kind][] = [
   ['mobiles[0].fbuAfterMove', { k: 'bool' }],
   ['mobiles[0].obtainNcoaAfterUs', num(0, 3_600_000_000, true, true)],
   ['mobiles[0].interfaces', num(1, 2)],
+  ['mobiles[0].capabilitiesKnown', { k: 'bool' }],
   ['traffic[0]', { k: 'obj' }],
   ['traffic[0].dir', { k: 'enum' }],
   ['traffic[0].mn', { k: 'ref' }],
