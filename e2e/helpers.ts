@@ -1,6 +1,6 @@
 // Shared steps of the browser tests: Figure 3's page, moving the MN with virtual time stopped,
 // waiting for the handover to complete, and the order Figure 3 requires of the ladder.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures.ts';
 
 export const FIG3 = '/?scenario=fig3&mode=anticipated-mobile-stateless&seed=1';
@@ -42,12 +42,27 @@ export async function dragToNar(page: Page): Promise<void> {
   await paused(page, () => dragMn(page));
 }
 
+/**
+ * The element's box once it has stopped moving (the MN still glides for a frame after Pause, and a
+ * notice can shift the page): a drag must start on it, as a student's would.
+ */
+export async function settledBox(page: Page, el: Locator) {
+  let box = await el.boundingBox();
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(50);
+    const next = await el.boundingBox();
+    if (box && next && next.x === box.x && next.y === box.y) return next;
+    box = next;
+  }
+  return box;
+}
+
 export async function dragMn(page: Page): Promise<void> {
   const mn = page.getByRole('slider', { name: /Mobile node MN/ });
   await expect(mn).toBeVisible();
   const world = page.getByRole('group', { name: /Topology/ });
   const box = await world.boundingBox();
-  const start = await mn.boundingBox();
+  const start = await settledBox(page, mn);
   if (!box || !start) throw new Error('topology not laid out');
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
   await page.mouse.down();

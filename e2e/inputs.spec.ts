@@ -1,7 +1,16 @@
 // The other ways to move the MN (issue 6: "dragged with mouse or touch, and moved without
 // dragging … the same moves, the same trace") and the reduced-motion preference.
 import { test, expect } from './fixtures.ts';
-import { FIG3, arrowNames, dragToNar, expectFigure3Order, handoverDone, paused, upToCnBack } from './helpers.ts';
+import {
+  FIG3,
+  arrowNames,
+  dragToNar,
+  expectFigure3Order,
+  handoverDone,
+  paused,
+  settledBox,
+  upToCnBack,
+} from './helpers.ts';
 
 test.describe('on a touch screen', () => {
   test.use({ hasTouch: true });
@@ -11,14 +20,16 @@ test.describe('on a touch screen', () => {
     const mn = page.getByRole('slider', { name: /Mobile node MN/ });
     await expect(mn).toBeVisible();
     const world = await page.getByRole('group', { name: /Topology/ }).boundingBox();
-    const start = await mn.boundingBox();
-    if (!world || !start) throw new Error('topology not laid out');
+    if (!world) throw new Error('topology not laid out');
     // A real touch sequence (the browser turns it into pointer events of type "touch").
     const cdp = await page.context().newCDPSession(page);
-    const y = start.y + start.height / 2;
-    const x0 = start.x + start.width / 2;
-    const x1 = world.x + (world.width * 350) / 520;
     await paused(page, async () => {
+      // Where the MN is once paused (it moves along its scripted path while playing).
+      const start = await settledBox(page, mn);
+      if (!start) throw new Error('MN not laid out');
+      const y = start.y + start.height / 2;
+      const x0 = start.x + start.width / 2;
+      const x1 = world.x + (world.width * 350) / 520;
       // Listen first (its own round trip), then touch: the pointer events the page saw, by type.
       await page.evaluate(() => {
         const w = window as unknown as { pointerTypes: string[] };

@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures.ts';
+import { settledBox } from './helpers.ts';
 
 test('dragging the MN into the second cell sends the HI from oAR to nAR', async ({ page, consoleErrors }) => {
   await page.goto('/');
@@ -9,7 +10,7 @@ test('dragging the MN into the second cell sends the HI from oAR to nAR', async 
   await page.getByRole('button', { name: 'Pause' }).click();
   const world = page.getByRole('group', { name: /Topology/ });
   const box = await world.boundingBox();
-  const start = await mn.boundingBox();
+  const start = await settledBox(page, mn);
   if (!box || !start) throw new Error('topology not laid out');
   // Drag from the MN's position in the oAR's cell to the right side of the world (the nAR's cell),
   // in steps, as a student's mouse would.
