@@ -1,5 +1,6 @@
 // Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
 //                        npm run sim -- --list
+//                        npm run sim -- --script FILE   (console commands, core/console/)
 // json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
 // ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout.
 import type { TraceRecord } from './trace.ts';
@@ -9,7 +10,8 @@ import { BUILTIN } from './scenario/builtin.ts';
 import { writePcap } from './wire/pcap.ts';
 
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
-       npm run sim -- --list`;
+       npm run sim -- --list
+       npm run sim -- --script FILE`;
 
 interface Args {
   scenario?: string;
@@ -121,6 +123,15 @@ export function pcapOf(records: readonly TraceRecord[]): Uint8Array {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The console's language in Node (issue 11): its own module prints the transcript.
+  if (argv[0] === '--script') {
+    if (argv.length !== 2) {
+      process.stderr.write(`sim: --script expects one file\n${USAGE}\n`);
+      return 2;
+    }
+    const { runScriptFile } = await import('./console/script.ts');
+    return runScriptFile(argv[1]!);
+  }
   const a = parseArgs(argv);
   if (typeof a === 'string') {
     process.stderr.write(`sim: ${a}\n${USAGE}\n`);

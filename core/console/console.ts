@@ -443,7 +443,10 @@ export class Console {
       const i = firstAfter(recs, after);
       for (let j = i; j < recs.length; j++) if (match(recs[j]!)) return recs[j]!;
       if (s.now >= limit) return null;
+      const before = s.now;
       await s.runTo(Math.min(limit, s.now + SEARCH_SLICE_US));
+      // A recorded run (or a stopped engine) goes no further.
+      if (s.now <= before) return null;
     }
   }
 
@@ -453,7 +456,7 @@ export class Console {
     for (let i = 0; i < n; i++) {
       const r = await this.nextEvent(s.cursor, isStepEvent);
       if (!r) {
-        if (i === 0) fail(`no event after ${ms(s.cursor)} (searched to ${ms(s.now)})`);
+        if (i === 0) fail(`no event after ${ms(s.cursor)}`);
         break;
       }
       s.seek(r.t);
@@ -492,7 +495,7 @@ export class Console {
     } else if (what === 'next') {
       const msg = p.values[1] as string;
       const r = await this.nextEvent(s.cursor, (x) => x.kind === 'tx' && x.msg === msg);
-      if (!r) fail(`no ${msg} sent after ${ms(s.cursor)} (searched to ${ms(s.now)})`);
+      if (!r) fail(`no ${msg} sent after ${ms(s.cursor)}`);
       t = r!.t;
     } else {
       t = what as number;

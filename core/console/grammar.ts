@@ -75,7 +75,7 @@ const VALUE = P('value', 'VALUE', "the parameter's new value, in the unit `param
 const MODE = P('mode', 'MODE', 'a handover mode');
 const MSG = P('msg', 'MSG', 'a message name as the ladder writes it (HI, F-BU, …)');
 const N = P('int', 'N', 'a whole number');
-const SEED = P('int', 'N', 'the random seed, a whole number');
+const SEED = P('value', 'N', 'the random seed, a whole number');
 const X = P('number', 'X', 'metres from the left of the world');
 const Y = P('number', 'Y', 'metres from the top of the world');
 const TIME = P('time', 'TIME', 'a time: 1705 or 1705ms, 1.705s, 1705034us');
@@ -295,7 +295,7 @@ function pick(names: readonly string[], text: string, what: string, plural: stri
   const exact = names.find((n) => n === text) ?? names.find((n) => n.toLowerCase() === text.toLowerCase());
   if (exact !== undefined) return { ok: true, value: exact };
   if (names.length === 0) return { ok: false, error: `no ${what} "${text}"; no ${plural} (load a scenario first)` };
-  const list = names.length > 10 ? `${listOf(closest(text, names), 6)}, …` : names.join(', ');
+  const list = names.length > 16 ? `${listOf(closest(text, names), 6)}, …` : names.join(', ');
   return { ok: false, error: `no ${what} "${text}"; ${plural}: ${list}` };
 }
 
@@ -382,7 +382,11 @@ export function parse(line: string, v: Vocab): ParseResult {
   const args = toks.slice(1).map((t) => t.text);
   if (cmd.rest) {
     // The last placeholder takes the rest of the line, as typed.
-    const rawRest = (from: number) => line.slice(toks[from]?.start ?? line.length).trim();
+    const rawRest = (from: number) => {
+      const r = line.slice(toks[from]?.start ?? line.length).trim();
+      // One quoted argument ("tunnel up") is its text.
+      return /^"[^"]*"$/.test(r) ? r.slice(1, -1) : r;
+    };
     for (let f = 0; f < cmd.forms.length; f++) {
       const form = cmd.forms[f]!;
       const lits = form.filter((s) => 'lit' in s);
