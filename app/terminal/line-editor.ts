@@ -107,6 +107,7 @@ export class LineEditor {
     let i = 0;
     while (i < data.length) {
       const rest = data.slice(i);
+      // eslint-disable-next-line no-control-regex -- terminal input is escape sequences
       const esc = /^\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])/.exec(rest);
       if (esc) {
         i += esc[0].length;

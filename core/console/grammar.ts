@@ -443,7 +443,8 @@ export function parse(line: string, v: Vocab): ParseResult {
     }
     if (!ok) continue;
     if (args.length > form.length) {
-      fail(form.length, `unexpected "${args[form.length]}"; usage: ${usages(cmd).join(' | ')}`);
+      // A word that fits no longer form loses to what a longer form says of it.
+      fail(form.length - 0.5, `unexpected "${args[form.length]}"; usage: ${usages(cmd).join(' | ')}`);
       continue;
     }
     return { ok: true, parsed: { cmd, form: f, values, args } };

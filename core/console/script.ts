@@ -26,7 +26,9 @@ export async function runScriptFile(file: string): Promise<number> {
         try {
           return fs.readFileSync(path.resolve(dir, name), 'utf8');
         } catch (e) {
-          throw new Error(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw new Error(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+            cause: e,
+          });
         }
       },
     },
