@@ -1,6 +1,7 @@
 // Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
 //                        npm run sim -- --list
 //                        npm run sim -- --script FILE   (console commands, core/console/)
+//                        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes … (core/sweep/cli.ts)
 // json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
 // ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout.
 import type { TraceRecord } from './trace.ts';
@@ -11,7 +12,8 @@ import { writePcap } from './wire/pcap.ts';
 
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
        npm run sim -- --list
-       npm run sim -- --script FILE`;
+       npm run sim -- --script FILE
+       npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes MODE,… [--seeds N] [--format csv|table]`;
 
 interface Args {
   scenario?: string;
@@ -132,6 +134,8 @@ async function main(argv: string[]): Promise<number> {
     const { runScriptFile } = await import('./console/script.ts');
     return runScriptFile(argv[1]!);
   }
+  // Experiments (issue 14): the sweep has its own options and module.
+  if (argv[0] === 'sweep') return (await import('./sweep/cli.ts')).sweepMain(argv.slice(1));
   const a = parseArgs(argv);
   if (typeof a === 'string') {
     process.stderr.write(`sim: ${a}\n${USAGE}\n`);

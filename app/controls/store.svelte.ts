@@ -103,6 +103,12 @@ export class SettingsStore {
     return true;
   }
 
+  /** Adopts whole settings from outside (an opened run, issue 13): they persist like an edit. */
+  replace(s: Settings): void {
+    this.commit(structuredClone(s));
+    this.resetDrafts();
+  }
+
   dismissNotices(): void {
     this.notices = [];
   }

@@ -288,6 +288,34 @@ export const BUILTIN: Obj[] = [
   }),
 ];
 
+/**
+ * Figures 1, 3 and 4 as the draft draws them. The figures show an F-NA after the MN attaches to
+ * the nAR, but §3.1.1 says the MN sends a standard NA when it already has the F-BACK, an F-NA when
+ * it has not (docs/draft-inconsistencies.md I-31). In the figure scenarios the MN stays long
+ * enough on the old link to get the F-BACK, so the lab shows an NA. In these variants the layer-2
+ * handover comes right after the F-BU ("The protocol works in the limit if the MN moves
+ * immediately after it sends the F-BU without receiving the F-BACK", §3.1.1): the lead time of the
+ * prediction is cut to a few milliseconds, the F-BACK misses the old link, and the F-NA appears
+ * where the figure draws it. Nothing else changes.
+ */
+function asDrawn(id: string, leadUs: number, figure: string): Obj {
+  const s = structuredClone(BUILTIN.find((x) => x.id === id)!);
+  return {
+    ...s,
+    id: `${id}-fna`,
+    title: `${figure} as drawn: the MN leaves right after the F-BU, so it sends the F-NA`,
+    description: `${figure} with a ${leadUs / 1000} ms prediction: the MN loses the old link after sending the F-BU and before the F-BACK, so it announces itself on the new link with an F-NA, as the figure draws it (§3.1.1; compare ${id}, where the F-BACK arrives first and the MN sends an NA).`,
+    radio: { ...((s.radio as Obj | undefined) ?? {}), leadUs },
+  };
+}
+BUILTIN.splice(
+  BUILTIN.findIndex((x) => x.id === 'fig4') + 1,
+  0,
+  asDrawn('fig1', 3500, 'Figure 1'),
+  asDrawn('fig3', 4500, 'Figure 3'),
+  asDrawn('fig4', 4000, 'Figure 4'),
+);
+
 // Tunnel-based handover, §4 and §8 (core/scenario/beth.ts).
 BUILTIN.push(...BETH_SCENARIOS);
 
