@@ -87,6 +87,16 @@ export class LineEditor {
     return s;
   }
 
+  /** A new prompt for the line being typed (the cursor's time moved); returns the redraw. */
+  reprompt(prompt: string): string {
+    const before = this.pos;
+    const old = this.prompt.length;
+    this.prompt = prompt;
+    // The redraw starts from the row the old prompt put the cursor on.
+    const shift = old - prompt.length;
+    return this.redraw(before + shift);
+  }
+
   /** Adds a line to the history (not twice in a row). */
   remember(line: string): void {
     if (line.trim() === '' || this.history[this.history.length - 1] === line) return;
