@@ -51,9 +51,11 @@ test('tcpdump, Ctrl-C, Tab completion, a bad command, and leaving with Escape th
   await expect(screen(page)).toContainText('move: no cell "nAR2"; cells: oAR, nAR');
   await type(page, 'load fig3');
   await type(page, 'move MN nAR');
-  await type(page, 'play');
   await type(page, 'tcpdump -i nAR msg HI');
   await expect(screen(page)).toContainText('listening on nAR, filter "msg HI"');
+  // tcpdump owns the terminal: the page's own Play button runs the same session.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await focusConsole(page);
   await expect(screen(page)).toContainText(/nAR In +IP6 2001:db8:1::1 > 2001:db8:2::1: ICMP6 HI \[U\]/);
   await page.keyboard.press('Control+C');
   await expect(screen(page)).toContainText('1 packet captured');
