@@ -605,6 +605,78 @@ export function nbLearnAt(node: i32, link: i32, llaHi: u32, llaLo: u32, pkt: usi
   return 1;
 }
 
+// ---- table scans (the engine's live state: tests and state views read it, packets never do) -----
+
+export const TB_NEIGHBORS: i32 = 1;
+export const TB_HOST_ROUTES: i32 = 2;
+export const TB_BINDINGS: i32 = 3;
+export const TB_SRC_BINDINGS: i32 = 4;
+
+/**
+ * The first record of `node` in table `table` (TB_*) at slot `from` or after: returns its slot (scan
+ * on from slot + 1), or -1 when there is none. Writes the record to PARAMS: 0 its key (the address),
+ * 16 a second address (neighbor: its link-layer address, 6 octets; host route: next hop; binding:
+ * the nCoA), then i32s at 32 (neighbor: state; host route: link; bindings: tunnel), 36 (neighbor:
+ * link; host route: tunnel), 40 (neighbor: buffer capacity), 44 (neighbor: packets buffered) and
+ * the expiry f64 at 48 (bindings, µs).
+ */
+export function dpScan(table: i32, node: i32, from: i32): i32 {
+  // Set by the branch below (AssemblyScript zero-initialises locals).
+  let base: usize;
+  let cap: i32;
+  let rec: i32;
+  if (table == TB_NEIGHBORS) {
+    base = NEIGHBORS;
+    cap = DP_NEIGHBORS;
+    rec = NB_REC;
+  } else if (table == TB_HOST_ROUTES) {
+    base = HOST_ROUTES;
+    cap = DP_HOST_ROUTES;
+    rec = HR_REC;
+  } else if (table == TB_BINDINGS) {
+    base = BINDINGS;
+    cap = DP_BINDINGS;
+    rec = BD_REC;
+  } else if (table == TB_SRC_BINDINGS) {
+    base = SRC_BINDINGS;
+    cap = DP_BINDINGS;
+    rec = BD_REC;
+  } else return -1;
+  for (let i = max<i32>(from, 0); i < cap; i++) {
+    const r = base + <usize>(i * rec);
+    if (load<u8>(r + R_SLOT) != SLOT_USED || <i32>load<u16>(r + R_NODE) != node) continue;
+    memory.fill(PARAMS, 0, 56);
+    copy16(PARAMS, r + R_KEY);
+    if (table == TB_NEIGHBORS) {
+      copy6(PARAMS + 16, r + NB_LLA);
+      store<i32>(PARAMS + 32, <i32>load<u8>(r + NB_STATE));
+      store<i32>(PARAMS + 36, <i32>load<u8>(r + NB_LINK));
+      store<i32>(PARAMS + 40, <i32>load<u8>(r + NB_BUFCAP));
+      store<i32>(PARAMS + 44, <i32>load<u8>(r + NB_BUFCOUNT));
+    } else if (table == TB_HOST_ROUTES) {
+      copy16(PARAMS + 16, r + RT_NEXT_HOP);
+      store<i32>(PARAMS + 32, load<i32>(r + RT_LINK));
+      store<i32>(PARAMS + 36, load<i32>(r + RT_TUNNEL));
+    } else {
+      if (table == TB_BINDINGS) copy16(PARAMS + 16, r + BD_NCOA);
+      store<i32>(PARAMS + 32, load<i32>(r + BD_TUNNEL));
+      store<f64>(PARAMS + 48, load<f64>(r + BD_EXPIRES));
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** Tunnel `id`: writes its local address to PARAMS, its remote to PARAMS+16, its expiry (f64) to PARAMS+48; returns its node or -1. */
+export function tunnelInfo(id: i32): i32 {
+  if (!validTunnel(id)) return -1;
+  const t = TUNNELS + <usize>(id * TN_REC);
+  copy16(PARAMS, t + TN_LOCAL);
+  copy16(PARAMS + 16, t + TN_REMOTE);
+  store<f64>(PARAMS + 48, load<f64>(t + TN_EXPIRES));
+  return <i32>load<u16>(t + TN_NODE);
+}
+
 // ---- the fast path for data packets ---------------------------------------------------------
 
 /**

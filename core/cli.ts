@@ -1,4 +1,5 @@
 // Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
+//                        npm run sim -- <scenario> --state-at 1.6s   (every node's state tables then, core/state.ts)
 //                        npm run sim -- --list
 //                        npm run sim -- --script FILE   (console commands, core/console/)
 //                        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes … (core/sweep/cli.ts)
@@ -9,8 +10,10 @@ import { fromHex } from './trace.ts';
 import { runScenario, ScenarioInvalid } from './engine/run.ts';
 import { BUILTIN } from './scenario/builtin.ts';
 import { writePcap } from './wire/pcap.ts';
+import { formatState, stateAt } from './state.ts';
 
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
+       npm run sim -- <scenario id or file.json> [--seed N] --state-at TIME   (TIME: 1.6s, 1600ms, 1600000us)
        npm run sim -- --list
        npm run sim -- --script FILE
        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes MODE,… [--seeds N] [--format csv|table]`;
@@ -21,6 +24,16 @@ interface Args {
   format: 'json' | 'ladder' | 'pcap';
   out?: string;
   list: boolean;
+  /** --state-at: print the state tables at this time (µs) instead of the trace. */
+  stateAt?: number;
+}
+
+/** "1.6s", "1600ms", "1600000us" (or µs) → µs; undefined when it is not such a time. */
+export function parseTime(v: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(s|ms|us|µs)$/.exec(v.trim());
+  if (!m) return undefined;
+  const k = m[2] === 's' ? 1e6 : m[2] === 'ms' ? 1e3 : 1;
+  return Math.round(Number(m[1]) * k);
 }
 
 export function parseArgs(argv: string[]): Args | string {
@@ -38,6 +51,12 @@ export function parseArgs(argv: string[]): Args | string {
       if (v !== 'json' && v !== 'ladder' && v !== 'pcap')
         return `--format expects json, ladder or pcap, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
       a.format = v;
+    } else if (x === '--state-at') {
+      const v = argv[++i];
+      const t = v === undefined ? undefined : parseTime(v);
+      if (t === undefined)
+        return `--state-at expects a time such as 1.6s, 1600ms or 1600000us, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      a.stateAt = t;
     } else if (x === '--out') {
       const v = argv[++i];
       if (!v) return '--out expects a file name';
@@ -172,7 +191,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  if (a.format === 'json') {
+  if (a.stateAt !== undefined) await write(formatState(stateAt(w.records, a.stateAt)) + '\n', a.out);
+  else if (a.format === 'json') {
     const out: string[] = [];
     for (const r of w.records) out.push(JSON.stringify(r));
     await write(out.join('\n') + '\n', a.out);

@@ -42,10 +42,23 @@ export interface LabParams {
   bufferPackets: number;
 }
 
+/**
+ * "What if" changes over a scenario as written: only the keys given are applied (core/lab.ts
+ * applyParams); an empty object or none at all runs exactly the scenario.
+ */
+export type WhatIf = Partial<LabParams>;
+
+/**
+ * A scenario's own values for the page's controls, as written: `null` where they vary inside the
+ * scenario (per router, per link — the §4 mosaic's modes, Figure 4's link delays).
+ */
+export type WrittenParams = { [K in keyof LabParams]: LabParams[K] | null };
+
 export interface ScenarioInfo {
   id: string;
   title: string;
   description: string;
+  written: WrittenParams;
 }
 
 export type Request =
@@ -55,8 +68,8 @@ export type Request =
       id: number;
       scenario: ScenarioRef;
       seed: number;
-      /** Parameters applied over the scenario's own; absent = the scenario as written. */
-      params?: LabParams;
+      /** "What if" changes over the scenario's own values; absent or empty = the scenario as written. */
+      params?: WhatIf;
       /** Also run standard Mobile IPv6 on the same movement, for the measures' comparison. */
       baseline?: boolean;
     }
@@ -96,6 +109,8 @@ export interface Topology {
   hosts?: { name: string; kind: 'HA' | 'CN'; x: number; y: number; address: string }[];
   /** Scripted movement per mobile (piecewise-linear, t in µs), so the page can draw it; a live move replaces it. */
   paths?: Record<string, { t: Micros; x: number; y: number }[]>;
+  /** How long the scenario's script runs (its movement and what follows), µs: "Run to end" goes there. */
+  durationUs?: Micros;
   /** Width and height of the world, in metres. */
   width: number;
   height: number;
@@ -120,6 +135,25 @@ export function isLabParams(v: unknown): v is LabParams {
   );
 }
 
+/** Structural check of "what if" changes: each key optional, each present one valid. */
+export function isWhatIf(v: unknown): v is WhatIf {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const p = v as Record<string, unknown>;
+  const known = ['mode', 'wiredDelayUs', 'l2HandoverUs', 'raMinUs', 'raMaxUs', 'buffering', 'bufferPackets'];
+  if (Object.keys(p).some((k) => !known.includes(k))) return false;
+  const opt = (k: string, ok: (x: unknown) => boolean) => p[k] === undefined || ok(p[k]);
+  return (
+    opt('mode', (x) => (MODES as readonly unknown[]).includes(x)) &&
+    opt('wiredDelayUs', (x) => isInt(x, 0, 10_000_000)) &&
+    opt('l2HandoverUs', (x) => isInt(x, 0, 10_000_000)) &&
+    opt('raMinUs', (x) => isInt(x, 1, 100_000_000)) &&
+    opt('raMaxUs', (x) => isInt(x, 1, 100_000_000)) &&
+    (p.raMinUs === undefined || p.raMaxUs === undefined || (p.raMinUs as number) <= (p.raMaxUs as number)) &&
+    opt('buffering', (x) => typeof x === 'boolean') &&
+    opt('bufferPackets', (x) => isInt(x, 0, 100_000))
+  );
+}
+
 export function isRequest(v: unknown): v is Request {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as Record<string, unknown>;
@@ -133,7 +167,7 @@ export function isRequest(v: unknown): v is Request {
         typeof m.seed === 'number' &&
         typeof m.scenario === 'object' &&
         m.scenario !== null &&
-        (m.params === undefined || isLabParams(m.params)) &&
+        (m.params === undefined || isWhatIf(m.params)) &&
         (m.baseline === undefined || typeof m.baseline === 'boolean')
       );
     case 'move':

@@ -1,7 +1,7 @@
 // The lab's parameters and their validation, DOM-free: the page's controls (app/controls/) and
 // the console's `set`, `mode` and `load ... seed N` (core/console/) use the same rules and the
 // same messages, so a value one refuses the other refuses too, in the same words.
-import { MODES, type HandoverMode, type LabParams } from './protocol.ts';
+import { MODES, type HandoverMode, type LabParams, type WhatIf, type WrittenParams } from './protocol.ts';
 
 /** Defaults follow the engine's (core/scenario/schema.ts) and Mobile IPv6's RA interval. */
 export const DEFAULT_PARAMS: LabParams = {
@@ -13,6 +13,18 @@ export const DEFAULT_PARAMS: LabParams = {
   buffering: true,
   bufferPackets: 64,
 };
+
+/** The values a run uses: the scenario's own, overridden by the "what if" changes. */
+export function effective(written: WrittenParams, whatIf: WhatIf): WrittenParams {
+  return { ...written, ...whatIf };
+}
+
+/** The "what if" changes that really change something (a value equal to the written one does not). */
+export function departures(written: WrittenParams, whatIf: WhatIf): WhatIf {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(whatIf)) if (v !== undefined && written[k as keyof LabParams] !== v) out[k] = v;
+  return out as WhatIf;
+}
 
 export const MODE_LABELS: Record<HandoverMode, string> = {
   mipv6: 'Standard Mobile IPv6 (baseline)',
@@ -46,7 +58,7 @@ export const NUMBER_FIELDS: readonly NumberField[] = [
     min: 0,
     max: 1000,
     integer: false,
-    hint: 'one way, every wired link',
+    hint: 'one way, each link between routers',
   },
   {
     key: 'l2HandoverUs',

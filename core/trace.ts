@@ -50,6 +50,18 @@ export interface PacketFields {
   why?: Why;
 }
 
+/** §7 neighbor cache states as the roles set them (RFC 2461 §7.3.2's DELAY and PROBE are STALE being probed). */
+export type NeighborState = 'INCOMPLETE' | 'REACHABLE' | 'STALE';
+
+/**
+ * What a tunnel record's tunnel is: `tunnel` the oAR's (or aAR's) forwarding of an address to the
+ * nCoA or the nAR (§3.1.3, §3.1.5, §3.1.7); `reverse` the nAR's reverse tunnel of packets from the
+ * oCoA back to the oAR (§3.1.5); `bet` the forward end of a bidirectional edge tunnel at its anchor
+ * (§3.3); `bet-reverse` its radio end at the serving AR; `bicast` the aAR's copies to the old peer
+ * after an early BET placement (§3.4 extreme 1).
+ */
+export type TunnelKind = 'tunnel' | 'reverse' | 'bet' | 'bet-reverse' | 'bicast';
+
 export type TraceRecord =
   | (Base & PacketFields & { kind: 'tx' })
   | (Base & PacketFields & { kind: 'rx' })
@@ -60,10 +72,72 @@ export type TraceRecord =
   /** The packet waits in the node's buffer (HI U flag, §5.2.1); a later `fwd` from the same node sends it. */
   | (Base & PacketFields & { kind: 'buffer'; reason: string })
   | (Base & { kind: 'l2'; trigger: string; detail?: string })
-  | (Base & { kind: 'state'; machine: string; from: string; to: string; why?: string })
+  /** A role's state machine changes phase (core/state.ts folds these into each node's machines). */
+  | (Base & { kind: 'state'; machine: string; from: string; to: string; why: Why })
   | (Base & { kind: 'timer'; name: string; action: 'set' | 'fired' | 'cancelled' })
-  | (Base & { kind: 'tunnel'; action: 'up' | 'down'; peer: NodeName; tunnel: string; lifetime?: number; why?: string })
+  /** The node's neighbor cache entry for `addr` (§7); `deleted` removes it. */
+  | (Base & { kind: 'neighbor'; addr: string; lla: string; state: NeighborState | 'deleted'; why?: Why })
+  /** The node's binding cache entry home → care-of (HA, CN; [MIPv6]); lifetime 0 deletes it, no lifetime: no expiry. */
+  | (Base & { kind: 'binding'; home: string; careOf: string; lifetime?: number; expires?: Micros; why?: Why })
+  /** A host route for `dest` onto the access link (§3.1.3, §5.2.2) added or removed. */
+  | (Base & { kind: 'route'; action: 'add' | 'remove'; dest: string; via: string; why?: Why })
+  /**
+   * A tunnel's end at this node: packets to `addr` (or from it, for `reverse` and `bet-reverse`) go
+   * in a tunnel to `peerAddr` (the node `peer`) until `expires` (no `expires`: until torn down).
+   */
+  | (Base & {
+      kind: 'tunnel';
+      action: 'up' | 'down';
+      type: TunnelKind;
+      addr: string;
+      peer: NodeName;
+      peerAddr: string;
+      /** Seconds, as the protocol states it. */
+      lifetime?: number;
+      expires?: Micros;
+      why?: Why;
+    })
+  /** The node's buffer for packets to `addr` (§5.2.1, §7): buffering on or off and its depth, after each change. */
+  | (Base & { kind: 'queue'; addr: string; owner: NodeName; on: boolean; depth: number; why?: Why })
   | (Base & { kind: 'move'; x: number; y: number });
+
+/** The kinds that change protocol or data-plane state (what core/state.ts folds). */
+export const STATE_KINDS = ['state', 'neighbor', 'binding', 'route', 'tunnel', 'queue'] as const;
+
+/**
+ * A reason written the lab's usual way, "what happened (§x.y)", as a Why: the section tokens (§…,
+ * RFC …, [MIPv6]) of the last parenthesis become `section`, the rest stays the text.
+ */
+export function whyOf(reason: string, conflict?: string): Why {
+  // A trailing "[I-n]" names the docs/draft-inconsistencies.md item whose reading the lab takes.
+  const m = /\s*\(([^()]*)\)\s*$/.exec(reason);
+  const tok = /§\d+(?:\.\d+)*(?: step \w+)?(?: Table \d+)?|RFC \d+(?: §\d+(?:\.\d+)*)?|\[MIPv6\]/g;
+  let text = reason;
+  let section = '';
+  const c = /\s*\[(I-\d+)\]/.exec(text);
+  if (c) {
+    conflict ??= c[1];
+    text = text.slice(0, c.index) + text.slice(c.index + c[0].length);
+  }
+  reason = text;
+  if (m && tok.test(m[1]!)) {
+    const secs = m[1]!.match(tok)!;
+    section = secs.join(', ');
+    const rest = m[1]!
+      .replace(tok, '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '')
+      .join(', ');
+    text = reason.slice(0, m.index) + (rest ? ` (${rest})` : '');
+  } else {
+    const secs = reason.match(tok);
+    if (secs) section = secs.join(', ');
+  }
+  const w: Why = { text, section };
+  if (conflict !== undefined) w.conflict = conflict;
+  return w;
+}
 
 export type TraceKind = TraceRecord['kind'];
 

@@ -9,7 +9,7 @@ import { loadPacketCore, type PacketCore } from './wasm.ts';
 import { Lab, scenarioCatalogue } from './lab.ts';
 import {
   isRequest,
-  type LabParams,
+  type WhatIf,
   type Reply,
   type Request,
   type ScenarioInfo,
@@ -21,7 +21,10 @@ import type { Micros, TraceRecord } from './trace.ts';
 /** What the worker needs from an engine run. */
 interface Engine {
   readonly topology: Topology;
-  readonly scenario?: { mobiles: { name: string; path: { t: Micros; x: number; y: number }[] }[] };
+  readonly scenario?: {
+    durationUs: Micros;
+    mobiles: { name: string; mode: string; path: { t: Micros; x: number; y: number }[] }[];
+  };
   readonly time: Micros;
   move(node: string, x: number, y: number): TraceRecord[];
   advance(to: Micros): TraceRecord[];
@@ -33,7 +36,7 @@ function catalogue(): ScenarioInfo[] {
 }
 
 /** A run of a scenario with the page's parameters (the engine validates the scenario and throws a clear error). */
-function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, params: LabParams | undefined): Engine {
+function createEngine(core: PacketCore, scenario: ScenarioRef, seed: number, params: WhatIf | undefined): Engine {
   if (scenario.id !== undefined && scenario.id !== 'skeleton' && !catalogue().some((s) => s.id === scenario.id))
     throw new Error(
       `unknown scenario "${scenario.id}": expected one of ${catalogue()
@@ -64,12 +67,18 @@ async function handle(req: Request): Promise<void> {
     case 'load': {
       const c = await core;
       lab = createEngine(c, req.scenario, req.seed, req.params);
+      // The baseline: standard MIPv6 on the same scenario and movement, unless the run already is.
+      const runsFast = (lab.scenario?.mobiles ?? []).some((m) => m.mode !== 'mipv6');
       baseline =
-        supportsModes && req.baseline && req.params && req.params.mode !== 'mipv6'
+        supportsModes && req.baseline && runsFast
           ? createEngine(await loadPacketCore(), req.scenario, req.seed, { ...req.params, mode: 'mipv6' })
           : undefined;
       const paths = Object.fromEntries((lab.scenario?.mobiles ?? []).map((m) => [m.name, m.path]));
-      const topology: Topology = { ...lab.topology, paths };
+      const topology: Topology = {
+        ...lab.topology,
+        paths,
+        ...(lab.scenario ? { durationUs: lab.scenario.durationUs } : {}),
+      };
       reply({ type: 'loaded', id: req.id, topology, now: lab.time, baseline: baseline !== undefined });
       return;
     }

@@ -69,3 +69,41 @@ test('tcpdump, Ctrl-C, Tab completion, a bad command, and leaving with Escape th
   expect(inside).toBe(false);
   expect(consoleErrors).toEqual([]);
 });
+
+test('one session: show reads the page\u2019s cursor; show tunnels inside the handover and after it; set marks a what-if run', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto(FIG3);
+  await focusConsole(page);
+  await type(page, 'load fig3');
+  await type(page, 'move MN nAR');
+  await expect(screen(page)).toContainText('MN moved from');
+  // Inside the handover (the MN between links): the oAR tunnels the oCoA to the nCoA (§3.1.3).
+  await type(page, 'goto 1000');
+  await type(page, 'clear');
+  await type(page, 'show tunnels');
+  await expect(screen(page)).toContainText(/oAR +MN +tunnel +2001:db8:1::10 +2001:db8:2::10 +3 s/);
+  // The console's goto moved the page's cursor.
+  await expect(page.getByLabel('Time cursor')).toContainText('1000');
+  // After the handover, the tunnel's lifetime is over.
+  await type(page, 'goto end');
+  await type(page, 'clear');
+  await type(page, 'show tunnels');
+  await expect(screen(page)).toContainText('no tunnels at 3500.000 ms');
+  // The page's own time slider moves the same cursor: show reads the table there.
+  await page.getByRole('slider', { name: 'Time' }).fill('4000');
+  await focusConsole(page);
+  await type(page, 'clear');
+  await type(page, 'show neighbors nAR');
+  await expect(screen(page)).toContainText('nAR neighbor cache (§7) at 4.000 ms');
+  await expect(screen(page)).toContainText(/2001:db8:2::10 +02:00:00:00:00:10 +INCOMPLETE/);
+  // A what-if change from the console goes through the page's settings: the banner says so.
+  await type(page, 'set wired-delay 5');
+  await expect(screen(page)).toContainText('what if wired-delay 5 ms');
+  await expect(page.getByRole('status', { name: 'What-if run' })).toContainText('wired link delay 5 ms');
+  await expect(page.getByLabel(/Wired link delay/)).toHaveValue('5');
+  await type(page, 'reset');
+  await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});

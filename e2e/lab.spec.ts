@@ -29,7 +29,10 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   // Every arrow leaves from a lifeline and the trigger labels are not cut off at the left edge.
   const geometry = await ladder.evaluate((svg) => {
     const lifelines = [...svg.querySelectorAll('line.lifeline')].map((l) => Number(l.getAttribute('x1')));
-    const starts = [...svg.querySelectorAll('g.arrow > line')].map((l) => Number(l.getAttribute('x1')));
+    // An arrow is a polyline (straight, or through the router that held it): its first point.
+    const starts = [...svg.querySelectorAll('g.arrow > polyline.stroke')].map((l) =>
+      Number((l.getAttribute('points') ?? '').split(/[ ,]/)[0]),
+    );
     const labels = [...svg.querySelectorAll('g.l2 text')].map((t) => (t as SVGTextElement).getBBox().x);
     return { lifelines, starts, labels };
   });
@@ -38,7 +41,7 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   for (const x of geometry.labels) expect(x).toBeGreaterThanOrEqual(0);
 
   // Rewind: step back until the HACK has not yet happened; the ladder follows the cursor.
-  const hack = ladder.getByRole('button', { name: /^HACK code 0 from nAR to oAR$/ });
+  const hack = ladder.getByRole('button', { name: /^HACK code 0 from nAR to oAR, sent [\d.]+ ms$/ });
   const back = page.getByRole('button', { name: 'Previous event' });
   const fwd = page.getByRole('button', { name: 'Next event' });
   await expect(hack).toBeVisible();
@@ -82,7 +85,7 @@ test('the inspector shows the HI: its fields, its flags, a good checksum, bytes 
 }) => {
   await page.goto(FIG3);
   await dragToNar(page);
-  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR$/ });
+  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR, sent [\d.]+ ms$/ });
   await expect(hi).toBeVisible();
   // Paused, the ladder stops scrolling after the cursor, so the arrow stays put under the pointer.
   await page.getByRole('button', { name: 'Pause' }).click();

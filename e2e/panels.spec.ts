@@ -41,7 +41,7 @@ test('measures: the fast handover next to standard Mobile IPv6 on the same movem
 test('the inspector shows a broken packet with its problem inline', async ({ page, consoleErrors }) => {
   await page.goto(`${FIG3}&testhooks=1`);
   await dragToNar(page);
-  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR$/ });
+  const hi = page.getByRole('button', { name: /^HI\b.* from oAR to nAR, sent [\d.]+ ms$/ });
   await expect(hi).toBeVisible();
   await page.getByRole('button', { name: 'Pause' }).click();
   await hi.click();
@@ -83,8 +83,10 @@ test('the tunnel-based mode (BETH): the same drag hands the MN over with a BET b
   await dragToNar(page);
   // §3.3: the HI asks for a BET (H flag) and the HACK grants it.
   const ladder = page.getByRole('group', { name: 'Message ladder' });
-  await expect(ladder.getByRole('button', { name: /^HI \[.*H.*\] from oAR to nAR$/ })).toBeVisible();
-  await expect(ladder.getByRole('button', { name: /^HACK \[.*H.*\] code 0 from nAR to oAR$/ })).toBeVisible();
+  await expect(ladder.getByRole('button', { name: /^HI \[.*H.*\] from oAR to nAR, sent [\d.]+ ms$/ })).toBeVisible();
+  await expect(
+    ladder.getByRole('button', { name: /^HACK \[.*H.*\] code 0 from nAR to oAR, sent [\d.]+ ms$/ }),
+  ).toBeVisible();
   // The BET, drawn as one (not as a temporary forwarding tunnel), between the two routers.
   const world = page.getByRole('group', { name: /Topology/ });
   await expect(world.getByRole('img', { name: /^BET .*: between oAR and nAR$/ }).first()).toBeVisible();

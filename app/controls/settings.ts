@@ -1,21 +1,24 @@
-// The user's choices — scenario, seed, handover mode and the main parameters — and their
-// validation. Pure functions (no DOM, no Svelte) so the rules are unit-tested: a value the page
-// shows as invalid never reaches the engine, stored data and URL parameters go through the same
-// checks, and bad input is reported, never a crash.
-import { MODES, type HandoverMode, type LabParams } from '../../core/protocol.ts';
+// The user's choices — scenario, seed, and "what if" changes of the handover mode and the main
+// parameters over the scenario as written — and their validation. Pure functions (no DOM, no
+// Svelte) so the rules are unit-tested: a value the page shows as invalid never reaches the
+// engine, stored data and URL parameters go through the same checks, and bad input is reported,
+// never a crash. A scenario runs as written (its own modes per router and per MN, its own
+// parameters): the "what if" changes belong to the scenario they were made on, and picking
+// another one starts from its own values — a remembered mode never turns one figure into another.
+import { MODES, isWhatIf, type HandoverMode, type WhatIf, type WrittenParams } from '../../core/protocol.ts';
 import {
-  DEFAULT_PARAMS,
   NUMBER_FIELDS,
   SEED_MAX,
   UNAVAILABLE_MODES,
   availableModes,
-  crossCheck,
+  departures,
   formatField,
   parseField,
   parseSeed,
 } from '../../core/settings.ts';
 
-// The parameters' rules live in core/settings.ts (the console shares them); re-exported here.
+// The parameters' rules live once, in core/settings.ts (the console's `set`, `mode` and `load …
+// seed N` use them too, in the same words); re-exported here for the page's controls.
 export {
   DEFAULT_PARAMS,
   MODE_LABELS,
@@ -24,6 +27,8 @@ export {
   UNAVAILABLE_MODES,
   availableModes,
   crossCheck,
+  departures,
+  effective,
   formatField,
   parseField,
   parseSeed,
@@ -34,10 +39,40 @@ export {
 export interface Settings {
   scenario: string;
   seed: number;
-  params: LabParams;
+  /** Changes over the scenario as written (empty: exactly the scenario). */
+  whatIf: WhatIf;
 }
 
-export const DEFAULT_SETTINGS: Settings = { scenario: 'fig3', seed: 1, params: DEFAULT_PARAMS };
+export const DEFAULT_SETTINGS: Settings = { scenario: 'fig3', seed: 1, whatIf: {} };
+
+/** Short names of the modes, for the departure sentence ("run in anticipated mode"). */
+export const MODE_SHORT: Record<HandoverMode, string> = {
+  mipv6: 'standard Mobile IPv6',
+  'anticipated-mobile-stateless': 'anticipated mode (mobile-initiated, stateless nCoA)',
+  'anticipated-mobile-stateful': 'anticipated mode (mobile-initiated, stateful nCoA)',
+  'anticipated-network-stateless': 'anticipated mode (network-initiated, stateless nCoA)',
+  'anticipated-network-stateful': 'anticipated mode (network-initiated, stateful nCoA)',
+  beth: 'tunnel-based mode (BETH)',
+};
+
+/**
+ * The sentence that marks a run as a departure from its scenario, e.g. "Figure 7, run in
+ * anticipated mode (…): not the draft's figure", or null when it runs as written.
+ */
+export function departureText(title: string, written: WrittenParams, whatIf: WhatIf): string | null {
+  const d = departures(written, whatIf);
+  const parts: string[] = [];
+  if (d.mode !== undefined) parts.push(`in ${MODE_SHORT[d.mode]}`);
+  const changed: string[] = [];
+  for (const f of NUMBER_FIELDS)
+    if (d[f.key] !== undefined) changed.push(`${f.label.toLowerCase()} ${formatField(f, d[f.key]!)} ${f.unit}`);
+  if (d.buffering !== undefined) changed.push(d.buffering ? 'buffering at the nAR' : 'no buffering at the nAR');
+  if (changed.length > 0) parts.push(`with ${changed.join(', ')}`);
+  if (parts.length === 0) return null;
+  const m = /^(Figure \d+)\b/.exec(title);
+  const name = m ? m[1]! : `"${title.replace(/:.*$/, '')}"`;
+  return `${name}, run ${parts.join(' ')}: not ${m ? "the draft's figure" : 'the scenario as written'}.`;
+}
 
 const SCENARIO_ID = /^[a-z0-9][a-z0-9-]{0,40}$/;
 
@@ -48,35 +83,60 @@ export function validateSettings(v: unknown): { ok: true; settings: Settings } |
   if (typeof o.scenario !== 'string' || !SCENARIO_ID.test(o.scenario)) return { ok: false, error: 'bad scenario id' };
   if (!Number.isInteger(o.seed) || (o.seed as number) < 0 || (o.seed as number) > SEED_MAX)
     return { ok: false, error: 'bad seed' };
-  if (typeof o.params !== 'object' || o.params === null) return { ok: false, error: 'no parameters' };
-  const p = o.params as Record<string, unknown>;
-  if (!(MODES as readonly unknown[]).includes(p.mode)) return { ok: false, error: 'unknown mode' };
-  if (typeof p.buffering !== 'boolean') return { ok: false, error: 'bad buffering flag' };
-  const params = { mode: p.mode as HandoverMode, buffering: p.buffering } as LabParams;
+  if (typeof o.whatIf !== 'object' || o.whatIf === null) return { ok: false, error: 'no parameters' };
+  const p = o.whatIf as Record<string, unknown>;
+  if (p.mode !== undefined && !(MODES as readonly unknown[]).includes(p.mode))
+    return { ok: false, error: 'unknown mode' };
+  if (p.buffering !== undefined && typeof p.buffering !== 'boolean') return { ok: false, error: 'bad buffering flag' };
   for (const f of NUMBER_FIELDS) {
     const raw = p[f.key];
+    if (raw === undefined) continue;
     if (typeof raw !== 'number') return { ok: false, error: `bad ${f.key}` };
     const r = parseField(f, formatField(f, raw));
     if (!r.ok || r.value !== raw) return { ok: false, error: `bad ${f.key}` };
-    params[f.key] = r.value;
   }
-  if (Object.keys(crossCheck(params)).length > 0) return { ok: false, error: 'RA interval min above max' };
-  return { ok: true, settings: { scenario: o.scenario, seed: o.seed as number, params } };
+  if (p.raMinUs !== undefined && p.raMaxUs !== undefined && (p.raMinUs as number) > (p.raMaxUs as number))
+    return { ok: false, error: 'RA interval min above max' };
+  if (!isWhatIf(p)) return { ok: false, error: 'unknown parameter' };
+  return { ok: true, settings: { scenario: o.scenario, seed: o.seed as number, whatIf: { ...p } as WhatIf } };
 }
 
 /** localStorage key; the version changes whenever the stored shape does. */
-export const STORAGE_KEY = 'fmip-lab.settings.v1';
+export const STORAGE_KEY = 'fmip-lab.settings.v2';
+/**
+ * The first version stored a mode and parameters applied over every scenario (so a remembered
+ * Figure 3 mode turned Figure 7 into another figure): from it only the scenario and seed are kept.
+ */
+export const STORAGE_KEY_V1 = 'fmip-lab.settings.v1';
 
 /** Reads stored settings; bad or foreign data is ignored with a notice, never thrown. */
-export function loadStored(raw: string | null): { settings: Settings | null; notice: string | null } {
+export function loadStored(
+  raw: string | null,
+  v1: string | null = null,
+): { settings: Settings | null; notice: string | null } {
+  if (raw === null && v1 !== null) {
+    const old = parseStored(v1, (o) => {
+      const r = o as Record<string, unknown>;
+      if (typeof r !== 'object' || r === null) return validateSettings(r);
+      return validateSettings({ scenario: r.scenario, seed: r.seed, whatIf: {} });
+    });
+    return old;
+  }
   if (raw === null) return { settings: null, notice: null };
+  return parseStored(raw, validateSettings);
+}
+
+function parseStored(
+  raw: string,
+  validate: (v: unknown) => ReturnType<typeof validateSettings>,
+): { settings: Settings | null; notice: string | null } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
     return { settings: null, notice: 'Saved settings could not be read (not JSON); the defaults are used.' };
   }
-  const r = validateSettings(parsed);
+  const r = validate(parsed);
   if (!r.ok) return { settings: null, notice: `Saved settings were ignored (${r.error}); the defaults are used.` };
   return { settings: r.settings, notice: null };
 }
@@ -86,17 +146,20 @@ export function storeSettings(s: Settings): string {
 }
 
 /**
- * URL parameters: ?scenario=fig3&seed=2&mode=mipv6. Each bad one is reported and ignored; the
- * scenario id is checked against the catalogue later, when it is known.
+ * URL parameters: ?scenario=fig3&seed=2&mode=mipv6 (the mode a "what if" over that scenario). Each
+ * bad one is reported and ignored; the scenario id is checked against the catalogue later.
  */
 export function applyUrl(base: Settings, search: string): { settings: Settings; errors: string[] } {
   const q = new URLSearchParams(search);
   const errors: string[] = [];
-  const settings: Settings = { ...base, params: { ...base.params } };
+  const settings: Settings = { ...base, whatIf: { ...base.whatIf } };
   const scenario = q.get('scenario');
   if (scenario !== null) {
-    if (SCENARIO_ID.test(scenario)) settings.scenario = scenario;
-    else errors.push(`URL parameter scenario="${scenario}" is not a scenario id (letters, digits and dashes).`);
+    if (SCENARIO_ID.test(scenario)) {
+      // Another scenario than the remembered one starts from its own values.
+      if (scenario !== base.scenario) settings.whatIf = {};
+      settings.scenario = scenario;
+    } else errors.push(`URL parameter scenario="${scenario}" is not a scenario id (letters, digits and dashes).`);
   }
   const seed = q.get('seed');
   if (seed !== null) {
@@ -107,7 +170,7 @@ export function applyUrl(base: Settings, search: string): { settings: Settings; 
   const mode = q.get('mode');
   if (mode !== null) {
     if ((MODES as readonly string[]).includes(mode) && !UNAVAILABLE_MODES[mode as HandoverMode])
-      settings.params.mode = mode as HandoverMode;
+      settings.whatIf.mode = mode as HandoverMode;
     else
       errors.push(`URL parameter mode="${mode}" is not an available handover mode (${availableModes().join(', ')}).`);
   }

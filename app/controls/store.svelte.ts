@@ -1,14 +1,19 @@
-// The user's settings as page state: the last valid values (what the engine runs with), the text
-// of each field as typed, and an inline error per field. A value that fails validation stays in
-// its field with its error and never reaches the engine. Valid settings persist in localStorage
-// (versioned key) and can come from the URL (?scenario=fig3&seed=2&mode=mipv6).
-import type { LabParams } from '../../core/protocol.ts';
+// The user's settings as page state: the scenario, the seed, the "what if" changes over the
+// scenario as written (what the engine runs with), the text of each field as typed, and an inline
+// error per field. A value that fails validation stays in its field with its error and never
+// reaches the engine. Valid settings persist in localStorage (versioned key) and can come from the
+// URL (?scenario=fig3&seed=2&mode=mipv6). The fields show the scenario's own values until the user
+// changes one; picking another scenario, or "back to the scenario as written", drops the changes.
+import type { HandoverMode, WhatIf, WrittenParams } from '../../core/protocol.ts';
 import {
   DEFAULT_SETTINGS,
   NUMBER_FIELDS,
   STORAGE_KEY,
+  STORAGE_KEY_V1,
   applyUrl,
   crossCheck,
+  departures,
+  effective,
   formatField,
   loadStored,
   parseField,
@@ -20,9 +25,22 @@ import {
 
 type Key = NumberField['key'] | 'seed';
 
+/** Until the catalogue says what a scenario's own values are, every value "varies". */
+const UNKNOWN: WrittenParams = {
+  mode: null,
+  wiredDelayUs: null,
+  l2HandoverUs: null,
+  raMinUs: null,
+  raMaxUs: null,
+  buffering: null,
+  bufferPackets: null,
+};
+
 export class SettingsStore {
   /** The last valid settings: what the engine runs with. */
   current = $state<Settings>(structuredClone(DEFAULT_SETTINGS));
+  /** The current scenario's own values (from the engine's catalogue). */
+  written = $state.raw<WrittenParams>(UNKNOWN);
   /** Field texts as typed. */
   drafts = $state<Record<Key, string>>({} as Record<Key, string>);
   errors = $state<Partial<Record<Key, string>>>({});
@@ -34,13 +52,14 @@ export class SettingsStore {
     search: string,
   ) {
     let base = structuredClone(DEFAULT_SETTINGS);
-    let raw: string | null;
-    try {
-      raw = storage?.getItem(STORAGE_KEY) ?? null;
-    } catch {
-      raw = null;
-    }
-    const stored = loadStored(raw);
+    const read = (key: string): string | null => {
+      try {
+        return storage?.getItem(key) ?? null;
+      } catch {
+        return null;
+      }
+    };
+    const stored = loadStored(read(STORAGE_KEY), read(STORAGE_KEY_V1));
     if (stored.settings) base = stored.settings;
     const notices: string[] = [];
     if (stored.notice) notices.push(stored.notice);
@@ -51,45 +70,100 @@ export class SettingsStore {
     this.resetDrafts();
   }
 
+  /** The values the run uses: the scenario's own, overridden by the changes. */
+  get values(): WrittenParams {
+    return effective(this.written, this.current.whatIf);
+  }
+
+  /** The changes that really depart from the scenario as written (empty: as written). */
+  get departures(): WhatIf {
+    return departures(this.written, this.current.whatIf);
+  }
+
+  /**
+   * The catalogue says what the current scenario's own values are: the fields show them, and a
+   * change equal to one (a URL's `mode` naming the scenario's own) is no change.
+   */
+  setWritten(written: WrittenParams): void {
+    this.written = written;
+    const d = departures(written, this.current.whatIf);
+    if (JSON.stringify(d) !== JSON.stringify(this.current.whatIf)) this.commit({ ...this.current, whatIf: d });
+    this.resetDrafts();
+  }
+
   private resetDrafts(): void {
+    const v = this.values;
     const d = { seed: String(this.current.seed) } as Record<Key, string>;
-    for (const f of NUMBER_FIELDS) d[f.key] = formatField(f, this.current.params[f.key]);
+    for (const f of NUMBER_FIELDS) {
+      const x = v[f.key];
+      d[f.key] = x === null ? '' : formatField(f, x);
+    }
     this.drafts = d;
     this.errors = {};
   }
 
-  /** A field was edited: validate; if the whole form is valid, the values become current. */
+  /**
+   * A field was edited: validate; if the whole form is valid, the values become current. A field
+   * left empty where the scenario's value varies (per link, per router) means "as written".
+   */
   edit(key: Key, text: string): boolean {
     this.drafts[key] = text;
     const errors: Partial<Record<Key, string>> = {};
-    const params: LabParams = { ...this.current.params };
+    const whatIf: WhatIf = { ...this.current.whatIf };
     let seed = this.current.seed;
     const s = parseSeed(this.drafts.seed);
     if (s.ok) seed = s.value;
     else errors.seed = s.error;
     for (const f of NUMBER_FIELDS) {
-      const r = parseField(f, this.drafts[f.key]);
-      if (r.ok) params[f.key] = r.value;
-      else errors[f.key] = r.error;
+      const t = this.drafts[f.key];
+      if (t.trim() === '' && this.written[f.key] === null) {
+        delete whatIf[f.key];
+        continue;
+      }
+      const r = parseField(f, t);
+      if (r.ok) {
+        if (r.value === this.written[f.key]) delete whatIf[f.key];
+        else whatIf[f.key] = r.value;
+      } else errors[f.key] = r.error;
     }
-    if (!errors.raMinUs && !errors.raMaxUs) Object.assign(errors, crossCheck(params));
+    const v = effective(this.written, whatIf);
+    if (!errors.raMinUs && !errors.raMaxUs && v.raMinUs !== null && v.raMaxUs !== null)
+      Object.assign(errors, crossCheck({ raMinUs: v.raMinUs, raMaxUs: v.raMaxUs }));
     this.errors = errors;
     if (Object.keys(errors).length > 0) return false;
-    const changed = seed !== this.current.seed || JSON.stringify(params) !== JSON.stringify(this.current.params);
-    if (changed) this.commit({ ...this.current, seed, params });
+    const changed = seed !== this.current.seed || JSON.stringify(whatIf) !== JSON.stringify(this.current.whatIf);
+    if (changed) this.commit({ ...this.current, seed, whatIf });
     return changed;
   }
 
-  setMode(mode: LabParams['mode']): void {
-    this.commit({ ...this.current, params: { ...this.current.params, mode } });
+  private change(key: 'mode' | 'buffering', value: HandoverMode | boolean | null): void {
+    const whatIf: Record<string, unknown> = { ...this.current.whatIf };
+    if (value === null || this.written[key] === value) delete whatIf[key];
+    else whatIf[key] = value;
+    this.commit({ ...this.current, whatIf: whatIf as WhatIf });
+  }
+
+  /** A mode over the scenario, or null: its own modes (per router and per MN) as written. */
+  setMode(mode: HandoverMode | null): void {
+    this.change('mode', mode);
   }
 
   setBuffering(on: boolean): void {
-    this.commit({ ...this.current, params: { ...this.current.params, buffering: on } });
+    this.change('buffering', on);
   }
 
+  /** Another scenario: it starts from its own values (its modes, its parameters). */
   setScenario(id: string): void {
-    this.commit({ ...this.current, scenario: id });
+    if (id === this.current.scenario) return;
+    this.written = UNKNOWN;
+    this.commit({ ...this.current, scenario: id, whatIf: {} });
+    this.resetDrafts();
+  }
+
+  /** "Back to the scenario as written": every change dropped. */
+  backToWritten(): void {
+    this.commit({ ...this.current, whatIf: {} });
+    this.resetDrafts();
   }
 
   /** The scenario catalogue arrived: a stored or URL scenario not in it is reported and replaced. */
@@ -99,7 +173,7 @@ export class SettingsStore {
       ...this.notices,
       `There is no scenario "${this.current.scenario}"; showing "${ids[0]}" instead (available: ${ids.join(', ')}).`,
     ];
-    this.commit({ ...this.current, scenario: ids[0]! });
+    this.setScenario(ids[0]!);
     return true;
   }
 

@@ -5,7 +5,7 @@
 import type { TraceRecord } from '../../core/trace.ts';
 import { fromHex } from '../../core/trace.ts';
 import { writePcap, type PcapRecord } from '../../core/wire/pcap.ts';
-import type { Ladder } from '../ladder/layout.ts';
+import { arrowPoints, bandText, type Ladder } from '../ladder/layout.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -16,7 +16,7 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(l.width)} ${n(l.height)}" width="${n(l.width)}" height="${n(l.height)}" font-family="sans-serif">`,
     `<title>${esc(title)}</title>`,
-    `<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3392f"/></marker></defs>`,
+    `<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   );
   const x = l.xOf;
@@ -26,19 +26,42 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
       `<line x1="${n(x(node))}" y1="22" x2="${n(x(node))}" y2="${n(l.height)}" stroke="#5b6470" stroke-dasharray="3 3"/>`,
     );
   }
+  // As the page draws it: data as an outlined lane, signalling dark, colour only for meaning
+  // (lost red, tunnelled as a double line), layer-2 words where the page placed them.
   for (const b of l.bands)
     out.push(
-      `<g><polygon points="${b.points}" fill="#2f6fb3" fill-opacity="0.15" stroke="#2f6fb3" stroke-opacity="0.5"/>` +
-        `<text x="${n(b.labelX)}" y="${n(b.labelY)}" text-anchor="middle" font-size="10" fill="#1b1f24">${esc(`${b.count} ${b.msg}`)}</text></g>`,
+      `<g><polygon points="${b.points}" fill="none" stroke="#2f6fb3" stroke-opacity="0.55" stroke-dasharray="2 2"/>` +
+        `<text x="${n(b.labelX)}" y="${n(b.labelY)}" text-anchor="middle" font-size="11" fill="#2f6fb3">${esc(bandText(b))}</text></g>`,
     );
   for (const m of l.marks)
     out.push(
-      `<text x="${n(m.x - 6)}" y="${n(m.y + 4)}" text-anchor="end" font-size="10" fill="#7b3fb8">${esc(`${m.word} (${m.trigger})`)}</text>`,
+      `<g><title>${esc(`${m.word} (${m.trigger}) at ${m.node}`)}</title>` +
+        `<line x1="${n(m.x - 8)}" y1="${n(m.y)}" x2="${n(m.x + 8)}" y2="${n(m.y)}" stroke="#7b3fb8" stroke-width="3"/>` +
+        `<text x="${n(m.wx)}" y="${n(m.wy)}" text-anchor="${m.anchor}" font-size="10" fill="#7b3fb8">${esc(m.word)}</text></g>`,
     );
   for (const a of l.arrows) {
+    const colour = a.lost ? '#b3392f' : '#1b1f24';
+    const pts = arrowPoints(a)
+      .split(' ')
+      .map((p) =>
+        p
+          .split(',')
+          .map((v) => n(Number(v)))
+          .join(','),
+      )
+      .join(' ');
+    const line = (w: number, c: string, extra = '') =>
+      `<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="${w}"${extra}/>`;
     out.push(
-      `<g><line x1="${n(a.x0)}" y1="${n(a.y0)}" x2="${n(a.x1)}" y2="${n(a.y1)}" stroke="#b3392f" stroke-width="1.6"${a.lost || a.t1 === null ? ' stroke-dasharray="5 3"' : ''}${a.lost ? '' : ' marker-end="url(#head)"'}/>` +
-        `<text x="${n(a.labelX)}" y="${n(a.labelY)}" text-anchor="middle" font-size="11" fill="#1b1f24">${esc(a.label)}</text>` +
+      `<g>` +
+        (a.tunnelled
+          ? line(4.5, colour, a.lost ? '' : ' marker-end="url(#head)"') + line(1.6, '#ffffff')
+          : line(
+              1.4,
+              colour,
+              `${a.lost || a.t1 === null ? ' stroke-dasharray="5 3"' : ''}${a.lost ? '' : ' marker-end="url(#head)"'}`,
+            )) +
+        `<text x="${n(a.labelX)}" y="${n(a.labelY)}" text-anchor="middle" font-size="11" fill="${colour}">${esc(a.label)}</text>` +
         (a.lost
           ? `<text x="${n(a.x1)}" y="${n(a.y1 + 4)}" text-anchor="middle" font-size="14" fill="#b3392f">×</text>`
           : '') +

@@ -63,42 +63,159 @@ export interface Arrow {
   t1: Micros | null;
   /** Where and why it was dropped, if it was. */
   lost: { node: string; t: Micros; reason: string } | null;
+  /** A router put it in a tunnel on its way (the F-BACK to the nCoA, a BET): drawn as a double line. */
+  tunnelled: boolean;
+  /**
+   * A router held it on its way (the nAR buffers the F-BACK for the nCoA until the MN attaches,
+   * §3.1.3, §5.2.1): the arrow goes to that lifeline, waits there, then on to its destination.
+   */
+  via: { node: string; x: number; yIn: number; yOut: number } | null;
   x0: number;
   y0: number;
   x1: number;
   y1: number;
 }
 
-/** An arrow with where its label goes (set per view: labels of arrows that meet are moved apart). */
+/** An arrow with where its label goes (set per view: labels are laid out so none overlaps another). */
 export interface PlacedArrow extends Arrow {
   labelX: number;
   labelY: number;
 }
 
+/** An arrow's path as SVG polyline points: straight, or through the router that held it. */
+export function arrowPoints(a: Arrow): string {
+  const v = a.via;
+  return v ? `${a.x0},${a.y0} ${v.x},${v.yIn} ${v.x},${v.yOut} ${a.x1},${a.y1}` : `${a.x0},${a.y0} ${a.x1},${a.y1}`;
+}
+
+/** A box in ladder units: left, top, right, bottom. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Label metrics: 11 px text (10 px for layer-2 words), about 6.4 px a character at most. */
+export const LABEL_PX = 11;
+const CHAR = 6.4;
+const LINE = 13;
+
+/** The box of a label drawn with text-anchor middle at (x, y) (y is the baseline). */
+export function labelBox(text: string, x: number, y: number): Box {
+  const w = text.length * CHAR;
+  return { x0: x - w / 2, y0: y - 10, x1: x + w / 2, y1: y + 3 };
+}
+
+/** The box of a layer-2 word written at (wx, wy), ending there (anchor end) or starting there. */
+export function markBox(m: { word: string; wx: number; wy: number; anchor: 'start' | 'end' }): Box {
+  const w = m.word.length * 5.9;
+  const x0 = m.anchor === 'end' ? m.wx - w : m.wx;
+  return { x0, y0: m.wy - 9, x1: x0 + w, y1: m.wy + 3 };
+}
+
+/** The tick on the lifeline that marks a layer-2 trigger. */
+export function tickBox(m: { x: number; y: number }): Box {
+  return { x0: m.x - 8, y0: m.y - 2, x1: m.x + 8, y1: m.y + 2 };
+}
+
 /**
- * Label positions for arrows: above the middle of the arrow, as the figures write them; where two
- * labels would overlap (e.g. Figure 3's two F-BACKs, sent at the same instant on the old link and
- * through the tunnel), the later one moves down a line, up to three times.
+ * Where a layer-2 word goes: left of its lifeline as the figures write it, else right of it,
+ * else a line further down (or up), clear of arrowheads, ticks and the words placed before.
+ */
+function placeMark(m: L2Mark, taken: Box[]): void {
+  for (let k = 0; k < 12; k++) {
+    const dy = (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * LINE;
+    for (const anchor of ['end', 'start'] as const) {
+      const c = { word: m.word, wx: anchor === 'end' ? m.x - 10 : m.x + 10, wy: m.y + 4 + dy, anchor };
+      const b = markBox(c);
+      if (b.x0 < 0 || taken.some((t) => intersects(t, b))) continue;
+      Object.assign(m, c);
+      taken.push(b);
+      return;
+    }
+  }
+  taken.push(markBox(m));
+}
+
+/** The box an arrowhead covers at the arrow's end (an 11 px marker), along its last segment. */
+export function headBox(a: {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  via?: { x: number; yOut: number } | null;
+}): Box {
+  const sx = a.via ? a.via.x : a.x0;
+  const sy = a.via ? a.via.yOut : a.y0;
+  const dx = a.x1 - sx;
+  const dy = a.y1 - sy;
+  const len = Math.hypot(dx, dy) || 1;
+  // The head lies behind the end point, along the arrow.
+  const bx = a.x1 - (dx / len) * 5;
+  const by = a.y1 - (dy / len) * 5;
+  return { x0: bx - 6, y0: by - 6, x1: bx + 6, y1: by + 6 };
+}
+
+export function intersects(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/**
+ * Where a label goes beside its arrow: above the arrow at a point along it (the middle first, as
+ * the figures write them, then nearer either end), moved down a line at a time when the place is
+ * taken. Returns the first free candidate, tried in that order.
+ */
+export function placeOn(
+  text: string,
+  seg: { x0: number; y0: number; x1: number; y1: number },
+  taken: Box[],
+): { x: number; y: number; box: Box } {
+  const w = text.length * CHAR;
+  const yAt = (x: number): number => {
+    const dx = seg.x1 - seg.x0;
+    if (Math.abs(dx) < 1e-6) return Math.min(seg.y0, seg.y1);
+    const f = Math.min(1, Math.max(0, (x - seg.x0) / dx));
+    return seg.y0 + f * (seg.y1 - seg.y0);
+  };
+  const free = (b: Box) => !taken.some((t) => intersects(t, b));
+  const at = (f: number, k: number) => {
+    const x = seg.x0 + (seg.x1 - seg.x0) * f;
+    // Above the arrow where the label spans it (a slanted arrow must not run through its label).
+    const y = Math.min(yAt(x - w / 2), yAt(x + w / 2)) - 4 + k * LINE;
+    return { x, y, box: labelBox(text, x, y) };
+  };
+  for (let k = 0; k < 8; k++)
+    for (const f of [0.5, 0.35, 0.65, 0.22, 0.78]) {
+      const c = at(f, k);
+      if (free(c.box)) return c;
+    }
+  // Crowded: further down, under the middle, until free (the ladder always has room below).
+  for (let k = 8; ; k++) {
+    const c = at(0.5, k);
+    if (free(c.box) || k > 400) return c;
+  }
+}
+
+/**
+ * Label positions for arrows, bands and marks, so that no label overlaps another label, a
+ * layer-2 mark or an arrowhead (issue 9; checked over every built-in scenario by
+ * tests/ui/ladder.test.ts). Marks stay where the figures write them; arrows' labels are placed
+ * in send order, then the bands'.
  */
 export function placeLabels(
   arrows: readonly Arrow[],
   /** Last view's placements: an arrow placed as before is the same object (nothing to redraw). */
   cache?: WeakMap<Arrow, PlacedArrow>,
+  obstacles: Box[] = [],
 ): PlacedArrow[] {
-  const LINE = 12;
-  const CHAR = 6;
+  const taken: Box[] = [...obstacles];
+  for (const a of arrows) if (!a.lost) taken.push(headBox(a));
   const placed: PlacedArrow[] = [];
   for (const a of arrows) {
-    const labelX = (a.x0 + a.x1) / 2;
-    let labelY = Math.min(a.y0, a.y1) - 4;
-    const half = (a.label.length * CHAR) / 2;
-    for (let tries = 0; tries < 3; tries++) {
-      const hit = placed.some(
-        (p) => Math.abs(p.labelY - labelY) < LINE && Math.abs(p.labelX - labelX) < half + (p.label.length * CHAR) / 2,
-      );
-      if (!hit) break;
-      labelY += LINE;
-    }
+    const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
+    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken);
+    taken.push(box);
     const before = cache?.get(a);
     if (before && before.labelX === labelX && before.labelY === labelY) placed.push(before);
     else {
@@ -110,6 +227,20 @@ export function placeLabels(
   return placed;
 }
 
+/** The text a band writes (its count, and losses and tunnelled packets when there are any). */
+export function bandText(b: { count: number; msg: string; lost: number; tunnelled: number }): string {
+  return `${b.count} ${b.msg}${b.lost ? `, ${b.lost} lost` : ''}${b.tunnelled ? `, ${b.tunnelled} tunnelled` : ''}`;
+}
+
+/** Every label box of a laid-out ladder (arrows, bands, marks), for the layout test. */
+export function labelBoxes(l: Ladder): { what: string; box: Box }[] {
+  return [
+    ...l.arrows.map((a) => ({ what: a.name, box: labelBox(a.label, a.labelX, a.labelY) })),
+    ...l.bands.map((b) => ({ what: b.name, box: labelBox(bandText(b), b.labelX, b.labelY) })),
+    ...l.marks.map((m) => ({ what: `${m.word} at ${m.node}`, box: markBox(m) })),
+  ];
+}
+
 export interface L2Mark {
   node: string;
   t: Micros;
@@ -117,6 +248,10 @@ export interface L2Mark {
   word: string;
   x: number;
   y: number;
+  /** Where its word is written (baseline) and on which side of the lifeline (placed per view). */
+  wx: number;
+  wy: number;
+  anchor: 'start' | 'end';
 }
 
 export interface Band {
@@ -135,6 +270,8 @@ export interface Band {
   points: string;
   labelX: number;
   labelY: number;
+  /** The band's centre line from the sender, over which its label is placed. */
+  mid: { x0: number; y0: number; x1: number; y1: number };
   name: string;
 }
 
@@ -247,6 +384,10 @@ interface Flight {
   tx: PacketRecord;
   rx: PacketRecord | null;
   drop: DropRecord | null;
+  /** First encapsulation, if a tunnel carried it. */
+  encap?: Micros;
+  /** Held in a router's buffer: where, from when, and when that router sent it on. */
+  held?: { node: string; t: Micros; out?: Micros };
 }
 
 /** A stretch of one stream without a long silence, drawn as one band. */
@@ -371,8 +512,19 @@ export class LadderIndex {
           }
           break;
         }
+        case 'buffer': {
+          const e = this.flights.get(r.pkt);
+          if (e && !e.run && !e.f.held) e.f.held = { node: r.node, t: r.t };
+          break;
+        }
+        case 'fwd': {
+          const e = this.flights.get(r.pkt);
+          if (e?.f.held && e.f.held.out === undefined && r.node === e.f.held.node) e.f.held.out = r.t;
+          break;
+        }
         case 'encap': {
           const e = this.flights.get(r.pkt);
+          if (e && e.f.encap === undefined) e.f.encap = r.t;
           // Counted once per packet, at its first encapsulation.
           if (e?.run && !(e as { enc?: true }).enc) {
             (e as { enc?: true }).enc = true;
@@ -490,6 +642,9 @@ export class LadderIndex {
         word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
         x: xOf(m.node),
         y: yOf(m.t),
+        wx: xOf(m.node) - 10,
+        wy: yOf(m.t) + 4,
+        anchor: 'end',
       });
     }
 
@@ -526,10 +681,17 @@ export class LadderIndex {
         firstPkt: first.tx.pkt,
         lastPkt: last.tx.pkt,
         points: `${xf},${y0} ${xt},${y1} ${xt},${y2} ${xf},${y3}`,
-        // Nearer the sender: the two directions of a stream between the same nodes (voice down and
-        // up) would otherwise write their labels on the same spot.
+        // Placed below with the other labels (placeBandLabels); nearer the sender, since the two
+        // directions of a stream between the same nodes (voice down and up) would otherwise
+        // write their labels on the same spot.
         labelX: xf + (xt - xf) * 0.3,
         labelY: (y0 + y1 + y2 + y3) / 4,
+        mid: {
+          x0: xf,
+          y0: (y0 + y3) / 2,
+          x1: xf + (xt - xf) * 0.6,
+          y1: (y0 + y3) / 2 + ((y1 + y2) / 2 - (y0 + y3) / 2) * 0.6,
+        },
         name: `${first.tx.msg} band ${first.tx.from} to ${first.tx.to}: ${parts.join(', ')}`,
       });
     }
@@ -549,9 +711,29 @@ export class LadderIndex {
       });
     }
 
+    // Labels: marks and loss crosses stay put; arrows' labels go around them and every
+    // arrowhead; then the bands' labels around all of those.
+    const obstacles: Box[] = [
+      ...arrows.filter((a) => !a.lost).map(headBox),
+      ...marks.map(tickBox),
+      ...losses.map((l) => ({ x0: l.x - 5, y0: l.y - 6, x1: l.x + 5, y1: l.y + 6 })),
+    ];
+    for (const m of marks) placeMark(m, obstacles);
+    const placed = placeLabels(arrows, this.placed, obstacles);
+    const taken: Box[] = [
+      ...obstacles,
+      ...placed.filter((a) => !a.lost).map(headBox),
+      ...placed.map((a) => labelBox(a.label, a.labelX, a.labelY)),
+    ];
+    for (const b of bands) {
+      const c = placeOn(bandText(b), b.mid, taken);
+      b.labelX = c.x;
+      b.labelY = c.y;
+      taken.push(c.box);
+    }
     return {
       nodes,
-      arrows: placeLabels(arrows, this.placed),
+      arrows: placed,
       marks,
       bands,
       losses,
@@ -585,17 +767,37 @@ export class LadderIndex {
       y1 = yOf(cursor);
       x1 = x0 + (xOf(tx.to) - x0) * 0.5;
     }
-    const suffix = lost ? `, lost at ${lost.node} (${lost.reason})` : rx ? '' : ', in flight';
+    // Held on the way (and only if the hold is not the very end of its journey).
+    const h = f.held;
+    const via =
+      h && h.t <= cursor && h.node !== tx.to && h.node !== tx.from
+        ? {
+            node: h.node,
+            x: xOf(h.node),
+            yIn: yOf(h.t),
+            yOut: yOf(h.out !== undefined && h.out <= cursor ? h.out : cursor),
+          }
+        : null;
+    if (via && !rx && !drop) {
+      // Still waiting in the buffer at the cursor: the arrow ends there for now.
+      x1 = via.x;
+      y1 = via.yOut;
+    }
+    const held = via ? `, buffered at ${via.node}` : '';
+    const suffix = (lost ? `, lost at ${lost.node} (${lost.reason})` : rx ? '' : ', in flight') + held;
     return {
       pkt: tx.pkt,
       msg: tx.msg,
       label,
-      name: `${label} from ${tx.from} to ${tx.to}${suffix}`,
+      // Read by screen readers and the browser tests: "HI [S,U] from oAR to nAR, sent 197.713 ms".
+      name: `${label} from ${tx.from} to ${tx.to}, sent ${(tx.t / 1000).toFixed(3)} ms${suffix}`,
       from: tx.from,
       to: tx.to,
       t0: tx.t,
       t1: rx?.t ?? null,
       lost,
+      tunnelled: f.encap !== undefined && f.encap <= cursor,
+      via,
       x0,
       y0,
       x1,

@@ -18,7 +18,7 @@ export function formatRecord(r: TraceRecord): string | null {
     case 'l2':
       return `${t}  ${r.node.padEnd(4)} l2  ${r.trigger}`;
     case 'tunnel':
-      return `${t}  ${r.node.padEnd(4)} tunnel ${r.action} ${r.tunnel} <-> ${r.peer}`;
+      return `${t}  ${r.node.padEnd(4)} ${r.type} ${r.action} ${r.type.endsWith('reverse') ? 'from ' : ''}${r.addr} <-> ${r.peer}`;
     default:
       return null;
   }

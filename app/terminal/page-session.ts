@@ -1,33 +1,29 @@
-// The console's session in the page: today's worker client, time cursor and settings (until the
-// page's Session of issue 10 replaces them, behind this same interface). A command changes what
-// the page shows exactly as the page's own controls do: `set` goes through the settings store, a
-// move is the page's drag move, `goto` scrubs the timeline, `inspect` selects in the inspector.
+// The console's session in the page: the page's own Session (app/lib/session.svelte.ts) and
+// settings store, behind the console's interface (core/console/session.ts). There is one session:
+// a command changes what the page shows exactly as the page's controls do — `load`, `set`, `mode`
+// and `reset` go through the settings store and the page's restart (so the fields, the departure
+// banner and the stored settings follow), `move` is the page's live move, `goto`/`step`/`back`
+// move the ladder's cursor, `inspect` selects in the inspector — and what the console reads
+// (`show`, `tcpdump`, the prompt) is the page's trace at the page's cursor, wherever the mouse put it.
 import type { ConsoleSession, ExportKind } from '../../core/console/session.ts';
-import type { LabParams, ScenarioInfo, Topology } from '../../core/protocol.ts';
+import type { ScenarioInfo, Topology, WhatIf } from '../../core/protocol.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
-import { builtin } from '../../core/scenario/builtin.ts';
-import { NUMBER_FIELDS, formatField } from '../../core/settings.ts';
-import type { LabClient } from '../lib/lab-client.svelte.ts';
-import type { Timeline } from '../timeline/timeline.svelte.ts';
+import type { Session } from '../lib/session.svelte.ts';
 import type { SettingsStore } from '../controls/store.svelte.ts';
+import { ladderToSvg } from '../export/export.ts';
 
 export interface PageHooks {
-  /** Restarts the engine with the store's settings (asWritten: without parameter overrides). */
-  restart(asWritten: boolean): Promise<void>;
-  select(pkt: number): void;
-  /** The ladder at the cursor as SVG. */
-  svg(): string;
-  download(name: string, data: string | Uint8Array<ArrayBuffer>, type: string): void;
+  /** Restarts the engine on the store's settings (the page's own restart: catalogue, written values, load). */
+  restart(): Promise<void>;
+  /** The ladder's "Stretch short intervals" choice (an SVG export draws the ladder as shown). */
+  stretch(): boolean;
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class PageSession implements ConsoleSession {
-  private asWritten = false;
-
   constructor(
-    private readonly lab: LabClient,
-    private readonly timeline: Timeline,
+    private readonly session: Session,
     private readonly store: SettingsStore,
     private readonly hooks: PageHooks,
   ) {}
@@ -38,88 +34,100 @@ export class PageSession implements ConsoleSession {
   get seed(): number {
     return this.store.current.seed;
   }
-  get params(): LabParams | null {
-    return this.asWritten ? null : this.store.current.params;
+  /** The changes that really depart from the scenario as written: what the engine runs with. */
+  get whatIf(): WhatIf {
+    return this.store.departures;
   }
   get topology(): Topology | null {
-    return this.lab.topology;
+    return this.session.topology;
   }
   get end(): Micros {
-    const d = builtin(this.scenario)?.durationUs;
-    return typeof d === 'number' ? d : 3_000_000;
+    return this.session.end;
   }
   get catalogue(): readonly ScenarioInfo[] {
-    return this.lab.scenarios;
+    return this.session.scenarios;
   }
 
-  async load(id: string, seed: number, params: LabParams | null): Promise<void> {
+  async load(id: string, seed: number, whatIf: WhatIf): Promise<void> {
     if (!this.catalogue.some((s) => s.id === id)) throw new Error(`no scenario "${id}"`);
-    this.store.setScenario(id);
-    if (seed !== this.store.current.seed) this.store.edit('seed', String(seed));
-    if (params) {
-      for (const f of NUMBER_FIELDS) this.store.edit(f.key, formatField(f, params[f.key]));
-      if (params.mode !== this.store.current.params.mode) this.store.setMode(params.mode);
-      if (params.buffering !== this.store.current.params.buffering) this.store.setBuffering(params.buffering);
-    }
-    this.asWritten = params === null;
-    this.timeline.pause();
-    await this.hooks.restart(this.asWritten);
-    if (this.lab.error) throw new Error(this.lab.error);
-    this.timeline.pause();
+    // Through the store, as the page's picker and fields: the settings persist and the banner says
+    // whether the run departs from the scenario as written.
+    this.store.replace({ scenario: id, seed, whatIf: { ...whatIf } });
+    this.session.pause();
+    await this.hooks.restart();
+    if (this.session.error) throw new Error(this.session.error);
+    this.session.pause();
   }
 
   get now(): Micros {
-    return this.lab.now;
+    return this.session.now;
   }
 
   async runTo(t: Micros): Promise<void> {
-    // One advance at a time (the timeline may have one in flight).
-    while (this.lab.busy) await wait(5);
-    if (t > this.lab.now) await this.lab.advance(t);
-    this.lab.flush();
+    // One advance at a time: the page's frames may have one in flight; wait for it, then ours.
+    while (this.session.now < t && this.session.status === 'ready') {
+      while (this.session.busy) await wait(5);
+      if (this.session.now >= t) break;
+      const ok = await this.session.advance(t);
+      if (!ok && !this.session.busy) break;
+    }
+    this.session.flush();
   }
 
   async move(node: string, x: number, y: number): Promise<void> {
     // As the page's drag: a rewound view returns to the present first; paused, the move is at it.
-    if (!this.timeline.live) this.timeline.goLive();
-    while (this.lab.busy) await wait(5);
-    await this.lab.move(node, x, y);
-    this.lab.flush();
-    this.timeline.goLive();
+    while (this.session.busy) await wait(5);
+    const ok = await this.session.move(node, x, y);
+    if (!ok) throw new Error(this.session.error ?? 'there is no engine to move (a recorded run, or loading)');
+    this.session.flush();
+    this.session.goLive();
   }
 
   get cursor(): Micros {
-    return this.timeline.cursor;
+    return this.session.cursor;
   }
   seek(t: Micros): void {
-    this.timeline.scrub(t);
+    this.session.goto(t);
   }
   get playing(): boolean {
-    return this.timeline.playing;
+    return this.session.playing;
   }
   play(): void {
-    this.timeline.play();
+    this.session.play();
   }
   pause(): void {
-    this.timeline.pause();
+    this.session.pause();
   }
   get speed(): number {
-    return this.timeline.speed;
+    return this.session.speed;
   }
   setSpeed(v: number): void {
-    this.timeline.speed = v;
+    this.session.setSpeed(v);
   }
   records(): readonly TraceRecord[] {
-    return this.lab.records;
+    return this.session.trace.records;
   }
   select(pkt: number): void {
-    this.hooks.select(pkt);
+    this.session.select(pkt);
   }
 
   async save(kind: ExportKind, name: string, data?: string | Uint8Array): Promise<string> {
-    const body = data ?? this.hooks.svg();
+    const body =
+      data ??
+      ladderToSvg(
+        this.session.trace.ladder.view({
+          cursor: this.session.cursor,
+          stretch: this.hooks.stretch(),
+          known: this.session.trace.nodes,
+        }),
+      );
     const type = kind === 'pcap' ? 'application/vnd.tcpdump.pcap' : kind === 'svg' ? 'image/svg+xml' : 'text/plain';
-    this.hooks.download(name, body as string | Uint8Array<ArrayBuffer>, type);
+    const url = URL.createObjectURL(new Blob([body as string | Uint8Array<ArrayBuffer>], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
     return `downloaded ${name} (${body.length} ${typeof body === 'string' ? 'characters' : 'bytes'})`;
   }
 

@@ -200,7 +200,8 @@ export function tunnelsAt(index: TraceIndex, cursor: Micros): TunnelView[] {
   for (const r of index.tunnels) {
     if (r.t > cursor) break;
     const [a, b] = [r.node, r.peer].sort() as [string, string];
-    const key = `${a}|${b}|${r.tunnel}`;
+    const name = `${r.type.endsWith('reverse') ? 'from ' : ''}${r.addr}→${r.peerAddr}`;
+    const key = `${a}|${b}|${r.type}|${name}`;
     state.set(
       key,
       r.action === 'up'
@@ -208,9 +209,9 @@ export function tunnelsAt(index: TraceIndex, cursor: Micros): TunnelView[] {
             key,
             a,
             b,
-            name: r.tunnel,
+            name,
             bet: false,
-            named: /bet/i.test(r.tunnel) || /\bBET\b/.test(r.why ?? ''),
+            named: r.type === 'bet' || r.type === 'bet-reverse',
             via: index.tunnelPath(r.node, r.peer, cursor) ?? [r.node, r.peer],
           }
         : null,

@@ -4,14 +4,15 @@
 // would be right — and leaves the session as it was.
 import type { Micros, TraceRecord } from '../trace.ts';
 import { fromHex } from '../trace.ts';
-import { MODES, type HandoverMode, type LabParams } from '../protocol.ts';
+import { MODES, type HandoverMode, type WhatIf, type WrittenParams } from '../protocol.ts';
 import {
-  DEFAULT_PARAMS,
   MODE_LABELS,
   NUMBER_FIELDS,
   UNAVAILABLE_MODES,
   availableModes,
   crossCheck,
+  departures,
+  effective,
   formatField,
   parseField,
   parseSeed,
@@ -37,7 +38,7 @@ import {
   ms,
   parseTcpdump,
   table,
-  tcpdumpLine,
+  tcpdumpLines,
   type PacketRecord,
   type TcpdumpArgs,
 } from './format.ts';
@@ -176,7 +177,7 @@ export class Console {
     while (c.pos < recs.length && recs[c.pos]!.t <= cursor) {
       const r = recs[c.pos++]!;
       if (captured(r, c.args)) {
-        out.push(tcpdumpLine(r));
+        out.push(...tcpdumpLines(r, c.args.verbose));
         c.count++;
       }
     }
@@ -236,14 +237,16 @@ export class Console {
           if (!r.ok) fail(r.error);
           seed = (r as { value: number }).value;
         }
-        return this.reload(v[0] as string, seed, s.scenario === '' ? DEFAULT_PARAMS : s.params);
+        // Another scenario starts from its own values (as the page's picker); the same one keeps its changes.
+        const id = v[0] as string;
+        return this.reload(id, seed, id === s.scenario ? s.whatIf : {});
       }
       case 'mode': {
         needRun();
         const mode = v[0] as HandoverMode;
         const why = UNAVAILABLE_MODES[mode];
         if (why) fail(`${mode} is not available: ${why}`);
-        const o = await this.reload(s.scenario, s.seed, { ...(s.params ?? DEFAULT_PARAMS), mode });
+        const o = await this.reload(s.scenario, s.seed, { ...s.whatIf, mode });
         return { lines: [`mode ${mode}: ${MODE_LABELS[mode]}`, ...o.lines] };
       }
       case 'set':
@@ -251,7 +254,7 @@ export class Console {
         return this.set(v[0] as string, v[1] as string);
       case 'reset':
         needRun();
-        return this.reload(s.scenario, s.seed, null, 'as written');
+        return this.reload(s.scenario, s.seed, {});
       case 'params':
         return { lines: this.params() };
       case 'move':
@@ -313,66 +316,107 @@ export class Console {
     return fail('not implemented');
   }
 
-  private async reload(id: string, seed: number, params: LabParams | null, note?: string): Promise<Output> {
+  /** The loaded scenario's own values (the catalogue's), every one null ("varies") if unknown. */
+  private written(id = this.session.scenario): WrittenParams {
+    const w = this.session.catalogue.find((c) => c.id === id)?.written;
+    return (
+      w ?? {
+        mode: null,
+        wiredDelayUs: null,
+        l2HandoverUs: null,
+        raMinUs: null,
+        raMaxUs: null,
+        buffering: null,
+        bufferPackets: null,
+      }
+    );
+  }
+
+  /** "as written", or the changes in the console's words ("what if mode mipv6, wired-delay 5 ms"). */
+  private how(whatIf: WhatIf): string {
+    const parts: string[] = [];
+    if (whatIf.mode !== undefined) parts.push(`mode ${whatIf.mode}`);
+    for (const [name, key] of Object.entries(PARAM_NAMES)) {
+      const f = NUMBER_FIELDS.find((x) => x.key === key)!;
+      if (whatIf[key] !== undefined) parts.push(`${name} ${formatField(f, whatIf[key])} ${f.unit}`);
+    }
+    if (whatIf.buffering !== undefined) parts.push(`buffering ${whatIf.buffering ? 'on' : 'off'}`);
+    return parts.length === 0 ? 'as written' : `what if ${parts.join(', ')} (not as written)`;
+  }
+
+  private async reload(id: string, seed: number, whatIf: WhatIf): Promise<Output> {
     const s = this.session;
     if (this.capture) this.capture = null;
-    await s.load(id, seed, params);
+    // A change equal to the scenario's own value is no change (as the page's fields).
+    const changes = departures(this.written(id), whatIf);
+    await s.load(id, seed, changes);
     s.pause();
     s.seek(0);
     this.runScript = [];
     const title = s.catalogue.find((c) => c.id === id)?.title ?? id;
-    const how = params ? `mode ${params.mode}` : (note ?? 'as written');
-    return { lines: [`loaded ${id} (${title}), seed ${seed}, ${how}; paused at ${ms(s.cursor)}`] };
+    return { lines: [`loaded ${id} (${title}), seed ${seed}, ${this.how(changes)}; paused at ${ms(s.cursor)}`] };
   }
 
   private async set(name: string, value: string): Promise<Output> {
     const s = this.session;
-    const base = s.params ?? DEFAULT_PARAMS;
     if (name === 'seed') {
       const r = parseSeed(value);
       if (!r.ok) fail(r.error);
-      return this.reload(s.scenario, (r as { value: number }).value, s.params);
+      return this.reload(s.scenario, (r as { value: number }).value, s.whatIf);
     }
     if (name === 'buffering') {
       const on = { on: true, true: true, yes: true, off: false, false: false, no: false }[value.toLowerCase()];
       if (on === undefined) fail(`buffering is on or off, not "${value}"`);
-      const o = await this.reload(s.scenario, s.seed, { ...base, buffering: on! });
+      const o = await this.reload(s.scenario, s.seed, { ...s.whatIf, buffering: on! });
       return { lines: [`buffering ${on ? 'on' : 'off'}`, ...o.lines] };
     }
     const key = PARAM_NAMES[name]!;
     const field = NUMBER_FIELDS.find((f) => f.key === key)!;
     const r = parseField(field, value);
     if (!r.ok) fail(r.error);
-    const params = { ...base, [key]: (r as { value: number }).value };
-    const cross = crossCheck(params);
-    const msg = Object.values(cross)[0];
-    if (msg) fail(msg);
-    const o = await this.reload(s.scenario, s.seed, params);
-    return { lines: [`${name} ${formatField(field, params[key])} ${field.unit}`, ...o.lines] };
+    const whatIf: WhatIf = { ...s.whatIf, [key]: (r as { value: number }).value };
+    // RFC 2461 §6.2.1 across fields, over the values the run would use (a value that varies per
+    // router in the scenario is not checked against).
+    const v = effective(this.written(), whatIf);
+    if (v.raMinUs !== null && v.raMaxUs !== null) {
+      const msg = Object.values(crossCheck({ raMinUs: v.raMinUs, raMaxUs: v.raMaxUs }))[0];
+      if (msg) fail(msg);
+    }
+    const o = await this.reload(s.scenario, s.seed, whatIf);
+    return { lines: [`${name} ${formatField(field, whatIf[key]!)} ${field.unit}`, ...o.lines] };
   }
 
   private params(): string[] {
     const s = this.session;
-    const p = s.params ?? DEFAULT_PARAMS;
+    const written = this.written();
+    const v = effective(written, s.whatIf);
     const rows: string[][] = [];
-    const asWritten = s.params === null && s.scenario !== '';
+    const mark = (k: keyof WhatIf) => (s.whatIf[k] !== undefined ? 'what if' : 'as written');
     for (const [name, key] of Object.entries(PARAM_NAMES)) {
       const f = NUMBER_FIELDS.find((x) => x.key === key)!;
-      rows.push([name, asWritten ? '(scenario)' : formatField(f, p[key]), f.unit, `${f.min}–${f.max}`, f.label]);
+      const x = v[key];
+      rows.push([name, x === null ? '(varies)' : formatField(f, x), f.unit, mark(key), `${f.min}–${f.max}`, f.label]);
     }
     rows.push([
       'buffering',
-      asWritten ? '(scenario)' : p.buffering ? 'on' : 'off',
+      v.buffering === null ? '(varies)' : v.buffering ? 'on' : 'off',
       '',
+      mark('buffering'),
       'on, off',
       'nAR buffering (§5.2.1)',
     ]);
-    rows.push(['seed', String(s.seed), '', `0–${2 ** 31 - 1}`, 'random seed']);
-    const out = table(['PARAM', 'VALUE', 'UNIT', 'RANGE', 'WHAT'], rows);
+    rows.push(['seed', String(s.seed), '', '', `0–${2 ** 31 - 1}`, 'random seed']);
+    const out = table(['PARAM', 'VALUE', 'UNIT', 'FROM', 'RANGE', 'WHAT'], rows);
+    const modes = (MODES as readonly string[]).filter((m) => !UNAVAILABLE_MODES[m as HandoverMode]).join(', ');
     out.push(
-      asWritten
-        ? 'mode: the scenario as written (reset); set or mode applies the page\u2019s parameters again'
-        : `mode: ${p.mode} (${(MODES as readonly string[]).filter((m) => !UNAVAILABLE_MODES[m as HandoverMode]).join(', ')})`,
+      v.mode === null
+        ? `mode: the scenario's own, per router and per MN (modes: ${modes})`
+        : `mode: ${v.mode}${s.whatIf.mode !== undefined ? ' (what if)' : ''} (modes: ${modes})`,
+    );
+    out.push(
+      Object.keys(s.whatIf).length === 0
+        ? 'the scenario as written'
+        : `${this.how(s.whatIf)}; reset goes back to the scenario as written`,
     );
     return out;
   }
@@ -527,7 +571,7 @@ export class Console {
       for (const r of recs) {
         if (r.t > s.cursor) break;
         if (captured(r, a)) {
-          out.push(tcpdumpLine(r));
+          out.push(...tcpdumpLines(r, a.verbose));
           n++;
         }
       }
@@ -641,7 +685,7 @@ export function logLine(r: TraceRecord): string {
     case 'l2':
       return `${t}  ${r.node} ${TRIGGER_WORDS[r.trigger] ?? 'layer 2'} (${r.trigger})${r.detail ? `: ${r.detail}` : ''}`;
     case 'tunnel':
-      return `${t}  ${r.node} tunnel ${r.action} to ${r.peer} (${r.tunnel})`;
+      return `${t}  ${r.node} ${r.type} ${r.action} ${r.type.endsWith('reverse') ? 'from' : 'for'} ${r.addr} to ${r.peer}`;
     default:
       return `${t}  ${r.node} ${r.kind}`;
   }

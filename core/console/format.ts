@@ -64,6 +64,8 @@ export type Filter =
 export interface TcpdumpArgs {
   iface?: string;
   read: boolean;
+  /** -v: each packet's reason (its record's `why`, core/engine/why.ts) on a second line. */
+  verbose: boolean;
   filter: Filter;
   /** The filter as typed, for the "listening on" line. */
   text: string;
@@ -80,6 +82,7 @@ export function parseTcpdump(
 ): TcpdumpArgs | string {
   let iface: string | undefined;
   let read = false;
+  let verbose = false;
   const rest: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -90,7 +93,8 @@ export function parseTcpdump(
       if (!hit) return `-i: no node "${n}"; nodes: ${nodes.join(', ')}`;
       iface = hit;
     } else if (w === '-r') read = true;
-    else if (w.startsWith('-') && rest.length === 0) return `unknown option ${w}; options: -i NODE, -r`;
+    else if (w === '-v') verbose = true;
+    else if (w.startsWith('-') && rest.length === 0) return `unknown option ${w}; options: -i NODE, -r, -v`;
     else rest.push(w);
   }
   let pos = 0;
@@ -155,7 +159,7 @@ export function parseTcpdump(
   try {
     const filter = rest.length === 0 ? ({ k: 'all' } as Filter) : or();
     if (pos < rest.length) return `unexpected "${rest[pos]}" in the filter`;
-    return { ...(iface ? { iface } : {}), read, filter, text: rest.join(' ') };
+    return { ...(iface ? { iface } : {}), read, verbose, filter, text: rest.join(' ') };
   } catch (e) {
     return (e as Error).message;
   }
@@ -284,6 +288,22 @@ export function tcpdumpLine(r: Pkt): string {
   return `${head} ${body}, length ${len}${tail}`;
 }
 
+/** A record's reason in words, with the section that makes the node do it ("" when it has none). */
+export function whyText(r: TraceRecord): string {
+  const w = 'why' in r ? r.why : undefined;
+  if (!w) return '';
+  const where = [w.section, w.conflict ? `reading ${w.conflict}` : ''].filter(Boolean).join('; ');
+  return where ? `${w.text} (${where})` : w.text;
+}
+
+/** tcpdump's lines for one packet: the line, and with -v its reason indented below it. */
+export function tcpdumpLines(r: Pkt, verbose: boolean): string[] {
+  const line = tcpdumpLine(r);
+  if (!verbose) return [line];
+  const why = whyText(r);
+  return why ? [line, `    why: ${why}`] : [line];
+}
+
 // ---------------------------------------------------------------------------------------------
 // inspect
 
@@ -294,6 +314,9 @@ export function inspectLines(r: PacketRecord): string[] {
   const out = [
     `packet #${r.pkt}  ${messageLabel(r)}  ${r.from} → ${r.to}  at ${r.node} ${ms(r.t)}  ${bytes.length} bytes`,
   ];
+  // Why the node sent it (the engine's reason, core/engine/why.ts); `why N` follows it hop by hop.
+  const why = whyText(r);
+  if (why) out.push(`why: ${why}`);
   let layer = '';
   const rows: string[][] = [];
   const flush = () => {

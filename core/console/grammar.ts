@@ -161,9 +161,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     forms: [[FILTER]],
     rest: true,
     details: [
-      'tcpdump [-i NODE] [-r] [FILTER]',
+      'tcpdump [-i NODE] [-r] [-v] [FILTER]',
       '  -i NODE  only packets at NODE (in, out, forwarded, tunnelled, buffered, dropped)',
       '  -r       print the run so far, up to the cursor, instead of following it',
+      '  -v       under each packet, why the node did it (the draft\u2019s section)',
       '  FILTER   icmp6 | data | udp | msg MSG | src NODE | dst NODE | host NODE,',
       '           combined with not, and, or (and is implied): not data and src MN',
     ],
@@ -483,7 +484,7 @@ export function candidatesFor(s: Slot, v: Vocab): readonly string[] {
 }
 
 /** Words tcpdump's options and filter accept, and what follows each. */
-const TCPDUMP_WORDS = ['-i', '-r', 'icmp6', 'data', 'udp', 'msg', 'src', 'dst', 'host', 'not', 'and', 'or'];
+const TCPDUMP_WORDS = ['-i', '-r', '-v', 'icmp6', 'data', 'udp', 'msg', 'src', 'dst', 'host', 'not', 'and', 'or'];
 
 interface Next {
   /** Slots that may come next. */
@@ -603,6 +604,8 @@ function tcpdumpHelp(w: string): string {
       return 'only packets at NODE';
     case '-r':
       return 'the run so far, up to the cursor';
+    case '-v':
+      return 'each packet with why the node did it (its section of the draft)';
     case 'icmp6':
       return 'ICMPv6 messages (RtSolPr, PrRtAdv, HI, HACK, F-NA, RS, RA, NS, NA)';
     case 'data':

@@ -4,7 +4,7 @@
 import type { PacketCore } from '../wasm.ts';
 import { loadPacketCore } from '../wasm.ts';
 import { Lab, scenarioCatalogue } from '../lab.ts';
-import type { LabParams, ScenarioInfo, Topology } from '../protocol.ts';
+import type { ScenarioInfo, Topology, WhatIf } from '../protocol.ts';
 import type { Micros, TraceRecord } from '../trace.ts';
 import type { ConsoleSession, ExportKind } from './session.ts';
 
@@ -19,7 +19,7 @@ export interface LabSessionOptions {
 export class LabSession implements ConsoleSession {
   scenario = '';
   seed = 1;
-  params: LabParams | null = null;
+  whatIf: WhatIf = {};
   topology: Topology | null = null;
   end: Micros = 0;
   readonly catalogue: readonly ScenarioInfo[] = scenarioCatalogue();
@@ -38,13 +38,13 @@ export class LabSession implements ConsoleSession {
     return new LabSession(await loadPacketCore(), opts);
   }
 
-  async load(id: string, seed: number, params: LabParams | null): Promise<void> {
+  async load(id: string, seed: number, whatIf: WhatIf): Promise<void> {
     if (!this.catalogue.some((s) => s.id === id)) throw new Error(`no scenario "${id}"`);
-    const lab = new Lab(this.core, seed, id, params ?? undefined);
+    const lab = new Lab(this.core, seed, id, Object.keys(whatIf).length > 0 ? whatIf : undefined);
     this.lab = lab;
     this.scenario = id;
     this.seed = seed;
-    this.params = params;
+    this.whatIf = { ...whatIf };
     this.end = lab.scenario.durationUs;
     // As the worker sends it (core/worker.ts): the topology with each mobile's scripted path.
     this.topology = { ...lab.topology, paths: Object.fromEntries(lab.scenario.mobiles.map((m) => [m.name, m.path])) };

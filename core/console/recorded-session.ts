@@ -2,14 +2,14 @@
 // store holds them once filled from a recorded run). It answers every observing command — goto,
 // step, back, show, tcpdump, inspect, why — exactly as the live session does on the same trace;
 // commands that need the engine (load, move, set) say so.
-import type { LabParams, ScenarioInfo, Topology } from '../protocol.ts';
+import type { ScenarioInfo, Topology, WhatIf } from '../protocol.ts';
 import type { Micros, TraceRecord } from '../trace.ts';
 import type { ConsoleSession } from './session.ts';
 
 export interface Recording {
   scenario: string;
   seed: number;
-  params: LabParams | null;
+  whatIf: WhatIf;
   topology: Topology;
   end: Micros;
   catalogue: readonly ScenarioInfo[];
@@ -31,8 +31,8 @@ export class RecordedSession implements ConsoleSession {
   get seed(): number {
     return this.rec.seed;
   }
-  get params(): LabParams | null {
-    return this.rec.params;
+  get whatIf(): WhatIf {
+    return this.rec.whatIf;
   }
   get topology(): Topology {
     return this.rec.topology;

@@ -2,23 +2,26 @@
 // client, the trace store and the time cursor); in Node it is `LabSession` (core/console/lab-session.ts)
 // over core/lab.ts directly; in tests it may also be a recorded trace. The console only ever sees
 // this interface, so the same commands print the same text in both.
-import type { LabParams, ScenarioInfo, Topology } from '../protocol.ts';
+import type { ScenarioInfo, Topology, WhatIf } from '../protocol.ts';
 import type { Micros, TraceRecord } from '../trace.ts';
 
 export type ExportKind = 'pcap' | 'svg' | 'run';
 
 export interface ConsoleSession {
-  /** The loaded scenario's id ('' before the first load), its seed, and the parameters applied over it (null: as written). */
+  /**
+   * The loaded scenario's id ('' before the first load), its seed, and the "what if" changes
+   * over the scenario as written ({}: exactly the scenario — its own modes and parameters).
+   */
   readonly scenario: string;
   readonly seed: number;
-  readonly params: LabParams | null;
+  readonly whatIf: WhatIf;
   /** The loaded world (routers, mobiles with their scripted paths, hosts); null before a load. */
   readonly topology: Topology | null;
   /** The scenario's end, µs (what `goto end` runs to). */
   readonly end: Micros;
   readonly catalogue: readonly ScenarioInfo[];
-  /** Loads a scenario; rejects with an Error whose message says what was wrong. */
-  load(id: string, seed: number, params: LabParams | null): Promise<void>;
+  /** Loads a scenario with these changes over it; rejects with an Error whose message says what was wrong. */
+  load(id: string, seed: number, whatIf: WhatIf): Promise<void>;
   /** How far the engine has run. */
   readonly now: Micros;
   /** Runs the engine to at least `t`. */

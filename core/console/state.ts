@@ -1,24 +1,11 @@
-// The one place the console reads the run's state: stateAt (core/state.ts, engineer B).
-// Until it is on this branch, `show` says so in one line.
+// The one place the console reads the run's state: `stateAt` (core/state.ts), the same fold of the
+// trace's typed state records the lesson checks and `npm run sim -- --state-at` read. The console
+// keeps no tables of its own: `show` at the cursor is the engine's state at that instant.
 import type { Micros, TraceRecord } from '../trace.ts';
+import { stateAt, type WorldState } from '../state.ts';
 
-export interface WorldView {
-  t: Micros;
-  nodes: Record<
-    string,
-    {
-      machines: Record<string, { state: string; since: Micros; why?: { text: string; section?: string } }>;
-      neighbors: { addr: string; lla: string; state: string; since: Micros }[];
-      bindings: { home: string; careOf: string; lifetime?: number; expires?: Micros }[];
-      routes: { dest: string; via: string }[];
-      tunnels: { addr: string; peer: string; peerAddr: string; kind: string; lifetime?: number; expires?: Micros }[];
-      buffers: { addr: string; owner: string; on: boolean; depth: number }[];
-    }
-  >;
-}
+export type WorldView = WorldState;
 
 export function stateOf(records: readonly TraceRecord[], t: Micros): WorldView {
-  void records;
-  void t;
-  throw new Error('the state tables need stateAt (core/state.ts), not on this branch yet');
+  return stateAt(records, t);
 }

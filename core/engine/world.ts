@@ -12,14 +12,15 @@
 // `Forwarding`; `forward()` asks the data plane what to do with a packet and carries it out. The
 // MN is a host: it accepts packets for its addresses and unwraps tunnels addressed to it.
 import type { Message } from '../wire/types.ts';
-import { isHTT } from '../wire/types.ts';
+import { DATA_PORT, isHTT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import { DataPlane, type DropReason } from '../wire/dataplane.ts';
 import { statusName } from '../wire/codec.ts';
 import { formatIPv6 } from '../wire/addr.ts';
 import { D_U16B, D_U32A } from '../wire/layout.ts';
-import type { Micros, PacketFields, TraceRecord } from '../trace.ts';
-import { toHex } from '../trace.ts';
+import type { Micros, PacketFields, TraceRecord, TunnelKind } from '../trace.ts';
+import { toHex, whyOf, type Why } from '../trace.ts';
+import { BUFFER_U, DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP, dropWhy, MN_DECAP, rxWhy } from './why.ts';
 import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
@@ -33,6 +34,22 @@ import { data, fbu, innermost } from '../roles/build.ts';
 import { authFor, hasAuth, labKey, newSa, type Authenticator, type SecurityAssociation } from '../wire/auth.ts';
 import type { AttackSpec } from '../scenario/schema.ts';
 import { Measures, type PerMn } from '../measures.ts';
+
+/** The engine's live state (World.live): the tables core/state.ts folds from the trace, without history. */
+export interface LiveState {
+  t: Micros;
+  nodes: Record<
+    string,
+    {
+      machines: Record<string, string>;
+      neighbors: { addr: string; lla: string; state: string }[];
+      bindings: { home: string; careOf: string; expires: number | undefined }[];
+      routes: { dest: string; via: string }[];
+      tunnels: { addr: string; peerAddr: string; kind: TunnelKind; expires: number | undefined }[];
+      buffers: { addr: string; on: boolean; depth: number }[];
+    }
+  >;
+}
 
 export interface WorldOptions {
   seed: number;
@@ -63,6 +80,8 @@ interface Pkt {
   hopTo: string;
   hopId: number;
   hopMn: MobileState | null;
+  /** Why its origin sent it (the tx record's `why`). */
+  why: Why | undefined;
 }
 
 interface WiredLink {
@@ -100,6 +119,10 @@ interface Handle {
   tunnel: number;
   /** §3.4: a copy also goes to this peer (bicasting). */
   also?: string;
+  /** What the role made it (the trace's and the live state's `type`). */
+  type: TunnelKind;
+  /** Why the role made it: the `why` of the packets it encapsulates. */
+  why?: Why;
 }
 
 interface MobileState {
@@ -189,6 +212,8 @@ export class World implements Net {
   /** Neighbors with buffering on (HI U flag) and the packets the data plane holds for them, in order. */
   private readonly buffering = new Set<string>();
   private readonly held = new Map<string, Pkt[]>();
+  /** Why each buffer was turned on (the `why` of its `buffer` records). */
+  private readonly bufferWhy = new Map<string, Why>();
   /** Records of delivered data packets, reused by trafficTick. */
   private readonly pktPool: Pkt[] = [];
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
@@ -409,10 +434,7 @@ export class World implements Net {
     for (const [name, s] of this.mobiles) {
       const p = s.mob.at(0);
       const c = bestCell(this.cells, p.x, p.y);
-      if (!c) {
-        s.role.phase = { p: 'detached' };
-        continue;
-      }
+      if (!c) continue; // the MN starts detached (its initial phase)
       s.cell = c;
       s.up = true;
       const rs = this.routers.get(c.router)!;
@@ -420,8 +442,9 @@ export class World implements Net {
       s.role.start(c.router);
       rs.role.learn(s.role.lla, s.role.coa);
       this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
-      this.bindHa(s.role.home, s.role.coa, Infinity);
-      if (this.sc.bindCn) this.cn.bindings.set(s.role.home, s.role.coa);
+      this.traceNeighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');
+      this.ha.start(s.role.home, s.role.coa);
+      if (this.sc.bindCn) this.cn.start(s.role.home, s.role.coa);
       void name;
     }
     for (const r of this.routers.values()) r.role.startRa();
@@ -497,7 +520,7 @@ export class World implements Net {
         else this.detecting.delete(lla);
       }
     }
-    if (this.trace) this.emit({ t: this.now, kind: 'state', node, machine, from, to, why });
+    if (this.trace) this.emit({ t: this.now, kind: 'state', node, machine, from, to, why: whyOf(why) });
   }
 
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId {
@@ -539,13 +562,16 @@ export class World implements Net {
     if (m.kind === 'RA') for (const o of m.options) if (o.type === 'NAACK') f.status = o.status;
     return f;
   }
-  private rec(kind: 'tx' | 'rx', node: string, p: Pkt): void {
-    if (this.trace) this.emit({ t: this.now, kind, node, ...this.packetFields(p) });
+  private rec(kind: 'tx' | 'rx', node: string, p: Pkt, why: Why | undefined): void {
+    if (!this.trace) return;
+    const r: Extract<TraceRecord, { kind: 'tx' | 'rx' }> = { t: this.now, kind, node, ...this.packetFields(p) };
+    if (why) r.why = why;
+    this.emit(r);
   }
 
   // ------------------------------------------------------------------ Wire: the one place bytes are made and read
 
-  private build(node: string, msg: Message): Pkt {
+  private build(node: string, msg: Message, why: string): Pkt {
     const inner = innermost(msg);
     let target = this.nodeOf(inner.dst);
     let bytes = this.codec.emit(msg);
@@ -568,6 +594,7 @@ export class World implements Net {
       hopTo: '',
       hopId: -1,
       hopMn: null,
+      why: this.trace ? whyOf(why) : undefined,
     };
   }
   private mnOfMsg(m: Message): string {
@@ -656,65 +683,75 @@ export class World implements Net {
     if (!victim || !to || !x) return;
     if (a.forge === 'F-BU') {
       // §8.1: a node masquerading as the MN "could usurp traffic destined [to] the MN, diverting it".
-      this.send(a.node, fbu(x.coa, to.address, victim.coa, x.coa, 0x7777, 10));
+      this.send(
+        a.node,
+        fbu(x.coa, to.address, victim.coa, x.coa, 0x7777, 10),
+        'the attacker masquerades as the MN with a forged F-BU, to divert its traffic (§8.1)',
+      );
     } else if (a.forge === 'HI') {
       // §8.2.2: a forged HI(R), lifetime 0, "from" the MN's current AR: the BET would be cut off.
       const cur = this.mobiles.get(a.victim)?.cell?.router;
       const spoof = cur && cur !== a.to ? this.routerInfo.get(cur)!.address : to.address;
-      this.send(a.node, {
-        kind: 'HI',
-        src: spoof,
-        dst: to.address,
-        hopLimit: 255,
-        identifier: 0x7777,
-        flags: { S: false, U: false, H: false, T: false, R: true },
-        options: [
-          { type: 'LLA', subType: 2, lla: victim.lla },
-          { type: 'IPAddress', subType: 1, prefixLength: 64, address: victim.coa },
-          { type: 'Lifetime', lifetime: 0 },
-        ],
-      });
+      this.send(
+        a.node,
+        {
+          kind: 'HI',
+          src: spoof,
+          dst: to.address,
+          hopLimit: 255,
+          identifier: 0x7777,
+          flags: { S: false, U: false, H: false, T: false, R: true },
+          options: [
+            { type: 'LLA', subType: 2, lla: victim.lla },
+            { type: 'IPAddress', subType: 1, prefixLength: 64, address: victim.coa },
+            { type: 'Lifetime', lifetime: 0 },
+          ],
+        },
+        'the attacker forges an HI(R) with lifetime 0 "from" the MN\'s AR, to cut the BET off (§8.2.2)',
+      );
     }
   }
 
   // ------------------------------------------------------------------ Net: sending
 
-  send(node: string, msg: Message): void {
-    const p = this.build(node, msg);
+  send(node: string, msg: Message, why: string): void {
+    const p = this.build(node, msg, why);
     this.originate(node, p);
   }
 
   private originate(node: string, p: Pkt): void {
     this.count.sent++;
-    this.rec('tx', node, p);
+    this.rec('tx', node, p, p.why);
     const s = this.mobiles.get(node);
     if (s) this.mnTransmit(s, p);
     else this.forward(node, p, false, undefined);
   }
 
-  sendOnLink(ar: string, mnLla: string, msg: Message): void {
-    const p = this.build(ar, msg);
+  sendOnLink(ar: string, mnLla: string, msg: Message, why: string): void {
+    const p = this.build(ar, msg, why);
     const s = this.mnByLla.get(mnLla);
     if (s) p.target = s.role.name;
     p.mn = s?.role.name ?? '';
     this.count.sent++;
-    this.rec('tx', ar, p);
+    this.rec('tx', ar, p, p.why);
     if (!s) return this.drop(ar, p, 'no such neighbour');
     this.airDown(ar, s, p);
   }
 
-  sendTunnelled(node: string, msg: Message, peer: string): void {
-    const p = this.build(node, msg);
+  sendTunnelled(node: string, msg: Message, peer: string, why: string): void {
+    const p = this.build(node, msg, why);
     this.count.sent++;
-    this.rec('tx', node, p);
+    this.rec('tx', node, p, p.why);
     this.encap(p, this.routerInfo.get(node)?.address ?? '::', peer);
-    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(p) });
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(p), why: p.why });
     this.forward(node, p, false, undefined);
   }
 
   private drop(node: string, p: Pkt, reason: string): void {
     this.count.dropped++;
-    if (this.trace) this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p) });
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p), why: dropWhy(reason) });
     if (p.flow >= 0) this.measures.dataLostAt(this.flows[p.flow]!.s.meas);
     this.release(p);
   }
@@ -724,11 +761,11 @@ export class World implements Net {
     const m = this.parseForDelivery(p, node);
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
-    this.rec('rx', node, p);
+    this.rec('rx', node, p, this.trace ? rxWhy(m, this.mobiles.has(node)) : undefined);
     this.release(p);
     const s = this.mobiles.get(node);
     if (s) {
-      if (m.kind === 'DATA') this.measures.dataRx(node, m.dstPort - 5000, m.seq, this.now);
+      if (m.kind === 'DATA') this.measures.dataRx(node, m.dstPort - DATA_PORT, m.seq, this.now);
       s.role.onMessage(m);
       return;
     }
@@ -736,7 +773,7 @@ export class World implements Net {
     if (r) return r.role.onMessage(m, fromLla);
     if (node === this.ha.name) return this.ha.onMessage(m);
     if (node === this.cn.name) {
-      if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - 5000, m.seq);
+      if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - DATA_PORT, m.seq);
       // A BU may change where the CN sends this home address's stream: trafficTick asks again.
       if (m.kind === 'BU') {
         const o = this.mnByHome.get(m.homeAddress);
@@ -761,10 +798,10 @@ export class World implements Net {
     const seq = dv.getUint32(d + D_U32A, true);
     const port = dv.getUint16(d + D_U16B, true);
     this.count.delivered++;
-    this.rec('rx', node, p);
+    this.rec('rx', node, p, this.trace ? rxWhy(p.msg, mn !== null) : undefined);
     this.release(p);
-    if (mn) this.measures.dataRxAt(mn.meas, port - 5000, seq, this.now);
-    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - 5000, seq);
+    if (mn) this.measures.dataRxAt(mn.meas, port - DATA_PORT, seq, this.now);
+    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - DATA_PORT, seq);
     // The packet has ended and nothing refers to it any more (the kernel, the held queues and the
     // trace keep no reference to a delivered packet): its record serves the flows' next packets.
     if (this.pktPool.length < 4096) {
@@ -853,7 +890,14 @@ export class World implements Net {
         if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'tunnel not for this MN');
         this.decap(p);
         if (this.trace)
-          this.emit({ t: this.now, kind: 'decap', node: name, peer: this.nodeOf(m.src), ...this.packetFields(p) });
+          this.emit({
+            t: this.now,
+            kind: 'decap',
+            node: name,
+            peer: this.nodeOf(m.src),
+            ...this.packetFields(p),
+            why: MN_DECAP,
+          });
         continue;
       }
       if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'not addressed to this MN');
@@ -889,6 +933,8 @@ export class World implements Net {
     const dp = this.dp;
     let fromAir = from !== null;
     const fromLla = from?.role.lla;
+    // The node whose tunnel this packet just came out of (RFC 2473 exit), if any.
+    let tunnelFrom: string | null = null;
     for (let guard = 0; guard < 8; guard++) {
       if (this.bicasts > 0) this.bicastCopy(node, p);
       const pooled = p.own === null;
@@ -898,6 +944,14 @@ export class World implements Net {
         const learnt = pooled
           ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off)
           : dp.learn(id, 0, from.llaHi, from.llaLo);
+        if (learnt === 1 && this.trace)
+          this.traceNeighbor(
+            node,
+            p.msg.src,
+            from.role.lla,
+            'REACHABLE',
+            'a packet from the MN on the access link (RFC 2461 §7.3.3)',
+          );
         if (learnt === 0 || learnt === 1) {
           // The same source from the same MN to the same router, and the router's list of attached MNs
           // unchanged since: `learn` would change nothing (the common case: every voice packet).
@@ -927,7 +981,15 @@ export class World implements Net {
           this.takeOutput(p);
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
           if (this.trace)
-            this.emit({ t: this.now, kind: 'decap', node, peer: this.nodeOf(outer.src), ...this.packetFields(p) });
+            this.emit({
+              t: this.now,
+              kind: 'decap',
+              node,
+              peer: this.nodeOf(outer.src),
+              ...this.packetFields(p),
+              why: rxWhy(outer, false),
+            });
+          tunnelFrom = this.nodeOf(outer.src);
           fromAir = false;
           continue;
         }
@@ -936,13 +998,21 @@ export class World implements Net {
           if (act === ACT_ENCAP) {
             // Into a source binding's tunnel, or a binding's encapsulation from this node to the peer.
             const tid = dp.lastTunnel();
-            const remote =
-              tid >= 0 ? this.tunnelById.get(tid)!.remote : this.bindings.get(`${node}|${p.msg.dst}`)!.peer;
+            const h =
+              tid >= 0 ? this.sourceBindings.get(`${node}|${p.msg.src}`) : this.bindings.get(`${node}|${p.msg.dst}`);
+            const remote = tid >= 0 ? this.tunnelById.get(tid)!.remote : h!.peer;
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
             this.takeOutput(p);
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
             if (this.trace)
-              this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(remote), ...this.packetFields(p) });
+              this.emit({
+                t: this.now,
+                kind: 'encap',
+                node,
+                peer: this.nodeOf(remote),
+                ...this.packetFields(p),
+                why: h?.why,
+              });
           } else this.takeOutput(p);
           const link = dp.lastLink();
           if (link === 0 && r) {
@@ -956,6 +1026,16 @@ export class World implements Net {
           }
           const port = this.ports[id]![link];
           if (!port) return this.drop(node, p, `NoRoute: no link ${link}`);
+          // §6.1.2 "circular tunnels" / §3.3: a packet out of a tunnel is for the MN here (or, reverse,
+          // for the world beyond). Routed straight back to the tunnel's entry — a nAR that never got
+          // the HACK (lost) has no host route for the oCoA, so its prefix route points back at the
+          // oAR, which tunnels it again — it would circle until the hop limit: drop it once instead.
+          if (act === ACT_FORWARD && tunnelFrom !== null && port.next === tunnelFrom)
+            return this.drop(
+              node,
+              p,
+              `NoRoute: out of the tunnel from ${tunnelFrom} and routed back to it (circular tunnel, §6.1.2)`,
+            );
           if (++p.hops > MAX_HOPS) {
             this.violations.push(`hop limit: packet ${p.id}`);
             return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
@@ -966,16 +1046,25 @@ export class World implements Net {
         }
         case ACT_BUFFER: {
           // §5.2.1 (HI with U): the data plane holds the bytes; the trace identity waits here in the same order.
-          const key = `${node}|${formatIPv6(this.mem, this.dp.decisionPtr() + 32)}`;
+          const addr = formatIPv6(this.mem, this.dp.decisionPtr() + 32);
+          const key = `${node}|${addr}`;
           let q = this.held.get(key);
           if (!q) this.held.set(key, (q = []));
           q.push(p);
           this.count.buffered++;
           if (p.flow >= 0) this.measures.buffered(p.mn);
           if (this.trace)
-            this.emit({ t: this.now, kind: 'buffer', node, reason: 'HI U flag (§5.2.1)', ...this.packetFields(p) });
+            this.emit({
+              t: this.now,
+              kind: 'buffer',
+              node,
+              reason: 'HI U flag (§5.2.1)',
+              ...this.packetFields(p),
+              why: this.bufferWhy.get(key) ?? BUFFER_U,
+            });
           this.release(p); // the data plane holds the bytes now
           p.own = EMPTY;
+          this.traceQueue(node, id, addr);
           return;
         }
         default:
@@ -1044,7 +1133,8 @@ export class World implements Net {
     const c: Pkt = { ...p, id: ++this.pktSeq, own: this.bytesOf(p).slice(), off: -1 };
     this.count.sent++;
     this.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
-    if (this.trace) this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c) });
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c), why: BICAST });
     const also = h.also;
     h.also = undefined; // the copy is not copied again at this node
     this.forward(node, c, false, undefined);
@@ -1083,8 +1173,64 @@ export class World implements Net {
       this.dp.removeBinding(id, home);
       return;
     }
-    this.bindings.set(key, { peer: coa, expires, tunnel: -1 });
+    this.bindings.set(key, { peer: coa, expires, tunnel: -1, type: 'tunnel' });
     this.dp.setBinding(id, home, coa, { expiresUs: expires });
+  }
+
+  // ------------------------------------------------------------------ state records (core/trace.ts; folded by core/state.ts)
+
+  /** The one place a tunnel record is built: `addr`'s packets to (or from) `peerAddr`. */
+  private traceTunnel(
+    node: string,
+    action: 'up' | 'down',
+    type: TunnelKind,
+    addr: string,
+    peerAddr: string,
+    lifetimeUs: number | undefined,
+    why: string | undefined,
+  ): void {
+    if (!this.trace) return;
+    const r: Extract<TraceRecord, { kind: 'tunnel' }> = {
+      t: this.now,
+      kind: 'tunnel',
+      node,
+      action,
+      type,
+      addr,
+      peer: this.nodeOf(peerAddr),
+      peerAddr,
+    };
+    if (action === 'up' && lifetimeUs !== undefined && lifetimeUs < INFINITE_US) {
+      r.lifetime = Math.round(lifetimeUs / 1e6);
+      r.expires = this.now + lifetimeUs;
+    }
+    if (why) r.why = whyOf(why);
+    this.emit(r);
+  }
+  private traceNeighbor(
+    node: string,
+    addr: string,
+    lla: string,
+    state: 'INCOMPLETE' | 'REACHABLE' | 'STALE' | null,
+    why: string,
+  ): void {
+    if (this.trace)
+      this.emit({ t: this.now, kind: 'neighbor', node, addr, lla, state: state ?? 'deleted', why: whyOf(why) });
+  }
+  /** The buffer for `addr` at `node` as it is now (on/off from the control plane, depth from the data plane). */
+  private traceQueue(node: string, id: number, addr: string, why?: string): void {
+    if (!this.trace) return;
+    const r: Extract<TraceRecord, { kind: 'queue' }> = {
+      t: this.now,
+      kind: 'queue',
+      node,
+      addr,
+      owner: this.nodeOf(addr),
+      on: this.buffering.has(`${node}|${addr}`),
+      depth: this.dp.buffered(id, addr),
+    };
+    if (why) r.why = whyOf(why);
+    this.emit(r);
   }
 
   private makeForwarding(): Forwarding {
@@ -1099,101 +1245,81 @@ export class World implements Net {
         this.sourceBindings.delete(key);
         this.dp.removeSourceBinding(ID(node), src);
         this.tunnelRelease(node, rv.peer);
-        if (this.trace)
-          this.emit({
-            t: this.now,
-            kind: 'tunnel',
-            node,
-            action: 'down',
-            peer: this.nodeOf(rv.peer),
-            tunnel: `from ${src}→${rv.peer}`,
-            why,
-          } as TraceRecord);
+        this.traceTunnel(node, 'down', rv.type, src, rv.peer, undefined, why);
       },
       bicast: (node, addr, peer, on) => {
         const t = this.bindings.get(`${node}|${addr}`);
         if (!t) return;
-        if (on && !t.also) this.bicasts++;
-        if (on) t.also = peer;
-        else if (t.also === peer) {
+        if (on && t.also !== peer) {
+          if (t.also)
+            this.traceTunnel(node, 'down', 'bicast', addr, t.also, undefined, 'copies go elsewhere now (§3.4)');
+          else this.bicasts++;
+          t.also = peer;
+          this.traceTunnel(node, 'up', 'bicast', addr, peer, undefined, 'copies also to the old peer (§3.4 extreme 1)');
+        } else if (!on && t.also === peer) {
           t.also = undefined;
           this.bicasts--;
+          this.traceTunnel(node, 'down', 'bicast', addr, peer, undefined, 'HI(r): duplicates stop (§3.4)');
         }
-        this.state(
-          node,
-          `bicast:${addr}`,
-          on ? 'off' : 'on',
-          on ? 'on' : 'off',
-          on ? `also to ${this.nodeOf(peer)} (§3.4 extreme 1)` : 'HI(r): duplicates stop (§3.4)',
-        );
       },
-      tunnelTo: (node, addr, peer, lifetimeUs, why) => {
+      tunnelTo: (node, addr, peer, lifetimeUs, why, type = 'tunnel') => {
         // A binding addr → peer: the data plane encapsulates from this router to the peer (RFC 2473).
         const key = `${node}|${addr}`;
         const old = this.bindings.get(key);
-        if (old?.also) this.bicasts--;
+        if (old?.also) {
+          this.bicasts--;
+          this.traceTunnel(node, 'down', 'bicast', addr, old.also, undefined, 'the tunnel was replaced');
+        }
         const expires = this.now + lifetimeUs;
-        this.bindings.set(key, { peer, expires, tunnel: -1 });
+        this.bindings.set(key, { peer, expires, tunnel: -1, type, why: this.trace ? whyOf(why) : undefined });
         this.dp.setBinding(ID(node), addr, peer, { expiresUs: expires });
-        if (this.trace)
-          this.emit({
-            t: this.now,
-            kind: 'tunnel',
-            node,
-            action: 'up',
-            peer: this.nodeOf(peer),
-            tunnel: `${addr}→${peer}`,
-            lifetime: Math.round(lifetimeUs / 1e6),
-            why,
-          });
+        this.traceTunnel(node, 'up', type, addr, peer, lifetimeUs, why);
       },
       untunnel: (node, addr, why) => {
         const key = `${node}|${addr}`;
         const t = this.bindings.get(key);
         if (!t) return;
-        if (t.also) this.bicasts--;
+        if (t.also) {
+          this.bicasts--;
+          this.traceTunnel(node, 'down', 'bicast', addr, t.also, undefined, why);
+        }
         this.bindings.delete(key);
         this.dp.removeBinding(ID(node), addr);
-        if (this.trace)
-          this.emit({
-            t: this.now,
-            kind: 'tunnel',
-            node,
-            action: 'down',
-            peer: this.nodeOf(t.peer),
-            tunnel: `${addr}→${t.peer}`,
-            why,
-          });
+        this.traceTunnel(node, 'down', t.type, addr, t.peer, undefined, why);
       },
       hasTunnel: (node, addr) => (this.bindings.get(`${node}|${addr}`)?.expires ?? 0) > this.now,
-      reverseTunnel: (node, src, peer, lifetimeUs) => {
+      reverseTunnel: (node, src, peer, lifetimeUs, why, type = 'reverse') => {
         const key = `${node}|${src}`;
         const old = this.sourceBindings.get(key);
         if (old) this.tunnelRelease(node, old.peer);
         const tunnel = this.tunnelTo(node, peer);
         const expires = this.now + lifetimeUs;
-        this.sourceBindings.set(key, { peer, expires, tunnel });
+        this.sourceBindings.set(key, { peer, expires, tunnel, type, why: this.trace && why ? whyOf(why) : undefined });
         this.dp.setSourceBinding(ID(node), src, { tunnel, expiresUs: expires });
-        if (this.trace)
-          this.emit({
-            t: this.now,
-            kind: 'tunnel',
-            node,
-            action: 'up',
-            peer: this.nodeOf(peer),
-            tunnel: `from ${src}→${peer}`,
-            lifetime: Math.round(lifetimeUs / 1e6),
-          });
+        this.traceTunnel(node, 'up', type, src, peer, lifetimeUs, why);
       },
-      hostRoute: (node, addr, on) => {
+      hostRoute: (node, addr, on, why) => {
         if (on) this.dp.setHostRoute(ID(node), addr, { link: 0 });
         else this.dp.removeHostRoute(ID(node), addr);
+        if (this.trace) {
+          const r: Extract<TraceRecord, { kind: 'route' }> = {
+            t: this.now,
+            kind: 'route',
+            node,
+            action: on ? 'add' : 'remove',
+            dest: addr,
+            via: ACCESS_LINK,
+          };
+          if (why) r.why = whyOf(why);
+          this.emit(r);
+        }
       },
-      nc: (node, addr, lla, state) => {
+      nc: (node, addr, lla, state, why) => {
         const id = ID(node);
         if (state === null) {
           // Deleting the entry discards what it buffered (§7): each such packet ends here, with a reason.
           const q = this.held.get(`${node}|${addr}`);
+          const had = this.dp.buffered(id, addr);
           for (let b = this.dp.popBuffered(id, addr); b; b = this.dp.popBuffered(id, addr)) {
             const p = q?.shift();
             if (!p) continue;
@@ -1204,6 +1330,7 @@ export class World implements Net {
           }
           this.held.delete(`${node}|${addr}`);
           this.dp.removeNeighbor(id, addr);
+          if (had > 0) this.traceQueue(node, id, addr, 'neighbour entry deleted: what it held is dropped (§7)');
         } else
           this.dp.setNeighbor(id, addr, {
             state,
@@ -1212,7 +1339,7 @@ export class World implements Net {
             buffer: this.buffering.has(`${node}|${addr}`) ? caps(node) : 0,
           });
         if (state !== null) this.expect(addr, lla);
-        this.state(node, `nc:${addr}`, '', state ?? 'deleted', `neighbor cache (§7), lla ${lla}`);
+        this.traceNeighbor(node, addr, lla, state, why ?? 'neighbor cache (§7)');
       },
       ncLookup: (node, addr) => {
         const e = this.dp.neighbor(ID(node), addr);
@@ -1220,13 +1347,15 @@ export class World implements Net {
         // RFC 2461 §7.3.2: DELAY and PROBE are STALE entries being probed; the roles see STALE.
         return { lla: e.lla, state: e.state === 'INCOMPLETE' || e.state === 'REACHABLE' ? e.state : 'STALE' };
       },
-      buffer: (node, addr, on) => {
+      buffer: (node, addr, on, why) => {
         const key = `${node}|${addr}`;
         if (on) this.buffering.add(key);
         else this.buffering.delete(key);
+        if (on && why && this.trace) this.bufferWhy.set(key, whyOf(why));
         const e = this.dp.neighbor(ID(node), addr);
         if (e)
           this.dp.setNeighbor(ID(node), addr, { state: e.state, link: 0, lla: e.lla, buffer: on ? caps(node) : 0 });
+        this.traceQueue(node, ID(node), addr, why);
       },
       flush: (node, addr) => {
         const id = ID(node);
@@ -1234,7 +1363,9 @@ export class World implements Net {
         const q = this.held.get(key);
         this.held.delete(key);
         // §7: "It sends any packet queued for the neighbor", in order.
+        let sent = 0;
         for (let b = this.dp.popBuffered(id, addr); b; b = this.dp.popBuffered(id, addr)) {
+          sent++;
           const p = q?.shift();
           if (!p) continue;
           this.count.buffered--;
@@ -1248,9 +1379,25 @@ export class World implements Net {
             this.airDown(node, s, p);
           } else this.forward(node, p, false, undefined);
         }
+        if (sent > 0) this.traceQueue(node, id, addr, 'sent what was queued for the neighbour (§7)');
       },
-      bind: (node, home, coa, lifetimeUs) => {
+      bind: (node, home, coa, lifetimeUs, why) => {
         if (node === this.ha.name) this.bindHa(home, coa, lifetimeUs === 0 ? 0 : this.now + lifetimeUs);
+        if (this.trace) {
+          const r: Extract<TraceRecord, { kind: 'binding' }> = {
+            t: this.now,
+            kind: 'binding',
+            node,
+            home,
+            careOf: coa,
+          };
+          if (lifetimeUs < INFINITE_US) {
+            r.lifetime = Math.round(lifetimeUs / 1e6);
+            if (lifetimeUs > 0) r.expires = this.now + lifetimeUs;
+          }
+          if (why) r.why = whyOf(why);
+          this.emit(r);
+        }
       },
     };
   }
@@ -1482,7 +1629,7 @@ export class World implements Net {
     if (f.src !== src || f.dst !== dst) {
       f.src = src;
       f.dst = dst;
-      f.msg = data(src, dst, 5000 + i, 0, this.sc.traffic[i]!.payloadBytes);
+      f.msg = data(src, dst, DATA_PORT + i, 0, this.sc.traffic[i]!.payloadBytes);
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
     }
     let off = this.alloc();
@@ -1520,6 +1667,7 @@ export class World implements Net {
         hopTo: '',
         hopId: -1,
         hopMn: null,
+        why: undefined,
       };
     else {
       p.msg = msg;
@@ -1539,7 +1687,7 @@ export class World implements Net {
     this.measures.totals.dataSent++;
     // originate(), without looking the node up by name
     this.count.sent++;
-    this.rec('tx', origin, p);
+    this.rec('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
     if (down) this.forwardAt(this.cnId, p, null);
     else {
       // once confirmed, an address stays confirmed (MobileNode.confirmed only grows)
@@ -1583,6 +1731,60 @@ export class World implements Net {
     }
     return out;
   }
+  /**
+   * The engine's state now, read from the roles (their machines) and the data plane's tables
+   * (neighbor cache of the access link, host routes, bindings, source bindings, buffers); the CN's
+   * binding cache is its role's. What core/state.ts `stateAt` must reproduce from the trace alone
+   * (tests/engine/state.test.ts).
+   */
+  live(): LiveState {
+    const nodes: LiveState['nodes'] = {};
+    const node = (n: string) =>
+      (nodes[n] ??= { machines: {}, neighbors: [], bindings: [], routes: [], tunnels: [], buffers: [] });
+    const exp = (e: number) => (e >= INFINITE_US ? undefined : e);
+    for (const [name, s] of this.mobiles) node(name).machines = s.role.machines();
+    for (const [name, r] of this.routers) {
+      const n = node(name);
+      n.machines = r.role.machines();
+      for (const e of this.dp.neighbors(r.id)) {
+        if (e.link !== 0) continue; // the wired neighbors are the topology, not state
+        n.neighbors.push({ addr: e.addr, lla: e.lla, state: e.state });
+        const on = this.buffering.has(`${name}|${e.addr}`);
+        if (e.buffered > 0 && !on) n.buffers.push({ addr: e.addr, on, depth: e.buffered });
+      }
+      for (const key of this.buffering) {
+        const [at, addr] = key.split('|') as [string, string];
+        if (at === name) n.buffers.push({ addr, on: true, depth: this.dp.buffered(r.id, addr) });
+      }
+      for (const h of this.dp.hostRoutes(r.id)) n.routes.push({ dest: h.addr, via: ACCESS_LINK });
+      for (const b of this.dp.bindings(r.id)) {
+        if (b.expiresUs <= this.now) continue;
+        const h = this.bindings.get(`${name}|${b.addr}`);
+        n.tunnels.push({ addr: b.addr, peerAddr: b.nCoA, kind: h?.type ?? 'tunnel', expires: exp(b.expiresUs) });
+        if (h?.also) n.tunnels.push({ addr: b.addr, peerAddr: h.also, kind: 'bicast', expires: undefined });
+      }
+      for (const b of this.dp.sourceBindings(r.id)) {
+        if (b.expiresUs <= this.now) continue;
+        const tun = this.dp.tunnel(b.tunnel);
+        const h = this.sourceBindings.get(`${name}|${b.addr}`);
+        n.tunnels.push({
+          addr: b.addr,
+          peerAddr: tun?.remote ?? '?',
+          kind: h?.type ?? 'reverse',
+          expires: exp(b.expiresUs),
+        });
+      }
+    }
+    const ha = node(this.ha.name);
+    ha.machines = this.ha.machines();
+    for (const b of this.dp.bindings(this.dpId.get(this.ha.name)!))
+      if (b.expiresUs > this.now) ha.bindings.push({ home: b.addr, careOf: b.nCoA, expires: exp(b.expiresUs) });
+    const cn = node(this.cn.name);
+    cn.machines = this.cn.machines();
+    for (const [home, coa] of this.cn.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
+    return { t: this.now, nodes };
+  }
+
   mobile(name: string): MobileNode | undefined {
     return this.mobiles.get(name)?.role;
   }
@@ -1635,6 +1837,15 @@ function wiredLla(id: number): string {
 }
 
 const coreOwner = new WeakMap<object, World>();
+
+/** Lifetimes this long mean "until torn down" (BETH's 0xffffffff, the HA's initial binding). */
+const INFINITE_US = Number.MAX_SAFE_INTEGER / 2;
+const BICAST: Why = {
+  text: 'a copy to the old peer: the aAR keeps its tunnel service until the HI(r)',
+  section: '§3.4',
+};
+/** A host route's next hop in the trace: the router's access link (port 0). */
+const ACCESS_LINK = 'access link';
 
 /** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
 const EMPTY = new Uint8Array(0);

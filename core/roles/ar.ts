@@ -87,6 +87,18 @@ export class AccessRouter {
     for (const l of spec.caps.loseFirst) this.lost.set(l.msg, l.count);
   }
 
+  /** The router's machines and their states now (the engine's live state, World.live). */
+  machines(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const h of this.ho.values()) {
+      out[`oAR:${h.mnLla}`] = h.oar_.p;
+      out[`nAR:${h.mnLla}`] = h.nar_.p;
+    }
+    for (const lla of this.standardOnly) out[`caps:${lla}`] = 'mipv6';
+    if (this.beth) Object.assign(out, this.beth.machines());
+    return out;
+  }
+
   /** Fault injection of the scenario: lose the first N of a kind (a lossy path). */
   loses(kind: string): boolean {
     // Asked for every packet delivered: most scenarios inject no fault, so no map lookup then.
@@ -149,7 +161,12 @@ export class AccessRouter {
       if (this.attached.size > 0)
         for (const lla of this.attached.keys())
           if (this.net.listening(lla))
-            this.net.sendOnLink(this.name, lla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
+            this.net.sendOnLink(
+              this.name,
+              lla,
+              ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix),
+              'periodic Router Advertisement to an MN detecting movement ([MIPv6], RFC 2461 §6.2.4)',
+            );
       this.startRa();
     });
   }
@@ -179,7 +196,12 @@ export class AccessRouter {
 
   /** §4.3: the boundary AR of a BETH area tells the MN what the next AR supports, and hands it over. */
   bethBoundary(mnLla: string, coa: string, apLla: string, code: number): void {
-    this.net.sendOnLink(this.name, mnLla, capabilityAdv(this.linkLocal, coa, 0, this.spec.lla, code));
+    this.net.sendOnLink(
+      this.name,
+      mnLla,
+      capabilityAdv(this.linkLocal, coa, 0, this.spec.lla, code),
+      "the boundary AR tells the MN the next area's handover capabilities (§4.3)",
+    );
     // §4.3.2: into an anticipated area the MN "MUST immediately switch to performing anticipated handover":
     // the boundary AR starts it (network-initiated, Figure 1). §4.3.1: into a standard-only area, the notice alone.
     if (code !== HOCAPS_MIPV6_ONLY) this.startHandover(mnLla, coa, apLla, 0, coa);
@@ -298,6 +320,7 @@ export class AccessRouter {
       this.name,
       mnLla,
       capabilityAdv(this.linkLocal, m.src, m.identifier, this.spec.lla, codeOf(mine)),
+      'capability exchange: the AR answers with its own LLA and its Handover Capabilities (§4.1 step 2)',
     );
   }
 
@@ -316,6 +339,7 @@ export class AccessRouter {
         this.name,
         mnLla,
         prRtAdv(this.linkLocal, oCoA, m.identifier, 0, this.spec.lla, h.nar, h.nCoA),
+        'the RtSolPr was resent: the same PrRtAdv again, the handover is already under way (§5.1.1)',
       );
       return;
     }
@@ -327,7 +351,12 @@ export class AccessRouter {
     const target = this.neighborByApLla(apLla);
     if (target === 'self') {
       // §5.1.2 code 1: the new attachment point is under this same router; no CoA change.
-      this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, dst, prId, 1, this.spec.lla));
+      this.net.sendOnLink(
+        this.name,
+        mnLla,
+        prRtAdv(this.linkLocal, dst, prId, 1, this.spec.lla),
+        'the new attachment point is under this same router: code 1, no CoA change (§5.1.2)',
+      );
       return;
     }
     if (!target && this.net.sc.mobiles.some((x) => x.lla === mnLla && x.mode === 'beth')) {
@@ -339,11 +368,17 @@ export class AccessRouter {
           this.name,
           mnLla,
           capabilityAdv(this.linkLocal, dst, prId, this.spec.lla, HOCAPS_MIPV6_ONLY),
+          'into a standard-only area: Handover Capabilities code 3 (§4.3.1)',
         );
     }
     if (!target) {
       // §3.1.1 case 1 / §5.1.2 code 2: the new attachment point is unknown.
-      this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, dst, prId, 2, this.spec.lla));
+      this.net.sendOnLink(
+        this.name,
+        mnLla,
+        prRtAdv(this.linkLocal, dst, prId, 2, this.spec.lla),
+        'the new attachment point is unknown to this router: code 2 (§3.1.1, §5.1.2)',
+      );
       return;
     }
     const h = this.entry(mnLla);
@@ -365,7 +400,12 @@ export class AccessRouter {
     );
     // §3.1.3: stateless — PrRtAdv "at the same time" as the HI (MAY precede the HACK, §3.1.1).
     if (!stateful)
-      this.net.sendOnLink(this.name, mnLla, prRtAdv(this.linkLocal, dst, prId, 0, this.spec.lla, target, h.nCoA));
+      this.net.sendOnLink(
+        this.name,
+        mnLla,
+        prRtAdv(this.linkLocal, dst, prId, 0, this.spec.lla, target, h.nCoA),
+        'stateless: the PrRtAdv goes with the HI, carrying the nCoA the oAR formed (§3.1.3)',
+      );
   }
 
   private sendHI(h: Handover, hiId: number, stateful: boolean): void {
@@ -374,6 +414,7 @@ export class AccessRouter {
     this.net.send(
       this.name,
       hi(this.address, nar.address, hiId, { S: stateful, U }, h.mnLla, h.oCoA, h.nCoA, this.T.tunnelLifetimeS),
+      `${stateful ? 'stateful: the nAR is to assign the nCoA (S flag)' : 'the oAR proposes the nCoA it formed'}${U ? '; U: the nAR is to buffer' : ''} (§3.1.3, §5.2.1)`,
     );
   }
 
@@ -393,7 +434,13 @@ export class AccessRouter {
       }
       // §5.2.1: "Failure to receive an Handover Acknowledgement means that no fast handover can be performed."
       this.setOar(h, { p: 'failed', why: 'no HACK' }, 'HI unanswered: no fast handover (§5.2.1)');
-      if (stateful) this.net.sendOnLink(this.name, h.mnLla, prRtAdv(this.linkLocal, h.oCoA, prId, 2, this.spec.lla));
+      if (stateful)
+        this.net.sendOnLink(
+          this.name,
+          h.mnLla,
+          prRtAdv(this.linkLocal, h.oCoA, prId, 2, this.spec.lla),
+          'the HI went unanswered after its resends: code 2, no fast handover (§5.2.1, §5.1.2)',
+        );
       if (h.pendingFbu) this.answerFbu(h, h.pendingFbu.src, h.pendingFbu.seq, h.pendingFbu.lifetime);
     });
   }
@@ -407,12 +454,23 @@ export class AccessRouter {
     if (m.code >= 128) {
       // §5.2.2: handover not accepted (128–130).
       this.setOar(h, { p: 'failed', why: `HACK ${m.code}` }, `HACK code ${m.code}: handover refused (§5.2.2)`);
-      if (stateful) this.net.sendOnLink(this.name, h.mnLla, prRtAdv(this.linkLocal, h.oCoA, prId, 2, this.spec.lla));
+      if (stateful)
+        this.net.sendOnLink(
+          this.name,
+          h.mnLla,
+          prRtAdv(this.linkLocal, h.oCoA, prId, 2, this.spec.lla),
+          'the nAR refused the handover in its HACK: code 2 to the MN (§5.2.2, §5.1.2)',
+        );
     } else {
       if (stateful) {
         // §3.1.4: the nAR returned the nCoA; the PrRtAdv carries it (HI/HACK MUST complete first, §3.1.1).
         h.nCoA = optAddress(m, 2) ?? (h.nar ? joinPrefixIid(h.nar.prefix, iidOf(h.oCoA) ?? '::1') : h.nCoA);
-        this.net.sendOnLink(this.name, h.mnLla, prRtAdv(this.linkLocal, h.oCoA, prId, 0, this.spec.lla, h.nar, h.nCoA));
+        this.net.sendOnLink(
+          this.name,
+          h.mnLla,
+          prRtAdv(this.linkLocal, h.oCoA, prId, 0, this.spec.lla, h.nar, h.nCoA),
+          'stateful: the HACK returned the nCoA; the PrRtAdv carries it now (§3.1.4)',
+        );
       }
       // §3.1.3: "Upon receipt of the HACK ... the oAR MUST prepare to forward"; no routing change before the F-BU.
       this.setOar(h, { p: 'prepared', code: m.code }, `HACK code ${m.code}: prepared, waiting for the F-BU (§3.1.3)`);
@@ -431,14 +489,22 @@ export class AccessRouter {
     if (m.lifetime === 0) {
       // §5.3.1: lifetime 0 deletes any existing binding and creates none.
       if (h) this.cancelForwarding(h, 'F-BU with lifetime 0 (§5.3.1)');
-      this.net.send(this.name, fback(this.address, m.src, 0, m.sequence, 0));
+      this.net.send(
+        this.name,
+        fback(this.address, m.src, 0, m.sequence, 0),
+        'an F-BU with lifetime 0: the binding is deleted and none created (§5.3.1)',
+      );
       return;
     }
     if (!h) {
       // §3.1.7: the anchor AR receives the F-BU of an MN it already tunnels for (BT-1); it moves the tunnel.
       if (this.net.fwd.hasTunnel(this.name, addr) || this.isAnchorFor(addr)) return this.threeParty(m);
       // no HI/HACK for this MN: nothing to bind to
-      this.net.send(this.name, fback(this.address, m.src, 128, m.sequence, 0));
+      this.net.send(
+        this.name,
+        fback(this.address, m.src, 128, m.sequence, 0),
+        'an F-BU with no HI/HACK for this MN: nothing to bind, status 128 (§5.3.2) [I-32]',
+      );
       return;
     }
     if (h.oar_.p === 'forwarding' && h.nCoA !== m.altCoA) {
@@ -477,7 +543,11 @@ export class AccessRouter {
       case 'idle':
       case 'failed':
         // No fast handover possible (§5.2.1): reject the F-BU.
-        this.net.send(this.name, fback(this.address, src, 128, seq, 0));
+        this.net.send(
+          this.name,
+          fback(this.address, src, 128, seq, 0),
+          'no fast handover possible (the HI failed or was refused): the F-BU is rejected, status 128 (§5.2.1, §5.3.2) [I-32]',
+        );
         return;
       case 'forwarding':
         // A resent F-BU (§3.1.8): acknowledge again, the binding stands.
@@ -527,12 +597,28 @@ export class AccessRouter {
     // §6.1.1: status 1 when the nCoA was not validated but the nAR accepts the MN.
     const status = valid ? 0 : 1;
     const life = this.T.tunnelLifetimeS;
-    if (valid) this.net.send(this.name, fback(this.address, h.nCoA!, status, seq, life));
+    if (valid)
+      this.net.send(
+        this.name,
+        fback(this.address, h.nCoA!, status, seq, life),
+        'the nCoA is valid: the F-BACK goes to the nCoA and forwarding starts (§3.1.3, §5.3.2)',
+      );
     // §5.3.2: "MUST be sent with the MN's [oCoA] tunneled to the nAR" when the nCoA was not validated.
-    else this.net.sendTunnelled(this.name, fback(this.address, h.oCoA, status, seq, life), h.nar!.address);
+    else
+      this.net.sendTunnelled(
+        this.name,
+        fback(this.address, h.oCoA, status, seq, life),
+        h.nar!.address,
+        'the nCoA was not validated: the F-BACK goes to the oCoA, tunnelled to the nAR (§5.3.2)',
+      );
     // §3.1.3/§5.3.2: "MAY also be sent to the MN on the old link".
     if (this.net.sc.radio.fbackOnOldLink && this.attached.has(h.mnLla))
-      this.net.sendOnLink(this.name, h.mnLla, fback(this.address, h.oCoA, status, seq, life));
+      this.net.sendOnLink(
+        this.name,
+        h.mnLla,
+        fback(this.address, h.oCoA, status, seq, life),
+        'the MN is still on the old link: a copy of the F-BACK there (§3.1.3, §5.3.2)',
+      );
   }
 
   private cancelForwarding(h: Handover, why: string): void {
@@ -551,7 +637,11 @@ export class AccessRouter {
     h.nCoA = m.altCoA;
     const life = this.T.tunnelLifetimeS;
     // The F-BACK over the old tunnel (to the aCoA, through the oAR: Figure 4's "+++") and to the nCoA.
-    this.net.send(this.name, fback(this.address, aCoA, 0, m.sequence, life));
+    this.net.send(
+      this.name,
+      fback(this.address, aCoA, 0, m.sequence, life),
+      'three-party handover: the F-BACK through the old tunnel to the aCoA (§3.1.7)',
+    );
     this.net.fwd.tunnelTo(
       this.name,
       aCoA,
@@ -559,7 +649,11 @@ export class AccessRouter {
       life * 1_000_000,
       'three-party: tunnel moved to the nCoA (§3.1.7)',
     );
-    this.net.send(this.name, fback(this.address, m.altCoA, 0, m.sequence, life));
+    this.net.send(
+      this.name,
+      fback(this.address, m.altCoA, 0, m.sequence, life),
+      "three-party handover: the F-BACK to the MN's nCoA (§3.1.7)",
+    );
     const expiry = this.net.timer(this.name, 'tunnel-lifetime', life * 1_000_000, () => {
       if (h.oar_.p === 'forwarding') {
         this.net.fwd.untunnel(this.name, aCoA, 'lifetime expired (§6.1.2)');
@@ -578,16 +672,20 @@ export class AccessRouter {
     if (m.lifetime !== 0) return;
     if (this.beth?.onBindingUpdate(m.homeAddress, 0)) {
       // §3.5.2: the MN's BU to the aAR (Home Address = aCoA, lifetime 0) tears the BET down.
-      this.net.send(this.name, {
-        kind: 'BACK',
-        src: this.address,
-        dst: m.src,
-        hopLimit: 64,
-        status: 0,
-        sequence: m.sequence,
-        lifetime: 0,
-        refresh: 0,
-      });
+      this.net.send(
+        this.name,
+        {
+          kind: 'BACK',
+          src: this.address,
+          dst: m.src,
+          hopLimit: 64,
+          status: 0,
+          sequence: m.sequence,
+          lifetime: 0,
+          refresh: 0,
+        },
+        "the MN's BU (Home Address = aCoA, lifetime 0) tore the BET down: acknowledged (§3.5.2) [I-27]",
+      );
       return;
     }
     for (const h of this.ho.values()) {
@@ -598,16 +696,20 @@ export class AccessRouter {
     }
     if (this.net.fwd.hasTunnel(this.name, m.homeAddress))
       this.net.fwd.untunnel(this.name, m.homeAddress, 'BU lifetime 0 (§6.1.2)');
-    this.net.send(this.name, {
-      kind: 'BACK',
-      src: this.address,
-      dst: m.src,
-      hopLimit: 64,
-      status: 0,
-      sequence: m.sequence,
-      lifetime: 0,
-      refresh: 0,
-    });
+    this.net.send(
+      this.name,
+      {
+        kind: 'BACK',
+        src: this.address,
+        dst: m.src,
+        hopLimit: 64,
+        status: 0,
+        sequence: m.sequence,
+        lifetime: 0,
+        refresh: 0,
+      },
+      'a BU with Home Address = oCoA and lifetime 0: the tunnel is dropped and the BU acknowledged (§6.1.2)',
+    );
   }
 
   /** §3.1.3/§5.2.2/§7 at the nAR. */
@@ -622,6 +724,7 @@ export class AccessRouter {
       this.net.send(
         this.name,
         hack(this.address, m.src, m.identifier, this.lastCode(h), h.nar_.valid ? h.nCoA : undefined, lifetime),
+        'a resent HI this router already answered: the same HACK again (§5.2.2)',
       );
       return;
     }
@@ -633,7 +736,11 @@ export class AccessRouter {
     let nCoA: string | undefined;
     if (forced !== null && forced >= 128) {
       // §5.2.2: "The new access router can always refuse the handover".
-      this.net.send(this.name, hack(this.address, m.src, m.identifier, forced as HackCode, undefined, 0));
+      this.net.send(
+        this.name,
+        hack(this.address, m.src, m.identifier, forced as HackCode, undefined, 0),
+        `the nAR refuses the handover: code ${forced} (§5.2.2)`,
+      );
       return;
     }
     if (m.flags.S) {
@@ -672,11 +779,18 @@ export class AccessRouter {
       this.net.fwd.hostRoute(this.name, oCoA, true);
       this.net.fwd.nc(this.name, oCoA, mnLla, 'INCOMPLETE');
       // §3.1.5: "the nAR MUST tunnel packets from the MN with the source address being oCoA back to oAR".
-      this.net.fwd.reverseTunnel(this.name, oCoA, m.src, lifetime * 1_000_000);
+      this.net.fwd.reverseTunnel(
+        this.name,
+        oCoA,
+        m.src,
+        lifetime * 1_000_000,
+        'nCoA not valid: packets from the oCoA go back to the oAR (§3.1.5)',
+      );
     }
     const addr = valid ? nCoA! : oCoA;
     // §5.2.1 U flag: "The destination SHOULD buffer any packets towards the node".
-    if (m.flags.U && this.spec.caps.buffer) this.net.fwd.buffer(this.name, addr, true);
+    if (m.flags.U && this.spec.caps.buffer)
+      this.net.fwd.buffer(this.name, addr, true, 'the nAR buffers: the HI asked with the U flag (§5.2.1)');
     if (h.nar_.p === 'expecting') this.net.cancel(this.name, 'defend', h.nar_.defend);
     const defend = this.net.timer(this.name, 'defend', this.T.defendUs, () => {
       if (h.nar_.p !== 'expecting') return;
@@ -692,7 +806,11 @@ export class AccessRouter {
       valid ? `nCoA ${nCoA} valid, defended (§3.1.3)` : `nCoA not valid (code ${code}), host route for oCoA (§3.1.3)`,
     );
     h.lastCode = code;
-    this.net.send(this.name, hack(this.address, m.src, m.identifier, code, m.flags.S ? nCoA : undefined, lifetime));
+    this.net.send(
+      this.name,
+      hack(this.address, m.src, m.identifier, code, m.flags.S ? nCoA : undefined, lifetime),
+      `the HI answered with code ${code}${code === 0 ? ': the proposed nCoA is valid' : code === 3 ? ': the nAR assigned the nCoA' : code === 4 ? ': no address to assign' : ': the nCoA is not valid, host route for the oCoA'} (§3.1.3, §5.2.2)`,
+    );
   }
 
   private lastCode(h: Handover): HackCode {
@@ -738,17 +856,32 @@ export class AccessRouter {
       if (h) this.arrive(h, 'F-NA: oCoA mapping found, REACHABLE (§3.1.8, §7)');
       else this.net.fwd.nc(this.name, m.oldCoA, lla, 'REACHABLE');
       // §5.4.4: "If the oCoA is valid, the RA MUST use the oCoA as destination address".
-      this.net.sendOnLink(this.name, lla, ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 1));
+      this.net.sendOnLink(
+        this.name,
+        lla,
+        ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 1),
+        'F-NA: the oCoA is known here, so the RA with NAACK goes to the oCoA (§3.1.8, §5.4.4) [I-18]',
+      );
     } else if (byN && byN.lla === lla) {
       this.learn(lla, m.newCoA);
       if (h) this.arrive(h, 'F-NA: nCoA mapping found, REACHABLE (§3.1.8, §7)');
       else this.net.fwd.nc(this.name, m.newCoA, lla, 'REACHABLE');
       // §5.4.4: "If the nCoA is valid, the RA MUST use the nCoA as the destination address".
-      this.net.sendOnLink(this.name, lla, ra(this.linkLocal, m.newCoA, this.spec.lla, this.spec.prefix, 0));
+      this.net.sendOnLink(
+        this.name,
+        lla,
+        ra(this.linkLocal, m.newCoA, this.spec.lla, this.spec.prefix, 0),
+        'F-NA: the nCoA mapping is known, so the RA with NAACK 0 goes to the nCoA (§3.1.8, §5.4.4) [I-18]',
+      );
     } else {
       // §3.1.8: "If there is no mapping available for either address, the nAR MUST send a RA to the MN
       // using the oCoA as the destination address" with NAACK 128 (LLA unrecognized, §5.4.4).
-      this.net.sendOnLink(this.name, lla, ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 128));
+      this.net.sendOnLink(
+        this.name,
+        lla,
+        ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 128),
+        'F-NA: no mapping for either address: RA with NAACK 128 to the oCoA (§3.1.8, §5.4.4) [I-18]',
+      );
     }
   }
 
@@ -772,7 +905,12 @@ export class AccessRouter {
     if (!fromLla) return;
     const delay = this.T.rsReplyMaxUs > 0 ? this.net.rng.int(0, this.T.rsReplyMaxUs) : 0;
     const send = () =>
-      this.net.sendOnLink(this.name, fromLla, ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix));
+      this.net.sendOnLink(
+        this.name,
+        fromLla,
+        ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix),
+        'a Router Solicitation is answered with an RA (RFC 2461 §6.2.6)',
+      );
     if (delay === 0) send();
     else this.net.timer(this.name, 'RS-reply', delay, send);
   }
@@ -782,15 +920,20 @@ export class AccessRouter {
     if (m.src !== '::' || !fromLla) return;
     const e = this.net.fwd.ncLookup(this.name, m.target);
     if (this.spec.caps.occupied.includes(m.target) || (e && e.lla !== fromLla)) {
-      this.net.sendOnLink(this.name, fromLla, {
-        kind: 'NA',
-        src: m.target,
-        dst: 'ff02::1',
-        hopLimit: 255,
-        flags: { R: false, S: false, O: true },
-        target: m.target,
-        options: [{ type: 'TLLA', lla: '02:00:5e:00:00:01' }],
-      });
+      this.net.sendOnLink(
+        this.name,
+        fromLla,
+        {
+          kind: 'NA',
+          src: m.target,
+          dst: 'ff02::1',
+          hopLimit: 255,
+          flags: { R: false, S: false, O: true },
+          target: m.target,
+          options: [{ type: 'TLLA', lla: '02:00:5e:00:00:01' }],
+        },
+        'DAD: the address is in use on this link and is defended (RFC 2462 §5.4)',
+      );
     }
   }
 }

@@ -162,6 +162,16 @@ export class BethRouter {
     return prefix64(coa) === prefix64(this.address);
   }
 
+  /** The BETH machines and their states now (the engine's live state, World.live). */
+  machines(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [lla, h] of this.ho) out[`BETH-ho:${lla}`] = h.p;
+    for (const [lla, a] of this.anchors) out[`BETH-anchor:${lla}`] = `to ${a.peer.name}`;
+    for (const lla of this.serving.keys()) out[`BETH-serving:${lla}`] = 'serving';
+    for (const m of this.mismatches) out[`BETH-security:${m.split('→')[1]}`] = 'mismatch';
+    return out;
+  }
+
   /** Is this router doing BETH for the MN (so the §3.1 code leaves it alone)? */
   handles(mnLla: string): boolean {
     return this.ho.has(mnLla) || this.anchors.has(mnLla) || this.serving.has(mnLla);
@@ -280,19 +290,28 @@ export class BethRouter {
     if (anchor && anchor.name !== peer.name) {
       // §3.4 step 2a: "The oAR MUST send HTT to nAR containing the IP address of aAR and two LLAs".
       send = () =>
-        this.net.send(this.name, {
-          kind: 'HI',
-          src: this.address,
-          dst: peer.address,
-          hopLimit: 255,
-          identifier: id,
-          flags: { S: false, U: false, H: true, T: true, R: false },
-          options: this.httOptions(anchor, mnLla, lifetime, coa),
-        });
+        this.net.send(
+          this.name,
+          {
+            kind: 'HI',
+            src: this.address,
+            dst: peer.address,
+            hopLimit: 255,
+            identifier: id,
+            flags: { S: false, U: false, H: true, T: true, R: false },
+            options: this.httOptions(anchor, mnLla, lifetime, coa),
+          },
+          "L2-ST for an MN anchored elsewhere: the HTT gives the nAR the aAR's address and both LLAs (§3.4 step 2a, §5.2.3) [I-24]",
+        );
     } else {
       // §3.3 step 2a: "If oAR is sending the HI, the H bit MUST be set" (Lifetime, oCoA, the MN's LLA).
       // (Two-party also when the peer is the MN's own aAR: it recognises itself, §3.4 step 6.)
-      send = () => this.net.send(this.name, this.hiMsg(peer.address, id, 'H', mnLla, coa, lifetime));
+      send = () =>
+        this.net.send(
+          this.name,
+          this.hiMsg(peer.address, id, 'H', mnLla, coa, lifetime),
+          "L2-ST: the source trigger starts the BET with HI(H): lifetime, oCoA and the MN's LLA (§3.3 step 2a) [I-22]",
+        );
     }
     send();
     const timer = this.armRetry(
@@ -320,7 +339,11 @@ export class BethRouter {
     const id = this.nextId();
     // §3.3 step 2b: "the T bit MUST BE set"; Lifetime and the MN's LLA only ("neither are known").
     const send = () =>
-      this.net.send(this.name, this.hiMsg(peer.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
+      this.net.send(
+        this.name,
+        this.hiMsg(peer.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS),
+        "L2-TT: the target trigger asks the oAR with HI(T): lifetime and the MN's LLA only (§3.3 step 2b)",
+      );
     send();
     const timer = this.armRetry(
       mnLla,
@@ -354,7 +377,11 @@ export class BethRouter {
       const peer = h && (h.p === 'src-ready' || h.p === 'src-wait') ? h.peer : a!.peer;
       const coa = h && (h.p === 'src-ready' || h.p === 'src-wait') ? h.coa : a!.coa;
       if (h?.p === 'src-wait') this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
-      this.net.send(this.name, this.hiMsg(peer.address, this.nextId(), 'R', mnLla, coa, 0));
+      this.net.send(
+        this.name,
+        this.hiMsg(peer.address, this.nextId(), 'R', mnLla, coa, 0),
+        'the MN is back on the old link: HI(R) with lifetime 0 cancels the BET (§3.3 step 6)',
+      );
       this.net.mark(this.net.sc.mobiles.find((m) => m.lla === mnLla)?.name ?? mnLla, 'pingpong');
       if (a) this.dropAnchor(mnLla, 'ping-pong: MN back on the old link, BET cancelled (§3.3 step 6)');
       this.setHo(mnLla, undefined, 'ping-pong: HI(R) lifetime 0 sent; delivering on the old link (§3.3 step 6)');
@@ -401,7 +428,11 @@ export class BethRouter {
     if (h.anchor) {
       // §3.4 step 4b: "The oAR MUST exchange a HI/HACK pair with aAR with a Lifetime option having value zero."
       // (Also when the nAR is the aAR itself: "The AR MUST still exchange the HI/HACK with oAR", step 6.)
-      this.net.send(this.name, this.hiMsg(h.anchor.address, this.nextId(), 'R', mnLla, h.coa, 0));
+      this.net.send(
+        this.name,
+        this.hiMsg(h.anchor.address, this.nextId(), 'R', mnLla, h.coa, 0),
+        'the MN moved to a third AR: the oAR ends its part with the aAR, HI(R) lifetime 0 (§3.4 step 4b)',
+      );
       this.dropServing(mnLla, 'moved to a third AR: reverse tunnel to the aAR ends (§3.2 teardown 3)');
       return;
     }
@@ -418,7 +449,7 @@ export class BethRouter {
     }
     this.dropServing(mnLla, 'the MN left: this router now anchors the BET');
     const us = lifetimeUs(lifetimeS);
-    this.net.fwd.tunnelTo(this.name, coa, peer.address, us, `BET ${why} (§3.3)`);
+    this.net.fwd.tunnelTo(this.name, coa, peer.address, us, `BET ${why} (§3.3)`, 'bet');
     this.net.fwd.hostRoute(this.name, coa, false);
     const expiry = this.armAnchorExpiry(mnLla, us);
     this.anchors.set(mnLla, { coa, peer, expires: this.net.now + us, expiry });
@@ -463,7 +494,14 @@ export class BethRouter {
     this.net.fwd.hostRoute(this.name, h.coa, true);
     this.net.fwd.nc(this.name, h.coa, mnLla, 'REACHABLE');
     // §3.3 reverse tunnel: "MUST be established by nAR when nAR begins tunneling packets from the MN with oCoA".
-    this.net.fwd.reverseTunnel(this.name, h.coa, h.anchor.address, us);
+    this.net.fwd.reverseTunnel(
+      this.name,
+      h.coa,
+      h.anchor.address,
+      us,
+      'the MN arrived: its packets go back through the BET (§3.3 step 4b)',
+      'bet-reverse',
+    );
     this.net.fwd.flush(this.name, h.coa);
     this.net.fwd.buffer(this.name, h.coa, false);
     this.startServing(mnLla, h.coa, h.anchor, us);
@@ -498,7 +536,11 @@ export class BethRouter {
       if (this.cfg.renew) {
         // §3.4.1: "Prior to the lifetime of a BET expiring, the MN's current AR MUST signal the aAR to either renew or terminate".
         s.renewId = this.nextId();
-        this.net.send(this.name, this.hiMsg(s.anchor.address, s.renewId, 'R', mnLla, s.coa, this.cfg.lifetimeS));
+        this.net.send(
+          this.name,
+          this.hiMsg(s.anchor.address, s.renewId, 'R', mnLla, s.coa, this.cfg.lifetimeS),
+          "the BET's lifetime is ending: the serving AR asks the aAR to renew, HI(R) (§3.4.1)",
+        );
       } else this.tellMnToMove(mnLla, s, 'BET end of life pending, no renewal (§3.5.1)');
     });
     s.expiry = this.net.timer(this.name, 'BET-end', left, () => {
@@ -515,7 +557,7 @@ export class BethRouter {
     this.serving.delete(mnLla);
     const un = (this.net.fwd as { unreverse?: (node: string, src: string, why: string) => void }).unreverse;
     if (un) un.call(this.net.fwd, this.name, s.coa, why);
-    else this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0);
+    else this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, 0, why, 'bet-reverse');
     this.net.fwd.nc(this.name, s.coa, mnLla, null);
     // Until the aAR has stopped tunnelling here (its HI/HACK(r) is a round trip away, or it keeps the old
     // end briefly, §3.4), packets still arriving through the BET are dropped here, not routed back into
@@ -533,7 +575,12 @@ export class BethRouter {
     if (this.toldToMove.has(mnLla)) return;
     this.toldToMove.add(mnLla);
     this.state(mnLla, 'serving', 'serving', 'serving', why);
-    this.net.sendOnLink(this.name, mnLla, ra(this.linkLocal, s.coa, this.lla, this.prefix));
+    this.net.sendOnLink(
+      this.name,
+      mnLla,
+      ra(this.linkLocal, s.coa, this.lla, this.prefix),
+      `${why}: the current AR's RA tells the MN to obtain a nCoA (§3.5.1)`,
+    );
   }
 
   // ------------------------------------------------------------------ HI / HACK / HTT with H, T or R
@@ -567,7 +614,11 @@ export class BethRouter {
       const aarAddr = optAddress(m, 3) ?? '';
       const aCoA = optAddress(m, 1) ?? '';
       const aar = peerOf(aarAddr);
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'H', negotiate(this.cfg.lifetimeS, offered)));
+      this.net.send(
+        this.name,
+        this.hackMsg(m.src, m.identifier, 'H', negotiate(this.cfg.lifetimeS, offered)),
+        'HTT from the oAR: acknowledged with HACK(H); the nAR does a target-trigger handover with the aAR (§3.4 step 2a) [I-24]',
+      );
       if (!aar) return;
       return this.targetWithAnchor(mnLla, aar, aCoA, offered);
     }
@@ -577,7 +628,11 @@ export class BethRouter {
       const life = negotiate(this.cfg.lifetimeS, offered);
       const a = this.anchors.get(mnLla);
       const special = a !== undefined && a.coa === coa;
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'H', life));
+      this.net.send(
+        this.name,
+        this.hackMsg(m.src, m.identifier, 'H', life),
+        'HI(H) from the oAR: the nAR answers with the H bit and the shorter lifetime (§3.3 step 3b, §3.4.1)',
+      );
       if (life === 0) return;
       // §3.4 step 6 when the MN returns to its own anchor; §3.3 otherwise. No L2-LU: "MAY use the L2-TT as L2-LU"/HACK.
       this.expect(
@@ -596,26 +651,39 @@ export class BethRouter {
       if (a && !s && peer.name !== a.peer.name) {
         // We anchor this MN, which is elsewhere: the nAR performs a target-trigger handover with us (§3.4 step 3).
         const life = negotiate(this.cfg.lifetimeS, offered);
-        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, a.coa, 0, mnLla));
+        this.net.send(
+          this.name,
+          this.hackMsg(m.src, m.identifier, 'T', life, a.coa, 0, mnLla),
+          'HI(T) from the nAR for an MN this router anchors: HACK(T) with the aCoA (§3.4 step 3)',
+        );
         if (life > 0) this.schedulePlacement(mnLla, a, peer, life);
         return;
       }
       const coa = s?.coa ?? attachedCoa(mnLla);
       // An MN this router does not know (§8.2.1: perhaps a forged trigger): refuse, code 128, oCoA unspecified.
-      if (!coa) return this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', 0, '::', 128));
+      if (!coa)
+        return this.net.send(
+          this.name,
+          this.hackMsg(m.src, m.identifier, 'T', 0, '::', 128),
+          'HI(T) for an MN this router does not know (a forged trigger?): refused, code 128 (§3.3 step 3a, §8.2.1)',
+        );
       if (s && s.anchor.name !== peer.name) {
         // §3.4 step 2b: "The oAR MUST responds with HTT containing the IP address of aAR and two LLAs".
         const life = negotiate(this.cfg.lifetimeS, offered);
-        this.net.send(this.name, {
-          kind: 'HACK',
-          src: this.address,
-          dst: m.src,
-          hopLimit: 255,
-          code: 0,
-          identifier: m.identifier,
-          flags: { H: true, T: true, R: false },
-          options: this.httOptions(s.anchor, mnLla, life, s.coa),
-        });
+        this.net.send(
+          this.name,
+          {
+            kind: 'HACK',
+            src: this.address,
+            dst: m.src,
+            hopLimit: 255,
+            code: 0,
+            identifier: m.identifier,
+            flags: { H: true, T: true, R: false },
+            options: this.httOptions(s.anchor, mnLla, life, s.coa),
+          },
+          'HI(T) for an MN anchored elsewhere: the oAR answers with the HTT (§3.4 step 2b, §5.2.3) [I-24]',
+        );
         this.sourceReady(
           mnLla,
           { p: 'src-ready', peer, coa: s.coa, lifetimeS: life, anchor: s.anchor },
@@ -626,7 +694,11 @@ export class BethRouter {
       // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA; the
       // LLA the step also lists has no place in §5.2.2's HACK: docs/draft-inconsistencies.md).
       const life = negotiate(this.cfg.lifetimeS, offered);
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'T', life, coa, 0, mnLla));
+      this.net.send(
+        this.name,
+        this.hackMsg(m.src, m.identifier, 'T', life, coa, 0, mnLla),
+        'HI(T) from the nAR: HACK(T) with the lifetime, home address and oCoA (§3.3 step 3a) [I-22]',
+      );
       this.sourceReady(
         mnLla,
         { p: 'src-ready', peer, coa, lifetimeS: life, anchor: s ? s.anchor : null },
@@ -680,7 +752,13 @@ export class BethRouter {
     if (!next.special) {
       this.net.fwd.hostRoute(this.name, next.coa, true);
       this.net.fwd.nc(this.name, next.coa, mnLla, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
-      if (this.cfg.buffer) this.net.fwd.buffer(this.name, next.coa, true);
+      if (this.cfg.buffer)
+        this.net.fwd.buffer(
+          this.name,
+          next.coa,
+          true,
+          'the nAR holds what the BET brings until the MN arrives: smoothing (§3.3, §5.2.1)',
+        );
     }
     this.setHo(mnLla, next, why);
     // §3.2.1 "nAR MAY use the L2-TT as L2-LU": without an L2-LU trigger, deliver as soon as the BET is agreed.
@@ -706,7 +784,12 @@ export class BethRouter {
       return;
     }
     const id = this.nextId();
-    const send = () => this.net.send(this.name, this.hiMsg(aar.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS));
+    const send = () =>
+      this.net.send(
+        this.name,
+        this.hiMsg(aar.address, id, 'T', mnLla, undefined, this.cfg.lifetimeS),
+        'HTT: the nAR asks the aAR with HI(T) (§3.4 step 3)',
+      );
     send();
     const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)'), id);
     this.setHo(
@@ -745,7 +828,7 @@ export class BethRouter {
       // §3.4 step 2b: the oAR answered our HI(T) with an HTT: go to the aAR.
       const aarAddr = optAddress(m, 3) ?? '';
       const aar = peerOf(aarAddr);
-      this.ho.delete(mnLla);
+      this.setHo(mnLla, undefined, 'HTT from the oAR: the MN is anchored elsewhere, ask its aAR (§3.4 step 2b)');
       if (aar) this.targetWithAnchor(mnLla, aar, optAddress(m, 1) ?? '', life);
       return;
     }
@@ -775,7 +858,11 @@ export class BethRouter {
         // has just ended its service: tunnelling there any longer would only bounce packets back. Direct
         // delivery starts at L2-LU.
         this.dropAnchor(mnLla, 'HI(r) from the oAR: its service ended; direct delivery at L2-LU (§3.4 step 6)');
-        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        this.net.send(
+          this.name,
+          this.hackMsg(m.src, m.identifier, 'R', 0, a.coa),
+          'HI(r) from the oAR while the MN returns to its anchor: acknowledged, lifetime 0 (§3.4 step 6)',
+        );
         return;
       }
       if (lifetime === 0 && a.pending && peer.name === a.peer.name) {
@@ -784,31 +871,47 @@ export class BethRouter {
         this.net.cancel(this.name, 'BET-placement', a.pending.timer);
         // The lifetime agreed with the nAR in the HI(t)/HACK(t) exchange (§3.4.1), not the old BET's.
         this.placeAnchor(mnLla, a.coa, to, lifetimeS, 'HI(r) from the oAR');
-        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        this.net.send(
+          this.name,
+          this.hackMsg(m.src, m.identifier, 'R', 0, a.coa),
+          'HI(r) from the oAR: the aAR places the BET to the nAR now and acknowledges (§3.4 step 4b)',
+        );
         return;
       }
       if (lifetime === 0 && peer.name !== a.peer.name) {
         // §3.4 step 4b after an earliest placement: the oAR's service is already over; stop the duplicates.
         bicast(this.net)?.(this.name, a.coa, peer.address, false);
-        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        this.net.send(
+          this.name,
+          this.hackMsg(m.src, m.identifier, 'R', 0, a.coa),
+          'HI(r) from the oAR after an earliest placement: duplicates stop, acknowledged (§3.4 step 4b)',
+        );
         return;
       }
       if (peer.name !== a.peer.name) return;
       if (lifetime === 0) {
         // §3.4.1 immediate termination; §3.3 step 6 ping-pong cancel from the serving side.
         this.dropAnchor(mnLla, 'HI(R) lifetime 0: immediate termination (§3.4.1)');
-        this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, a.coa));
+        this.net.send(
+          this.name,
+          this.hackMsg(m.src, m.identifier, 'R', 0, a.coa),
+          'HI(R) lifetime 0: immediate termination, acknowledged (§3.4.1)',
+        );
         return;
       }
       // Extension request from the MN's current AR (§3.4.1): grant the shorter of the two, or refuse.
       const grant = this.cfg.grantRenewal ? negotiate(this.cfg.lifetimeS, lifetime) : 0;
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', grant, a.coa));
+      this.net.send(
+        this.name,
+        this.hackMsg(m.src, m.identifier, 'R', grant, a.coa),
+        `${grant > 0 ? `renewal granted for ${grant} s` : 'renewal refused: lifetime 0'} (§3.4.1, §3.5.1)`,
+      );
       if (grant > 0) {
         this.net.cancel(this.name, 'BET-lifetime', a.expiry);
         const us = lifetimeUs(grant);
         a.expires = this.net.now + us;
         a.expiry = this.armAnchorExpiry(mnLla, us);
-        this.net.fwd.tunnelTo(this.name, a.coa, a.peer.address, us, `BET renewed ${grant} s (§3.4.1)`);
+        this.net.fwd.tunnelTo(this.name, a.coa, a.peer.address, us, `BET renewed ${grant} s (§3.4.1)`, 'bet');
         this.state(mnLla, 'anchor', `to ${a.peer.name}`, `to ${a.peer.name}`, `renewed for ${grant} s (§3.4.1)`);
       } else
         this.state(
@@ -822,14 +925,25 @@ export class BethRouter {
     }
     if (s && peer.name === s.anchor.name) {
       const kind = classifyRenewal(lifetime, true, (s.expires - this.net.now) / 1e6);
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', lifetime, s.coa));
+      this.net.send(
+        this.name,
+        this.hackMsg(m.src, m.identifier, 'R', lifetime, s.coa),
+        'HI(R) from the aAR: acknowledged with the same lifetime (§3.4.1)',
+      );
       if (kind === 'immediate')
         return this.dropServing(mnLla, 'HI(R) lifetime 0 from the aAR: immediate termination (§3.4.1)');
       if (kind === 'eventual') {
         // §3.4.1 eventual termination; §3.5.1 sub-case 2: tell the MN to obtain a nCoA.
         s.expires = this.net.now + lifetimeUs(lifetime);
         this.armServingTimers(mnLla, s);
-        this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, lifetimeUs(lifetime));
+        this.net.fwd.reverseTunnel(
+          this.name,
+          s.coa,
+          s.anchor.address,
+          lifetimeUs(lifetime),
+          'eventual termination: the BET ends at the shorter lifetime (§3.4.1)',
+          'bet-reverse',
+        );
         this.tellMnToMove(mnLla, s, `eventual termination in ${lifetime} s from the aAR (§3.4.1, §3.5.1)`);
       }
       return;
@@ -841,10 +955,18 @@ export class BethRouter {
       this.net.fwd.buffer(this.name, h.coa, false);
       this.net.fwd.flush(this.name, h.coa); // what was held for it goes nowhere: dropped, traced
       this.setHo(mnLla, undefined, 'HI(R) lifetime 0: handover cancelled, ping-pong (§3.3 step 6)');
-      this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, h.coa));
+      this.net.send(
+        this.name,
+        this.hackMsg(m.src, m.identifier, 'R', 0, h.coa),
+        'HI(R) lifetime 0 from the oAR: the handover is cancelled, acknowledged (§3.3 step 6)',
+      );
       return;
     }
-    this.net.send(this.name, this.hackMsg(m.src, m.identifier, 'R', 0, optAddress(m, 1)));
+    this.net.send(
+      this.name,
+      this.hackMsg(m.src, m.identifier, 'R', 0, optAddress(m, 1)),
+      'HI(R) for a BET this router does not hold: acknowledged with lifetime 0 (§3.4.1)',
+    );
   }
 
   private onRenewalAck(m: HACK, peer: Peer, life: number): void {
@@ -858,7 +980,14 @@ export class BethRouter {
       }
       const granted = negotiate(this.cfg.lifetimeS, life);
       s.expires = this.net.now + lifetimeUs(granted);
-      this.net.fwd.reverseTunnel(this.name, s.coa, s.anchor.address, lifetimeUs(granted));
+      this.net.fwd.reverseTunnel(
+        this.name,
+        s.coa,
+        s.anchor.address,
+        lifetimeUs(granted),
+        `BET renewed for ${granted} s (§3.4.1)`,
+        'bet-reverse',
+      );
       this.armServingTimers(mnLla, s);
       this.state(mnLla, 'serving', 'serving', 'serving', `BET renewed for ${granted} s (§3.4.1)`);
       return;
@@ -873,7 +1002,11 @@ export class BethRouter {
     if (lifetime !== 0) return false;
     for (const [mnLla, a] of this.anchors) {
       if (a.coa !== coa) continue;
-      this.net.send(this.name, this.hiMsg(a.peer.address, this.nextId(), 'R', mnLla, a.coa, 0));
+      this.net.send(
+        this.name,
+        this.hiMsg(a.peer.address, this.nextId(), 'R', mnLla, a.coa, 0),
+        "the MN's BU with its nCoA: the aAR tears the BET down and tells the serving AR, HI(R) lifetime 0 (§3.5.2)",
+      );
       this.dropAnchor(mnLla, 'BU from the MN with its nCoA: BET torn down (§3.5.2, §3.2 teardown 2)');
       return true;
     }

@@ -106,7 +106,11 @@ export class MobileNode {
   private exchangeCaps(): void {
     const r = this.router(this.ar);
     const id = (this.capsId = (this.capsId + 1) & 0xffff) || 1;
-    this.net.send(this.name, capabilitySol(this.coa, r.address, id, this.lla, r.lla, HOCAPS_TUNNEL));
+    this.net.send(
+      this.name,
+      capabilitySol(this.coa, r.address, id, this.lla, r.lla, HOCAPS_TUNNEL),
+      'after attaching, the MN asks its AR which handover mechanisms it supports (§4.1 step 1)',
+    );
     this.net.cancel(this.name, 'caps-wait', this.capsTimer);
     this.capsTimer = this.net.timer(
       this.name,
@@ -166,7 +170,11 @@ export class MobileNode {
     const r = this.router(this.ar);
     const id = (this.rtId = (this.rtId + 1) & 0xffff);
     // §3.1.6: "The MN MUST send a RtSolPr message to the oAR", naming the new attachment point's LLA.
-    this.net.send(this.name, rtSolPr(this.coa, r.address, id, this.lla, t.lla));
+    this.net.send(
+      this.name,
+      rtSolPr(this.coa, r.address, id, this.lla, t.lla),
+      `${this.spec.interfaces === 2 ? 'the second interface detected an AR' : 'the MN has predictive information'}: RtSolPr naming the new attachment point (§3.1.6, §5.1.1)`,
+    );
     this.go(
       { p: 'soliciting', target: t, id, tries: 0, timer: this.armRtSolPr(t, id, 0) },
       this.spec.interfaces === 2
@@ -182,7 +190,11 @@ export class MobileNode {
       if (this.phase.p !== 'soliciting' || this.phase.id !== id) return;
       if (tries < this.net.sc.timers.rtSolPrResends) {
         // §5.1.1: "it SHOULD resend it once or at most twice (after the same waiting time)".
-        this.net.send(this.name, rtSolPr(this.coa, this.router(this.ar).address, id, this.lla, t.lla));
+        this.net.send(
+          this.name,
+          rtSolPr(this.coa, this.router(this.ar).address, id, this.lla, t.lla),
+          'no PrRtAdv within 2 × RTT: the RtSolPr is resent (§5.1.1)',
+        );
         this.go(
           { p: 'soliciting', target: t, id, tries: tries + 1, timer: this.armRtSolPr(t, id, tries + 1) },
           `RtSolPr resent (${tries + 1}, §5.1.1)`,
@@ -242,6 +254,7 @@ export class MobileNode {
       this.net.send(
         this.name,
         bu(back.oCoA, o.address, back.oCoA, back.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false),
+        'back on the oAR before the bindings were updated: BU, Home Address = oCoA, lifetime 0, to the oAR (§6.1.2)',
       );
       this.fastOff = true; // "SHOULD NOT make any attempt to use any of the fast handover mechanisms"
       this.prep = undefined;
@@ -259,27 +272,43 @@ export class MobileNode {
     if (anchor && cell.router === anchor.name) {
       if (p && p.fbuSent) {
         // §6.1.2: back on the oAR before updating the bindings: BU, Home Address = oCoA, lifetime 0, to the oAR.
-        this.net.send(this.name, bu(this.coa, anchor.address, this.coa, this.coa, ++this.buSeq & 0xffff, 0, false));
+        this.net.send(
+          this.name,
+          bu(this.coa, anchor.address, this.coa, this.coa, ++this.buSeq & 0xffff, 0, false),
+          'back on the oAR before the bindings were updated: BU, Home Address = oCoA, lifetime 0, to the oAR (§6.1.2)',
+        );
         this.fastOff = true;
         this.net.mark(this.name, 'pingpong');
       }
       this.prep = undefined;
       this.go({ p: 'attached' }, p ? 'back on the oAR: ping-pong (§6.1.2)' : "back on the CoA's own router");
-      this.net.send(this.name, na(this.coa, 'ff02::1', this.coa, this.lla, false));
+      this.net.send(
+        this.name,
+        na(this.coa, 'ff02::1', this.coa, this.lla, false),
+        "back on the CoA's own router: a standard NA announces it (RFC 2461 §7.2.6, §6.1.2)",
+      );
       return;
     }
     if (this.prep && this.fast && cell.router === this.prep.nar) {
       const q = this.prep;
       this.lastHo = { oar: q.fbuTo, oCoA: q.oCoA };
-      if (!q.fbuSent) this.sendFbu(q); // §3.1.3: "If this is not possible, the F-BU MUST be sent after the MN connects to the nAR."
+      if (!q.fbuSent) this.sendFbu(q, 'the F-BU could not go from the old link: it is sent from the new one (§3.1.3)'); // §3.1.3: "If this is not possible, the F-BU MUST be sent after the MN connects to the nAR."
       if (q.fback === 0) {
         // §3.1.1: "it MUST either send a standard NA if it has already received the F-B[ACK]".
-        this.net.send(this.name, na(q.nCoA, 'ff02::1', q.nCoA, this.lla, false));
+        this.net.send(
+          this.name,
+          na(q.nCoA, 'ff02::1', q.nCoA, this.lla, false),
+          'the MN sent a standard NA, not an F-NA, because it already had the F-BACK (§3.1.1) [I-31]',
+        );
         this.confirm(q.nCoA, 'F-BACK received before the move (§3.1.3)');
         return;
       }
       // §3.1.1/§5.1.3: "or a F-NA if it has not" — with both CoAs and the LLA.
-      this.net.send(this.name, fna(this.coa, 'ff02::1', q.nCoA, q.oCoA, this.lla));
+      this.net.send(
+        this.name,
+        fna(this.coa, 'ff02::1', q.nCoA, q.oCoA, this.lla),
+        'on the nAR without the F-BACK: the F-NA announces the MN with both CoAs (§3.1.1, §5.1.3) [I-31]',
+      );
       const timer = this.armFbackWait(q, 0);
       this.go({ p: 'announcing', timer, tries: 0 }, 'on the nAR: F-NA sent (§3.1.8)');
       return;
@@ -291,6 +320,7 @@ export class MobileNode {
         this.net.send(
           this.name,
           bu(this.coa, o.address, this.prep.oCoA, this.prep.oCoA, ++this.buSeq & 0xffff, 0, false),
+          "on the wrong AR: a BU to the oAR (Home Address = oCoA, lifetime 0) supersedes the F-BU's binding (§6.1.2)",
         );
       this.prep = undefined;
       this.net.mark(this.name, 'wrong-ar', cell.router);
@@ -327,7 +357,7 @@ export class MobileNode {
     const a = this.anchor();
     if (a && a.name !== this.ar && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth)
       this.bethTeardown ??= { address: a.address, coa: this.coa };
-    this.net.send(this.name, rs(this.coa, this.lla));
+    this.net.send(this.name, rs(this.coa, this.lla), `${why}: Router Solicitation to the current AR (§3.5.2, §4.3.1)`);
     this.go({ p: 'detecting' }, `${why}: RS sent`);
   }
 
@@ -339,7 +369,12 @@ export class MobileNode {
         ? 'movement detection: RS sent'
         : 'movement detection: waiting for an RA',
     );
-    if (this.net.sc.timers.movementDetection === 'rs') this.net.send(this.name, rs(this.coa, this.lla));
+    if (this.net.sc.timers.movementDetection === 'rs')
+      this.net.send(
+        this.name,
+        rs(this.coa, this.lla),
+        'movement detection: a Router Solicitation for an RA from the new router ([MIPv6], RFC 2461 §6.3.7)',
+      );
   }
 
   private armFbackWait(q: Prep, tries: number): TimerId {
@@ -348,7 +383,7 @@ export class MobileNode {
       if (tries < this.net.sc.timers.fbuResends) {
         // §3.1.8/§3.1.9/§6.1.1: no F-BACK — the MN MUST retransmit the F-BU (source: the unconfirmed nCoA).
         // The source stays the oCoA: §3.1.3's MUST NOT outranks §6.1.1's SHOULD (docs/draft-inconsistencies.md).
-        this.sendFbu(q);
+        this.sendFbu(q, 'no F-BACK within the wait: the F-BU is resent, from the oCoA (§3.1.8, §6.1.1) [I-15]');
         this.go(
           { p: 'announcing', timer: this.armFbackWait(q, tries + 1), tries: tries + 1 },
           `F-BU resent (${tries + 1}, §3.1.8)`,
@@ -362,11 +397,15 @@ export class MobileNode {
     });
   }
 
-  private sendFbu(q: Prep, src = this.coa): void {
+  private sendFbu(q: Prep, why: string, src = this.coa): void {
     const to = this.router(q.fbuTo);
     q.fbuSeq = this.fbuSeq = (this.fbuSeq + 1) & 0xffff; // §5.3.1: each F-BU uses a greater sequence number
     q.fbuSent = true;
-    this.net.send(this.name, fbu(src, to.address, q.oCoA, q.nCoA, q.fbuSeq, this.net.sc.timers.tunnelLifetimeS));
+    this.net.send(
+      this.name,
+      fbu(src, to.address, q.oCoA, q.nCoA, q.fbuSeq, this.net.sc.timers.tunnelLifetimeS),
+      `${why}`,
+    );
   }
 
   // ---------------------------------------------------------------- messages
@@ -441,7 +480,11 @@ export class MobileNode {
       this.net.secondInterfaceUp(this.name, target);
       return;
     }
-    if (!this.spec.fbuAfterMove) this.sendFbu(this.prep);
+    if (!this.spec.fbuAfterMove)
+      this.sendFbu(
+        this.prep,
+        'PrRtAdv received: the F-BU goes from the old link, the last message before the layer-2 handover (§3.1.1, §3.1.3)',
+      );
     const q = this.prep;
     const wait = 2 * this.net.sc.radio.leadUs + this.net.sc.radio.l2HandoverUs + 100_000;
     this.net.timer(this.name, 'move-deadline', wait, () => {
@@ -452,6 +495,7 @@ export class MobileNode {
         this.net.send(
           this.name,
           bu(this.coa, anchor.address, q.oCoA, q.oCoA, (this.buSeq = (this.buSeq + 1) & 0xffff), 0, false),
+          "the predicted movement did not happen: a BU to the oAR (Home Address = oCoA, lifetime 0) cancels the F-BU's binding (§6.1.2)",
         );
       this.prep = undefined;
       this.net.mark(this.name, 'wrong-ar', 'movement aborted');
@@ -482,7 +526,11 @@ export class MobileNode {
     const q = this.prep!;
     if (status === 0) {
       // §3.1.1: no response to the F-BU — "It MUST also re-send the F-BU in order to start the forwarding of packets from oAR."
-      if (via === 'NAACK' && q.fback === undefined) this.sendFbu(q);
+      if (via === 'NAACK' && q.fback === undefined)
+        this.sendFbu(
+          q,
+          'NAACK 0 but no F-BACK yet: the F-BU is sent again to start the forwarding from the oAR (§3.1.1)',
+        );
       this.confirm(q.nCoA, `${via} status 0: nCoA confirmed (§3.1.3, §5.4.4)`);
     } else if (status === 1 || (via === 'F-BACK' && status < 128)) {
       // §6.1.1 / §5.4.4 status 1: keep the oCoA (reverse tunnel, §3.1.5) and obtain a nCoA at the nAR.
@@ -527,18 +575,20 @@ export class MobileNode {
     this.net.send(
       this.name,
       bu(this.coa, sc.ha.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, true),
+      `${why}: the BU to the HA completes the nCoA (§3.1.8, [MIPv6])`,
     );
     if (sc.bindCn)
       this.net.send(
         this.name,
         bu(this.coa, sc.cn.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, false),
+        `${why}: the BU to the CN keeps route optimisation ([MIPv6])`,
       );
     this.go({ p: 'binding', coa: this.coa }, why);
   }
 
   /** RFC 2462 DAD before using a self-made CoA. */
   private startDad(addr: string, why: string): void {
-    this.net.send(this.name, nsDad(addr));
+    this.net.send(this.name, nsDad(addr), `${why}: DAD for the address before using it (RFC 2462 §5.4)`);
     const timer = this.net.timer(this.name, 'DAD', this.net.sc.timers.dadUs, () => {
       if (this.phase.p !== 'dad' || this.phase.addr !== addr) return;
       this.confirmed.add(addr);
@@ -611,7 +661,16 @@ export class MobileNode {
     if (!t.ha || (sc.bindCn && !t.cn)) return;
     this.bethTeardown = undefined;
     this.buSeq = (this.buSeq + 1) & 0xffff;
-    this.net.send(this.name, bu(this.coa, t.address, t.coa, this.coa, this.buSeq, 0, false));
+    this.net.send(
+      this.name,
+      bu(this.coa, t.address, t.coa, this.coa, this.buSeq, 0, false),
+      'all BACKs for the nCoA are in: the BU to the aAR tears the BET down (§3.5.2) [I-27]',
+    );
+  }
+
+  /** The MN's machines and their states now (the engine's live state, World.live). */
+  machines(): Record<string, string> {
+    return { MN: this.phase.p, 'MN-mechanism': this.mech };
   }
 
   /** Link-local address (for RS / F-NA sources when no CoA is usable). */

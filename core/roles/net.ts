@@ -12,12 +12,16 @@ export interface Net {
   readonly now: number;
   readonly rng: Rng;
   readonly sc: Scenario;
-  /** Originate a message at `node`; routed by its destination address (an MN sends over its current link). */
-  send(node: string, msg: Message): void;
+  /**
+   * Originate a message at `node`; routed by its destination address (an MN sends over its current
+   * link). `why`: the rule that sends it, "what and why (§section)", with "[I-n]" naming the item of
+   * docs/draft-inconsistencies.md whose reading the lab takes; it becomes the tx record's `why`.
+   */
+  send(node: string, msg: Message, why: string): void;
   /** An AR sends straight onto its access link to the MN with this link-layer address. */
-  sendOnLink(ar: string, mnLla: string, msg: Message): void;
+  sendOnLink(ar: string, mnLla: string, msg: Message, why: string): void;
   /** Originate a message already tunnelled to `peer` (e.g. the F-BACK to the oCoA at the nAR, §5.3.2). */
-  sendTunnelled(node: string, msg: Message, peer: string): void;
+  sendTunnelled(node: string, msg: Message, peer: string, why: string): void;
   /** A named protocol timer (traced as `timer` set/fired/cancelled). */
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId;
   cancel(node: string, name: string, id: TimerId): void;
@@ -45,27 +49,34 @@ export interface Net {
   ): void;
 }
 
-/** Forwarding state operations (the data plane's control side). */
+/** Forwarding state operations (the data plane's control side). Each change is traced as a typed state record (core/trace.ts). */
 export interface Forwarding {
-  /** Packets to `addr` arriving at `node` are encapsulated to `peer` until `lifetimeUs` passes. */
-  tunnelTo(node: string, addr: string, peer: string, lifetimeUs: number, why: string): void;
+  /** Packets to `addr` arriving at `node` are encapsulated to `peer` until `lifetimeUs` passes (`bet`: a BET's forward end, §3.3). */
+  tunnelTo(node: string, addr: string, peer: string, lifetimeUs: number, why: string, type?: 'tunnel' | 'bet'): void;
   untunnel(node: string, addr: string, why: string): void;
   hasTunnel(node: string, addr: string): boolean;
-  /** Packets from the MN with source `src` are tunnelled back to `peer` (§3.1.5). */
-  reverseTunnel(node: string, src: string, peer: string, lifetimeUs: number): void;
+  /** Packets from the MN with source `src` are tunnelled back to `peer` (§3.1.5; `bet-reverse`: a BET's radio end, §3.3). */
+  reverseTunnel(
+    node: string,
+    src: string,
+    peer: string,
+    lifetimeUs: number,
+    why?: string,
+    type?: 'reverse' | 'bet-reverse',
+  ): void;
   /** A host route for `addr` pointing at the access link (§3.1.3, §5.2.2). */
-  hostRoute(node: string, addr: string, on: boolean): void;
+  hostRoute(node: string, addr: string, on: boolean, why?: string): void;
   /** Neighbor cache entry (§7). */
-  nc(node: string, addr: string, lla: string, state: NcState | null): void;
+  nc(node: string, addr: string, lla: string, state: NcState | null, why?: string): void;
   ncLookup(node: string, addr: string): { lla: string; state: NcState } | undefined;
   /** Buffer packets for `addr` (HI U flag, §5.2.1) instead of dropping them while the MN is away. */
-  buffer(node: string, addr: string, on: boolean): void;
+  buffer(node: string, addr: string, on: boolean, why?: string): void;
   /** Send what is buffered for `addr` (§7 "It sends any packet queued for the neighbor"). */
   flush(node: string, addr: string): void;
   /** Ends the reverse tunnel for packets from `src` (traced as tunnel down). */
   unreverse?(node: string, src: string, why: string): void;
   /** Also send a copy of what is tunnelled for `addr` to `peer` (the §3.4 early BET placement's duplicates). */
   bicast?(node: string, addr: string, peer: string, on: boolean): void;
-  /** Binding cache of the HA / CN: home → CoA (lifetime 0 deletes). */
-  bind(node: string, home: string, coa: string, lifetimeUs: number): void;
+  /** Binding cache of the HA / CN: home → CoA (lifetime 0 deletes; Infinity: no expiry). */
+  bind(node: string, home: string, coa: string, lifetimeUs: number, why?: string): void;
 }

@@ -8,7 +8,7 @@
 // (fflate) and base64url-encoded in the URL fragment, so it never reaches a server: `#run=1.<data>`.
 // Everything read from outside goes through `parseRun`, which names the field that is wrong.
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { isLabParams, type LabParams } from '../protocol.ts';
+import { isWhatIf, type WhatIf } from '../protocol.ts';
 import type { Micros, NodeName, TraceRecord } from '../trace.ts';
 
 export const RUN_FORMAT = 'fmip-lab run';
@@ -42,7 +42,7 @@ export interface Run {
   inline?: unknown;
   seed: number;
   /** The page's parameters applied over the scenario; absent = the scenario as written. */
-  params?: LabParams;
+  params?: WhatIf;
   moves: RunMove[];
   /** The virtual time the engine had reached: a replay runs to exactly here. */
   end: Micros;
@@ -102,7 +102,7 @@ export interface RunInputs {
   scenario: string;
   inline?: unknown;
   seed: number;
-  params?: LabParams;
+  params?: WhatIf;
 }
 
 /** The run of a trace so far: its inputs, its moves, where the engine and the cursor were. */
@@ -152,7 +152,7 @@ export function validateRun(v: unknown): Run {
     bad('inline', 'the scenario object of an inline run');
   if (!Number.isInteger(o.seed) || (o.seed as number) < 0 || (o.seed as number) > 0xffffffff)
     bad('seed', 'an integer from 0 to 4294967295');
-  if (o.params !== undefined && !isLabParams(o.params))
+  if (o.params !== undefined && !isWhatIf(o.params))
     bad('params', 'the lab parameters (mode, delays, RA interval, buffering)');
   if (!Array.isArray(o.moves)) bad('moves', 'a list of moves');
   const moves = o.moves as unknown[];
@@ -181,7 +181,7 @@ export function validateRun(v: unknown): Run {
     scenario: o.scenario as string,
     ...(o.scenario === 'inline' ? { inline: o.inline } : {}),
     seed: o.seed as number,
-    ...(o.params !== undefined ? { params: o.params as LabParams } : {}),
+    ...(o.params !== undefined ? { params: o.params as WhatIf } : {}),
     moves: out,
     end: o.end as number,
     cursor: o.cursor as number,

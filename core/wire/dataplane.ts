@@ -254,6 +254,67 @@ export class DataPlane implements DataPlaneApi {
     return { state: NEIGHBOR_STATES[st - 1] as NeighborState, lla: formatLla(this.mem, this.pPar + 16) };
   }
 
+  // ---- table scans (the engine's live state for tests and state views; never per packet)
+
+  private scan<T>(table: number, node: number, read: () => T): T[] {
+    const out: T[] = [];
+    for (let i = this.core.dpScan(table, node, 0); i >= 0; i = this.core.dpScan(table, node, i + 1)) out.push(read());
+    return out;
+  }
+  private i32(at: number): number {
+    return this.dv.getInt32(this.pPar + at, true);
+  }
+  /** Every neighbor cache entry of the node. */
+  neighbors(
+    node: number,
+  ): { addr: string; lla: string; state: NeighborState; link: number; bufferCap: number; buffered: number }[] {
+    return this.scan(1, node, () => ({
+      addr: formatIPv6(this.mem, this.pPar),
+      lla: formatLla(this.mem, this.pPar + 16),
+      state: NEIGHBOR_STATES[this.i32(32) - 1] as NeighborState,
+      link: this.i32(36),
+      bufferCap: this.i32(40),
+      buffered: this.i32(44),
+    }));
+  }
+  /** Every host route of the node. */
+  hostRoutes(node: number): { addr: string; via: string; link: number; tunnel: number }[] {
+    return this.scan(2, node, () => ({
+      addr: formatIPv6(this.mem, this.pPar),
+      via: formatIPv6(this.mem, this.pPar + 16),
+      link: this.i32(32),
+      tunnel: this.i32(36),
+    }));
+  }
+  /** Every binding oCoA → nCoA of the node (expired ones too: the table keeps them until removed). */
+  bindings(node: number): { addr: string; nCoA: string; tunnel: number; expiresUs: number }[] {
+    return this.scan(3, node, () => ({
+      addr: formatIPv6(this.mem, this.pPar),
+      nCoA: formatIPv6(this.mem, this.pPar + 16),
+      tunnel: this.i32(32),
+      expiresUs: this.dv.getFloat64(this.pPar + 48, true),
+    }));
+  }
+  /** Every source binding (reverse tunnel, §3.1.5) of the node. */
+  sourceBindings(node: number): { addr: string; tunnel: number; expiresUs: number }[] {
+    return this.scan(4, node, () => ({
+      addr: formatIPv6(this.mem, this.pPar),
+      tunnel: this.i32(32),
+      expiresUs: this.dv.getFloat64(this.pPar + 48, true),
+    }));
+  }
+  /** A tunnel's ends and expiry, or undefined when there is no such tunnel. */
+  tunnel(id: number): { node: number; local: string; remote: string; expiresUs: number } | undefined {
+    const node = this.core.tunnelInfo(id);
+    if (node < 0) return undefined;
+    return {
+      node,
+      local: formatIPv6(this.mem, this.pPar),
+      remote: formatIPv6(this.mem, this.pPar + 16),
+      expiresUs: this.dv.getFloat64(this.pPar + 48, true),
+    };
+  }
+
   // ---- the fast path (engine hot loop): packets in PKT_IN, decisions read field by field
 
   /** Keeps `msg` (a DATA message) as flow `flow`'s template. Returns the packet length or -status. */

@@ -1,7 +1,7 @@
 // One valid example of every message the core handles, with addresses of a small two-AR
 // topology. Used by the tests (tshark, Lua dissector, fuzz seeds), the benchmarks, and handy for
 // anyone who needs a well-formed packet of a given kind.
-import type { Message } from './types.ts';
+import { DATA_PORT, type Message } from './types.ts';
 
 export const OAR = '2001:db8:1::1';
 export const NAR = '2001:db8:2::1';
@@ -229,12 +229,30 @@ export const SAMPLES: Record<string, Message> = {
     lifetime: 600,
     refresh: 300,
   },
-  DATA: { kind: 'DATA', src: CN, dst: OCOA, hopLimit: 64, srcPort: 5001, dstPort: 5001, seq: 1, payloadLength: 64 },
+  DATA: {
+    kind: 'DATA',
+    src: CN,
+    dst: OCOA,
+    hopLimit: 64,
+    srcPort: DATA_PORT + 1,
+    dstPort: DATA_PORT + 1,
+    seq: 1,
+    payloadLength: 64,
+  },
   TUNNEL: {
     kind: 'TUNNEL',
     src: OAR,
     dst: NAR,
     hopLimit: 64,
-    inner: { kind: 'DATA', src: CN, dst: OCOA, hopLimit: 62, srcPort: 5001, dstPort: 5001, seq: 2, payloadLength: 64 },
+    inner: {
+      kind: 'DATA',
+      src: CN,
+      dst: OCOA,
+      hopLimit: 62,
+      srcPort: DATA_PORT + 1,
+      dstPort: DATA_PORT + 1,
+      seq: 2,
+      payloadLength: 64,
+    },
   },
 };

@@ -174,6 +174,13 @@ export interface BACK extends Ip6 {
   refresh: number;
 }
 /**
+ * The UDP port of the lab's first data stream (stream i uses DATA_PORT + i, down and up alike).
+ * Stock Wireshark leaves 40000–40999 as plain UDP ("Data"); the earlier 5000/5001 were decoded as
+ * other protocols (issue 15, checked with `tshark -G decodes` and tests/wire/tshark.test.ts).
+ */
+export const DATA_PORT = 40000;
+
+/**
  * A data-stream packet: UDP whose payload starts with a 32-bit sequence number (big-endian) the
  * engine uses to count loss and reordering; the rest of the payload is zero. payloadLength >= 4.
  */

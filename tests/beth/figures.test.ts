@@ -247,7 +247,7 @@ describe('§3.4 step 6: the nAR is the aAR', () => {
           x.kind === 'state' &&
           x.node === 'aAR' &&
           x.to === 'tgt-ready' &&
-          /§3\.4 step 6/.test((x as { why?: string }).why ?? ''),
+          /§3\.4 step 6/.test(`${x.why.text} (${x.why.section})`),
       ),
     ).toBeGreaterThan(-1);
     // "the tunnel to nAR MUST be torn down": here as soon as the oAR's HI(r) says its service ended (not gated on it, not later than L2-LU).

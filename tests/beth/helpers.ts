@@ -26,7 +26,7 @@ export const tunnel =
     r.kind === 'tunnel' &&
     r.node === node &&
     r.action === action &&
-    (reverse === undefined || r.tunnel.startsWith('from') === reverse);
+    (reverse === undefined || r.type.endsWith('reverse') === reverse);
 
 /**
  * Decodes a packet record with the codec, which walks over an AH (RFC 2402, §8) by itself and

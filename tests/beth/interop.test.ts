@@ -120,10 +120,7 @@ describe('§4.2 a standard-only MN in a fast-handover network', () => {
       (x) => x.kind === 'state' && x.from === 'unknown' && x.to === 'mipv6' && x.machine.startsWith('caps:'),
     );
     expect(marked.map((x) => x.node)).toEqual(['oAR', 'nAR']);
-    const suppressed = first(
-      r,
-      (x) => x.kind === 'state' && x.node === 'oAR' && /suppressed/.test((x as { why?: string }).why ?? ''),
-    );
+    const suppressed = first(r, (x) => x.kind === 'state' && x.node === 'oAR' && /suppressed/.test(x.why.text));
     expect(suppressed).toBeGreaterThan(r.indexOf(marked[0]!));
     // After the suppression, the oAR sends no more PrRtAdv nor HI.
     expect(

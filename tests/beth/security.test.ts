@@ -24,7 +24,7 @@ describe('associations off: the attacker wins (§8.1, §8.2.2)', () => {
     const fbu = first(r, pk('rx', 'F-BU', 'oAR'));
     expect(r[fbu]!.kind === 'rx' && r[fbu]!.from).toBe('X');
     const diverted = r.findIndex(
-      (x, i) => i > fbu && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up' && x.tunnel.endsWith(X_COA),
+      (x, i) => i > fbu && x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'up' && x.peerAddr === X_COA,
     );
     expect(diverted).toBeGreaterThan(fbu);
     // The MN's data now goes to X: encapsulated at the oAR towards the attacker.

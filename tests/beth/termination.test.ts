@@ -58,14 +58,14 @@ describe('Teardown on lifetime expiry (§3.4.1, §3.2 event 1)', () => {
         x.kind === 'tunnel' &&
         x.node === 'oAR' &&
         x.action === 'down' &&
-        /expired/.test((x as { why?: string }).why ?? ''),
+        /expired/.test((x as { why?: { text: string } }).why?.text ?? ''),
     );
     expect(ra).toBeGreaterThan(up);
     expect(down).toBeGreaterThan(ra);
     expect(r[down]!.t).toBe(t0 + 2_000_000); // the 2 s lifetime, to the microsecond
     expect(all(r, pk('tx', 'HI', 'nAR', 'R'))).toEqual([]); // no renewal asked
     expect(
-      first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.tunnel.startsWith('from')),
+      first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.type.endsWith('reverse')),
     ).toBeGreaterThan(-1);
     expect(bethHeld(w['beth-term-expiry']!, MN_LLA)).toEqual([]);
     expect(w['beth-term-expiry']!.tunnelsAt()).toEqual([]);
@@ -117,7 +117,7 @@ describe('§3.5.2 the MN decides to obtain a nCoA', () => {
     expect(r[back!]!.t).toBeLessThanOrEqual(r[buAar!]!.t); // sent on the last BACK, not before
     expect(lifetimeOf(await decode(r[hir!]!))).toBe(0);
     expect(
-      first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.tunnel.startsWith('from')),
+      first(r, (x) => x.kind === 'tunnel' && x.node === 'nAR' && x.action === 'down' && x.type.endsWith('reverse')),
     ).toBeGreaterThan(hir!);
     expect(w['beth-term-ncoa']!.mobile('MN')!.coa).toBe('2001:db8:2::10');
     expect(bethHeld(w['beth-term-ncoa']!, MN_LLA)).toEqual([]);
@@ -131,7 +131,7 @@ describe('Teardown on a move to a third AR (§3.2 event 3)', () => {
     const ld = r.findIndex((x) => x.kind === 'l2' && x.trigger === 'L2-LD' && x.node === 'oAR');
     const down = first(
       r,
-      (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && x.tunnel.startsWith('from'),
+      (x) => x.kind === 'tunnel' && x.node === 'oAR' && x.action === 'down' && x.type.endsWith('reverse'),
     );
     expect(r[down]!.t).toBe(r[ld]!.t);
     expect(bethHeld(w['beth-term-third']!, MN_LLA).includes('oAR')).toBe(false);

@@ -184,7 +184,13 @@ tcpdump -i nAR -r not data
 goto next RA
 why 4
 inspect 4
+tcpdump -r -v msg HACK
+show neighbors nAR
+show buffers
 goto end
+show bindings
+show tunnels
+show nodes
 tcpdump -r icmp6 and src MN
 goto 1.71s
 back 2
@@ -204,7 +210,7 @@ describe('scripts', () => {
     const rec = new RecordedSession({
       scenario: live.scenario,
       seed: live.seed,
-      params: live.params,
+      whatIf: live.whatIf,
       topology: live.topology!,
       end: live.end,
       catalogue: live.catalogue,
@@ -225,9 +231,7 @@ describe('scripts', () => {
   it('move is the same move as a drag: the handover of Figure 3, then goto end', async () => {
     const s = await LabSession.create();
     const c = new Console(s);
-    expect((await c.run('load fig3')).lines[0]).toMatch(
-      /^loaded fig3 .*seed 1, mode anticipated-mobile-stateless; paused at 0\.000 ms$/,
-    );
+    expect((await c.run('load fig3')).lines[0]).toMatch(/^loaded fig3 .*seed 1, as written; paused at 0\.000 ms$/);
     expect((await c.run('move MN nAR')).lines.at(-1)).toBe(
       'MN moved from (100, 150) to nAR (350, 150) at 0.000 ms in 25 steps',
     );
@@ -259,15 +263,22 @@ describe('scripts', () => {
       'load: Seed must be a whole number from 0 to 2147483647.',
     ]);
     expect((await c.run('set buffering maybe')).lines).toEqual(['set: buffering is on or off, not "maybe"']);
-    expect(s.params?.wiredDelayUs).toBe(2000);
+    // Nothing was changed by the refused values: the run is still the scenario as written.
+    expect(s.whatIf).toEqual({});
     const o = await c.run('set wired-delay 5');
     expect(o.lines[0]).toBe('wired-delay 5 ms');
-    expect(s.params?.wiredDelayUs).toBe(5000);
+    expect(o.lines[1]).toMatch(/what if wired-delay 5 ms \(not as written\)/);
+    expect(s.whatIf).toEqual({ wiredDelayUs: 5000 });
     await c.run('mode mipv6');
-    expect(s.params?.mode).toBe('mipv6');
-    expect(s.params?.wiredDelayUs).toBe(5000);
+    expect(s.whatIf).toEqual({ mode: 'mipv6', wiredDelayUs: 5000 });
+    // A "change" to the scenario's own value is no change (as the page's fields).
+    await c.run('set wired-delay 2');
+    expect(s.whatIf).toEqual({ mode: 'mipv6' });
+    // Another scenario starts from its own values; the same one keeps its changes with a new seed.
+    await c.run('load fig3 seed 2');
+    expect(s.whatIf).toEqual({ mode: 'mipv6' });
     await c.run('reset');
-    expect(s.params).toBeNull();
+    expect(s.whatIf).toEqual({});
     expect((await c.run('params')).lines.at(-1)).toMatch(/the scenario as written/);
   });
 

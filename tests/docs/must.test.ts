@@ -28,7 +28,8 @@ beforeAll(async () => {
       if (p.ok) sent.push({ id, r, m: p.msg });
     }
   }
-});
+  // Every built-in scenario once: tens of seconds on a loaded 2-core machine.
+}, 240_000);
 
 const of = <K extends Message['kind']>(kind: K) =>
   sent.filter((s) => s.m.kind === kind) as (Sent & { m: Extract<Message, { kind: K }> })[];

@@ -30,7 +30,7 @@ function commonRules(recs: TraceRecord[], oar: string) {
   const fbuRx = first(recs, msg('rx', 'F-BU', oar));
   const up = first(
     recs,
-    (r) => r.kind === 'tunnel' && r.node === oar && r.action === 'up' && !r.tunnel.startsWith('from'),
+    (r) => r.kind === 'tunnel' && r.node === oar && r.action === 'up' && !r.type.endsWith('reverse'),
   );
   expect(up).toBeGreaterThan(fbuRx);
   // §3.1.1: on the new link the MN announces itself (NA if it has the F-BACK, F-NA if not) after L2-LU.
@@ -198,4 +198,5 @@ describe('fingerprints', () => {
   });
 });
 
-const FINGERPRINTS = { fig1: 'de76ed34', fig2: '09441ca8', fig3: 'a8e4c160', fig4: '802ae534' };
+// Changed by issue 10: the typed state records (neighbor, binding, route, tunnel, queue) replaced the string-encoded ones.
+const FINGERPRINTS = { fig1: '9d8b7b4f', fig2: '1b7c439a', fig3: 'b6025575', fig4: 'bdc53a24' };

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { run, variant } from './helpers.ts';
 import type { TraceRecord } from '../../core/trace.ts';
+import type { World } from '../../core/engine/world.ts';
+import { invariantViolations, viewOf } from '../invariants.ts';
 
 const point = fc.record({ x: fc.integer({ min: 20, max: 500 }), y: fc.integer({ min: 60, max: 240 }) });
 const scenarioArb = fc.record({
@@ -26,60 +28,9 @@ function build(a: { base: string; points: { x: number; y: number }[]; seed: numb
   });
 }
 
-function checkInvariants(
-  recs: TraceRecord[],
-  count: { sent: number; delivered: number; dropped: number; inFlight: number; buffered: number },
-  violations: string[],
-) {
-  // Conservation: every packet sent is delivered, dropped with a reason, or still in flight / buffered.
-  expect(count.sent).toBe(count.delivered + count.dropped + count.inFlight + count.buffered);
-  const tx = new Set<number>();
-  const ends = new Map<number, number>();
-  for (const r of recs) {
-    if (r.kind === 'tx') tx.add(r.pkt);
-    if (r.kind === 'rx' || (r.kind === 'drop' && r.pkt !== undefined)) ends.set(r.pkt!, (ends.get(r.pkt!) ?? 0) + 1);
-    if (r.kind === 'drop') expect(r.reason.length).toBeGreaterThan(0);
-  }
-  for (const [pkt, n] of ends) {
-    expect(n).toBe(1); // one end per packet
-    expect(tx.has(pkt)).toBe(true);
-  }
-  // No forwarding loop: no hop-limit drop, and no packet forwarded by one node more than twice.
-  expect(violations.filter((v) => v.startsWith('hop limit'))).toEqual([]);
-  const visits = new Map<string, number>();
-  for (const r of recs)
-    if (r.kind === 'fwd') {
-      const k = `${r.pkt}@${r.node}`;
-      visits.set(k, (visits.get(k) ?? 0) + 1);
-    }
-  for (const [, n] of visits) expect(n).toBeLessThanOrEqual(2); // once outer, at most once more after decap
-  // No tunnel outlives its lifetime: every encapsulation at an AR happens within a live tunnel's lifetime.
-  const ups: { node: string; peer: string; t: number; life: number; down?: number }[] = [];
-  for (const r of recs) {
-    if (r.kind === 'tunnel' && r.action === 'up')
-      ups.push({ node: r.node, peer: r.peer, t: r.t, life: (r.lifetime ?? 0) * 1e6 });
-    if (r.kind === 'tunnel' && r.action === 'down') {
-      const u = [...ups].reverse().find((x) => x.node === r.node && x.peer === r.peer && x.down === undefined);
-      if (u) u.down = r.t;
-    }
-    if (r.kind === 'encap' && r.node !== 'HA' && !(r.kind === 'encap' && r.msg === 'F-BACK')) {
-      const live = ups.some(
-        (u) =>
-          u.node === r.node &&
-          u.peer === r.peer &&
-          u.t <= r.t &&
-          r.t <= u.t + u.life &&
-          (u.down === undefined || r.t <= u.down),
-      );
-      expect(live, `encap at ${r.node} to ${r.peer} at ${r.t} outside any tunnel's lifetime`).toBe(true);
-    }
-  }
-  // No forwarding by the oAR before the F-BU (§3.1.1, §3.1.3): a (non-reverse) tunnel comes up only after an F-BU there.
-  for (const [i, r] of recs.entries()) {
-    if (r.kind !== 'tunnel' || r.action !== 'up' || r.tunnel.startsWith('from')) continue;
-    const fbuBefore = recs.slice(0, i).some((x) => x.kind === 'rx' && x.msg === 'F-BU' && x.node === r.node);
-    expect(fbuBefore, `tunnel at ${r.node} without an F-BU`).toBe(true);
-  }
+/** The invariants of tests/invariants.ts (shared with the BETH model test and `npm run soak`). */
+function checkInvariants(w: World, recs: readonly TraceRecord[] = w.records) {
+  expect(invariantViolations(viewOf(w, recs))).toEqual([]);
 }
 
 describe('model-based: random movements and seeds', () => {
@@ -87,7 +38,7 @@ describe('model-based: random movements and seeds', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (a) => {
         const w = await run(build(a), a.seed);
-        checkInvariants(w.records, w.count, w.violations);
+        checkInvariants(w);
         // §3.1.3: "the MN MUST NOT use the nCoA address as a source address until" it is confirmed.
         expect(w.violations.filter((v) => v.includes('unconfirmed'))).toEqual([]);
         // and the BUs that complete a handover bind only confirmed addresses
@@ -126,7 +77,7 @@ describe('model-based: random movements and seeds', () => {
           }
           recs.push(...lab.advance(t + 1_500_000));
           for (let i = 1; i < recs.length; i++) expect(recs[i]!.t).toBeGreaterThanOrEqual(recs[i - 1]!.t); // records in order
-          checkInvariants(recs, lab.world.count, lab.world.violations);
+          checkInvariants(lab.world, recs);
         },
       ),
       { numRuns: 12, seed: 7, endOnFailure: true },

@@ -140,4 +140,5 @@ describe('second interface: scenario field and determinism', () => {
   });
 });
 
-const FINGERPRINT = 'd56bf42a';
+// Changed by issue 10: the typed state records replaced the string-encoded ones.
+const FINGERPRINT = 'f4c009ea';

@@ -14,7 +14,7 @@ import { loadCodec, type Codec } from '../../core/wire/codec.ts';
 import { writePcap } from '../../core/wire/pcap.ts';
 import { SAMPLES, HOA } from '../../core/wire/samples.ts';
 import { authFor, newSa } from '../../core/wire/auth.ts';
-import type { Message } from '../../core/wire/types.ts';
+import { DATA_PORT, type Message } from '../../core/wire/types.ts';
 import { arbMessage, arbMutation, mutate } from './arbitraries.ts';
 
 const LUA = join(import.meta.dirname, '../../tools/wireshark/fmip.lua');
@@ -105,6 +105,24 @@ describe('tshark reads the capture', () => {
     const t = SAMPLES.TUNNEL as Extract<Message, { kind: 'TUNNEL' }>;
     const inner = t.inner as Extract<Message, { kind: 'DATA' }>;
     expect(row).toEqual([`${t.src},${inner.src}`, `${t.dst},${inner.dst}`, '41,17', String(inner.dstPort), '1']);
+  });
+  it('the data stream is plain UDP to stock Wireshark: no dissector claims its ports (issue 15)', () => {
+    // The frames: UDP then "data", nothing decoded on top (5000/5001 came out as other protocols).
+    const rows = fieldsOf(pcap, ['frame.protocols']);
+    expect(rows[NAMES.indexOf('DATA')]?.[0]).toBe('ipv6:udp:data');
+    expect(rows[NAMES.indexOf('TUNNEL')]?.[0]).toBe('ipv6:ipv6:udp:data');
+    // And the ports of the first ten streams (DATA_PORT + i) are in no table of this tshark.
+    const { out } = tshark(['-G', 'decodes']);
+    const claimed = new Set(
+      out
+        .split('\n')
+        .map((l) => l.split('\t'))
+        .filter((c) => c[0] === 'udp.port')
+        .map((c) => Number(c[1])),
+    );
+    const ours = Array.from({ length: 10 }, (_, i) => DATA_PORT + i);
+    expect(ours.filter((p) => claimed.has(p))).toEqual([]);
+    expect(claimed.has(5000)).toBe(true); // the table is read right: the old port is in it
   });
   it('the Home Address option of the F-BU and BU is recognised', () => {
     const rows = fieldsOf(pcap, ['ipv6.opt.type', 'ipv6.opt.mipv6.home_address']);

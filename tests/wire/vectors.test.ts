@@ -233,14 +233,14 @@ cases.BACK = {
 // UDP data packet.
 const data = vec([
   ...ip6(8 + 64, 17, 64, CN, OCOA),
-  ['1389 1389 0048 0000', 'UDP: ports 5001 → 5001, Length 72, Checksum'],
+  ['9c41 9c41 0048 0000', 'UDP: ports 40001 → 40001 (DATA_PORT + 1), Length 72, Checksum'],
   ['00000001', 'our sequence number 1'],
   ['00'.repeat(60), 'zero payload'],
 ]);
 cases.DATA = { msg: SAMPLES.DATA as Message, bytes: fillChecksum(data, 17, 46) };
 // RFC 2473: the same kind of packet tunnelled oAR → nAR.
 const inner = fillChecksum(
-  vec([...ip6(72, 17, 62, CN, OCOA), ['1389 1389 0048 0000 00000002', 'UDP, seq 2'], ['00'.repeat(60), 'payload']]),
+  vec([...ip6(72, 17, 62, CN, OCOA), ['9c41 9c41 0048 0000 00000002', 'UDP, seq 2'], ['00'.repeat(60), 'payload']]),
   17,
   46,
 );
