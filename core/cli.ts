@@ -10,6 +10,7 @@ import { fromHex } from './trace.ts';
 import { runScenario, ScenarioInvalid } from './engine/run.ts';
 import { BUILTIN } from './scenario/builtin.ts';
 import { writePcap } from './wire/pcap.ts';
+import { lifelineOrder, messageLabel } from './views/vocabulary.ts';
 import { formatState, stateAt } from './state.ts';
 
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
@@ -69,18 +70,18 @@ export function parseArgs(argv: string[]): Args | string {
   return a;
 }
 
-/** Column order of Figure 4 (MN nAR oAR aAR); Figures 1–3 use MN oAR nAR. */
-const ANCHORS = ['MN', 'nAR', 'oAR', 'aAR', 'HA', 'CN'];
-
-/** A text ladder of the signalling, like the draft's figures (data packets summarised). */
-export function ladder(records: readonly TraceRecord[]): string {
+/**
+ * A text ladder of the signalling, like the draft's figures (data packets summarised): the same
+ * lifeline order and labels as the page's ladder (core/views/vocabulary.ts), so "HI [U]" reads
+ * the same in both and Figure 4's MN, nAR, oAR, aAR come in the figure's order.
+ */
+export function ladder(records: readonly TraceRecord[], scenario?: string): string {
   const seen: string[] = [];
   for (const r of records)
     if (r.kind === 'tx' || r.kind === 'rx')
       for (const n of [r.from, r.to]) if (!seen.includes(n) && !n.includes(':')) seen.push(n);
-  const anchors = seen.includes('aAR') ? ANCHORS : ['MN', 'oAR', 'nAR', 'HA', 'CN'];
-  const cols = [...anchors.filter((n) => seen.includes(n)), ...seen.filter((n) => !anchors.includes(n))];
-  const W = 14;
+  const cols = lifelineOrder(seen, scenario);
+  const W = 18;
   const col = (n: string) => cols.indexOf(n);
   const blank = () => cols.map(() => '|'.padEnd(W)).join('');
   const lines: string[] = [' time ms  ' + cols.map((c) => c.padEnd(W)).join('')];
@@ -102,7 +103,7 @@ export function ladder(records: readonly TraceRecord[]): string {
       const a = col(r.from);
       const b = col(r.to);
       if (a < 0 || b < 0) continue;
-      const label = `${r.msg}${r.code !== undefined ? `(${r.code})` : ''}${r.status !== undefined ? `[${r.status}]` : ''}`;
+      const label = messageLabel(r);
       const row = blank().split('');
       const lo = Math.min(a, b) * W;
       const hi = Math.max(a, b) * W;
@@ -196,7 +197,8 @@ async function main(argv: string[]): Promise<number> {
     const out: string[] = [];
     for (const r of w.records) out.push(JSON.stringify(r));
     await write(out.join('\n') + '\n', a.out);
-  } else if (a.format === 'ladder') await write(ladder(w.records) + '\n', a.out);
+  } else if (a.format === 'ladder')
+    await write(ladder(w.records, typeof ref === 'string' ? ref : undefined) + '\n', a.out);
   else await write(pcapOf(w.records), a.out);
   return 0;
 }

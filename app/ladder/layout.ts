@@ -7,48 +7,12 @@
 // sends to the aAR through the oAR is one arrow MN → aAR, as Figure 4 draws it.
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 
-/** Lifelines in the order the issue (and Figures 1–4, MN leftmost) lists them. */
-export const CANONICAL_NODES = ['MN', 'oAR', 'nAR', 'aAR', 'HA', 'CN'] as const;
-
-/** The section of the draft that defines each message (for the inspector and the labels' titles). */
-export const SECTIONS: Record<string, string> = {
-  RtSolPr: '§5.1.1',
-  PrRtAdv: '§5.1.2',
-  'F-NA': '§5.1.3',
-  HI: '§5.2.1',
-  HACK: '§5.2.2',
-  HTT: '§5.2.3',
-  'F-BU': '§5.3.1',
-  'F-BACK': '§5.3.2',
-  RS: 'RFC 2461 §4.1',
-  RA: 'RFC 2461 §4.2, §5.4.4 (NAACK)',
-  NS: 'RFC 2461 §4.3',
-  NA: 'RFC 2461 §4.4',
-  BU: 'Mobile IPv6 Binding Update',
-  BACK: 'Mobile IPv6 Binding Acknowledgement',
-  DATA: 'data packet (UDP)',
-};
-
-/** How the figures draw the layer-2 triggers on the MN's lifeline (Figures 1, 3, 4; §3.2.1). */
-export const TRIGGER_WORDS: Record<string, string> = {
-  'L2-LD': 'Disconnect',
-  'L2-LU': 'Connect',
-  'L2-ST': 'Source trigger',
-  'L2-TT': 'Target trigger',
-};
+// The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
+// line and the console: it lives in core/views/vocabulary.ts, DOM-free.
+import { TRIGGER_WORDS, lifelineOrder, messageLabel } from '../../core/views/vocabulary.ts';
+export { CANONICAL_NODES, SECTIONS, TRIGGER_WORDS, messageLabel } from '../../core/views/vocabulary.ts';
 
 type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
-
-/** A message's label as the draft writes it: its name, flags, and code or status. */
-export function messageLabel(r: { msg?: string; flags?: string; code?: number; status?: number }): string {
-  let s = r.msg ?? '?';
-  if (r.flags) s += ` [${r.flags.split('').join(',')}]`;
-  // §5.2.2: the HACK's code is its answer; §5.1.2: PrRtAdv code 2 means "fall back to MIPv6".
-  if ((r.msg === 'HACK' || r.msg === 'PrRtAdv') && r.code !== undefined) s += ` code ${r.code}`;
-  // §5.3.2: F-BACK status (e.g. 1 = nCoA duplicate, §6.1.1).
-  if ((r.msg === 'F-BACK' || r.msg === 'BACK') && r.status !== undefined) s += ` status ${r.status}`;
-  return s;
-}
 
 export interface Arrow {
   pkt: number;
@@ -331,8 +295,8 @@ const BAND_GAP_US = 100_000;
  */
 export const BANDED = new Set(['DATA', 'RA']);
 
-/** Lifeline order: the canonical names first, then any other node in order of appearance. */
-export function ladderNodes(known: readonly string[], records: readonly TraceRecord[]): string[] {
+/** Lifeline order: the scenario's figure order, the canonical names, then the others by appearance. */
+export function ladderNodes(known: readonly string[], records: readonly TraceRecord[], scenario?: string): string[] {
   const seen = new Set<string>(known);
   for (const r of records)
     if (r.kind === 'tx' || r.kind === 'rx' || r.kind === 'l2') {
@@ -342,9 +306,7 @@ export function ladderNodes(known: readonly string[], records: readonly TraceRec
         seen.add(r.to);
       }
     }
-  const canon = CANONICAL_NODES.filter((n) => seen.has(n));
-  const rest = [...seen].filter((n) => !(CANONICAL_NODES as readonly string[]).includes(n));
-  return [...canon, ...rest];
+  return lifelineOrder(seen, scenario);
 }
 
 /** Monotone time → y mapping through the given event times. */
@@ -555,13 +517,17 @@ export class LadderIndex {
     this.ts.push(t);
   }
 
-  /** Lifelines at the cursor: the known nodes and those that acted by then, canonical ones first. */
+  /**
+   * The scenario id, for its figure's lifeline order (core/views/vocabulary.ts `figureOrder`);
+   * the page sets it when it loads a scenario, the command line passes the same id.
+   */
+  scenario: string | undefined = undefined;
+
+  /** Lifelines at the cursor: the known nodes and those that acted by then, in the figure's order. */
   nodesAt(cursor: Micros, known: readonly string[] = []): string[] {
     const seen = new Set<string>(known);
     for (const s of this.seen) if (s.t <= cursor) seen.add(s.node);
-    const canon = CANONICAL_NODES.filter((n) => seen.has(n));
-    const rest = [...seen].filter((n) => !(CANONICAL_NODES as readonly string[]).includes(n));
-    return [...canon, ...rest];
+    return lifelineOrder(seen, this.scenario);
   }
 
   /** The y of a time, on the axis as it stands at the cursor. */

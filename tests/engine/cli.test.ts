@@ -54,7 +54,7 @@ describe('sim command line', () => {
     const text = ladder(w.records);
     expect(text.split('\n')[0]).toMatch(/MN +oAR +nAR/);
     expect(text).toMatch(/\|-+RtSolPr-+>\|/);
-    expect(text).toMatch(/\|<-*PrRtAdv\(0\)-*\|/);
+    expect(text).toMatch(/\|<-*PrRtAdv code 0-*\|/);
     expect(text).toMatch(/~L2-LD~/);
     const cap = pcapOf(w.records);
     const dv = new DataView(cap.buffer);

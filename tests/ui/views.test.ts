@@ -1,0 +1,37 @@
+// core/views/vocabulary.ts: one vocabulary and one lifeline order for every view. The page's
+// ladder and the command line's ladder put the lifelines of each figure scenario in the order the
+// draft's figure draws them (issue 10: "two ladders with different column orders").
+import { describe, expect, it } from 'vitest';
+import { ladder } from '../../core/cli.ts';
+import { LadderIndex } from '../../app/ladder/layout.ts';
+import { FIGURE_ORDER, arrowName, lifelineOrder, messageKind, messageLabel } from '../../core/views/vocabulary.ts';
+import { run } from '../engine/helpers.ts';
+
+describe('the message vocabulary', () => {
+  it('labels and accessible names read as the issue writes them', () => {
+    expect(messageLabel({ msg: 'HI', flags: 'SU' })).toBe('HI [S,U]');
+    expect(arrowName('HI [S,U]', 'oAR', 'nAR', 197_713)).toBe('HI [S,U] from oAR to nAR, sent 197.713 ms');
+    expect(['DATA', 'BU', 'BACK', 'NA', 'F-BU'].map(messageKind)).toEqual(['data', 'binding', 'binding', 'nd', 'fast']);
+  });
+
+  it("puts a figure's nodes in the figure's order, the canonical names next, the others last", () => {
+    expect(lifelineOrder(['CN', 'oAR', 'MN', 'nAR', 'X'], 'fig7')).toEqual(['MN', 'nAR', 'oAR', 'CN', 'X']);
+    expect(lifelineOrder(['CN', 'oAR', 'MN', 'nAR'], 'fig3-fna')).toEqual(['MN', 'oAR', 'nAR', 'CN']);
+    expect(lifelineOrder(['HA', 'aAR', 'oAR', 'MN', 'nAR'], 'mipv6')).toEqual(['MN', 'oAR', 'nAR', 'aAR', 'HA']);
+  });
+});
+
+describe('the page and the command line draw the lifelines in each figure’s order', () => {
+  for (const id of Object.keys(FIGURE_ORDER))
+    it(id, async () => {
+      const w = await run(id);
+      const cli = ladder(w.records, id).split('\n')[0]!.trim().split(/\s+/).slice(2);
+      const page = new LadderIndex();
+      page.scenario = id;
+      page.append(w.records);
+      const cols = page.nodesAt(Infinity).filter((n) => cli.includes(n));
+      expect(cli).toEqual(cols);
+      // The figure's own nodes come first, in its order.
+      expect(cli.slice(0, FIGURE_ORDER[id]!.length)).toEqual(FIGURE_ORDER[id]);
+    });
+});
