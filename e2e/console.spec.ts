@@ -3,6 +3,8 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { FIG3, arrowNames, dragToNar, handoverDone, upToCnBack } from './helpers.ts';
+import { Console } from '../core/console/console.ts';
+import { LabSession } from '../core/console/lab-session.ts';
 
 const terminal = (page: Page) => page.getByRole('group', { name: 'Console' });
 const screen = (page: Page) => terminal(page).locator('.xterm-rows');
@@ -105,5 +107,34 @@ test('one session: show reads the page\u2019s cursor; show tunnels inside the ha
   await expect(page.getByLabel(/Wired link delay/)).toHaveValue('5');
   await type(page, 'reset');
   await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the page prints what npm run sim -- --script prints for the same commands', async ({ page, consoleErrors }) => {
+  // The same commands through the console in Node (core/console/lab-session.ts, as `--script` runs them).
+  const node = new Console(await LabSession.create());
+  const setup = ['load fig3', 'move MN nAR'];
+  for (const l of setup) await node.run(l);
+  const observe = [
+    'goto next HACK',
+    'show neighbors nAR',
+    'show buffers',
+    'tcpdump -i nAR -r -v msg HI',
+    'goto end',
+    'show bindings',
+    'show nodes',
+  ];
+  await page.goto(FIG3);
+  await focusConsole(page);
+  for (const l of setup) await type(page, l);
+  await expect(screen(page)).toContainText('MN moved from');
+  // The screen wraps long lines at its width: compare the characters, spaces aside.
+  const squash = (x: string) => x.replace(/\s+/g, '');
+  for (const l of observe) {
+    const expected = squash((await node.run(l)).lines.join(''));
+    await type(page, 'clear');
+    await type(page, l);
+    await expect.poll(async () => squash((await screen(page).textContent()) ?? '')).toContain(expected);
+  }
   expect(consoleErrors).toEqual([]);
 });
