@@ -100,6 +100,11 @@ test('one session: show reads the page\u2019s cursor; show tunnels inside the ha
   await type(page, 'show neighbors nAR');
   await expect(screen(page)).toContainText('nAR neighbor cache (§7) at 4.000 ms');
   await expect(screen(page)).toContainText(/2001:db8:2::10 +02:00:00:00:00:10 +INCOMPLETE/);
+  // inspect opens the packet in the page's inspector (packet #4 is the oAR's HI).
+  await type(page, 'inspect 4');
+  await expect(page.getByRole('region', { name: 'Packet inspector' }).getByRole('heading')).toHaveText(
+    /^HI \[U\] — oAR → nAR$/,
+  );
   // A what-if change from the console goes through the page's settings: the banner says so.
   await type(page, 'set wired-delay 5');
   await expect(screen(page)).toContainText('what if wired-delay 5 ms');
