@@ -312,3 +312,25 @@ expect PrRtAdv
     expect(c.capturing).toBe(false);
   });
 });
+
+describe('npm run sim -- --script', () => {
+  it('prints the transcript the console prints (prompt, command, output) and exits 1 on a failed expect', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'fmip-console-'));
+    const script = `load fig3\nmove MN nAR\ngoto next HACK\nshow neighbors nAR\nexpect INCOMPLETE\ntcpdump -r -v msg HACK\n`;
+    const file = join(dir, 'observe.txt');
+    writeFileSync(file, script);
+    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', '--script', file], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const c = new Console(await LabSession.create());
+    expect(r.stdout).toBe((await c.script(script)).lines.join('\n') + '\n');
+    expect(r.stdout).toContain('fig3 3.063 ms> show neighbors nAR');
+    writeFileSync(file, `${script}expect no HACK code 0\n`);
+    const bad = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', '--script', file], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/expect: found "HACK code 0" in the last output/);
+  });
+});
