@@ -1,5 +1,6 @@
 // The console as a student uses it (issue 11): typing into the terminal in real Chromium drives the
 // same session as the mouse. Fixed seed; the console pauses the run on load, so nothing waits on chance.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { FIG3, arrowNames, dragToNar, handoverDone, upToCnBack } from './helpers.ts';
@@ -105,6 +106,17 @@ test('one session: show reads the page\u2019s cursor; show tunnels inside the ha
   await expect(page.getByRole('region', { name: 'Packet inspector' }).getByRole('heading')).toHaveText(
     /^HI \[U\] — oAR → nAR$/,
   );
+  // export svg draws the page's ladder at the cursor and downloads it, as the Export button does.
+  const download = page.waitForEvent('download');
+  await type(page, 'export svg');
+  const svg = await download;
+  expect(svg.suggestedFilename()).toBe('ladder-fig3.svg');
+  // The ladder up to the cursor (4 ms): the HI is on it, the binding updates of later are not.
+  const drawn = readFileSync(await svg.path(), 'utf8');
+  expect(drawn).toContain('HI [U]');
+  expect(drawn).not.toMatch(/>BU \[A\]</);
+  expect(drawn).toMatch(/>F-BU \[A\]</);
+  await expect(screen(page)).toContainText('downloaded ladder-fig3.svg');
   // A what-if change from the console goes through the page's settings: the banner says so.
   await type(page, 'set wired-delay 5');
   await expect(screen(page)).toContainText('what if wired-delay 5 ms');
