@@ -48,6 +48,13 @@ export class PageSession implements ConsoleSession {
     return this.session.scenarios;
   }
 
+  async whenReady(): Promise<void> {
+    // The page starts its engine as it opens (catalogue, then the stored scenario): a command
+    // typed before that is done waits for it (at most 10 s; a failed start is reported by the command).
+    const waiting = () => this.session.status === 'idle' || this.session.status === 'loading';
+    for (let i = 0; i < 400 && waiting(); i++) await wait(25);
+  }
+
   async load(id: string, seed: number, whatIf: WhatIf): Promise<void> {
     if (!this.catalogue.some((s) => s.id === id)) throw new Error(`no scenario "${id}"`);
     // Through the store, as the page's picker and fields: the settings persist and the banner says

@@ -142,6 +142,8 @@ export class Console {
     const text = line.trim();
     if (text === '' || text.startsWith('#')) return { lines: [] };
     this.log.push(text);
+    // Names (scenarios, nodes) come from the loaded run: wait for the page's own load first.
+    await this.session.whenReady?.();
     const q = text.indexOf('?');
     if (q >= 0 && !/^expect\b/i.test(text)) return this.done({ lines: this.helpAt(text.slice(0, q)) });
     const p = parse(text, this.vocab());

@@ -49,6 +49,12 @@ export interface ConsoleSession {
    * `data` absent: the session draws it itself (the ladder's SVG at the cursor).
    */
   save(kind: ExportKind, name: string, data?: string | Uint8Array): Promise<string>;
+  /**
+   * Resolves once the session can answer (the page's first load, started with the page, has its
+   * catalogue and its run): a command typed at once waits for it instead of finding no scenarios.
+   * Absent: always ready.
+   */
+  whenReady?(): Promise<void>;
   /** A script file's text for `source`; rejects with a readable Error. */
   readFile(name: string): Promise<string>;
 }

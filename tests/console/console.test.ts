@@ -334,3 +334,19 @@ describe('npm run sim -- --script', () => {
     expect(bad.stdout).toMatch(/expect: found "HACK code 0" in the last output/);
   });
 });
+
+describe('a session still starting', () => {
+  it('a command waits for it (the page\u2019s own first load) instead of answering from an empty catalogue', async () => {
+    const s = await LabSession.create();
+    let release = () => {};
+    const ready = new Promise<void>((r) => (release = r));
+    // As the page's session: not ready until its first load is done.
+    Object.assign(s, { whenReady: () => ready });
+    const c = new Console(s);
+    const out = c.run('load fig3');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.topology).toBeNull();
+    release();
+    expect((await out).lines[0]).toMatch(/^loaded fig3 /);
+  });
+});
