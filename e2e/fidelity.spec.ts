@@ -97,12 +97,12 @@ test('the inspector: why, flags bit by bit, reserved bytes named, hex pairs with
   await runToEnd(page);
   await page
     .getByRole('group', { name: 'Message ladder' })
-    .getByRole('button', { name: /^HI\b.* from oAR to nAR$/ })
+    .getByRole('button', { name: /^HI\b.* from oAR to nAR, sent [\d.]+ ms$/ })
     .click();
   const inspector = page.getByRole('region', { name: 'Packet inspector' });
   await expect(inspector.getByRole('heading')).toContainText('HI');
-  // The engine's reason with its section, or — until the engine records one — says so.
-  await expect(inspector.getByRole('note', { name: 'Why' })).toHaveText(/^Why: (.+\(§[\d.]+\)|no reason recorded)/);
+  // The engine's reason, with its sections (core/engine/why.ts records one on every send).
+  await expect(inspector.getByRole('note', { name: 'Why' })).toHaveText(/^Why: .+ \(§[\d.]+(, §[\d.]+)*\)/);
   // §5.2.1: the U flag bit by bit (Figure 3's HI asks the nAR to buffer).
   const icmp = inspector.getByRole('table', { name: 'ICMPv6 message fields' });
   await expect(icmp).toContainText('.1.. .... = U: buffer (§5.2.1)');

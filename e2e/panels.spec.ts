@@ -62,14 +62,14 @@ test('the inspector shows a broken packet with its problem inline', async ({ pag
   await open(flipped.join(''));
   await expect(inspector.getByRole('heading')).toContainText('raw bytes');
   await expect(inspector).toContainText('checksum bad');
-  await expect(inspector.getByRole('note')).toHaveText('⚠ BadChecksum');
+  await expect(inspector.getByRole('note', { name: 'Problem' })).toHaveText('⚠ BadChecksum');
   await expect(inspector.getByRole('button', { name: /, problem: BadChecksum$/ })).toBeVisible();
   await expect(inspector.getByRole('table', { name: 'IPv6 header fields' })).toBeVisible();
 
   // Cut short: the IPv6 header promises more payload than there is.
   await open(bytes.slice(0, 46).join(''));
   await expect(inspector).toContainText('46 bytes');
-  await expect(inspector.getByRole('note')).toHaveText(/^⚠ (Truncated|BadLength)$/);
+  await expect(inspector.getByRole('note', { name: 'Problem' })).toHaveText(/^⚠ (Truncated|BadLength)$/);
   await expect(inspector.getByRole('table', { name: 'IPv6 header fields' })).toBeVisible();
   expect(consoleErrors).toEqual([]);
 });
