@@ -13,6 +13,8 @@ const screen = (page: Page) => terminal(page).locator('.xterm-rows');
 async function type(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
+  // xterm paints its rows only while the terminal is on screen: keep it there to read them.
+  await terminal(page).scrollIntoViewIfNeeded();
 }
 
 async function focusConsole(page: Page): Promise<void> {
