@@ -6,6 +6,9 @@
 //                           of the page's main thread, summed per frame interval); _cpu_: the
 //                           same in thread CPU time (robust to other processes on the machine)
 //   ui_packets_in_flight    how many packets were drawn in flight during the drag (the load)
+//   ui_console_show_ms_median  Enter to the output of `show neighbors nAR` on the screen, on a 60 s
+//                           run of Figure 3 (issue 11, target < 50 ms): the command, stateAt over
+//                           the whole trace, and xterm's next render
 // Run: node --import tsx bench/ui.ts (builds the app first).
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -199,6 +202,49 @@ try {
   console.log(`bench ui_frame_main_cpu_ms_median ${cpu.median.toFixed(2)} ms`);
   console.log(`bench ui_frame_main_cpu_ms_p90 ${cpu.p90.toFixed(2)} ms`);
   console.log(`bench ui_packets_in_flight ${inFlight[Math.floor(inFlight.length / 2)] ?? 0} packets`);
+
+  // The console: Enter to the table on screen, on a 60 s run (its trace folded by stateAt each time).
+  const con = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await con.goto(`${url}/?scenario=fig3`);
+  const line = con.getByRole('textbox', { name: /^Console command line/ });
+  await line.waitFor({ state: 'attached' });
+  await line.focus();
+  const rows = con.locator('.xterm-rows');
+  for (const l of ['load fig3', 'move MN nAR', 'wait 60s']) {
+    await con.keyboard.type(l);
+    await con.keyboard.press('Enter');
+    await rows
+      .getByText(/MN moved from|^at |loaded fig3/)
+      .last()
+      .waitFor();
+  }
+  await rows.getByText('at 60000.000 ms').waitFor({ timeout: 120_000 });
+  const showMs: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    await con.keyboard.type('clear');
+    await con.keyboard.press('Enter');
+    await con.keyboard.type('show neighbors nAR');
+    showMs.push(
+      await con.evaluate(
+        () =>
+          new Promise<number>((done) => {
+            const el = document.querySelector('.xterm-rows')!;
+            const t0 = performance.now();
+            const mo = new MutationObserver(() => {
+              if (el.textContent?.includes('nAR neighbor cache')) {
+                mo.disconnect();
+                done(performance.now() - t0);
+              }
+            });
+            mo.observe(el, { childList: true, subtree: true, characterData: true });
+            const ta = document.querySelector<HTMLTextAreaElement>('.xterm-helper-textarea')!;
+            ta.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true }));
+          }),
+      ),
+    );
+  }
+  showMs.sort((a, c) => a - c);
+  console.log(`bench ui_console_show_ms_median ${showMs[7]!.toFixed(1)} ms`);
 } finally {
   await browser.close();
   if (server.pid) process.kill(-server.pid);

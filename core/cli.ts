@@ -1,6 +1,7 @@
 // Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
 //                        npm run sim -- <scenario> --state-at 1.6s   (every node's state tables then, core/state.ts)
 //                        npm run sim -- --list
+//                        npm run sim -- --script FILE   (console commands, core/console/)
 //                        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes … (core/sweep/cli.ts)
 // json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
 // ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout.
@@ -15,6 +16,7 @@ import { formatState, stateAt } from './state.ts';
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
        npm run sim -- <scenario id or file.json> [--seed N] --state-at TIME   (TIME: 1.6s, 1600ms, 1600000us)
        npm run sim -- --list
+       npm run sim -- --script FILE
        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes MODE,… [--seeds N] [--format csv|table]`;
 
 interface Args {
@@ -143,6 +145,15 @@ export function pcapOf(records: readonly TraceRecord[]): Uint8Array {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The console's language in Node (issue 11): its own module prints the transcript.
+  if (argv[0] === '--script') {
+    if (argv.length !== 2) {
+      process.stderr.write(`sim: --script expects one file\n${USAGE}\n`);
+      return 2;
+    }
+    const { runScriptFile } = await import('./console/script.ts');
+    return runScriptFile(argv[1]!);
+  }
   // Experiments (issue 14): the sweep has its own options and module.
   if (argv[0] === 'sweep') return (await import('./sweep/cli.ts')).sweepMain(argv.slice(1));
   const a = parseArgs(argv);
