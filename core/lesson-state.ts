@@ -4,5 +4,4 @@
 import type { StateFn } from './lessons.ts';
 import { stateAt } from './state.ts';
 
-export const lessonStateAt: StateFn = (records, t) =>
-  stateAt(records, t) as unknown as ReturnType<StateFn>;
+export const lessonStateAt: StateFn = (records, t) => stateAt(records, t) as unknown as ReturnType<StateFn>;

@@ -28,7 +28,9 @@ async function followLesson2(page: Page, moveMn: () => Promise<void>): Promise<v
   await realTime(page);
   await page.getByRole('button', { name: 'Play' }).click();
   // The lab holds just before the F-BU and asks.
-  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(page.getByTestId('lesson-announcer')).toContainText('paused before the next message');
   const fbuShown = page.getByRole('button', { name: /^F-BU\b.* from MN to oAR/ });
   await expect(fbuShown).toHaveCount(0);
@@ -44,7 +46,19 @@ async function followLesson2(page: Page, moveMn: () => Promise<void>): Promise<v
   await panel.getByRole('button', { name: 'Next step' }).click();
   await expect(panel.getByRole('heading', { name: /^Step 3 of 5: Watch the ladder/ })).toBeVisible();
   await page.getByRole('button', { name: 'Play' }).click();
-  for (const id of ['ask', 'hi-hack', 'fbu', 'fback-after-fbu', 'plain-na', 'no-fna', 'no-dad', 'no-loss'])
+  for (const id of [
+    'ask',
+    'hi-hack',
+    'fbu',
+    'fback-after-fbu',
+    'plain-na',
+    'no-fna',
+    'no-dad',
+    'no-loss',
+    'tunnel',
+    'nar-buffers',
+    'ha-binding',
+  ])
     await expect(check(page, id), `check ${id}`).toHaveClass(/passed/, { timeout: 20_000 });
   await expect(page.getByTestId('lesson-announcer')).toContainText('Check passed');
 }
@@ -80,7 +94,9 @@ test('lesson 2: follow its steps, predict the F-BU, see the checks tick; progres
     .locator('td')
     .nth(4)
     .innerText();
-  await panelOf(page).getByLabel(/Your answer/).fill(l3.replace(/[^\d.]/g, ''));
+  await panelOf(page)
+    .getByLabel(/Your answer/)
+    .fill(l3.replace(/[^\d.]/g, ''));
   await panelOf(page).getByRole('button', { name: 'Answer' }).click();
   await expect(panelOf(page).getByText(/✓ Right: you said/)).toBeVisible();
   await panelOf(page).getByRole('button', { name: /^3\b/ }).click();
@@ -213,7 +229,9 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
   ].join('\n');
   await page.route('**/teacher/broken.md', (r) => r.fulfill({ body: bad, contentType: 'text/markdown' }));
   await panel.getByRole('button', { name: '← All lessons' }).click();
-  await panel.getByLabel('Lesson file').setInputFiles({ name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(bad) });
+  await panel
+    .getByLabel('Lesson file')
+    .setInputFiles({ name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(bad) });
   const alert = panel.getByRole('alert');
   await expect(alert).toContainText('The lesson file broken.md was not opened');
   await expect(alert).toContainText('line 10, steps[0].checks[0].kind');
@@ -244,11 +262,17 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
   await expect(panelOf(page).getByRole('status')).toContainText('step "9" is not a step of lesson');
 });
 
-test('keyboard alone takes lesson 2; predictions and checks are announced politely', async ({ page, consoleErrors }) => {
+test('keyboard alone takes lesson 2; predictions and checks are announced politely', async ({
+  page,
+  consoleErrors,
+}) => {
   void consoleErrors;
   await page.goto('/');
   const press = async (name: string | RegExp, key = 'Enter') =>
-    page.getByRole('button', { name, exact: typeof name === 'string' }).first().press(key);
+    page
+      .getByRole('button', { name, exact: typeof name === 'string' })
+      .first()
+      .press(key);
   await press('Lessons');
   const panel = panelOf(page);
   await panel.getByRole('button', { name: /^Figure 3 — the mobile-initiated/ }).press('Enter');
@@ -263,7 +287,9 @@ test('keyboard alone takes lesson 2; predictions and checks are announced polite
   await page.getByLabel('Speed').focus();
   await page.getByLabel('Speed').selectOption({ label: 'Real time' });
   await press('Play', ' ');
-  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(page.getByTestId('lesson-announcer')).toHaveAttribute('aria-live', 'polite');
   for (const [label, value] of [
     ['Message', 'F-BU'],

@@ -56,7 +56,8 @@ function answer(v: unknown, where: string): Result<Answer> {
       return { ok: true, value: { kind: 'number', value: v.value, truth: v.truth, right: v.right } };
     case 'predict':
       if (!pattern(v.guess)) return bad(`${where}.guess`, 'expected { msg, from, to }');
-      if (!Array.isArray(v.truth) || !v.truth.every(pattern)) return bad(`${where}.truth`, 'expected a list of messages');
+      if (!Array.isArray(v.truth) || !v.truth.every(pattern))
+        return bad(`${where}.truth`, 'expected a list of messages');
       return {
         ok: true,
         value: {

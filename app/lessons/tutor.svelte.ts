@@ -127,7 +127,8 @@ export class Tutor {
     this.open = { id, lesson, custom: this.custom?.id === id };
     this.progress.open = id;
     this.progress.lessons[id] ??= emptyLesson();
-    await this.go(Math.max(0, Math.min(step, lesson.steps.length - 1)), setUp ? 'if-needed' : 'never');
+    // Opening a lesson at a step with a setup begins its run; elsewhere the run is loaded only if the lab runs another.
+    await this.go(Math.max(0, Math.min(step, lesson.steps.length - 1)), setUp ? 'always' : 'never');
   }
 
   close(): void {
@@ -144,7 +145,9 @@ export class Tutor {
     if (text.length > MAX_LESSON_BYTES) {
       this.fileErrors = {
         source,
-        errors: [{ line: 1, field: '', message: `the file is larger than ${MAX_LESSON_BYTES / 1024} KiB`, where: 'line 1' }],
+        errors: [
+          { line: 1, field: '', message: `the file is larger than ${MAX_LESSON_BYTES / 1024} KiB`, where: 'line 1' },
+        ],
       };
       return false;
     }
@@ -221,8 +224,9 @@ export class Tutor {
   }
 
   /**
-   * Goes to a step. Entering a step with a setup begins its run afresh ("always"); opening a
-   * lesson loads the step's run only when the lab is not running it ("if-needed").
+   * Goes to a step. "always": a step with a setup begins its run afresh; "if-needed" (and "always"
+   * on a step without a setup): the step's run is loaded only when the lab runs something else;
+   * "never": the lab is left as it is (going back a step, a reload resuming the lesson).
    */
   async go(step: number, setUp: 'always' | 'if-needed' | 'never' = 'always'): Promise<void> {
     const lesson = this.lesson;
@@ -231,10 +235,11 @@ export class Tutor {
     this.asking = null;
     this.results = {};
     this.mine.step = step;
-    this.save();
+    // A step with nothing to answer or check is done once the learner is on it.
+    this.markDone();
     this.link();
     const s = lesson.steps[step]!;
-    if ((setUp === 'always' && s.setup) || (setUp === 'if-needed' && !this.runAsSetUp)) await this.setUpRun();
+    if ((setUp === 'always' && s.setup) || (setUp !== 'never' && !this.runAsSetUp)) await this.setUpRun();
     else this.schedule();
   }
 
@@ -274,7 +279,7 @@ export class Tutor {
     this.evaluating = setTimeout(() => {
       this.evaluating = 0;
       this.evaluate();
-    }, 120) as unknown as number;
+    }, 250) as unknown as number;
   }
 
   /** The checks of the steps of the current run, judged on the session's trace up to its cursor. */
@@ -401,16 +406,14 @@ export class Tutor {
     for (const s of lesson.steps) {
       const ok = (!s.question || mine.answers[s.id] !== undefined) && s.checks.every((c) => mine.checks.includes(c.id));
       // A step with neither question nor checks is done once the learner has been on it.
-      const seen = s.question || s.checks.length > 0 || lesson.steps.indexOf(s) <= mine.step;
+      const seen = s.question || s.checks.length > 0 || lesson.steps.indexOf(s) === this.step;
       if (ok && seen && !mine.done.includes(s.id)) mine.done.push(s.id);
     }
     this.save();
   }
 
-  /** Next step (the current one counts as seen). */
   async next(): Promise<void> {
     await this.go(this.step + 1);
-    this.markDone();
   }
 
   /** Forgets the progress on the open lesson (the page asks first) and starts it again. */
