@@ -3,6 +3,7 @@
 // engine and an export/import; a teacher's file that can run no script; a malformed file that
 // names its lines; a whole lesson taken by keyboard alone.
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { dragMn, realTime } from './helpers.ts';
 
@@ -162,6 +163,9 @@ steps:
       prompt: "<b onmouseover=alert(1)>Which?</b>"
       choices: ['<script>alert(2)</script>', 'Two']
       answer: 1
+    checks:
+      - { id: ask, text: "The MN asks <script>alert(3)</script>", kind: sent, msg: RtSolPr, from: MN }
+      - { id: wrong, text: The F-BU goes to the nAR., kind: sent, msg: F-BU, from: MN, to: nAR }
 ---
 
 Body <script>alert('body')</script> <img src=x onerror=alert('body-img')>
@@ -198,6 +202,14 @@ test('a hostile lesson file runs nothing, and the rest of it works', async ({ pa
   await panel.getByLabel('Two').check();
   await panel.getByRole('button', { name: 'Answer' }).click();
   await expect(panel.getByText('✓ Right.')).toBeVisible();
+  // Its checks are judged on the run: one ticks, the other says what was seen instead.
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await expect(check(page, 'ask')).toHaveClass(/passed/, { timeout: 20_000 });
+  await expect(check(page, 'ask')).toContainText('The MN asks <script>alert(3)</script>');
+  await expect(check(page, 'wrong')).toHaveClass(/failed/, { timeout: 20_000 });
+  await expect(check(page, 'wrong')).toContainText(
+    'Seen: 0 × F-BU from MN to nAR sent (needed 1); seen instead: F-BU from MN to oAR',
+  );
   await page.waitForTimeout(300); // let any (removed) handler have its chance to run
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(dialogs).toEqual([]);
@@ -246,6 +258,15 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
   });
   await expect(alert).toContainText('The lesson file yaml.md was not opened');
   await expect(alert).toContainText(/line \d+: YAML/);
+  // Dropped on the panel: the same validation.
+  const dropped = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.md', { type: 'text/markdown' }));
+    return dt;
+  }, bad);
+  await panel.dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(alert).toContainText('The lesson file dropped.md was not opened');
+  await expect(alert).toContainText('line 10, steps[0].checks[0].kind');
   // The course and the lesson are untouched.
   await panel.getByRole('button', { name: /^Figure 3 — the mobile-initiated/ }).click();
   await expect(panel.getByRole('heading', { name: /^Step 2 of 5/ })).toBeVisible();
@@ -291,6 +312,9 @@ test('keyboard alone takes lesson 2; predictions and checks are announced polite
     timeout: 20_000,
   });
   await expect(page.getByTestId('lesson-announcer')).toHaveAttribute('aria-live', 'polite');
+  // The lesson panel, with its prediction form open, has no accessibility violations axe can find.
+  const axe = await new AxeBuilder({ page }).include('#lessons-pane').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   for (const [label, value] of [
     ['Message', 'F-BU'],
     ['From', 'MN'],
