@@ -221,9 +221,13 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
   consoleErrors,
 }) => {
   void consoleErrors;
-  await page.goto(`/#lesson=${L2}&step=2`);
+  await page.goto(`/#lesson=${L2}&step=5`);
   const panel = panelOf(page);
-  await expect(panel.getByRole('heading', { name: /^Step 2 of 5: Drag the MN/ })).toBeVisible();
+  await expect(panel.getByRole('heading', { name: /^Step 5 of 5: NA or F-NA/ })).toBeVisible();
+  // Some progress to keep: the step's question answered.
+  await panel.getByLabel(/Because the MN had already received the F-BACK/).check();
+  await panel.getByRole('button', { name: 'Answer' }).click();
+  await expect(panel.getByText('✓ Right.')).toBeVisible();
   const bad = [
     '---',
     'title: Broken',
@@ -241,6 +245,8 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
   ].join('\n');
   await page.route('**/teacher/broken.md', (r) => r.fulfill({ body: bad, contentType: 'text/markdown' }));
   await panel.getByRole('button', { name: '← All lessons' }).click();
+  const before = await panel.locator('.course').innerText();
+  expect(before).toContain('1 of 5 steps done');
   await panel
     .getByLabel('Lesson file')
     .setInputFiles({ name: 'broken.md', mimeType: 'text/markdown', buffer: Buffer.from(bad) });
@@ -267,9 +273,11 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
   await panel.dispatchEvent('drop', { dataTransfer: dropped });
   await expect(alert).toContainText('The lesson file dropped.md was not opened');
   await expect(alert).toContainText('line 10, steps[0].checks[0].kind');
-  // The course and the lesson are untouched.
+  // The course, the progress and the lesson are untouched.
+  expect(await panel.locator('.course').innerText()).toBe(before);
   await panel.getByRole('button', { name: /^Figure 3 — the mobile-initiated/ }).click();
-  await expect(panel.getByRole('heading', { name: /^Step 2 of 5/ })).toBeVisible();
+  await expect(panel.getByRole('heading', { name: /^Step 5 of 5/ })).toBeVisible();
+  await expect(panel.getByText('✓ Right.')).toBeVisible();
 
   // The same file from a same-origin URL parameter; another origin is refused by name.
   await page.goto('/?lesson=/teacher/broken.md');

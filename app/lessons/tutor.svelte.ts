@@ -233,7 +233,6 @@ export class Tutor {
     if (!lesson || step < 0 || step >= lesson.steps.length) return;
     this.step = step;
     this.asking = null;
-    this.results = {};
     this.mine.step = step;
     // A step with nothing to answer or check is done once the learner is on it.
     this.markDone();
