@@ -58,6 +58,16 @@ export interface Asking {
   evT: Micros;
 }
 
+/** The messages a prediction reveals, in words; the same message sent twice is said once, "(×2)". */
+export function sentText(truth: readonly Required<MsgPattern>[]): string {
+  const counts = new Map<string, number>();
+  for (const t of truth) {
+    const k = `${t.msg} from ${t.from} to ${t.to}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => (n > 1 ? `${k} (×${n})` : k)).join(' and ');
+}
+
 export class Tutor {
   readonly course = COURSE;
   progress = $state<Progress>({ version: 1, lessons: {} });
@@ -388,7 +398,7 @@ export class Tutor {
     this.mine.answers[s.id] = { kind: 'predict', guess, truth, right };
     this.asking = null;
     this.session.goto(a.evT);
-    const said = truth.map((t) => `${t.msg} from ${t.from} to ${t.to}`).join(' and ');
+    const said = sentText(truth);
     this.say(right ? `Right: ${said}. Press Play to go on.` : `Not quite: the run sent ${said}. Press Play to go on.`);
     this.markDone();
   }
