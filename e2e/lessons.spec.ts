@@ -342,4 +342,9 @@ test('keyboard alone takes lesson 2; predictions and checks are announced polite
   await panel.getByLabel(/Because the MN had already received the F-BACK/).press('Space');
   await press('Answer');
   await expect(panel.getByText('✓ Right.')).toBeVisible();
+  // "Reset lesson" asks first, and the question has the focus on its safe answer.
+  await press('Reset lesson');
+  await expect(panel.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByText('✓ Right.')).toBeVisible();
 });
