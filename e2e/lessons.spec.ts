@@ -337,11 +337,26 @@ test('keyboard alone takes lesson 2; predictions and checks are announced polite
   await press('Play', ' ');
   await expect(check(page, 'no-loss')).toHaveClass(/passed/, { timeout: 20_000 });
   await expect(page.getByTestId('lesson-announcer')).toContainText('Check passed');
+  // The number question: typed, and Enter submits it.
   await press('Next step');
+  const l3 = await page
+    .getByRole('region', { name: 'Measures' })
+    .locator('tbody tr')
+    .first()
+    .locator('td')
+    .nth(4)
+    .innerText();
+  const answer = panel.getByLabel(/Your answer/);
+  await answer.focus();
+  await answer.pressSequentially(l3.replace(/[^\d.]/g, ''));
+  await answer.press('Enter');
+  await expect(panel.getByText(/✓ Right: you said/)).toBeVisible();
   await press('Next step');
   await panel.getByLabel(/Because the MN had already received the F-BACK/).press('Space');
   await press('Answer');
   await expect(panel.getByText('✓ Right.')).toBeVisible();
+  // The whole lesson is done.
+  await expect(panel.getByText('5 of 5 steps done')).toBeVisible();
   // "Reset lesson" asks first, and the question has the focus on its safe answer.
   await press('Reset lesson');
   await expect(panel.getByRole('button', { name: 'Cancel' })).toBeFocused();
