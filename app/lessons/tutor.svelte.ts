@@ -295,7 +295,8 @@ export class Tutor {
   evaluate(): void {
     const lesson = this.lesson;
     const run = this.run;
-    if (!lesson || !run || !this.runLoaded) {
+    // Nothing is judged while the run loads: with no topology yet the run has no end to judge at.
+    if (!lesson || !run || !this.runLoaded || !this.session.topology) {
       this.results = {};
       return;
     }
@@ -309,7 +310,7 @@ export class Tutor {
       {
         records: this.session.trace.records,
         cursor: this.session.cursor,
-        endUs: this.session.end,
+        endUs: Math.max(this.session.end, this.session.cursor),
         scenario: sc,
         params,
         stateAt: lessonStateAt,
