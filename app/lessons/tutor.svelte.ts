@@ -144,6 +144,7 @@ export class Tutor {
   close(): void {
     this.open = null;
     this.asking = null;
+    this.session.hold(null);
     this.results = {};
     delete this.progress.open;
     this.save();
@@ -349,11 +350,14 @@ export class Tutor {
     const q = s?.question;
     if (!s || q?.kind !== 'predict' || this.mine.answers[s.id] || !this.runLoaded) {
       if (this.asking) this.asking = null;
+      if (this.session.holdAt !== null) this.session.hold(null);
       return;
     }
     const ev = predictionEvent(q, this.session.trace.records, this.predictFrom());
     if (!ev) return;
     const at = ev.t - 1;
+    // Held as soon as the event is known (the engine runs ahead of the cursor): play stops there.
+    if (this.session.holdAt !== at) this.session.hold(at);
     if (this.session.cursor < at) return;
     this.session.pause();
     if (this.session.cursor !== at) this.session.goto(at);
@@ -398,6 +402,7 @@ export class Tutor {
     const right = predictionRight(guess, truth);
     this.mine.answers[s.id] = { kind: 'predict', guess, truth, right };
     this.asking = null;
+    this.session.hold(null);
     this.session.goto(a.evT);
     const said = sentText(truth);
     this.say(right ? `Right: ${said}. Press Play to go on.` : `Not quite: the run sent ${said}. Press Play to go on.`);
@@ -485,5 +490,6 @@ export class Tutor {
 
   dispose(): void {
     clearTimeout(this.evaluating);
+    this.session.hold(null);
   }
 }
