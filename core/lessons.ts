@@ -966,9 +966,12 @@ export function evaluateChecks(checks: readonly Check[], ctx: RunContext): Check
         const wantText = Object.entries(c.match)
           .map(([k, v]) => `${k} ${v}${names[String(v)] ? ` (${names[String(v)]})` : ''}`)
           .join(', ');
-        // The instants at which the state can change: after each record (one fold per instant).
+        // The instants at which a row can appear in this node's table: its own records of that
+        // table's kind (one fold per instant). Between them a row can only expire, never appear,
+        // so no match is missed — and the page's live judging stays linear in the trace.
+        const kind = TABLE_RECORD[c.table];
         const times = [
-          ...new Set(upTo.filter((r) => r.kind !== 'move' && !('msg' in r && r.msg === 'DATA')).map((r) => r.t)),
+          ...new Set(upTo.filter((r) => r.kind === kind && 'node' in r && r.node === c.node).map((r) => r.t)),
         ];
         let last: unknown[] = [];
         for (const t of times) {
@@ -986,6 +989,16 @@ export function evaluateChecks(checks: readonly Check[], ctx: RunContext): Check
     }
   });
 }
+
+/** The trace record kind that changes each table of core/state.ts. */
+const TABLE_RECORD: Record<StateTable, TraceRecord['kind']> = {
+  machines: 'state',
+  neighbors: 'neighbor',
+  bindings: 'binding',
+  routes: 'route',
+  tunnels: 'tunnel',
+  buffers: 'queue',
+};
 
 function tableRows(state: ReturnType<StateFn>, node: string, table: StateTable): Record<string, unknown>[] {
   const t = state.nodes[node]?.[table];

@@ -64,6 +64,11 @@ export class Session {
   fastForwarding = $state(false);
   /** The cursor rides the engine's edge. */
   private edge = $state(true);
+  /**
+   * A lesson's prediction holds the cursor just before the event it asks about (app/lessons):
+   * playing, stepping and "run to end" stop there until it is released (null: no hold).
+   */
+  holdAt = $state<Micros | null>(null);
 
   // ── selection ─────────────────────────────────────────────────────────────────────────────
   /** The selected packet's id, or null. */
@@ -193,6 +198,7 @@ export class Session {
 
   private begin(opts: LoadOptions | null): number {
     this.generation++;
+    this.holdAt = null;
     this.loaded = opts;
     this.error = null;
     this.advancing = false;
@@ -265,6 +271,10 @@ export class Session {
         if (next !== null) target = Math.min(target, next - QUIET_US);
       }
     }
+    if (this.holdAt !== null && target >= this.holdAt) {
+      target = Math.max(this.cursor, this.holdAt);
+      this.playing = false;
+    }
     if (this.fastForwarding !== ff) this.fastForwarding = ff;
     // The cursor never passes the engine; the engine is asked to keep a little ahead of it.
     if (this.status === 'ready' && target + LOOKAHEAD_US > this.now) void this.advance(target + LOOKAHEAD_US);
@@ -320,6 +330,21 @@ export class Session {
     }
     this.cursor = next ?? this.now;
     this.edge = next === null;
+    this.applyHold();
+  }
+
+  /** Holds the cursor at `t` (a lesson's prediction), or releases it (null). */
+  hold(t: Micros | null): void {
+    this.holdAt = t;
+    this.applyHold();
+  }
+
+  private applyHold(): void {
+    if (this.holdAt !== null && this.cursor > this.holdAt) {
+      this.cursor = this.holdAt;
+      this.edge = false;
+      this.playing = false;
+    }
   }
 
   /** Where the scenario's script ends (its `durationUs`), µs. */
@@ -342,6 +367,7 @@ export class Session {
     this.flush();
     this.cursor = Math.min(end, this.now);
     this.edge = this.cursor >= this.now;
+    this.applyHold();
   }
 
   /** The records up to the cursor (a copy: console, lessons, exports). */

@@ -259,3 +259,58 @@ describe('checks on a run', () => {
     expect(l2!.detail).toBe('l2HandoverMs is 50 ms (wanted > 200 ms)');
   });
 });
+
+describe('state checks read the state fold (core/state.ts stateAt)', () => {
+  let core: Awaited<ReturnType<typeof loadPacketCore>>;
+  beforeAll(async () => {
+    core = await loadPacketCore();
+  });
+  const base = { text: '', line: 1 };
+
+  it("tick when a node's table holds the row at some instant, and say what it holds when not", async () => {
+    const l = parseLesson(
+      `---\ntitle: t\nsections: ["3"]\ngoals: [g]\nsteps:\n  - id: s\n    title: s\n    setup: { scenario: fig3, params: { mode: anticipated-mobile-stateless } }\n    solution: {}\n---\n`,
+    );
+    if (!l.ok) throw new Error(JSON.stringify(l.errors));
+    const run = runSolution(core, runsOf(l.lesson)[0]!);
+    const ctx = {
+      records: run.records,
+      cursor: run.until,
+      endUs: run.until,
+      scenario: run.lab.scenario,
+      params: scenarioParams(run.lab.scenario),
+      stateAt: lessonStateAt,
+    };
+    const state = (
+      node: string,
+      table: 'tunnels' | 'bindings',
+      match: Record<string, string>,
+      absent = false,
+    ): Check => ({
+      ...base,
+      id: `${node}-${table}`,
+      kind: 'state',
+      node,
+      table,
+      match,
+      absent,
+    });
+    // §3.1.1: the oAR tunnels packets for the oCoA to the nCoA.
+    const [tunnel, wrong, never] = evaluateChecks(
+      [
+        state('oAR', 'tunnels', { addr: 'oCoA', peerAddr: 'nCoA' }),
+        state('HA', 'bindings', { home: 'HoA', careOf: '2001:db8:9::10' }),
+        state('nAR', 'tunnels', { addr: 'oCoA' }, true),
+      ],
+      ctx,
+    );
+    expect(tunnel!.status).toBe('passed');
+    expect(tunnel!.detail).toMatch(/^oAR tunnels at [\d.]+ ms: addr 2001:db8:1::10, peer MN, peerAddr 2001:db8:2::10/);
+    expect(wrong!.status).toBe('failed');
+    expect(wrong!.detail).toContain('it holds: home 2001:db8:ffff::10, careOf 2001:db8:2::10');
+    expect(never!.status).toBe('passed');
+    // Without the fold, a state check cannot be judged (and says so) rather than passing.
+    const { stateAt: _s, ...noState } = ctx;
+    expect(evaluateChecks([state('oAR', 'tunnels', { addr: 'oCoA' })], noState)[0]!.status).toBe('pending');
+  });
+});

@@ -1,0 +1,495 @@
+// The tutor: the lesson open beside the lab, the step the learner is on, and the judging of their
+// own live run. A step's setup loads its scenario and parameters through the Session (as the
+// page's controls would); its checks are evaluated on the session's trace up to the cursor as the
+// run goes and tick as they pass; a prediction holds the lab just before the event and plays it
+// once answered. Progress is saved to localStorage on every change (app/lessons/progress.ts).
+// The lesson format and every judgement are core/lessons.ts's; this class only wires them to the
+// page (ARCHITECTURE.md: one Session, many front ends).
+import type { Session } from '../lib/session.svelte.ts';
+import type { Settings } from '../controls/settings.ts';
+import type { Micros } from '../../core/trace.ts';
+import type { LabParams } from '../../core/protocol.ts';
+import {
+  evaluateChecks,
+  nextMessages,
+  numberRight,
+  parseLesson,
+  predictionEvent,
+  predictionRight,
+  questionValue,
+  runOfStep,
+  scenarioOf,
+  scenarioParams,
+  setupParams,
+  type CheckResult,
+  type Lesson,
+  type LessonError,
+  type MsgPattern,
+  type Run,
+  type Step,
+} from '../../core/lessons.ts';
+import { lessonStateAt } from '../../core/lesson-state.ts';
+import { COURSE } from './course.ts';
+import {
+  PROGRESS_KEY,
+  emptyLesson,
+  exportProgress,
+  importProgress,
+  loadProgress,
+  type LessonProgress,
+  type Progress,
+} from './progress.ts';
+import { lessonFragment, lessonUrl, parseLessonLink } from './link.ts';
+
+/** A lesson file bigger than this is refused (a lesson is text, not a data set). */
+export const MAX_LESSON_BYTES = 512 * 1024;
+
+export interface OpenLesson {
+  /** Course folder name, or "file:<name>" for a teacher's own file. */
+  id: string;
+  lesson: Lesson;
+  custom: boolean;
+}
+
+export interface Asking {
+  step: string;
+  /** The instant the lab is held at: just before the event. */
+  at: Micros;
+  evT: Micros;
+}
+
+/** The messages a prediction reveals, in words; the same message sent twice is said once, "(×2)". */
+export function sentText(truth: readonly Required<MsgPattern>[]): string {
+  const counts = new Map<string, number>();
+  for (const t of truth) {
+    const k = `${t.msg} from ${t.from} to ${t.to}`;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => (n > 1 ? `${k} (×${n})` : k)).join(' and ');
+}
+
+export class Tutor {
+  readonly course = COURSE;
+  progress = $state<Progress>({ version: 1, lessons: {} });
+  open = $state.raw<OpenLesson | null>(null);
+  step = $state(0);
+  /** Live results of the open run's checks, by id (the stored passes are in the progress). */
+  results = $state.raw<Record<string, CheckResult>>({});
+  /** The lab is held before a predicted message. */
+  asking = $state.raw<Asking | null>(null);
+  /** A teacher's file that did not parse: where it came from and its errors. */
+  fileErrors = $state.raw<{ source: string; errors: LessonError[] } | null>(null);
+  /** Problems to show once (a bad deep link, a bad progress file, unreadable storage). */
+  notices = $state<string[]>([]);
+  /** What the polite live region says (predictions, checks passed): the last few, newest last. */
+  announcements = $state.raw<{ n: number; text: string }[]>([]);
+  private said = 0;
+  /** A custom lesson file's text, kept while the page is open. */
+  private custom: OpenLesson | null = null;
+  private evaluating = 0;
+
+  constructor(
+    readonly session: Session,
+    /** Loads the lab with these settings (the page's settings store and engine start). */
+    private readonly setup: (s: Settings) => Promise<void>,
+    private readonly storage: Storage | null,
+  ) {
+    const loaded = loadProgress(this.read());
+    this.progress = loaded.progress;
+    if (loaded.notice) this.notices = [loaded.notice];
+  }
+
+  // ── opening ───────────────────────────────────────────────────────────────────────────────
+
+  /** Opens what the URL asks for (a deep link, a same-origin lesson file), else the lesson left open. */
+  async start(hash: string, search: string, href: string): Promise<void> {
+    const param = new URLSearchParams(search).get('lesson');
+    if (param !== null) {
+      const u = lessonUrl(param, href);
+      if (!u.ok) this.notices = [...this.notices, u.error];
+      else await this.fetchLesson(u.url);
+      return;
+    }
+    const ids = this.course.map((c) => c.id);
+    const link = parseLessonLink(hash, (id) => this.lessonOf(id)?.steps.length ?? null, ids);
+    if (link && !link.ok) {
+      this.notices = [...this.notices, link.error];
+      // A bad step of a real lesson still opens the lesson.
+      const id = new URLSearchParams(hash.replace(/^#/, '')).get('lesson') ?? '';
+      if (this.lessonOf(id)) await this.openLesson(id, 0);
+      return;
+    }
+    if (link) return this.openLesson(link.link.lesson, link.link.step);
+    const last = this.progress.open;
+    if (last && this.lessonOf(last)) await this.openLesson(last, this.lessonProgress(last).step, false);
+  }
+
+  lessonOf(id: string): Lesson | null {
+    if (this.custom?.id === id) return this.custom.lesson;
+    const p = this.course.find((c) => c.id === id)?.parsed;
+    return p?.ok ? p.lesson : null;
+  }
+
+  /** Opens a lesson at a step; loads the step's run unless the lab already runs it. */
+  async openLesson(id: string, step: number, setUp = true): Promise<void> {
+    const lesson = this.lessonOf(id);
+    if (!lesson) return;
+    this.open = { id, lesson, custom: this.custom?.id === id };
+    this.progress.open = id;
+    this.progress.lessons[id] ??= emptyLesson();
+    // Opening a lesson at a step with a setup begins its run; elsewhere the run is loaded only if the lab runs another.
+    await this.go(Math.max(0, Math.min(step, lesson.steps.length - 1)), setUp ? 'always' : 'never');
+  }
+
+  close(): void {
+    this.open = null;
+    this.asking = null;
+    this.session.hold(null);
+    this.results = {};
+    delete this.progress.open;
+    this.save();
+    this.link();
+  }
+
+  /** A teacher's own lesson file: validated; a bad one changes nothing and its errors are shown. */
+  async openFile(text: string, source: string): Promise<boolean> {
+    if (text.length > MAX_LESSON_BYTES) {
+      this.fileErrors = {
+        source,
+        errors: [
+          { line: 1, field: '', message: `the file is larger than ${MAX_LESSON_BYTES / 1024} KiB`, where: 'line 1' },
+        ],
+      };
+      return false;
+    }
+    const p = parseLesson(text);
+    if (!p.ok) {
+      this.fileErrors = { source, errors: p.errors };
+      return false;
+    }
+    this.fileErrors = null;
+    this.custom = { id: `file:${source}`, lesson: p.lesson, custom: true };
+    await this.openLesson(this.custom.id, 0);
+    return true;
+  }
+
+  get customLesson(): OpenLesson | null {
+    return this.custom;
+  }
+
+  private async fetchLesson(url: string): Promise<void> {
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || url);
+    try {
+      const r = await fetch(url, { credentials: 'same-origin' });
+      if (!r.ok) {
+        this.notices = [...this.notices, `The lesson file ${name} could not be fetched (HTTP ${r.status}).`];
+        return;
+      }
+      await this.openFile(await r.text(), name);
+    } catch (e) {
+      this.notices = [
+        ...this.notices,
+        `The lesson file ${name} could not be fetched (${e instanceof Error ? e.message : String(e)}).`,
+      ];
+    }
+  }
+
+  // ── steps ─────────────────────────────────────────────────────────────────────────────────
+
+  get lesson(): Lesson | null {
+    return this.open?.lesson ?? null;
+  }
+
+  get current(): Step | null {
+    return this.lesson?.steps[this.step] ?? null;
+  }
+
+  get run(): Run | null {
+    return this.lesson ? runOfStep(this.lesson, this.step) : null;
+  }
+
+  get mine(): LessonProgress {
+    return this.open ? this.lessonProgress(this.open.id) : emptyLesson();
+  }
+
+  lessonProgress(id: string): LessonProgress {
+    return this.progress.lessons[id] ?? emptyLesson();
+  }
+
+  /** The lab runs this step's run: its scenario is the one loaded. */
+  get runLoaded(): boolean {
+    const run = this.run;
+    const l = this.session.loaded;
+    return !!run && !!l && l.inline === undefined && l.scenario === run.setup.scenario;
+  }
+
+  /** The lab runs this step's run as its setup has it: the same scenario and parameters. */
+  get runAsSetUp(): boolean {
+    const run = this.run;
+    if (!run || !this.runLoaded) return false;
+    const sc = scenarioOf(run.setup.scenario);
+    if (!sc) return false;
+    const want = setupParams(run.setup) ?? scenarioParams(sc);
+    const have: LabParams = { ...scenarioParams(sc), ...(this.session.loaded?.whatIf ?? {}) };
+    return (Object.keys(want) as (keyof LabParams)[]).every((k) => want[k] === have[k]);
+  }
+
+  /**
+   * Goes to a step. "always": a step with a setup begins its run afresh; "if-needed" (and "always"
+   * on a step without a setup): the step's run is loaded only when the lab runs something else;
+   * "never": the lab is left as it is (going back a step, a reload resuming the lesson).
+   */
+  async go(step: number, setUp: 'always' | 'if-needed' | 'never' = 'always'): Promise<void> {
+    const lesson = this.lesson;
+    if (!lesson || step < 0 || step >= lesson.steps.length) return;
+    this.step = step;
+    this.asking = null;
+    this.mine.step = step;
+    // A step with nothing to answer or check is done once the learner is on it.
+    this.markDone();
+    this.link();
+    const s = lesson.steps[step]!;
+    if ((setUp === 'always' && s.setup) || (setUp !== 'never' && !this.runAsSetUp)) await this.setUpRun();
+    else this.schedule();
+  }
+
+  /** Loads the current step's run: its scenario and parameters, paused at its cursor. */
+  async setUpRun(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    this.asking = null;
+    this.results = {};
+    this.session.pause();
+    const whatIf: Partial<LabParams> = setupParams(run.setup) ?? {};
+    await this.setup({ scenario: run.setup.scenario, seed: run.setup.seed, whatIf });
+    this.session.pause();
+    const at = Math.round(run.setup.cursorMs * 1000);
+    if (at > 0 && this.session.status === 'ready') {
+      await this.session.advance(at);
+      this.session.flush();
+      this.session.goto(at);
+    }
+    this.schedule();
+  }
+
+  /** The fragment of the page's URL follows the lesson and step (a deep link to share). */
+  private link(): void {
+    if (typeof history === 'undefined') return;
+    const base = location.pathname + location.search;
+    if (this.open && !this.open.custom)
+      history.replaceState(history.state, '', base + lessonFragment({ lesson: this.open.id, step: this.step }));
+    else if (/(?:^#|&)lesson=/.test(location.hash)) history.replaceState(history.state, '', base);
+  }
+
+  // ── the learner's run ─────────────────────────────────────────────────────────────────────
+
+  /** Judges the run's checks soon (coalesced: the trace grows every frame). */
+  schedule(): void {
+    if (this.evaluating) return;
+    this.evaluating = setTimeout(() => {
+      this.evaluating = 0;
+      this.evaluate();
+    }, 250) as unknown as number;
+  }
+
+  /** The checks of the steps of the current run, judged on the session's trace up to its cursor. */
+  evaluate(): void {
+    const lesson = this.lesson;
+    const run = this.run;
+    // Nothing is judged while the run loads: with no topology yet the run has no end to judge at.
+    if (!lesson || !run || !this.runLoaded || !this.session.topology) {
+      this.results = {};
+      return;
+    }
+    const sc = scenarioOf(run.setup.scenario);
+    if (!sc) return;
+    const checks = run.steps.flatMap((i) => lesson.steps[i]!.checks);
+    const mine = this.mine;
+    const params: LabParams = { ...scenarioParams(sc), ...(this.session.loaded?.whatIf ?? {}) };
+    const results = evaluateChecks(
+      checks.filter((c) => !mine.checks.includes(c.id)),
+      {
+        records: this.session.trace.records,
+        cursor: this.session.cursor,
+        endUs: Math.max(this.session.end, this.session.cursor),
+        scenario: sc,
+        params,
+        stateAt: lessonStateAt,
+      },
+    );
+    const passed = results.filter((r) => r.passed);
+    this.results = { ...this.results, ...Object.fromEntries(results.map((r) => [r.id, r])) };
+    if (passed.length > 0) {
+      mine.checks.push(...passed.map((r) => r.id));
+      this.say(passed.map((r) => `Check passed: ${r.text}`).join(' '));
+      this.markDone();
+    }
+  }
+
+  /** Where the current step's prediction looks from: after the run's earlier predicted messages. */
+  private predictFrom(): Micros {
+    const lesson = this.lesson!;
+    const run = this.run!;
+    let from = Math.round(run.setup.cursorMs * 1000);
+    for (const i of run.steps) {
+      if (i >= this.step) break;
+      const q = lesson.steps[i]!.question;
+      if (q?.kind !== 'predict') continue;
+      const ev = predictionEvent(q, this.session.trace.records, from);
+      if (ev) from = ev.t;
+    }
+    return from;
+  }
+
+  /**
+   * Called as the cursor moves: holds the lab just before the message the current step asks the
+   * learner to predict (it may already be in the trace: the engine runs a little ahead).
+   */
+  watch(): void {
+    const s = this.current;
+    const q = s?.question;
+    if (!s || q?.kind !== 'predict' || this.mine.answers[s.id] || !this.runLoaded) {
+      if (this.asking) this.asking = null;
+      if (this.session.holdAt !== null) this.session.hold(null);
+      return;
+    }
+    const ev = predictionEvent(q, this.session.trace.records, this.predictFrom());
+    if (!ev) return;
+    const at = ev.t - 1;
+    // Held as soon as the event is known (the engine runs ahead of the cursor): play stops there.
+    if (this.session.holdAt !== at) this.session.hold(at);
+    if (this.session.cursor < at) return;
+    this.session.pause();
+    if (this.session.cursor !== at) this.session.goto(at);
+    if (this.asking?.step !== s.id) {
+      this.asking = { step: s.id, at, evT: ev.t };
+      this.say(`The lab is paused before the next message. ${q.prompt}`);
+    }
+  }
+
+  answerChoice(choice: number): void {
+    const s = this.current;
+    if (s?.question?.kind !== 'choice') return;
+    const right = choice === s.question.answer;
+    this.mine.answers[s.id] = { kind: 'choice', choice, right };
+    this.say(right ? 'Right.' : `Not quite: the answer is "${s.question.choices[s.question.answer]}".`);
+    this.markDone();
+  }
+
+  /** A number read from the run: judged against the learner's own run. False: nothing to read yet. */
+  answerNumber(value: number): boolean {
+    const s = this.current;
+    if (s?.question?.kind !== 'number' || !Number.isFinite(value)) return false;
+    const truth = this.runLoaded ? questionValue(s.question, this.session.recordsAtCursor()) : null;
+    if (truth === null) {
+      this.say('Your run has no value to read yet: play the handover to its end first.');
+      return false;
+    }
+    const right = numberRight(s.question, value, truth);
+    this.mine.answers[s.id] = { kind: 'number', value, truth, right };
+    const shown = `${Math.round(truth * 1000) / 1000} ${s.question.unit}`;
+    this.say(right ? `Right: your run reads ${shown}.` : `Not quite: your run reads ${shown}.`);
+    this.markDone();
+    return true;
+  }
+
+  /** The prediction: judged against what the run sends next, then the lab plays the event. */
+  answerPredict(guess: Required<MsgPattern>): void {
+    const s = this.current;
+    const a = this.asking;
+    if (s?.question?.kind !== 'predict' || !a || a.step !== s.id) return;
+    const truth = nextMessages(this.session.trace.records, a.at);
+    const right = predictionRight(guess, truth);
+    this.mine.answers[s.id] = { kind: 'predict', guess, truth, right };
+    this.asking = null;
+    this.session.hold(null);
+    this.session.goto(a.evT);
+    const said = sentText(truth);
+    this.say(right ? `Right: ${said}. Press Play to go on.` : `Not quite: the run sent ${said}. Press Play to go on.`);
+    this.markDone();
+  }
+
+  /** A step is done once its question is answered and its checks have passed. */
+  stepDone(i: number): boolean {
+    return this.mine.done.includes(this.lesson?.steps[i]?.id ?? '');
+  }
+
+  private markDone(): void {
+    const lesson = this.lesson;
+    if (!lesson) return;
+    const mine = this.mine;
+    for (const s of lesson.steps) {
+      const ok = (!s.question || mine.answers[s.id] !== undefined) && s.checks.every((c) => mine.checks.includes(c.id));
+      // A step with neither question nor checks is done once the learner has been on it.
+      const seen = s.question || s.checks.length > 0 || lesson.steps.indexOf(s) === this.step;
+      if (ok && seen && !mine.done.includes(s.id)) mine.done.push(s.id);
+    }
+    this.save();
+  }
+
+  async next(): Promise<void> {
+    await this.go(this.step + 1);
+  }
+
+  /** Forgets the progress on the open lesson (the page asks first) and starts it again. */
+  async reset(): Promise<void> {
+    if (!this.open) return;
+    this.progress.lessons[this.open.id] = emptyLesson();
+    this.save();
+    this.say('The lesson was reset.');
+    await this.go(0);
+  }
+
+  // ── progress files ────────────────────────────────────────────────────────────────────────
+
+  exportText(): string {
+    return exportProgress($state.snapshot(this.progress) as Progress);
+  }
+
+  /** A progress file: merged over the current progress; a bad one changes nothing. */
+  importText(text: string): string | null {
+    const r = importProgress(text, $state.snapshot(this.progress) as Progress);
+    if (!r.ok) return `The progress file was not imported: ${r.error}.`;
+    this.progress = r.value;
+    if (this.open) this.progress.lessons[this.open.id] ??= emptyLesson();
+    this.save();
+    this.results = {};
+    this.say('Progress imported.');
+    if (this.open) this.step = Math.min(this.mine.step, this.open.lesson.steps.length - 1);
+    this.schedule();
+    return null;
+  }
+
+  private say(text: string): void {
+    // Kept as separate lines, so a check passing right after a pause does not cut its sentence off.
+    this.announcements = [...this.announcements.slice(-2), { n: ++this.said, text }];
+  }
+
+  /** A deep link pasted into this tab (the fragment changed): open what it names. */
+  async followLink(hash: string): Promise<void> {
+    if (!/(?:^#|&)lesson=/.test(hash)) return;
+    if (this.open && !this.open.custom && hash === lessonFragment({ lesson: this.open.id, step: this.step })) return;
+    await this.start(hash, '', location.href);
+  }
+
+  private read(): string | null {
+    try {
+      return this.storage?.getItem(PROGRESS_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  save(): void {
+    try {
+      this.storage?.setItem(PROGRESS_KEY, JSON.stringify($state.snapshot(this.progress)));
+    } catch {
+      // Storage full or forbidden: progress still holds for this page; export keeps it.
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.evaluating);
+    this.session.hold(null);
+  }
+}
