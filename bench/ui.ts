@@ -42,9 +42,9 @@ function files(dir: string): string[] {
     return statSync(p).isDirectory() ? files(p) : [p];
   });
 }
+const gzOf = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
 const shipped = files(OUT).filter((f) => /\.(js|css|wasm|html)$/.test(f));
 const gz = shipped.reduce((n, f) => n + gzOf(f), 0);
-const gzOf = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
 
 const server = spawn(
   'npx',
