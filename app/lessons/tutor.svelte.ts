@@ -40,6 +40,22 @@ import {
   type Progress,
 } from './progress.ts';
 import { lessonFragment, lessonUrl, parseLessonLink } from './link.ts';
+import { makeRun } from '../../core/run/run.ts';
+import {
+  applyVariant,
+  drawVariant,
+  handInFileName,
+  handInToJson,
+  makeHandIn,
+  type HandIn,
+  type RawAnswer,
+  type RunRecords,
+  type Variant,
+} from '../../core/run/classroom.ts';
+
+/** Where the page keeps the name or number a student typed for exercises (one for all of them). */
+export const STUDENT_KEY = 'fmip-lab:student';
+export const MAX_STUDENT_CHARS = 120;
 
 /** A lesson file bigger than this is refused (a lesson is text, not a data set). */
 export const MAX_LESSON_BYTES = 512 * 1024;
@@ -47,8 +63,11 @@ export const MAX_LESSON_BYTES = 512 * 1024;
 export interface OpenLesson {
   /** Course folder name, or "file:<name>" for a teacher's own file. */
   id: string;
+  /** The lesson as the learner takes it: an exercise with the student's numbers in its setups. */
   lesson: Lesson;
   custom: boolean;
+  /** An exercise: the lesson as written (what a hand-in is judged against) and the student's numbers. */
+  exercise?: { base: Lesson; student: string; variant: Variant };
 }
 
 export interface Asking {
@@ -87,6 +106,15 @@ export class Tutor {
   /** A custom lesson file's text, kept while the page is open. */
   private custom: OpenLesson | null = null;
   private evaluating = 0;
+  /** The name or number the student typed for exercises ('' until they do). */
+  student = $state('');
+  /** An exercise with per-student numbers is waiting for the student's name before it starts. */
+  needStudent = $state.raw<{ id: string; step: number } | null>(null);
+  /**
+   * The learner's latest run of each run of the open exercise (by the id of its setup step), kept
+   * when they leave it: what "Hand in" hands in. In memory only: a hand-in is made in one sitting.
+   */
+  private runs: Record<string, RunRecords> = {};
 
   constructor(
     readonly session: Session,
@@ -96,6 +124,11 @@ export class Tutor {
   ) {
     const loaded = loadProgress(this.read());
     this.progress = loaded.progress;
+    try {
+      this.student = (this.storage?.getItem(STUDENT_KEY) ?? '').slice(0, MAX_STUDENT_CHARS);
+    } catch {
+      this.student = '';
+    }
     if (loaded.notice) this.notices = [loaded.notice];
   }
 
@@ -132,9 +165,26 @@ export class Tutor {
 
   /** Opens a lesson at a step; loads the step's run unless the lab already runs it. */
   async openLesson(id: string, step: number, setUp = true): Promise<void> {
-    const lesson = this.lessonOf(id);
-    if (!lesson) return;
-    this.open = { id, lesson, custom: this.custom?.id === id };
+    const base = this.lessonOf(id);
+    if (!base) return;
+    this.snapshot();
+    this.runs = {};
+    this.needStudent = null;
+    let lesson = base;
+    let exercise: OpenLesson['exercise'];
+    if (base.exercise) {
+      const varies = Object.keys(base.exercise.variants).length > 0;
+      // The student's numbers come from their name: ask for it before the lab is set up.
+      if (varies && !this.student.trim()) {
+        this.open = null;
+        this.needStudent = { id, step };
+        return;
+      }
+      const variant = varies ? drawVariant(base, this.student) : {};
+      lesson = applyVariant(base, variant);
+      exercise = { base, student: this.student, variant };
+    }
+    this.open = { id, lesson, custom: this.custom?.id === id, ...(exercise ? { exercise } : {}) };
     this.progress.open = id;
     this.progress.lessons[id] ??= emptyLesson();
     // Opening a lesson at a step with a setup begins its run; elsewhere the run is loaded only if the lab runs another.
@@ -142,7 +192,9 @@ export class Tutor {
   }
 
   close(): void {
+    this.snapshot();
     this.open = null;
+    this.needStudent = null;
     this.asking = null;
     this.session.hold(null);
     this.results = {};
@@ -242,6 +294,7 @@ export class Tutor {
   async go(step: number, setUp: 'always' | 'if-needed' | 'never' = 'always'): Promise<void> {
     const lesson = this.lesson;
     if (!lesson || step < 0 || step >= lesson.steps.length) return;
+    this.snapshot();
     this.step = step;
     this.asking = null;
     this.mine.step = step;
@@ -438,6 +491,63 @@ export class Tutor {
     this.save();
     this.say('The lesson was reset.');
     await this.go(0);
+  }
+
+  // ── exercises ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The student's name or number (kept in this browser). An exercise with per-student numbers
+   * restarts with the numbers of that name; a name too long or empty is refused (false).
+   */
+  async setStudent(name: string): Promise<boolean> {
+    const n = name.trim().replace(/\s+/g, ' ');
+    if (!n || n.length > MAX_STUDENT_CHARS) return false;
+    this.student = n;
+    try {
+      this.storage?.setItem(STUDENT_KEY, n);
+    } catch {
+      // Storage forbidden: the name holds for this page.
+    }
+    const waiting = this.needStudent ?? (this.open?.exercise ? { id: this.open.id, step: this.step } : null);
+    if (waiting) {
+      this.runs = {};
+      // New numbers mean a new run: openLesson sets the lab up again with them.
+      await this.openLesson(waiting.id, waiting.step);
+    }
+    return true;
+  }
+
+  /** Keeps the learner's current run of the open exercise (its inputs and trace), to hand in. */
+  private snapshot(): void {
+    const run = this.open?.exercise && this.lesson ? this.run : null;
+    const l = this.session.loaded;
+    if (!run || !l || !this.runLoaded || !this.session.topology) return;
+    this.session.flush();
+    const records = this.session.trace.records.slice();
+    const inputs = { scenario: l.scenario, seed: l.seed, ...(l.whatIf ? { params: { ...l.whatIf } } : {}) };
+    this.runs[this.lesson!.steps[run.start]!.id] = {
+      run: makeRun(inputs as Parameters<typeof makeRun>[0], records, this.session.now, this.session.cursor),
+      records,
+    };
+  }
+
+  /**
+   * The result file of the open exercise: the student's runs (inputs only), their answers, and the
+   * checks and answers judged on those runs — by the same function the teacher's re-check runs
+   * after replaying them (core/run/classroom.ts), so an honest file matches its replay.
+   */
+  handIn(student: string): { file: string; text: string; handIn: HandIn } | null {
+    const ex = this.open?.exercise;
+    if (!ex || !student.trim()) return null;
+    this.snapshot();
+    const answers: Record<string, RawAnswer> = {};
+    for (const [k, a] of Object.entries($state.snapshot(this.mine.answers))) {
+      if (a.kind === 'choice') answers[k] = { kind: 'choice', choice: a.choice };
+      else if (a.kind === 'number') answers[k] = { kind: 'number', value: a.value };
+      else answers[k] = { kind: 'predict', guess: a.guess };
+    }
+    const h = makeHandIn(ex.base, student, this.runs, answers, new Date().toISOString(), lessonStateAt);
+    return { file: handInFileName(h), text: handInToJson(h), handIn: h };
   }
 
   // ── progress files ────────────────────────────────────────────────────────────────────────
