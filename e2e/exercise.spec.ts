@@ -1,0 +1,75 @@
+// A student takes an exercise in the page (issue 13): their name draws their numbers, the lab is
+// set up with them, they drag the MN and answer, and "Hand in" downloads a result file — which
+// the teacher's re-check (replaying it in the engine in Node) finds matching, and which is the
+// student's own: another name gives other numbers.
+import { readFileSync } from 'node:fs';
+import { test, expect } from './fixtures.ts';
+import { dragMn, handoverDone, realTime } from './helpers.ts';
+import { loadPacketCore } from '../core/wasm.ts';
+import { lessonStateAt } from '../core/lesson-state.ts';
+import { drawVariant, parseHandIn, recheck, variantText } from '../core/run/classroom.ts';
+import { EXERCISE_FILE, exercise } from '../tests/run/class-fixture.ts';
+
+test('a student hands in an exercise with their own numbers; the replay matches every claim', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(120_000);
+  void consoleErrors;
+  const { lesson } = exercise();
+  await page.goto('/?testhooks=1');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const panel = page.getByRole('region', { name: 'Lessons' });
+  await panel.getByLabel('Lesson file').setInputFiles(EXERCISE_FILE);
+  // The name first: the numbers come from it.
+  await panel.getByRole('button', { name: 'Start the exercise' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('Type your name or student number.');
+  await panel.getByLabel('Your name or student number').fill('Ada Lovelace');
+  await panel.getByRole('button', { name: 'Start the exercise' }).click();
+  const mine = variantText(drawVariant(lesson, 'Ada Lovelace'));
+  await expect(panel.getByTestId('exercise-numbers')).toHaveText(`Exercise for Ada Lovelace · your numbers: ${mine}`);
+  expect(mine).not.toBe(variantText(drawVariant(lesson, 'Charles Babbage')));
+
+  // The exercise sets the lab up paused: the drag is one instant of the run (e2e/helpers.ts).
+  await dragMn(page);
+  await realTime(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await handoverDone(page);
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await expect(panel.locator('[data-check="fbu"]')).toHaveClass(/passed/, { timeout: 20_000 });
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await panel.getByLabel(/Your answer/).fill('123');
+  await panel.getByRole('button', { name: 'Answer' }).click();
+  await expect(panel.getByText(/✗ Not quite: you said 123; your run reads/)).toBeVisible();
+  await page.getByRole('button', { name: 'Pause' }).click();
+
+  await panel.getByRole('button', { name: 'Hand in…' }).click();
+  await expect(panel.getByLabel('Your name or student number')).toHaveValue('Ada Lovelace');
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download my result file' }).click();
+  const d = await download;
+  expect(d.suggestedFilename()).toBe('ada-lovelace.exercise-figure-3-with-your-own-numbers.fmip-result.json');
+  await expect(panel.getByRole('status').filter({ hasText: /^Saved ada-lovelace/ })).toContainText(
+    'Send this file to your teacher.',
+  );
+
+  if (process.env.SHOTS)
+    for (const [w, hh] of [
+      [1400, 900],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: hh });
+      await panel.getByRole('button', { name: 'Hand in…' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${process.env.SHOTS}/exercise-handin-${w}x${hh}.png` });
+    }
+
+  const h = parseHandIn(readFileSync(await d.path(), 'utf8'));
+  expect(h.student).toBe('Ada Lovelace');
+  expect(Object.keys(h.runs)).toEqual(['setup']);
+  expect(h.runs['setup']!.moves.length).toBeGreaterThan(5);
+  expect(h.claims.checks['fbu']).toBe('passed');
+  const v = recheck(await loadPacketCore(), lesson, h, lessonStateAt);
+  expect(v.flags).toEqual([]);
+  expect(v.ok).toBe(true);
+  expect(v.judgement.answers['latency']?.truth).toBeGreaterThan(0);
+});
