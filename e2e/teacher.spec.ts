@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { loadPacketCore } from '../core/wasm.ts';
 import { handInToJson } from '../core/run/classroom.ts';
@@ -67,6 +68,14 @@ test('the teacher opens a class’s results: tampered ones flagged, the CSV has 
   await expect(row(page, 's002')).toContainText('claims the answer to "latency" is right; it is wrong');
   await row(page, 's004').getByText('Flagged').click();
   await expect(row(page, 's004')).toContainText('its replay differs from the trace it was handed in with');
+
+  // The table is usable with a screen reader: no serious or critical axe finding.
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 
   if (process.env.SHOTS) {
     const dir = process.env.SHOTS;
