@@ -43,6 +43,17 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   await expect(panel.getByText(/✗ Not quite: you said 123; your run reads/)).toBeVisible();
   await page.getByRole('button', { name: 'Pause' }).click();
 
+  // A reload loses nothing: the teacher's file is opened again, the name is remembered, and the
+  // saved run is replayed into the lab.
+  await page.reload();
+  if (!(await panel.isVisible())) await page.getByRole('button', { name: 'Lessons' }).click();
+  await panel.getByLabel('Lesson file').setInputFiles(EXERCISE_FILE);
+  await expect(panel.getByTestId('exercise-numbers')).toHaveText(`Exercise for Ada Lovelace · your numbers: ${mine}`);
+  await expect(page.getByTestId('lesson-announcer')).toContainText(
+    'Your saved run of this exercise is back in the lab.',
+  );
+  await expect(page.getByRole('button', { name: /^BACK( status 0)? from CN to MN, sent [\d.]+ ms$/ })).toBeVisible();
+
   await panel.getByRole('button', { name: 'Hand in…' }).click();
   await expect(panel.getByLabel('Your name or student number')).toHaveValue('Ada Lovelace');
   const download = page.waitForEvent('download');
@@ -68,6 +79,8 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   expect(Object.keys(h.runs)).toEqual(['setup']);
   expect(h.runs['setup']!.moves.length).toBeGreaterThan(5);
   expect(h.claims.checks['fbu']).toBe('passed');
+  expect(h.answers['latency']).toEqual({ kind: 'number', value: 123 });
+  expect(h.claims.answers['latency']?.right).toBe(false);
   const v = recheck(await loadPacketCore(), lesson, h, lessonStateAt);
   expect(v.flags).toEqual([]);
   expect(v.ok).toBe(true);

@@ -40,21 +40,23 @@ import {
   type Progress,
 } from './progress.ts';
 import { lessonFragment, lessonUrl, parseLessonLink } from './link.ts';
-import { makeRun } from '../../core/run/run.ts';
+import { makeRun, validateRun, type Run as RunFile } from '../../core/run/run.ts';
 import {
   applyVariant,
   drawVariant,
   handInFileName,
   handInToJson,
-  makeHandIn,
+  studentKey,
   type HandIn,
   type RawAnswer,
-  type RunRecords,
   type Variant,
 } from '../../core/run/classroom.ts';
+import type { MarkReply, MarkRequest } from '../run/classroom-protocol.ts';
 
 /** Where the page keeps the name or number a student typed for exercises (one for all of them). */
 export const STUDENT_KEY = 'fmip-lab:student';
+/** Where the page keeps each exercise's latest runs (inputs only, a few KB each) until handed in. */
+export const EXERCISE_RUNS_KEY = 'fmip-lab:exercise-runs:v1';
 export const MAX_STUDENT_CHARS = 120;
 
 /** A lesson file bigger than this is refused (a lesson is text, not a data set). */
@@ -112,9 +114,12 @@ export class Tutor {
   needStudent = $state.raw<{ id: string; step: number } | null>(null);
   /**
    * The learner's latest run of each run of the open exercise (by the id of its setup step), kept
-   * when they leave it: what "Hand in" hands in. In memory only: a hand-in is made in one sitting.
+   * as they leave it and saved in the browser (a reload loses none): what "Hand in" hands in.
    */
-  private runs: Record<string, RunRecords> = {};
+  private runs: Record<string, RunFile> = {};
+  private worker: Worker | null = null;
+  private jobs = new Map<string, (r: MarkReply) => void>();
+  private jobN = 0;
 
   constructor(
     readonly session: Session,
@@ -183,12 +188,17 @@ export class Tutor {
       const variant = varies ? drawVariant(base, this.student) : {};
       lesson = applyVariant(base, variant);
       exercise = { base, student: this.student, variant };
+      this.runs = this.savedRuns(id, this.student);
     }
     this.open = { id, lesson, custom: this.custom?.id === id, ...(exercise ? { exercise } : {}) };
     this.progress.open = id;
     this.progress.lessons[id] ??= emptyLesson();
     // Opening a lesson at a step with a setup begins its run; elsewhere the run is loaded only if the lab runs another.
-    await this.go(Math.max(0, Math.min(step, lesson.steps.length - 1)), setUp ? 'always' : 'never');
+    const at = Math.max(0, Math.min(step, lesson.steps.length - 1));
+    // An exercise reopened (after a reload, say) puts the learner's saved run back in the lab.
+    const saved = exercise && setUp ? this.runs[lesson.steps[runOfStep(lesson, at).start]!.id] : undefined;
+    await this.go(at, saved ? 'never' : setUp ? 'always' : 'never');
+    if (saved) await this.restoreRun(saved);
   }
 
   close(): void {
@@ -523,12 +533,88 @@ export class Tutor {
     const l = this.session.loaded;
     if (!run || !l || !this.runLoaded || !this.session.topology) return;
     this.session.flush();
-    const records = this.session.trace.records.slice();
     const inputs = { scenario: l.scenario, seed: l.seed, ...(l.whatIf ? { params: { ...l.whatIf } } : {}) };
-    this.runs[this.lesson!.steps[run.start]!.id] = {
-      run: makeRun(inputs as Parameters<typeof makeRun>[0], records, this.session.now, this.session.cursor),
-      records,
-    };
+    const id = this.lesson!.steps[run.start]!.id;
+    const next = makeRun(
+      inputs as Parameters<typeof makeRun>[0],
+      this.session.trace.records,
+      this.session.now,
+      this.session.cursor,
+    );
+    const prev = this.runs[id];
+    // A run just set up and not touched never replaces one the learner worked on.
+    if (prev && next.moves.length === 0 && (prev.moves.length > 0 || next.end < prev.end)) return;
+    this.runs[id] = next;
+    this.saveRuns();
+  }
+
+  /** Replays a saved run into the lab through the page's setup, as app/run/replay.ts does. */
+  private async restoreRun(run: RunFile): Promise<void> {
+    this.asking = null;
+    this.results = {};
+    this.session.pause();
+    await this.setup({ scenario: run.scenario, seed: run.seed, whatIf: run.params ?? {} });
+    if (this.session.status !== 'ready') return;
+    for (const m of run.moves) await this.session.move(m.node, m.x, m.y, m.at);
+    this.session.flush();
+    if (run.end > this.session.now) await this.session.advance(run.end);
+    this.session.flush();
+    this.session.goto(run.cursor);
+    this.say('Your saved run of this exercise is back in the lab.');
+    this.schedule();
+  }
+
+  /** The saved runs of an exercise for this student; a run that does not read back is dropped. */
+  private savedRuns(id: string, student: string): Record<string, RunFile> {
+    try {
+      const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
+      const mine = all[id] as { student?: unknown; runs?: Record<string, unknown> } | undefined;
+      if (!mine || typeof mine.student !== 'string' || studentKey(mine.student) !== studentKey(student)) return {};
+      const out: Record<string, RunFile> = {};
+      for (const [k, r] of Object.entries(mine.runs ?? {})) {
+        try {
+          out[k] = validateRun(r);
+        } catch {
+          // A run that does not read back (another version of the lab) is run again.
+        }
+      }
+      return out;
+    } catch {
+      return {};
+    }
+  }
+
+  private saveRuns(): void {
+    const ex = this.open?.exercise;
+    if (!ex || !this.open) return;
+    try {
+      const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
+      all[this.open.id] = { student: ex.student, runs: this.runs };
+      this.storage?.setItem(EXERCISE_RUNS_KEY, JSON.stringify(all));
+    } catch {
+      // Storage full or forbidden: the runs hold for this page.
+    }
+  }
+
+  private ask(m: MarkRequest & { id: string }): Promise<MarkReply> {
+    if (!this.worker) {
+      this.worker = new Worker(new URL('../run/classroom.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'fmip-classroom',
+      });
+      this.worker.onmessage = (e: MessageEvent<MarkReply>) => {
+        const r = e.data;
+        if (r.type === 'broken') for (const done of this.jobs.values()) done(r);
+        else if ('id' in r) this.jobs.get(r.id)?.(r);
+      };
+    }
+    return new Promise((resolve) => {
+      this.jobs.set(m.id, (r) => {
+        this.jobs.delete(m.id);
+        resolve(r);
+      });
+      this.worker!.postMessage(m);
+    });
   }
 
   /**
@@ -536,18 +622,33 @@ export class Tutor {
    * checks and answers judged on those runs — by the same function the teacher's re-check runs
    * after replaying them (core/run/classroom.ts), so an honest file matches its replay.
    */
-  handIn(student: string): { file: string; text: string; handIn: HandIn } | null {
+  async handIn(student: string): Promise<{ file: string; text: string; handIn: HandIn } | { error: string }> {
     const ex = this.open?.exercise;
-    if (!ex || !student.trim()) return null;
+    if (!ex || !student.trim()) return { error: 'There is nothing to hand in yet.' };
     this.snapshot();
+    if (Object.keys(this.runs).length === 0)
+      return { error: 'There is no run to hand in yet: set up the lab and run it.' };
     const answers: Record<string, RawAnswer> = {};
     for (const [k, a] of Object.entries($state.snapshot(this.mine.answers))) {
       if (a.kind === 'choice') answers[k] = { kind: 'choice', choice: a.choice };
       else if (a.kind === 'number') answers[k] = { kind: 'number', value: a.value };
       else answers[k] = { kind: 'predict', guess: a.guess };
     }
-    const h = makeHandIn(ex.base, student, this.runs, answers, new Date().toISOString(), lessonStateAt);
-    return { file: handInFileName(h), text: handInToJson(h), handIn: h };
+    // Judged in the worker on a replay of the runs: the very judgement the teacher's page repeats.
+    const r = await this.ask({
+      type: 'handin',
+      id: `h${++this.jobN}`,
+      lesson: $state.snapshot(ex.base) as Lesson,
+      student,
+      runs: $state.snapshot(this.runs) as Record<string, RunFile>,
+      answers,
+      handedIn: new Date().toISOString(),
+    });
+    if (r.type !== 'handin')
+      return {
+        error: `The result file could not be made: ${'message' in r ? r.message : 'no answer from the engine'}.`,
+      };
+    return { file: handInFileName(r.handIn), text: handInToJson(r.handIn), handIn: r.handIn };
   }
 
   // ── progress files ────────────────────────────────────────────────────────────────────────
@@ -599,6 +700,7 @@ export class Tutor {
   }
 
   dispose(): void {
+    this.worker?.terminate();
     clearTimeout(this.evaluating);
     this.session.hold(null);
   }

@@ -12,7 +12,7 @@ import {
   type Verdict,
 } from '../../core/run/classroom.ts';
 import { RunError, runToFragment, type Run } from '../../core/run/run.ts';
-import type { MarkReply, MarkRequest } from './protocol.ts';
+import type { MarkReply, MarkRequest } from '../run/classroom-protocol.ts';
 
 export interface Row {
   /** The file's name (unique: a second file of the same name replaces the first). */
@@ -55,6 +55,7 @@ export class Marking {
       this.broken = `The engine could not start: ${m.message}`;
       return;
     }
+    if (m.type === 'handin' || m.type === 'handin-failed') return;
     // A verdict on an exercise since replaced is stale.
     if (m.gen !== this.gen) return;
     this.rows = this.rows.map((r) =>

@@ -1,12 +1,14 @@
-// The teacher's re-check in a Web Worker, so a class of result files replays without freezing the
-// page: one hand-in at a time, each replayed in the engine and judged again
-// (core/run/classroom.ts recheck). Replies carry the generation of the exercise they were judged
-// against; the page drops those of an exercise it has replaced.
+// The classroom's engine in a Web Worker, so replays never freeze a page. For the teacher's page:
+// a class's result files one at a time, each replayed and judged again (core/run/classroom.ts
+// recheck); replies carry the generation of the exercise they were judged against, and the page
+// drops those of an exercise it has replaced. For the student's "Hand in": their runs replayed and
+// judged by the same function, so the claims in the file are what the teacher's replay will find.
 import { loadPacketCore, type PacketCore } from '../../core/wasm.ts';
 import { parseLesson, type Lesson } from '../../core/lessons.ts';
 import { lessonStateAt } from '../../core/lesson-state.ts';
-import { recheck, type HandIn } from '../../core/run/classroom.ts';
-import type { MarkReply, MarkRequest } from './protocol.ts';
+import { makeHandIn, recheck, type HandIn, type RunRecords } from '../../core/run/classroom.ts';
+import { replayRun } from '../../core/run/replay.ts';
+import type { MarkReply, MarkRequest } from './classroom-protocol.ts';
 
 const scope = self as unknown as {
   postMessage(m: MarkReply): void;
@@ -54,6 +56,20 @@ scope.onmessage = (e) => {
     const p = parseLesson(m.text);
     lesson = p.ok ? { gen: m.gen, lesson: p.lesson } : null;
     queue.length = 0;
+  } else if (m.type === 'handin') {
+    void ready.then(
+      (core) => {
+        try {
+          const runs: Record<string, RunRecords> = {};
+          for (const [k, run] of Object.entries(m.runs)) runs[k] = { run, records: replayRun(core, run).records };
+          const handIn = makeHandIn(m.lesson, m.student, runs, m.answers, m.handedIn, lessonStateAt);
+          scope.postMessage({ type: 'handin', id: m.id, handIn });
+        } catch (e) {
+          scope.postMessage({ type: 'handin-failed', id: m.id, message: e instanceof Error ? e.message : String(e) });
+        }
+      },
+      (e: unknown) => scope.postMessage({ type: 'broken', message: e instanceof Error ? e.message : String(e) }),
+    );
   } else if (m.type === 'recheck') {
     queue.push({ gen: m.gen, id: m.id, handIn: m.handIn });
     void drain();
