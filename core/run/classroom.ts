@@ -373,7 +373,7 @@ export function validateHandIn(v: unknown): HandIn {
   const o = v as Record<string, unknown>;
   if (o.format !== RESULT_FORMAT) bad('format', `"${RESULT_FORMAT}" (this is not an fmip-lab result file)`);
   if (o.version !== RESULT_VERSION)
-    bad('version', `result format ${RESULT_VERSION} (got ${JSON.stringify(o.version)})`);
+    bad('version', `result format ${RESULT_VERSION} (got ${String(JSON.stringify(o.version)).slice(0, 20)})`);
   if (typeof o.student !== 'string' || !o.student.trim() || o.student.length > MAX_STUDENT_CHARS)
     bad('student', `the student's name or number (1 to ${MAX_STUDENT_CHARS} characters)`);
   if (!isObj(o.lesson)) bad('lesson', 'an object { title, digest }');
