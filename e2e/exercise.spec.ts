@@ -24,11 +24,19 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   // The name first: the numbers come from it.
   await panel.getByRole('button', { name: 'Start the exercise' }).click();
   await expect(panel.getByRole('alert')).toHaveText('Type your name or student number.');
-  await panel.getByLabel('Your name or student number').fill('Ada Lovelace');
+  await panel.getByLabel('Your name or student number').fill('Charles Babbage');
   await panel.getByRole('button', { name: 'Start the exercise' }).click();
+  const his = variantText(drawVariant(lesson, 'Charles Babbage'));
+  await expect(panel.getByTestId('exercise-numbers')).toHaveText(`Exercise for Charles Babbage · your numbers: ${his}`);
+  // A neighbour's numbers differ; a wrong name is changed, and the lab is set up with the new numbers.
   const mine = variantText(drawVariant(lesson, 'Ada Lovelace'));
+  expect(mine).not.toBe(his);
+  await panel.getByRole('button', { name: 'Not you? Change the name' }).click();
+  await panel.getByLabel('Your name or student number').fill('Ada Lovelace');
+  await panel.getByRole('button', { name: 'Use this name' }).click();
   await expect(panel.getByTestId('exercise-numbers')).toHaveText(`Exercise for Ada Lovelace · your numbers: ${mine}`);
-  expect(mine).not.toBe(variantText(drawVariant(lesson, 'Charles Babbage')));
+  const l2 = String(drawVariant(lesson, 'Ada Lovelace').l2HandoverMs);
+  await expect(page.getByLabel(/^Layer-2 handover time/)).toHaveValue(l2);
 
   // The exercise sets the lab up paused: the drag is one instant of the run (e2e/helpers.ts).
   await dragMn(page);

@@ -568,7 +568,9 @@ export class Tutor {
   private savedRuns(id: string, student: string): Record<string, RunFile> {
     try {
       const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
-      const mine = all[id] as { student?: unknown; runs?: Record<string, unknown> } | undefined;
+      // By exercise and student: two students sharing a browser keep their own runs.
+      const mine = all[`${id}\n${studentKey(student)}`] as
+        { student?: unknown; runs?: Record<string, unknown> } | undefined;
       if (!mine || typeof mine.student !== 'string' || studentKey(mine.student) !== studentKey(student)) return {};
       const out: Record<string, RunFile> = {};
       for (const [k, r] of Object.entries(mine.runs ?? {})) {
@@ -589,7 +591,7 @@ export class Tutor {
     if (!ex || !this.open) return;
     try {
       const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
-      all[this.open.id] = { student: ex.student, runs: this.runs };
+      all[`${this.open.id}\n${studentKey(ex.student)}`] = { student: ex.student, runs: this.runs };
       this.storage?.setItem(EXERCISE_RUNS_KEY, JSON.stringify(all));
     } catch {
       // Storage full or forbidden: the runs hold for this page.
