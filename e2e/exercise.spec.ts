@@ -3,6 +3,7 @@
 // the teacher's re-check (replaying it in the engine in Node) finds matching, and which is the
 // student's own: another name gives other numbers.
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { dragMn, handoverDone, realTime } from './helpers.ts';
 import { loadPacketCore } from '../core/wasm.ts';
@@ -71,6 +72,13 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   await expect(panel.getByRole('status').filter({ hasText: /^Saved ada-lovelace/ })).toContainText(
     'Send this file to your teacher.',
   );
+
+  const axe = await new AxeBuilder({ page }).include('#lessons-pane').analyze();
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 
   if (process.env.SHOTS)
     for (const [w, hh] of [
