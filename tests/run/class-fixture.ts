@@ -46,6 +46,15 @@ export function studentRuns(core: PacketCore, lesson: Lesson, student: string): 
 
 export type Tamper = 'none' | 'answer' | 'check' | 'moves' | 'numbers';
 
+/** A class of `n` student numbers s001…; every fifth student's file is tampered with, in turn each way. */
+export function classPlan(n: number): { student: string; tamper: Tamper }[] {
+  const tampers: Tamper[] = ['answer', 'check', 'moves', 'numbers'];
+  return Array.from({ length: n }, (_, i) => ({
+    student: `s${String(i + 1).padStart(3, '0')}`,
+    tamper: i % 5 === 4 ? tampers[((i / 5) | 0) % 4]! : 'none',
+  }));
+}
+
 /** An honest hand-in (a right number answer, the right choice), then tampered as asked. */
 export function handIn(core: PacketCore, lesson: Lesson, student: string, tamper: Tamper, k: number): HandIn {
   const runs = studentRuns(core, lesson, student);

@@ -15,7 +15,7 @@ import {
   verdictsCsv,
   type Verdict,
 } from '../../core/run/classroom.ts';
-import { exercise, handIn, type Tamper } from './class-fixture.ts';
+import { classPlan, exercise, handIn, type Tamper } from './class-fixture.ts';
 
 let core: PacketCore;
 let lesson: Lesson;
@@ -132,8 +132,7 @@ describe('the teacher’s re-check', () => {
   });
 
   it('a class of 30 result files: the tampered ones flagged, the others match, one CSV row per student', () => {
-    const tampers: Tamper[] = ['answer', 'check', 'moves', 'numbers'];
-    const plan = CLASS.map((s, i) => ({ s, tamper: (i % 5 === 4 ? tampers[((i / 5) % 4) | 0] : 'none') as Tamper }));
+    const plan = classPlan(30).map((p) => ({ s: p.student, tamper: p.tamper }));
     const verdicts: Verdict[] = plan.map(({ s, tamper }, i) =>
       recheck(core, lesson, parseHandIn(handInToJson(handIn(core, lesson, s, tamper, i))), lessonStateAt),
     );
