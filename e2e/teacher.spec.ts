@@ -85,6 +85,7 @@ test('the teacher opens a class of 30 results: tampered ones flagged, the others
       [390, 844],
     ] as const) {
       await page.setViewportSize({ width: w, height: h });
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(dir, `teacher-${w}x${h}.png`) });
     }
     await page.setViewportSize({ width: 1280, height: 720 });
