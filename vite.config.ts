@@ -40,10 +40,12 @@ export default defineConfig({
     // Keep the wasm a separate, cacheable asset (Vite inlines under 4 KiB by default).
     assetsInlineLimit: 0,
     rollupOptions: {
-      // The lab, and the embed for iframes in course pages (docs/embedding.md).
+      // The lab, the embed for iframes in course pages (docs/embedding.md), the teacher's page.
       input: {
         main: fileURLToPath(new URL('./app/index.html', import.meta.url)),
         embed: fileURLToPath(new URL('./app/embed/embed.html', import.meta.url)),
+        // The teacher's marking page (issue 13): its own entry, so the lab's page stays as it is.
+        teacher: fileURLToPath(new URL('./app/teacher/teacher.html', import.meta.url)),
       },
     },
   },

@@ -174,8 +174,27 @@ export interface Step {
   line: number;
 }
 
+/**
+ * The lesson parameters an exercise may vary per student (numbers only: a mode is what a lesson
+ * teaches, not a number to personalise), and the run's `seed`.
+ */
+export const VARIANT_NAMES = ['wiredDelayMs', 'l2HandoverMs', 'raMinMs', 'raMaxMs', 'bufferPackets', 'seed'] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+/** A range a variant is drawn from: min, min + step, …, up to max. */
+export interface VariantRange {
+  min: number;
+  max: number;
+  step: number;
+}
+/** An exercise: a lesson a class hands in (core/run/classroom.ts), optionally with per-student numbers. */
+export interface Exercise {
+  variants: Partial<Record<VariantName, VariantRange>>;
+}
+
 export interface Lesson {
   title: string;
+  /** Present when the lesson is an exercise: the page offers "Hand in". */
+  exercise?: Exercise;
   /** Draft sections taught, e.g. ["3.1.1", "5.1.1"]. */
   sections: string[];
   goals: string[];
@@ -271,7 +290,7 @@ export function parseLesson(text: string): LessonParse {
   if (typeof fm !== 'object' || fm === null || Array.isArray(fm))
     return fail(2, '', 'the front matter must be a mapping of fields (title, sections, goals, steps)');
   const f = fm as Record<string, unknown>;
-  const known = new Set(['title', 'sections', 'goals', 'steps', 'scenario', 'seed', 'checks']);
+  const known = new Set(['title', 'sections', 'goals', 'steps', 'exercise', 'scenario', 'seed', 'checks']);
   for (const k of Object.keys(f))
     if (!known.has(k)) err([k], `unknown field "${k}" (expected ${[...known].join(', ')})`);
 
@@ -335,6 +354,38 @@ export function parseLesson(text: string): LessonParse {
       [f.scenario !== undefined ? 'scenario' : 'checks'],
       'lessons now put the scenario in the first step\'s "setup" and checks in steps (lessons/README.md)',
     );
+
+  let exercise: Exercise | undefined;
+  if (f.exercise !== undefined) {
+    const eo = obj(f.exercise, ['exercise'], 'a mapping: { variants }');
+    if (eo) {
+      onlyKeys(eo, ['exercise'], ['variants']);
+      exercise = { variants: {} };
+      if (eo.variants !== undefined) {
+        const vp: Path = ['exercise', 'variants'];
+        const vo = obj(eo.variants, vp, 'a mapping of parameters to ranges { min, max, step }');
+        for (const [k, rv] of Object.entries(vo ?? {})) {
+          if (!(VARIANT_NAMES as readonly string[]).includes(k)) {
+            err([...vp, k], `"${k}" cannot vary (expected ${VARIANT_NAMES.join(', ')})`);
+            continue;
+          }
+          const rp: Path = [...vp, k];
+          const ro = obj(rv, rp, 'a range { min, max, step }');
+          if (!ro) continue;
+          onlyKeys(ro, rp, ['min', 'max', 'step']);
+          const int = k === 'seed' || k === 'bufferPackets';
+          const min = num(ro, rp, 'min', { min: 0, int });
+          const max = num(ro, rp, 'max', { min: 0, int });
+          const step = ro.step === undefined ? 1 : num(ro, rp, 'step', { min: 0, int });
+          if (step <= 0) err([...rp, 'step'], 'expected a step above 0');
+          else if (max < min) err([...rp, 'max'], `expected a maximum no smaller than the minimum (${min})`);
+          else if ((max - min) / step > 1_000_000)
+            err([...rp, 'step'], 'expected at most a million values in the range');
+          exercise.variants[k as VariantName] = { min, max, step };
+        }
+      }
+    }
+  }
 
   const allIds = new Map<string, string>();
   const uniq = (id: string, path: Path, what: string) => {
@@ -658,6 +709,7 @@ export function parseLesson(text: string): LessonParse {
       goals,
       steps,
       body: m[3] ?? '',
+      ...(exercise ? { exercise } : {}),
       scenario: first.scenario,
       seed: first.seed,
       checks: steps.flatMap((s) => s.checks),

@@ -40,6 +40,24 @@ import {
   type Progress,
 } from './progress.ts';
 import { lessonFragment, lessonUrl, parseLessonLink } from './link.ts';
+import { makeRun, validateRun, type Run as RunFile } from '../../core/run/run.ts';
+import {
+  applyVariant,
+  drawVariant,
+  handInFileName,
+  handInToJson,
+  studentKey,
+  type HandIn,
+  type RawAnswer,
+  type Variant,
+} from '../../core/run/classroom.ts';
+import type { MarkReply, MarkRequest } from '../run/classroom-protocol.ts';
+
+/** Where the page keeps the name or number a student typed for exercises (one for all of them). */
+export const STUDENT_KEY = 'fmip-lab:student';
+/** Where the page keeps each exercise's latest runs (inputs only, a few KB each) until handed in. */
+export const EXERCISE_RUNS_KEY = 'fmip-lab:exercise-runs:v1';
+export const MAX_STUDENT_CHARS = 120;
 
 /** A lesson file bigger than this is refused (a lesson is text, not a data set). */
 export const MAX_LESSON_BYTES = 512 * 1024;
@@ -47,8 +65,11 @@ export const MAX_LESSON_BYTES = 512 * 1024;
 export interface OpenLesson {
   /** Course folder name, or "file:<name>" for a teacher's own file. */
   id: string;
+  /** The lesson as the learner takes it: an exercise with the student's numbers in its setups. */
   lesson: Lesson;
   custom: boolean;
+  /** An exercise: the lesson as written (what a hand-in is judged against) and the student's numbers. */
+  exercise?: { base: Lesson; student: string; variant: Variant };
 }
 
 export interface Asking {
@@ -87,6 +108,18 @@ export class Tutor {
   /** A custom lesson file's text, kept while the page is open. */
   private custom: OpenLesson | null = null;
   private evaluating = 0;
+  /** The name or number the student typed for exercises ('' until they do). */
+  student = $state('');
+  /** An exercise with per-student numbers is waiting for the student's name before it starts. */
+  needStudent = $state.raw<{ id: string; step: number } | null>(null);
+  /**
+   * The learner's latest run of each run of the open exercise (by the id of its setup step), kept
+   * as they leave it and saved in the browser (a reload loses none): what "Hand in" hands in.
+   */
+  private runs: Record<string, RunFile> = {};
+  private worker: Worker | null = null;
+  private jobs = new Map<string, (r: MarkReply) => void>();
+  private jobN = 0;
 
   constructor(
     readonly session: Session,
@@ -96,6 +129,11 @@ export class Tutor {
   ) {
     const loaded = loadProgress(this.read());
     this.progress = loaded.progress;
+    try {
+      this.student = (this.storage?.getItem(STUDENT_KEY) ?? '').slice(0, MAX_STUDENT_CHARS);
+    } catch {
+      this.student = '';
+    }
     if (loaded.notice) this.notices = [loaded.notice];
   }
 
@@ -132,17 +170,41 @@ export class Tutor {
 
   /** Opens a lesson at a step; loads the step's run unless the lab already runs it. */
   async openLesson(id: string, step: number, setUp = true): Promise<void> {
-    const lesson = this.lessonOf(id);
-    if (!lesson) return;
-    this.open = { id, lesson, custom: this.custom?.id === id };
+    const base = this.lessonOf(id);
+    if (!base) return;
+    this.snapshot();
+    this.runs = {};
+    this.needStudent = null;
+    let lesson = base;
+    let exercise: OpenLesson['exercise'];
+    if (base.exercise) {
+      const varies = Object.keys(base.exercise.variants).length > 0;
+      // The student's numbers come from their name: ask for it before the lab is set up.
+      if (varies && !this.student.trim()) {
+        this.open = null;
+        this.needStudent = { id, step };
+        return;
+      }
+      const variant = varies ? drawVariant(base, this.student) : {};
+      lesson = applyVariant(base, variant);
+      exercise = { base, student: this.student, variant };
+      this.runs = this.savedRuns(id, this.student);
+    }
+    this.open = { id, lesson, custom: this.custom?.id === id, ...(exercise ? { exercise } : {}) };
     this.progress.open = id;
     this.progress.lessons[id] ??= emptyLesson();
     // Opening a lesson at a step with a setup begins its run; elsewhere the run is loaded only if the lab runs another.
-    await this.go(Math.max(0, Math.min(step, lesson.steps.length - 1)), setUp ? 'always' : 'never');
+    const at = Math.max(0, Math.min(step, lesson.steps.length - 1));
+    // An exercise reopened (after a reload, say) puts the learner's saved run back in the lab.
+    const saved = exercise && setUp ? this.runs[lesson.steps[runOfStep(lesson, at).start]!.id] : undefined;
+    await this.go(at, saved ? 'never' : setUp ? 'always' : 'never');
+    if (saved) await this.restoreRun(saved);
   }
 
   close(): void {
+    this.snapshot();
     this.open = null;
+    this.needStudent = null;
     this.asking = null;
     this.session.hold(null);
     this.results = {};
@@ -242,6 +304,7 @@ export class Tutor {
   async go(step: number, setUp: 'always' | 'if-needed' | 'never' = 'always'): Promise<void> {
     const lesson = this.lesson;
     if (!lesson || step < 0 || step >= lesson.steps.length) return;
+    this.snapshot();
     this.step = step;
     this.asking = null;
     this.mine.step = step;
@@ -440,6 +503,156 @@ export class Tutor {
     await this.go(0);
   }
 
+  // ── exercises ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The student's name or number (kept in this browser). An exercise with per-student numbers
+   * restarts with the numbers of that name; a name too long or empty is refused (false).
+   */
+  async setStudent(name: string): Promise<boolean> {
+    const n = name.trim().replace(/\s+/g, ' ');
+    if (!n || n.length > MAX_STUDENT_CHARS) return false;
+    this.student = n;
+    try {
+      this.storage?.setItem(STUDENT_KEY, n);
+    } catch {
+      // Storage forbidden: the name holds for this page.
+    }
+    const waiting = this.needStudent ?? (this.open?.exercise ? { id: this.open.id, step: this.step } : null);
+    if (waiting) {
+      this.runs = {};
+      // New numbers mean a new run: openLesson sets the lab up again with them.
+      await this.openLesson(waiting.id, waiting.step);
+    }
+    return true;
+  }
+
+  /** Keeps the learner's current run of the open exercise (its inputs and trace), to hand in. */
+  private snapshot(): void {
+    const run = this.open?.exercise && this.lesson ? this.run : null;
+    const l = this.session.loaded;
+    if (!run || !l || !this.runLoaded || !this.session.topology) return;
+    this.session.flush();
+    const inputs = { scenario: l.scenario, seed: l.seed, ...(l.whatIf ? { params: { ...l.whatIf } } : {}) };
+    const id = this.lesson!.steps[run.start]!.id;
+    const next = makeRun(
+      inputs as Parameters<typeof makeRun>[0],
+      this.session.trace.records,
+      this.session.now,
+      this.session.cursor,
+    );
+    const prev = this.runs[id];
+    // A run just set up and not touched never replaces one the learner worked on.
+    if (prev && next.moves.length === 0 && (prev.moves.length > 0 || next.end < prev.end)) return;
+    this.runs[id] = next;
+    this.saveRuns();
+  }
+
+  /** Replays a saved run into the lab through the page's setup, as app/run/replay.ts does. */
+  private async restoreRun(run: RunFile): Promise<void> {
+    this.asking = null;
+    this.results = {};
+    this.session.pause();
+    await this.setup({ scenario: run.scenario, seed: run.seed, whatIf: run.params ?? {} });
+    if (this.session.status !== 'ready') return;
+    for (const m of run.moves) await this.session.move(m.node, m.x, m.y, m.at);
+    this.session.flush();
+    if (run.end > this.session.now) await this.session.advance(run.end);
+    this.session.flush();
+    this.session.goto(run.cursor);
+    this.say('Your saved run of this exercise is back in the lab.');
+    this.schedule();
+  }
+
+  /** The saved runs of an exercise for this student; a run that does not read back is dropped. */
+  private savedRuns(id: string, student: string): Record<string, RunFile> {
+    try {
+      const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
+      // By exercise and student: two students sharing a browser keep their own runs.
+      const mine = all[`${id}\n${studentKey(student)}`] as
+        { student?: unknown; runs?: Record<string, unknown> } | undefined;
+      if (!mine || typeof mine.student !== 'string' || studentKey(mine.student) !== studentKey(student)) return {};
+      const out: Record<string, RunFile> = {};
+      for (const [k, r] of Object.entries(mine.runs ?? {})) {
+        try {
+          out[k] = validateRun(r);
+        } catch {
+          // A run that does not read back (another version of the lab) is run again.
+        }
+      }
+      return out;
+    } catch {
+      return {};
+    }
+  }
+
+  private saveRuns(): void {
+    const ex = this.open?.exercise;
+    if (!ex || !this.open) return;
+    try {
+      const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
+      all[`${this.open.id}\n${studentKey(ex.student)}`] = { student: ex.student, runs: this.runs };
+      this.storage?.setItem(EXERCISE_RUNS_KEY, JSON.stringify(all));
+    } catch {
+      // Storage full or forbidden: the runs hold for this page.
+    }
+  }
+
+  private ask(m: MarkRequest & { id: string }): Promise<MarkReply> {
+    if (!this.worker) {
+      this.worker = new Worker(new URL('../run/classroom.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'fmip-classroom',
+      });
+      this.worker.onmessage = (e: MessageEvent<MarkReply>) => {
+        const r = e.data;
+        if (r.type === 'broken') for (const done of this.jobs.values()) done(r);
+        else if ('id' in r) this.jobs.get(r.id)?.(r);
+      };
+    }
+    return new Promise((resolve) => {
+      this.jobs.set(m.id, (r) => {
+        this.jobs.delete(m.id);
+        resolve(r);
+      });
+      this.worker!.postMessage(m);
+    });
+  }
+
+  /**
+   * The result file of the open exercise: the student's runs (inputs only), their answers, and the
+   * checks and answers judged on those runs — by the same function the teacher's re-check runs
+   * after replaying them (core/run/classroom.ts), so an honest file matches its replay.
+   */
+  async handIn(student: string): Promise<{ file: string; text: string; handIn: HandIn } | { error: string }> {
+    const ex = this.open?.exercise;
+    if (!ex || !student.trim()) return { error: 'There is nothing to hand in yet.' };
+    this.snapshot();
+    if (Object.keys(this.runs).length === 0)
+      return { error: 'There is no run to hand in yet: set up the lab and run it.' };
+    const answers: Record<string, RawAnswer> = {};
+    for (const [k, a] of Object.entries($state.snapshot(this.mine.answers))) {
+      if (a.kind === 'choice') answers[k] = { kind: 'choice', choice: a.choice };
+      else if (a.kind === 'number') answers[k] = { kind: 'number', value: a.value };
+      else answers[k] = { kind: 'predict', guess: a.guess };
+    }
+    // Judged in the worker on a replay of the runs: the very judgement the teacher's page repeats.
+    const r = await this.ask({
+      type: 'handin',
+      id: `h${++this.jobN}`,
+      lesson: $state.snapshot(ex.base) as Lesson,
+      student,
+      runs: $state.snapshot(this.runs) as Record<string, RunFile>,
+      answers,
+      handedIn: new Date().toISOString(),
+    });
+    if (r.type !== 'handin')
+      return {
+        error: `The result file could not be made: ${'message' in r ? r.message : 'no answer from the engine'}.`,
+      };
+    return { file: handInFileName(r.handIn), text: handInToJson(r.handIn), handIn: r.handIn };
+  }
+
   // ── progress files ────────────────────────────────────────────────────────────────────────
 
   exportText(): string {
@@ -489,6 +702,7 @@ export class Tutor {
   }
 
   dispose(): void {
+    this.worker?.terminate();
     clearTimeout(this.evaluating);
     this.session.hold(null);
   }
