@@ -1064,11 +1064,20 @@ const norm = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
 function rowMatches(row: Record<string, unknown>, want: Record<string, unknown>): boolean {
   return Object.entries(want).every(([k, v]) => norm(row[k]) === norm(v) || String(row[k]) === String(v));
 }
+/** A table row as a learner reads it: times in ms, lifetimes in s, flags in words. */
 function rowText(row: unknown): string {
   if (typeof row !== 'object' || row === null) return String(row);
+  const word = (k: string, v: unknown): string => {
+    if (k === 'expires' || k === 'since')
+      return `${k === 'expires' ? 'until' : 'since'} ${(Number(v) / 1000).toFixed(3)} ms`;
+    if (k === 'lifetime') return `lifetime ${String(v)} s`;
+    if (k === 'on') return v ? 'buffering' : 'not buffering';
+    if (k === 'depth') return `${String(v)} held`;
+    return `${k} ${String(v)}`;
+  };
   return Object.entries(row as Record<string, unknown>)
     .filter(([, v]) => v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => `${k} ${String(v)}`)
+    .map(([k, v]) => word(k, v))
     .join(', ');
 }
 

@@ -87,7 +87,8 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'fig1',
     title: 'Figure 1: network-initiated handover, stateless nCoA',
-    description: 'The oAR learns where the MN goes (L2-ST), sends the PrRtAdv and the HI at once (§3.1.3).',
+    description:
+      'The oAR learns where the MN goes (L2-ST), sends the PrRtAdv and the HI at once (§3.1.3). On the new link the MN sends an NA, not the F-NA the figure draws: the F-BACK already came on the old link (§3.1.1); fig1-fna is the figure as drawn.',
     mn: { initiation: 'network' },
   }),
   twoCells({
@@ -100,13 +101,14 @@ export const BUILTIN: Obj[] = [
   twoCells({
     id: 'fig3',
     title: 'Figure 3: mobile-initiated handover',
-    description: 'The MN has the predictive information and sends a RtSolPr (§3.1.6).',
+    description:
+      'The MN has the predictive information and sends a RtSolPr (§3.1.6). On the new link it sends an NA, not the F-NA the figure draws: the F-BACK already came on the old link (§3.1.1); fig3-fna is the figure as drawn.',
   }),
   {
     id: 'fig4',
     title: 'Figure 4: anticipated three-party handover',
     description:
-      'The MN moved from the aAR to the oAR keeping its aCoA (its nCoA there was in use, §6.1.1) and moves on to the nAR before completing a new CoA: the F-BU goes to the aAR, which moves the tunnel (§3.1.7).',
+      'The MN moved from the aAR to the oAR keeping its aCoA (its nCoA there was in use, §6.1.1) and moves on to the nAR before completing a new CoA: the F-BU goes to the aAR, which moves the tunnel (§3.1.7). The MN sends an NA on the new link where the figure draws an F-NA (§3.1.1); fig4-fna is the figure as drawn.',
     durationUs: 3_000_000,
     width: 700,
     height: 300,
