@@ -53,4 +53,19 @@ describe('soak regressions', () => {
     const back = tunnels(w).filter((t) => t.node === 'R1' && t.type === 'reverse' && t.addr === '2001:db8:1::10');
     expect(back.map((t) => `${t.action} at ${t.t}`)).toEqual([]);
   });
+
+  it('case 1631 (fast): a packet out of a reverse tunnel is routed to its destination, not tunnelled back (§3.3, §6.1.2)', async () => {
+    // The MN (CoA 2001:db8:1::10, of R1) went R1 → R2 → R3 → R4 and back towards R3, each nAR
+    // answering code 2: R4 reverse-tunnelled its packets to R3, then R3 to R4. Each de-tunnelled
+    // the other's packets and put them back into its own reverse tunnel, until the hop limit.
+    const w = await soakCase(1631);
+    expect(invariantViolations(viewOf(w))).toEqual([]);
+    const decapped = new Set<string>();
+    const back: string[] = [];
+    for (const r of w.records) {
+      if (r.kind === 'decap' && r.node !== 'MN') decapped.add(`${r.pkt}@${r.node}<${r.peer}`);
+      if (r.kind === 'encap' && decapped.has(`${r.pkt}@${r.node}<${r.peer}`)) back.push(`${r.pkt} ${r.node}→${r.peer}`);
+    }
+    expect(back).toEqual([]);
+  });
 });
