@@ -68,4 +68,15 @@ describe('soak regressions', () => {
     }
     expect(back).toEqual([]);
   });
+
+  it('case 2135 (BETH): a resent HI(H) for the aAR’s own CoA brings the MN home again, no reverse BET from the aAR (§3.4 step 6, §5.2.1)', async () => {
+    // The MN (CoA 2001:db8:1::10, of R1) on R2 heads home; R2's HACKs are lost, so it resends the HI(H).
+    // The first brought the MN home (§3.4 step 6, BET torn down); the resends found no BET and made
+    // R1 a serving AR with a reverse BET for its own address to R2, which then "renewed" it for
+    // 4 s — past both offers (§3.4.1 "MUST be the shorter of the two lifetime values").
+    const w = await soakCase(2135);
+    expect(invariantViolations(viewOf(w))).toEqual([]);
+    const own = tunnels(w).filter((t) => t.node === 'R1' && t.type === 'bet-reverse');
+    expect(own.map((t) => `${t.action} at ${t.t}`)).toEqual([]);
+  });
 });

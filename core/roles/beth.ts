@@ -637,7 +637,9 @@ export class BethRouter {
       const coa = optAddress(m, 1) ?? '';
       const life = negotiate(this.cfg.lifetimeS, offered);
       const a = this.anchors.get(mnLla);
-      const special = a !== undefined && a.coa === coa;
+      // Also for a CoA of our own subnet with no BET left (a resent HI(H) after the first one brought
+      // the MN home): our own address is delivered here, never tunnelled back (§3.2, §3.4 step 6).
+      const special = (a !== undefined && a.coa === coa) || this.ownsCoa(coa);
       this.net.send(
         this.name,
         this.hackMsg(m.src, m.identifier, 'H', life),
@@ -854,7 +856,7 @@ export class BethRouter {
       this.setHo(mnLla, undefined, 'HACK(T) refused tunnel service (lifetime 0, §3.3 step 3a)');
       return;
     }
-    const special = this.anchors.get(mnLla)?.coa === coa;
+    const special = this.anchors.get(mnLla)?.coa === coa || this.ownsCoa(coa);
     this.expect(
       mnLla,
       { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special },
