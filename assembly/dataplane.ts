@@ -160,6 +160,12 @@ const ZERO16: usize = memory.data(16, 16);
 // `tunnel` (the nAR's reverse tunnel of §3.1.5: "the nAR MUST tunnel packets from the MN with the
 // source address being oCoA back to oAR").
 const SRC_BINDINGS: usize = memory.data(DP_BINDINGS * 48, 16);
+// Whether the packet being processed came from the access link (the MN) — the only packets a
+// source binding takes: §3.1.5 "tunnel packets from the MN"; a packet out of a tunnel or from the
+// wired side is routed to its destination (§3.3: the oAR "MUST de-tunnel the packets and MUST
+// route them to the original destination address"), never put back into a reverse tunnel, which
+// would send it straight back to where it came from (§6.1.2 circular tunnels). On by default.
+let fromAccess: bool = true;
 
 // Flow templates (64): 0..47 the IPv6 and UDP headers of a data packet with sequence number 0
 // and checksum 0, 48 the folded one's-complement sum of its pseudo-header and UDP header (the
@@ -284,7 +290,13 @@ export function dpReset(): void {
   memory.fill(FLOWS, 0, DP_FLOWS * FLOW_REC);
   plenUsed = 0;
   nodeCount = 0;
+  fromAccess = true;
   bufInit();
+}
+
+/** Whether the next packets processed came from the access link (source bindings apply only then). */
+export function setFromAccess(on: i32): void {
+  fromAccess = on != 0;
 }
 
 function validNode(node: i32): bool {
@@ -906,7 +918,8 @@ function processAt(p: usize, node: i32, nowUs: f64, len: i32): i32 {
     }
   }
   // A source binding tunnels it back (the nAR's reverse tunnel for the oCoA, §3.1.5).
-  const sb = nodeHas(node, ND_SRC_BINDINGS) ? tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_SRC) : -1;
+  const sb =
+    fromAccess && nodeHas(node, ND_SRC_BINDINGS) ? tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, p + IP6_SRC) : -1;
   if (sb >= 0) {
     const r = SRC_BINDINGS + <usize>(sb * BD_REC);
     if (nowUs < load<f64>(r + BD_EXPIRES)) return intoTunnel(node, load<i32>(r + BD_TUNNEL), len, nowUs);

@@ -67,11 +67,10 @@ export function randomCase(index: number, baseSeed = 0x50a4): SoakCase {
   const links: Record<string, unknown>[] = [];
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) links.push({ a: names[i], b: names[j], delayUs: rng.int(500, 5000) * (j - i) });
-  // Each router's own link to the core is its shortest way there (as in every lab topology): an
-  // AR that reached the HA through a neighbouring AR loops the MN's upstream packets between the
-  // two once a reverse tunnel is up (the engine reverse-tunnels any packet with the oCoA as its
-  // source, transit ones included; reported in issue 15's note), which is a topology question, not
-  // the draft's.
+  // Each router's own link to the core is its shortest way there (as in every lab topology). (This
+  // once also hid a loop: the engine reverse-tunnelled any packet from the oCoA, transit ones
+  // included; since issue 15's soak a reverse tunnel takes only what the MN sent on the access link,
+  // §3.1.5, §3.3. The generator keeps the shape so that the recorded cases stay the same.)
   const core = rng.int(2000, 20000);
   for (const r of names) links.push({ a: 'HA', b: r, delayUs: core + rng.int(0, 400) });
   links.push({ a: 'CN', b: 'HA', delayUs: rng.int(2000, 30000) });

@@ -968,6 +968,8 @@ export class World implements Net {
         }
       }
       // One call: the data plane reads the packet from its slot and writes what it becomes back.
+      // Reverse tunnels (source bindings) take only what the MN sent on the access link (§3.1.5, §3.3).
+      dp.setFromAccess(fromAir);
       const act = pooled
         ? dp.processSlot(id, this.now, p.off, p.len, this.slotSize)
         : dp.processRaw(id, this.now, p.len);

@@ -790,13 +790,17 @@ export class AccessRouter {
       this.net.fwd.hostRoute(this.name, oCoA, true);
       this.net.fwd.nc(this.name, oCoA, mnLla, 'INCOMPLETE');
       // §3.1.5: "the nAR MUST tunnel packets from the MN with the source address being oCoA back to oAR".
-      this.net.fwd.reverseTunnel(
-        this.name,
-        oCoA,
-        m.src,
-        lifetime * 1_000_000,
-        'nCoA not valid: packets from the oCoA go back to the oAR (§3.1.5)',
-      );
+      // Not when the oCoA is of our own subnet (the MN comes back to its CoA's router, §6.1.2): here
+      // it is topologically correct already, and the oAR — which reverse-tunnels that oCoA to us —
+      // would send every upstream packet straight back (a circular tunnel, §6.1.2).
+      if (prefix64(oCoA) !== prefix64(this.address))
+        this.net.fwd.reverseTunnel(
+          this.name,
+          oCoA,
+          m.src,
+          lifetime * 1_000_000,
+          'nCoA not valid: packets from the oCoA go back to the oAR (§3.1.5)',
+        );
     }
     const addr = valid ? nCoA! : oCoA;
     // §5.2.1 U flag: "The destination SHOULD buffer any packets towards the node".

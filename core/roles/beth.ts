@@ -423,7 +423,11 @@ export class BethRouter {
     this.setHo(
       mnLla,
       undefined,
-      h.lifetimeS === 0 ? `${why}: no tunnel service (lifetime 0, §3.3 step 3a)` : `${why}: BET placed (§3.3 step 4a)`,
+      h.lifetimeS === 0
+        ? `${why}: no tunnel service (lifetime 0, §3.3 step 3a)`
+        : !h.anchor && !this.ownsCoa(h.coa)
+          ? `${why}: not our CoA, its own router delivers it (§3.2, §3.4 step 6)`
+          : `${why}: BET placed (§3.3 step 4a)`,
     );
     if (h.anchor) {
       // §3.4 step 4b: "The oAR MUST exchange a HI/HACK pair with aAR with a Lifetime option having value zero."
@@ -437,6 +441,12 @@ export class BethRouter {
       return;
     }
     if (h.lifetimeS === 0) return; // refused: no tunnel service (§3.3 step 3a)
+    // Only the CoA's own router anchors a BET: two-party handover is "when MN is using a CoA
+    // associated with oAR's subnet" (§3.3) and "the network end of the BET remains anchored at aAR"
+    // (§3.2). An AR that lost its serving state (the MN came back after an L2-LD, §6.1.2 erroneous
+    // movement) and then handed the MN to its aAR would otherwise tunnel the aAR's own address back
+    // to it — and once the aAR tunnels to us again, the packets circle between the two.
+    if (!this.ownsCoa(h.coa)) return;
     // §3.3 forward tunnel: "MUST be established by oAR when oAR begins tunneling packets with MN's oCoA".
     this.placeAnchor(mnLla, h.coa, h.peer, h.lifetimeS, why);
   }
@@ -627,7 +637,9 @@ export class BethRouter {
       const coa = optAddress(m, 1) ?? '';
       const life = negotiate(this.cfg.lifetimeS, offered);
       const a = this.anchors.get(mnLla);
-      const special = a !== undefined && a.coa === coa;
+      // Also for a CoA of our own subnet with no BET left (a resent HI(H) after the first one brought
+      // the MN home): our own address is delivered here, never tunnelled back (§3.2, §3.4 step 6).
+      const special = (a !== undefined && a.coa === coa) || this.ownsCoa(coa);
       this.net.send(
         this.name,
         this.hackMsg(m.src, m.identifier, 'H', life),
@@ -731,13 +743,19 @@ export class BethRouter {
       // §3.4 extreme 1: "aAR MAY establish the BET [with nAR] after sending the HACK(t)";
       // "aAR MAY continue tunnel service with oAR ... until the HI is received": duplicates.
       const oldPeer = a.peer;
+      // The service to the oAR is the old BET continued, so it ends with that BET's lifetime at the
+      // latest: "the aAR MUST terminate the BET when the lifetime expires" (§3.4.1).
+      const oldLeftUs = a.expires - this.net.now;
       this.placeAnchor(mnLla, a.coa, to, life, `placement ${p} after HACK(t)`);
       const b = bicast(this.net);
-      if (!b) return;
+      if (!b || oldLeftUs <= 0) return;
       b(this.name, a.coa, oldPeer.address, true);
       // Never longer than the oAR's HI(r) can take with its resends (§5.2.1): duplicates, not a lingering copy.
-      this.net.timer(this.name, 'BET-bicast', this.retryUs() * (this.net.sc.timers.hiResends + 1), () =>
-        b(this.name, a.coa, oldPeer.address, false),
+      this.net.timer(
+        this.name,
+        'BET-bicast',
+        Math.min(this.retryUs() * (this.net.sc.timers.hiResends + 1), oldLeftUs),
+        () => b(this.name, a.coa, oldPeer.address, false),
       );
     };
     if (delay === 0) {
@@ -838,7 +856,7 @@ export class BethRouter {
       this.setHo(mnLla, undefined, 'HACK(T) refused tunnel service (lifetime 0, §3.3 step 3a)');
       return;
     }
-    const special = this.anchors.get(mnLla)?.coa === coa;
+    const special = this.anchors.get(mnLla)?.coa === coa || this.ownsCoa(coa);
     this.expect(
       mnLla,
       { p: 'tgt-ready', anchor: peer, coa, lifetimeS, special },

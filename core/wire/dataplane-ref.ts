@@ -84,6 +84,12 @@ export class RefDataPlane implements DataPlaneApi {
     this.bindings.clear();
     this.srcBindings.clear();
     this.pooled = 0;
+    this.fromAccess = true;
+  }
+  /** Source bindings take only packets from the access link (§3.1.5; §3.3 a de-tunnelled packet is routed). */
+  private fromAccess = true;
+  setFromAccess(on: boolean): void {
+    this.fromAccess = on;
   }
   private valid(node: number): boolean {
     return node >= 0 && node < this.nodes.length;
@@ -347,7 +353,7 @@ export class RefDataPlane implements DataPlaneApi {
       if (len + 40 > MAX_PACKET) return this.drop('TooBig');
       return this.sendOut(node, bd.nCoA, 0, this.encap(out, first, bd.nCoA, 64), 'encap', nowUs);
     }
-    const sb = this.srcBindings.get(node + '|' + hex(b, 8));
+    const sb = this.fromAccess ? this.srcBindings.get(node + '|' + hex(b, 8)) : undefined;
     if (sb && nowUs < sb.expiresUs) return this.intoTunnel(node, sb.tunnel, out, nowUs);
     return this.sendOut(node, b, 24, out, 'forward', nowUs);
   }

@@ -103,6 +103,8 @@ export interface DataPlaneApi {
   removeBinding(node: number, oCoA: string): boolean;
   setSourceBinding(node: number, src: string, b: { tunnel: number; expiresUs?: number }): boolean;
   removeSourceBinding(node: number, src: string): boolean;
+  /** Whether the next packets came from the access link: source bindings take only those (§3.1.5, §3.3). */
+  setFromAccess(on: boolean): void;
   /** The neighbor entry's state and link-layer address. */
   neighbor(node: number, addr: string): { state: NeighborState; lla: string } | undefined;
   process(node: number, nowUs: number, bytes: Uint8Array): Decision;
@@ -154,6 +156,7 @@ export class DataPlane implements DataPlaneApi {
 
   reset(): void {
     this.core.dpReset();
+    this.fromAccess = true;
   }
   createNode(): number {
     return this.core.nodeCreate();
@@ -346,6 +349,13 @@ export class DataPlane implements DataPlaneApi {
   processSlot(node: number, nowUs: number, ptr: number, len: number, room: number): number {
     return this.core.processSlot(node, nowUs, ptr, len, room);
   }
+  /** Whether the next packets came from the access link: source bindings (§3.1.5) take only those. */
+  setFromAccess(on: boolean): void {
+    if (on === this.fromAccess) return; // one wasm call per change, not per packet
+    this.fromAccess = on;
+    this.core.setFromAccess(on ? 1 : 0);
+  }
+  private fromAccess = true; // dpReset's value
   lastReason(): DropReason {
     return DROP_REASONS[this.dv.getInt32(this.pDec + 4, true) - 1] as DropReason;
   }

@@ -286,6 +286,13 @@ describe.each(impls)('%s data plane, engine features', (_name, make) => {
     // a packet from another source is routed normally; after the lifetime the binding is ignored
     expect(dp.process(n, 50, data(CN, 64, 3, NCOA)).action).toBe('forward');
     expect(dp.process(n, 100, up)).toMatchObject({ action: 'forward', nextHop: GW });
+    // only what the MN sent on the access link: a packet out of a tunnel, or from the wired side, is
+    // routed to its destination (§3.3 "MUST route them to the original destination address")
+    dp.setSourceBinding(n, OCOA, { tunnel: back, expiresUs: 200 });
+    dp.setFromAccess(false);
+    expect(dp.process(n, 150, up)).toMatchObject({ action: 'forward', nextHop: GW });
+    dp.setFromAccess(true);
+    expect(dp.process(n, 150, up)).toMatchObject({ action: 'encap', tunnel: back });
     expect(dp.removeSourceBinding(n, OCOA)).toBe(true);
     expect(dp.removeSourceBinding(n, OCOA)).toBe(false);
   });
