@@ -649,6 +649,15 @@ export class LadderIndex {
    * names what was sent, as Wireshark's does.
    */
   rows(cursor: Micros, filter?: LadderFilter): PacketRow[] {
+    const { all, n } = this.rowsUpTo(cursor, filter);
+    return all.slice(0, n);
+  }
+
+  /**
+   * The same without a copy, for the page's list every frame: the filtered rows so far (do not
+   * mutate) and how many of them are sent by the cursor.
+   */
+  rowsUpTo(cursor: Micros, filter?: LadderFilter): { all: readonly PacketRow[]; n: number } {
     const key = filterKey(filter);
     if (this.rowCache.key !== key) this.rowCache = { key, done: 0, rows: [] };
     const c = this.rowCache;
@@ -666,10 +675,7 @@ export class LadderIndex {
         to: tx.to,
       });
     }
-    return c.rows.slice(
-      0,
-      upToBy(c.rows, cursor, (r) => r.t),
-    );
+    return { all: c.rows, n: upToBy(c.rows, cursor, (r) => r.t) };
   }
 
   /** When a packet was sent (the ladder scrolls to a packet picked in the list), or null. */
