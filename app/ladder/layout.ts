@@ -373,7 +373,7 @@ export function ladderWidth(n: number): number {
   return LEFT + Math.max(1, n) * COL + AXIS;
 }
 /** The time axis's column, right of the last lifeline (Wireshark's flow graph has its time column). */
-export const AXIS = 56;
+export const AXIS = 64;
 export const TOP = 36;
 const BOTTOM = 24;
 /** A silence longer than this ends a band. */
