@@ -148,6 +148,9 @@ test('exports: the ladder as a valid SVG with its labels, the run as a pcap tsha
     expect(parsed.texts.some((t) => t.startsWith(label))).toBe(true);
   expect(parsed.texts.some((t) => /^PrRtAdv code \d$/.test(t))).toBe(true);
   expect(parsed.texts.some((t) => /^HI\b/.test(t))).toBe(true);
+  // Its title says what ran (scenario, mode, seed), and it has the page's time axis.
+  expect(parsed.texts.some((t) => /^fig3: .*anticipated-mobile-stateless.*, seed 1$/.test(t))).toBe(true);
+  expect(parsed.texts.some((t) => /^\d+(\.\d+)? m?s$/.test(t))).toBe(true);
 
   const [pcapDl] = await Promise.all([
     page.waitForEvent('download'),

@@ -3,7 +3,7 @@
 // at a steady pace replays the run in order: a SMIL <animate> grows a clip rectangle over the
 // ladder and moves a cursor line with it, then holds the whole figure and starts again. Built on
 // the same SVG the export writes (export.ts), so the image and the file never differ.
-import { ladderToSvg } from './export.ts';
+import { TITLE_H, ladderToSvg } from './export.ts';
 import type { Ladder } from '../ladder/layout.ts';
 import { TOP } from '../ladder/layout.ts';
 
@@ -23,14 +23,17 @@ export function animatedLadderSvg(l: Ladder, opts: AnimateOptions = {}): string 
   const close = svg.lastIndexOf('</svg>');
   if (at < 0 || close < 0) throw new Error('animatedLadderSvg: unexpected SVG shape');
   const dur = `${n(seconds * 1.25)}s`;
-  const values = `${n(TOP)};${n(l.height)};${n(l.height)}`;
+  // In the file's coordinates: the drawing sits under the export's title line.
+  const top = TOP + TITLE_H;
+  const bottom = l.height + TITLE_H;
+  const values = `${n(top)};${n(bottom)};${n(bottom)}`;
   const anim = (attr: string) =>
     `<animate attributeName="${attr}" values="${values}" keyTimes="0;0.8;1" dur="${dur}" repeatCount="indefinite"/>`;
   const head =
-    `<defs><clipPath id="reveal"><rect x="0" y="0" width="${n(l.width)}" height="${n(TOP)}">` +
+    `<defs><clipPath id="reveal"><rect x="0" y="0" width="${n(l.width)}" height="${n(top)}">` +
     `<animate attributeName="height" values="${values}" keyTimes="0;0.8;1" dur="${dur}" repeatCount="indefinite"/>` +
     `</rect></clipPath></defs>\n<g clip-path="url(#reveal)">`;
-  const cursor = `<line x1="0" x2="${n(l.width)}" y1="${n(TOP)}" y2="${n(TOP)}" stroke="#7b3fb8" stroke-width="1.2">${anim('y1')}${anim('y2')}</line>`;
+  const cursor = `<line x1="0" x2="${n(l.width)}" y1="${n(top)}" y2="${n(top)}" stroke="#7b3fb8" stroke-width="1.2">${anim('y1')}${anim('y2')}</line>`;
   return svg.slice(0, at + bg.length) + '\n' + head + svg.slice(at + bg.length, close) + '</g>\n' + cursor + '\n</svg>';
 }
 

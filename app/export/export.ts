@@ -11,14 +11,31 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 const n = (v: number) => (Math.round(v * 10) / 10).toString();
 
+/** The height of the title line written above the drawing. */
+export const TITLE_H = 22;
+
+/**
+ * The ladder as a standalone SVG: a title line (scenario, mode, seed), then the drawing as the
+ * page draws it, with its time axis.
+ */
 export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): string {
   const out: string[] = [];
+  const h = l.height + TITLE_H;
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(l.width)} ${n(l.height)}" width="${n(l.width)}" height="${n(l.height)}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(l.width)} ${n(h)}" width="${n(l.width)}" height="${n(h)}" font-family="sans-serif">`,
     `<title>${esc(title)}</title>`,
     `<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<text x="6" y="15" font-size="13" font-weight="600" fill="#1b1f24">${esc(title)}</text>`,
+    `<g transform="translate(0 ${TITLE_H})">`,
   );
+  // The time axis, right of the lifelines, as the page draws it.
+  out.push(`<line x1="${n(l.axisX)}" y1="22" x2="${n(l.axisX)}" y2="${n(l.height)}" stroke="#5b6470"/>`);
+  for (const k of l.ticks)
+    out.push(
+      `<line x1="${n(l.axisX)}" y1="${n(k.y)}" x2="${n(l.axisX + 5)}" y2="${n(k.y)}" stroke="#5b6470"/>` +
+        `<text x="${n(l.axisX + 8)}" y="${n(k.y + 3.5)}" font-size="11" fill="#5b6470">${esc(k.text)}</text>`,
+    );
   const x = l.xOf;
   for (const node of l.nodes) {
     out.push(
@@ -70,7 +87,7 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
   }
   for (const loss of l.losses)
     out.push(`<text x="${n(loss.x)}" y="${n(loss.y + 4)}" text-anchor="middle" font-size="12" fill="#b3392f">×</text>`);
-  out.push('</svg>');
+  out.push('</g>', '</svg>');
   return out.join('\n');
 }
 

@@ -9,7 +9,7 @@ import type { Micros, TraceRecord } from '../../core/trace.ts';
 
 // The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
 // line and the console: it lives in core/views/vocabulary.ts, DOM-free.
-import { TRIGGER_WORDS, lifelineOrder, messageLabel } from '../../core/views/vocabulary.ts';
+import { TRIGGER_WORDS, lifelineOrder, messageKind, messageLabel } from '../../core/views/vocabulary.ts';
 export { CANONICAL_NODES, SECTIONS, TRIGGER_WORDS, messageLabel } from '../../core/views/vocabulary.ts';
 
 type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
@@ -257,13 +257,100 @@ export interface Ladder {
   width: number;
   height: number;
   cursorY: number;
+  /** The time axis: x of its line, and its ticks over what is laid out. */
+  axisX: number;
+  ticks: Tick[];
   /** y of a virtual time, for the axis and the cursor. */
   yOf: (t: Micros) => number;
   /** x of a node's lifeline: the one place lifelines, arrows and marks take their x from. */
   xOf: (node: string) => number;
 }
 
+/**
+ * What the ladder draws (issue 9's filter, as Wireshark's flow graph filters its packets): data
+ * hidden, Mobile IPv6's binding updates (BU, BACK, §3.1.8) hidden, or only one node's messages.
+ * The layout runs over what is shown, so a filtered ladder packs its labels on its own.
+ */
+export interface LadderFilter {
+  hideData?: boolean;
+  hideBindings?: boolean;
+  /**
+   * Only messages this node sent or was sent, or that were lost or held at it (the F-BACK the nAR
+   * buffers for the nCoA, §3.1.3), and its own layer-2 marks.
+   */
+  node?: string | null;
+}
+
+/** Whether a message (by its name and ends, and where it was lost) passes the filter. */
+export function passes(
+  f: LadderFilter | undefined,
+  m: { msg: string; from: string; to: string; lostAt?: string | null; via?: string | null },
+): boolean {
+  if (!f) return true;
+  const kind = messageKind(m.msg);
+  if (f.hideData && kind === 'data') return false;
+  if (f.hideBindings && kind === 'binding') return false;
+  if (f.node && m.from !== f.node && m.to !== f.node && m.lostAt !== f.node && m.via !== f.node) return false;
+  return true;
+}
+
+/** A key naming a filter (equal filters, equal keys). */
+export function filterKey(f: LadderFilter | undefined): string {
+  return f ? `${f.hideData ? 'D' : ''}${f.hideBindings ? 'B' : ''}|${f.node ?? ''}` : '|';
+}
+
+/** A tick of the time axis: its time, where it is drawn, its text. */
+export interface Tick {
+  t: Micros;
+  y: number;
+  text: string;
+}
+
+/** "0 ms", "12.5 ms", "1.25 s": a tick's time as short as it reads. */
+export function tickText(t: Micros): string {
+  return t >= 1_000_000 && t % 10_000 === 0 ? `${t / 1_000_000} s` : `${+(t / 1000).toFixed(3)} ms`;
+}
+
+/** Tick steps, coarse to fine, each dividing the one before (10 s down to 100 µs). */
+const TICK_STEPS = [10_000_000, 5_000_000, 1_000_000, 500_000, 100_000, 50_000, 10_000, 5000, 1000, 500, 100];
+
+/**
+ * Ticks for a time axis mapped by `yOf` (linear or stretched) over [t0, t1], coarse steps first:
+ * a round time t of step s is a tick when its two neighbours of that step, t − s and t + s, are
+ * both at least `minGap` px away. Any two ticks are then `minGap` apart (the nearer of them is a
+ * multiple of the finer step, one of whose neighbours lies between), a linear axis gets evenly
+ * spaced ticks, and a stretched one fine ticks where it is stretched, coarse ones where it is
+ * compressed.
+ */
+export function timeTicks(yOf: (t: Micros) => number, t0: Micros, t1: Micros, minGap = 28): Tick[] {
+  if (!(t1 >= t0)) return [];
+  const out = new Map<Micros, number>();
+  for (const s of TICK_STEPS) {
+    if ((t1 - t0) / s > 20_000) break;
+    for (let t = Math.ceil(t0 / s) * s; t <= t1; t += s) {
+      if (out.has(t)) continue;
+      const y = yOf(t);
+      if (y - yOf(t - s) >= minGap && yOf(t + s) - y >= minGap) out.set(t, y);
+    }
+  }
+  return [...out].sort((a, b) => a[0] - b[0]).map(([t, y]) => ({ t, y, text: tickText(t) }));
+}
+
+/** A row of the packet list (Wireshark's flow-graph list): one per message or data packet sent. */
+export interface PacketRow {
+  pkt: number;
+  t: Micros;
+  /** The node whose trace point recorded the sending (the message's originator). */
+  node: string;
+  msg: string;
+  label: string;
+  from: string;
+  to: string;
+}
+
 export interface LadderOptions {
+  /** Only what passes this filter is drawn (and laid out). */
+  filter?: LadderFilter;
   /** Show what happened up to this virtual time. */
   cursor: Micros;
   /** Stretch short intervals (log scale of the gaps) instead of a linear time axis. */
@@ -274,7 +361,7 @@ export interface LadderOptions {
   known?: readonly string[];
 }
 
-export const COL = 120;
+export const COL = 108;
 /**
  * Room left of the first lifeline: the draft's figures write a trigger ("Disconnect", "Source
  * trigger") to the left of the lifeline it happens on, and the MN's is the first.
@@ -283,8 +370,10 @@ export const LEFT = 48;
 
 /** Width of a ladder of `n` lifelines. */
 export function ladderWidth(n: number): number {
-  return LEFT + Math.max(1, n) * COL;
+  return LEFT + Math.max(1, n) * COL + AXIS;
 }
+/** The time axis's column, right of the last lifeline (Wireshark's flow graph has its time column). */
+export const AXIS = 64;
 export const TOP = 36;
 const BOTTOM = 24;
 /** A silence longer than this ends a band. */
@@ -420,6 +509,10 @@ export class LadderIndex {
   private ts: Micros[] = [];
   private ys: number[] = [];
   private arrows = new Map<Flight, { key: string; arrow: Arrow }>();
+  /** Every flight in send order (signalling and data), for the packet list. */
+  private all: Flight[] = [];
+  /** The packet list's rows under the last filter asked for, extended as the trace grows. */
+  private rowCache: { key: string; done: number; rows: PacketRow[] } = { key: '', done: 0, rows: [] };
 
   append(records: readonly TraceRecord[]): this {
     for (const r of records) {
@@ -430,6 +523,7 @@ export class LadderIndex {
           this.see(r.to, r.t);
           const banded = BANDED.has(r.msg);
           const f: Flight = { idx: banded ? -1 : this.signalling.length, tx: r, rx: null, drop: null };
+          this.all.push(f);
           if (!banded) {
             this.signalling.push(f);
             this.unended.add(f);
@@ -548,6 +642,47 @@ export class LadderIndex {
     };
   }
 
+  /**
+   * The packet list up to the cursor under a filter, in send order. The filtered list is kept and
+   * extended as the trace grows (a cursor cut is then a binary search), so a long run costs the
+   * frame nothing while the list follows the cursor. A packet lost later still shows: the list
+   * names what was sent, as Wireshark's does.
+   */
+  rows(cursor: Micros, filter?: LadderFilter): PacketRow[] {
+    const { all, n } = this.rowsUpTo(cursor, filter);
+    return all.slice(0, n);
+  }
+
+  /**
+   * The same without a copy, for the page's list every frame: the filtered rows so far (do not
+   * mutate) and how many of them are sent by the cursor.
+   */
+  rowsUpTo(cursor: Micros, filter?: LadderFilter): { all: readonly PacketRow[]; n: number } {
+    const key = filterKey(filter);
+    if (this.rowCache.key !== key) this.rowCache = { key, done: 0, rows: [] };
+    const c = this.rowCache;
+    for (; c.done < this.all.length; c.done++) {
+      // By its ends only: a later drop must not change a row already listed.
+      const { tx } = this.all[c.done]!;
+      if (!passes(filter, { msg: tx.msg, from: tx.from, to: tx.to })) continue;
+      c.rows.push({
+        pkt: tx.pkt,
+        t: tx.t,
+        node: tx.node,
+        msg: tx.msg,
+        label: messageLabel(tx),
+        from: tx.from,
+        to: tx.to,
+      });
+    }
+    return { all: c.rows, n: upToBy(c.rows, cursor, (r) => r.t) };
+  }
+
+  /** When a packet was sent (the ladder scrolls to a packet picked in the list), or null. */
+  sentAt(pkt: number): Micros | null {
+    return this.flights.get(pkt)?.f.tx.t ?? null;
+  }
+
   /** The ladder at the cursor; with a window, only what crosses the visible y range. */
   view(opts: LadderOptions, win?: LadderWindow): Ladder {
     const cursor = opts.cursor;
@@ -579,7 +714,18 @@ export class LadderIndex {
     const hi = upToBy(sig, top, (f) => f.tx.t);
     let lo = upToBy(sig, tMin - this.maxFlightUs - 1, (f) => f.tx.t);
     if (lo > hi) lo = hi;
-    const early = [...this.unended].filter((f) => f.idx < lo && f.tx.t <= top).sort((a, b) => a.idx - b.idx);
+    const filter = opts.filter;
+    const shown = (f: Flight): boolean =>
+      passes(filter, {
+        msg: f.tx.msg,
+        from: f.tx.from,
+        to: f.tx.to,
+        lostAt: f.drop && f.drop.t <= cursor ? f.drop.node : null,
+        via: f.held && f.held.t <= cursor ? f.held.node : null,
+      });
+    const early = [...this.unended]
+      .filter((f) => f.idx < lo && f.tx.t <= top && shown(f))
+      .sort((a, b) => a.idx - b.idx);
     const key = `${nodesKey}|${opts.stretch}|${opts.pxPerMs ?? 2}`;
     const arrowOf = (f: Flight): Arrow => {
       const end = endOf(f);
@@ -595,12 +741,13 @@ export class LadderIndex {
     for (let i = lo; i < hi; i++) {
       const f = sig[i]!;
       const end = endOf(f) ?? cursor;
-      if (end >= tMin) arrows.push(arrowOf(f));
+      if (end >= tMin && shown(f)) arrows.push(arrowOf(f));
     }
 
     const marks: L2Mark[] = [];
     for (let i = upToBy(this.l2, tMin - 1, (m) => m.t); i < this.l2.length && this.l2[i]!.t <= top; i++) {
       const m = this.l2[i]!;
+      if (filter?.node && m.node !== filter.node) continue;
       marks.push({
         node: m.node,
         t: m.t,
@@ -620,6 +767,7 @@ export class LadderIndex {
       if (n === 0) continue;
       const first = run.flights[0]!;
       const last = run.flights[n - 1]!;
+      if (!passes(filter, { msg: first.tx.msg, from: first.tx.from, to: first.tx.to })) continue;
       const e0 = endOf(first);
       const e1 = endOf(last);
       if (first.tx.t > tMax || Math.max(last.tx.t, e1 ?? cursor) < tMin) continue;
@@ -667,6 +815,7 @@ export class LadderIndex {
     for (let i = upToBy(dl, tMin - 1, (l) => l.t); i < dl.length && dl[i]!.t <= top; i++) {
       const { f, t } = dl[i]!;
       const node = f.drop!.node;
+      if (!passes(filter, { msg: f.tx.msg, from: f.tx.from, to: f.tx.to, lostAt: node })) continue;
       losses.push({
         pkt: f.tx.pkt,
         node,
@@ -697,12 +846,17 @@ export class LadderIndex {
       b.labelY = c.y;
       taken.push(c.box);
     }
+    const axisX = LEFT + Math.max(1, nodes.length) * COL + 6;
+    // Not above the first lifeline's head (a stretched axis maps the start before the first event there).
+    const ticks = timeTicks(yOf, Math.max(0, tMin), top).filter((k) => k.y >= TOP);
     return {
       nodes,
       arrows: placed,
       marks,
       bands,
       losses,
+      axisX,
+      ticks,
       width: ladderWidth(nodes.length),
       height: Math.max(cursorY, TOP + 40) + BOTTOM,
       cursorY,

@@ -13,8 +13,10 @@ describe('animated ladder SVG', () => {
     const index = new LadderIndex();
     index.append(lab.advance(2_000_000));
     const ladder = index.view({ cursor: 2_000_000, stretch: true, known: [] });
-    const still = ladderToSvg(ladder);
-    const svg = animatedLadderSvg(ladder, { seconds: 8 });
+    // The same title (scenario, mode, seed): the export writes it as the drawing's first line.
+    const title = 'fig3: as written, seed 1';
+    const still = ladderToSvg(ladder, title);
+    const svg = animatedLadderSvg(ladder, { seconds: 8, title });
     // Every element of the still export is in the animation, unchanged and in the same order.
     const bg = '<rect width="100%" height="100%" fill="#ffffff"/>';
     const drawing = still.slice(still.indexOf(bg) + bg.length, still.lastIndexOf('</svg>')).trim();

@@ -157,4 +157,13 @@ describe('exports', () => {
     for (const label of ['RtSolPr', 'HACK code 0', 'F-BU', 'Disconnect (L2-LD)', 'Connect (L2-LU)'])
       expect(svg).toContain(label);
   });
+  it('the SVG writes its title (scenario, mode, seed) above the drawing and the time axis with its ticks', () => {
+    const l = layoutLadder(fast, { cursor: END, stretch: true });
+    const svg = ladderToSvg(l, 'fig3: as written (anticipated-mobile-stateless), seed 1');
+    expect(svg).toMatch(/<text [^>]*>fig3: as written \(anticipated-mobile-stateless\), seed 1<\/text>/);
+    expect(l.ticks.length).toBeGreaterThan(3);
+    for (const k of l.ticks) expect(svg).toContain(`>${k.text}</text>`);
+    // The drawing is moved down under the title, not drawn over it.
+    expect(svg).toContain('<g transform="translate(0 22)">');
+  });
 });

@@ -1,0 +1,145 @@
+// Issue 9's ladder tools in a browser: the packet list under the ladder linked both ways with it,
+// keyboard navigable; the filter changing what the ladder draws and lists; the legend; and the
+// phone layout measured — the ladder's labels at least 11 px on screen (it scrolls sideways
+// instead of shrinking), the MN's touch target at least 24 px (WCAG 2.5.8), no table wider than
+// the page unless it scrolls inside itself. Screenshots at the three sizes go to the report.
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+import { arrowNames } from './helpers.ts';
+
+const SHOTS = process.env.SHOTS_DIR;
+
+async function runToEnd(page: Page): Promise<void> {
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
+}
+
+const ladder = (page: Page) => page.getByRole('group', { name: 'Message ladder' });
+const list = (page: Page) => page.getByRole('listbox', { name: /^Packet list/ });
+
+test('the packet list and the ladder select each other; the keys walk the list; the filter changes both', async ({
+  page,
+}, info) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/?scenario=fig3&seed=1');
+  await runToEnd(page);
+
+  // Ladder → list: clicking the HI's label selects its row.
+  const hiName = /^HI \[[^\]]*\] from oAR to nAR, sent [\d.]+ ms$/;
+  await ladder(page).getByRole('button', { name: hiName }).locator('text').click();
+  await expect(list(page).getByRole('option', { name: hiName })).toHaveAttribute('aria-selected', 'true');
+
+  // List → ladder: clicking the F-BU's row selects its arrow (and the inspector opens it).
+  const fbu = /^F-BU\b.* from MN to oAR, sent [\d.]+ ms$/;
+  await list(page).getByRole('option', { name: fbu }).first().click();
+  await expect(ladder(page).getByRole('button', { name: fbu }).first()).toHaveClass(/selected/);
+  await expect(page.locator('.inspector-pane')).toContainText('F-BU');
+
+  // The keys: Down selects the next row, which the ladder highlights too; Home the first.
+  const options = list(page).getByRole('option');
+  const selectedName = async () => list(page).locator('[aria-selected="true"]').getAttribute('aria-label');
+  const before = await selectedName();
+  await list(page).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(selectedName).not.toBe(before);
+  const next = (await selectedName())!;
+  const all = await options.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  expect(all.indexOf(next)).toBe(all.indexOf(before) + 1);
+  await page.keyboard.press('Home');
+  await expect.poll(selectedName).toMatch(/sent 0\.0|sent \d/);
+  expect(await list(page).getAttribute('aria-activedescendant')).toMatch(/^pl-\d+$/);
+
+  // The filter: binding updates hidden from the ladder and the list; F-BU and F-BACK stay.
+  const names = await arrowNames(page);
+  expect(names.some((n) => /^BU\b/.test(n))).toBe(true);
+  await page.getByLabel('Hide binding updates (BU, BACK)').check();
+  await expect.poll(async () => (await arrowNames(page)).filter((n) => /^(BU|BACK)\b/.test(n))).toEqual([]);
+  expect((await arrowNames(page)).some((n) => n.startsWith('F-BU'))).toBe(true);
+  await expect(list(page).getByRole('option', { name: /^(BU|BACK)\b/ })).toHaveCount(0);
+  // Data hidden: no DATA rows, no data lanes.
+  await page.getByLabel('Hide data').check();
+  await expect(list(page).getByRole('option', { name: /^DATA\b/ })).toHaveCount(0);
+  await expect(ladder(page).locator('g.band', { hasText: 'DATA' })).toHaveCount(0);
+  // One node: every arrow drawn is the nAR's.
+  await page.getByLabel('Only node').selectOption('nAR');
+  await expect.poll(async () => (await arrowNames(page)).length).toBeGreaterThan(0);
+  for (const n of await arrowNames(page)) expect(n).toMatch(/(from nAR|to nAR|at nAR)/);
+
+  // The legend says what the strokes mean.
+  await page.getByText('Legend').click();
+  await expect(page.getByText('double line: tunnelled')).toBeVisible();
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/filter-1400x900.png` });
+  await info.attach('filtered', { body: await page.screenshot(), contentType: 'image/png' });
+});
+
+for (const [w, h] of [
+  [1400, 900],
+  [1280, 720],
+] as const)
+  test(`Figure 3 run to end at ${w}×${h}: axis, list and inspector on screen`, async ({ page }, info) => {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto('/?scenario=fig3&seed=1');
+    await runToEnd(page);
+    await expect(ladder(page).locator('g.axis text').first()).toBeVisible();
+    await expect(list(page)).toBeVisible();
+    const shot = await page.screenshot();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/fig3-${w}x${h}.png` });
+    await info.attach(`fig3 ${w}x${h}`, { body: shot, contentType: 'image/png' });
+  });
+
+test('at 390×844 the ladder reads at 11 px and scrolls sideways; the MN is a 24 px target; tables fit or scroll', async ({
+  page,
+}, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?scenario=fig3&seed=1');
+  await runToEnd(page);
+
+  // Every label drawn: its font size times the SVG's scale on screen.
+  const sizes = await ladder(page).evaluate((svg) => {
+    const s = svg as SVGSVGElement;
+    const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+    return [...s.querySelectorAll('g.arrow text, g.band text, g.axis text')].map(
+      (t) => parseFloat(getComputedStyle(t).fontSize) * scale,
+    );
+  });
+  expect(sizes.length).toBeGreaterThan(10);
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+  // Wider than the column: it scrolls inside its pane, the page does not.
+  const scroll = await ladder(page).evaluate((svg) => {
+    const p = svg.parentElement!;
+    return { sw: p.scrollWidth, cw: p.clientWidth, page: document.documentElement.scrollWidth };
+  });
+  expect(scroll.sw).toBeGreaterThan(scroll.cw);
+  expect(scroll.page).toBeLessThanOrEqual(390);
+
+  const mn = await page.getByRole('slider', { name: /Mobile node MN/ }).boundingBox();
+  expect(mn!.width).toBeGreaterThanOrEqual(24);
+  expect(mn!.height).toBeGreaterThanOrEqual(24);
+
+  // Every table fits in the page or scrolls inside a box that does.
+  const tables = await page.locator('table').evaluateAll((ts) =>
+    ts
+      .filter((t) => t.getClientRects().length > 0)
+      .map((t) => {
+        let fits = t.getBoundingClientRect().right <= 390 + 0.5;
+        for (let e = t.parentElement; e && !fits; e = e.parentElement) {
+          const o = getComputedStyle(e).overflowX;
+          if ((o === 'auto' || o === 'scroll') && e.getBoundingClientRect().right <= 390 + 0.5) fits = true;
+        }
+        return { fits, caption: t.getAttribute('aria-label') ?? t.querySelector('caption')?.textContent ?? '' };
+      }),
+  );
+  expect(tables.filter((t) => !t.fits)).toEqual([]);
+  // The packet list's rows are touch targets too.
+  const row = await list(page).getByRole('option').first().boundingBox();
+  expect(row!.height).toBeGreaterThanOrEqual(24);
+
+  if (SHOTS) {
+    await page.screenshot({ path: `${SHOTS}/fig3-390x844.png` });
+    await ladder(page).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/fig3-390x844-ladder.png` });
+  }
+  await info.attach('fig3 390x844', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+});
