@@ -9,6 +9,9 @@ import type { Session } from '../lib/session.svelte.ts';
 /** Replays `run` into the page's session. Resolves false if the engine could not load it. */
 export async function replayInPage(session: Session, run: Run): Promise<boolean> {
   session.pause();
+  // A run opened while the page is still loading its first scenario must not lose to that load
+  // (the later load wins): let it finish first.
+  for (let i = 0; i < 500 && session.status === 'loading'; i++) await new Promise((r) => setTimeout(r, 20));
   await session.load({
     scenario: run.scenario,
     ...(run.scenario === 'inline' ? { inline: run.inline } : {}),
