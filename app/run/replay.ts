@@ -8,23 +8,30 @@ import type { Session } from '../lib/session.svelte.ts';
 
 /** Replays `run` into the page's session. Resolves false if the engine could not load it. */
 export async function replayInPage(session: Session, run: Run): Promise<boolean> {
-  session.pause();
-  // A run opened while the page is still loading its first scenario must not lose to that load
-  // (the later load wins): let it finish first.
-  for (let i = 0; i < 500 && session.status === 'loading'; i++) await new Promise((r) => setTimeout(r, 20));
-  await session.load({
+  const opts = {
     scenario: run.scenario,
     ...(run.scenario === 'inline' ? { inline: run.inline } : {}),
     seed: run.seed,
     // The "what if" changes the run was made with over its scenario (none: as written).
     whatIf: run.params ?? {},
-  });
-  if (session.status !== 'ready') return false;
-  for (const m of run.moves) await session.move(m.node, m.x, m.y, m.at);
-  // `advance` refuses a time the engine has reached; `now` is only brought up to date by a flush.
-  session.flush();
-  if (run.end > session.now) await session.advance(run.end);
-  session.flush();
-  session.goto(run.cursor);
-  return session.status === 'ready';
+  };
+  // A load of the page's own (its first scenario, a settings change) may start while the run is
+  // replayed, and the later load wins: then wait for it and replay again from the start.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    session.pause();
+    for (let i = 0; i < 500 && session.status === 'loading'; i++) await new Promise((r) => setTimeout(r, 20));
+    await session.load(opts);
+    if (session.loaded !== opts) continue;
+    if (session.status !== 'ready') return false;
+    for (const m of run.moves) await session.move(m.node, m.x, m.y, m.at);
+    // `advance` refuses a time the engine has reached; `now` is only brought up to date by a flush.
+    session.flush();
+    if (run.end > session.now) await session.advance(run.end);
+    session.flush();
+    if (session.loaded !== opts) continue;
+    session.pause();
+    session.goto(run.cursor);
+    return session.status === 'ready';
+  }
+  return false;
 }
