@@ -5,6 +5,7 @@
 // Arrows follow the trace's contract (docs/trace.md): a message's `tx` record is at the node that
 // originates it, its `rx` at the node it is for; `from`/`to` name those two ends, so an F-BU the MN
 // sends to the aAR through the oAR is one arrow MN → aAR, as Figure 4 draws it.
+import { BANDED } from '../../core/views/vocabulary.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 
 // The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
@@ -382,7 +383,7 @@ const BAND_GAP_US = 100_000;
  * Messages drawn as bands rather than one arrow each: data packets, and the periodic Router
  * Advertisements (every 30–70 ms in Mobile IPv6) that would otherwise bury the handover.
  */
-export const BANDED = new Set(['DATA', 'RA']);
+export { BANDED };
 
 /** Lifeline order: the scenario's figure order, the canonical names, then the others by appearance. */
 export function ladderNodes(known: readonly string[], records: readonly TraceRecord[], scenario?: string): string[] {

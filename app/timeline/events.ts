@@ -2,22 +2,9 @@
 // one signalling event to the next (a message sent, received or lost, a layer-2 trigger, a tunnel
 // set up or torn down); data packets are too many to step through one by one.
 import type { Micros, TraceRecord } from '../../core/trace.ts';
-import { BANDED } from '../ladder/layout.ts';
+import { isStepEvent } from '../../core/views/vocabulary.ts';
 
-export function isStepEvent(r: TraceRecord): boolean {
-  switch (r.kind) {
-    case 'tx':
-    case 'rx':
-    case 'drop':
-      // Data packets and periodic RAs are drawn as bands (ladder/layout.ts BANDED); not stepped.
-      return r.msg !== undefined && !BANDED.has(r.msg);
-    case 'l2':
-    case 'tunnel':
-      return true;
-    default:
-      return false;
-  }
-}
+export { isStepEvent };
 
 /** Sorted, distinct times of the step events. */
 export function stepTimes(records: readonly TraceRecord[]): Micros[] {

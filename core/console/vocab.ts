@@ -2,9 +2,8 @@
 // labels and flags as the ladder writes them, the figures' trigger words), plus the console's own
 // lists: the message names its filters and completion accept, and which records are step events
 // (the page's timeline rule, app/timeline/events.ts, with the ladder's bands).
-import type { TraceRecord } from '../trace.ts';
 
-export { messageLabel, TRIGGER_WORDS } from '../views/vocabulary.ts';
+export { messageLabel, TRIGGER_WORDS, BANDED, isStepEvent } from '../views/vocabulary.ts';
 
 /** The messages the draft names (and the lab's data packets), in the ladder's order. */
 export const MESSAGES = [
@@ -24,21 +23,3 @@ export const MESSAGES = [
   'BACK',
   'DATA',
 ] as const;
-
-/** Drawn as bands on the ladder, not stepped through: data packets and periodic RAs. */
-export const BANDED = new Set(['DATA', 'RA']);
-
-/** The events `step` and `back` move between, as the page's timeline does. */
-export function isStepEvent(r: TraceRecord): boolean {
-  switch (r.kind) {
-    case 'tx':
-    case 'rx':
-    case 'drop':
-      return r.msg !== undefined && !BANDED.has(r.msg);
-    case 'l2':
-    case 'tunnel':
-      return true;
-    default:
-      return false;
-  }
-}

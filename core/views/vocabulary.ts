@@ -2,6 +2,7 @@
 // ladder, the console, the SVG export): a message's label as the draft writes it, the section that
 // defines it, the words the figures use for layer-2 triggers, the colours reserved for meaning,
 // and the order of lifelines each figure of the draft draws. DOM-free: core/ and app/ both use it.
+import type { TraceRecord } from '../trace.ts';
 
 /** The section of the draft that defines each message (for the inspector and the labels' titles). */
 export const SECTIONS: Record<string, string> = {
@@ -132,4 +133,25 @@ export function lifelineOrder(nodes: Iterable<string>, scenario?: string): strin
   for (const n of CANONICAL_NODES) take(n);
   for (const n of seen) take(n);
   return out;
+}
+
+/** Drawn as bands on the ladder, not stepped through: data packets and periodic RAs. */
+export const BANDED: ReadonlySet<string> = new Set(['DATA', 'RA']);
+
+/**
+ * The events the timeline's step and back (and the console's) move between: a message sent,
+ * received or lost, a layer-2 trigger, a tunnel set up or torn down — not the banded data.
+ */
+export function isStepEvent(r: TraceRecord): boolean {
+  switch (r.kind) {
+    case 'tx':
+    case 'rx':
+    case 'drop':
+      return r.msg !== undefined && !BANDED.has(r.msg);
+    case 'l2':
+    case 'tunnel':
+      return true;
+    default:
+      return false;
+  }
 }
