@@ -43,10 +43,13 @@ export async function dragToNar(page: Page): Promise<void> {
 }
 
 /**
- * The element's box once it has stopped moving (the MN still glides for a frame after Pause, and a
- * notice can shift the page): a drag must start on it, as a student's would.
+ * The element's box once it is in view and has stopped moving (the MN still glides for a frame
+ * after Pause, and a notice can shift the page): a drag must start on it, as a student's would.
+ * In view first: clicking a button below the fold (Pause, at 1280×720) scrolls the page, which
+ * can leave the MN above the viewport, where a mouse cannot reach it.
  */
 export async function settledBox(page: Page, el: Locator) {
+  await el.scrollIntoViewIfNeeded();
   let box = await el.boundingBox();
   for (let i = 0; i < 40; i++) {
     await page.waitForTimeout(50);
@@ -60,15 +63,17 @@ export async function settledBox(page: Page, el: Locator) {
 export async function dragMn(page: Page): Promise<void> {
   const mn = page.getByRole('slider', { name: /Mobile node MN/ });
   await expect(mn).toBeVisible();
-  const world = page.getByRole('group', { name: /Topology/ });
-  const box = await world.boundingBox();
   const start = await settledBox(page, mn);
+  const box = await page.getByRole('group', { name: /Topology/ }).boundingBox();
   if (!box || !start) throw new Error('topology not laid out');
   await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
   await page.mouse.down();
   // Figure 3's world is 520 m wide; the nAR's cell is centred at 350 m.
   await page.mouse.move(box.x + (box.width * 350) / 520, start.y + start.height / 2, { steps: 20 });
   await page.mouse.up();
+  // The drag reached the MN: it stands where it was dropped (else the scripted path would carry it
+  // on and the handover would happen with no move of the student's).
+  await expect(mn, 'the drag moved the MN into the nAR’s cell').toHaveAttribute('aria-valuenow', /^3[4-5]\d$/);
 }
 
 /** The index of the first arrow whose name starts with `msg` (its label, flags and code included). */

@@ -19,14 +19,13 @@ test.describe('on a touch screen', () => {
     await page.goto(FIG3);
     const mn = page.getByRole('slider', { name: /Mobile node MN/ });
     await expect(mn).toBeVisible();
-    const world = await page.getByRole('group', { name: /Topology/ }).boundingBox();
-    if (!world) throw new Error('topology not laid out');
     // A real touch sequence (the browser turns it into pointer events of type "touch").
     const cdp = await page.context().newCDPSession(page);
     await paused(page, async () => {
       // Where the MN is once paused (it moves along its scripted path while playing).
       const start = await settledBox(page, mn);
-      if (!start) throw new Error('MN not laid out');
+      const world = await page.getByRole('group', { name: /Topology/ }).boundingBox();
+      if (!start || !world) throw new Error('MN not laid out');
       const y = start.y + start.height / 2;
       const x0 = start.x + start.width / 2;
       const x1 = world.x + (world.width * 350) / 520;

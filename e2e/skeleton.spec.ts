@@ -8,9 +8,8 @@ test('dragging the MN into the second cell sends the HI from oAR to nAR', async 
   // Paused, so the engine runs only as far as the steps below take it: the event log's last lines
   // are then the handover's (playing, a loaded machine ran on past them before the test read them).
   await page.getByRole('button', { name: 'Pause' }).click();
-  const world = page.getByRole('group', { name: /Topology/ });
-  const box = await world.boundingBox();
   const start = await settledBox(page, mn);
+  const box = await page.getByRole('group', { name: /Topology/ }).boundingBox();
   if (!box || !start) throw new Error('topology not laid out');
   // Drag from the MN's position in the oAR's cell to the right side of the world (the nAR's cell),
   // in steps, as a student's mouse would.
