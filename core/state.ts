@@ -4,12 +4,15 @@
 // (§3.1.3), tunnels and BETs (§3.1.5, §3.3) and buffers (§5.2.1). The console's `show`, lesson
 // checks and the State panel read it; tests/engine/state.test.ts checks that it equals the
 // engine's live state (World.live()) at random instants. Documented in docs/trace.md.
+import { initialState } from './roles/machines.ts';
 import type { Micros, NeighborState, NodeName, TraceRecord, TunnelKind, Why } from './trace.ts';
 
 export interface MachineState {
   state: string;
   /** When the machine entered it (µs). */
   since: Micros;
+  /** The state it left (its table's row is `transitionRow(machine, from, state, why.section)`). */
+  from?: string;
   /** The reason of the transition that led here (its section in `why.section`). */
   why?: Why;
 }
@@ -59,29 +62,8 @@ export interface WorldState {
   nodes: Record<NodeName, NodeState>;
 }
 
-/**
- * The state a machine is in before its first record (core/roles: the initial phase of each
- * machine, by its name's prefix).
- */
-export function initialState(machine: string): string {
-  const kind = machine.split(':')[0]!;
-  switch (kind) {
-    case 'MN':
-      return 'detached';
-    case 'MN-mechanism':
-      return 'beth';
-    case 'caps':
-      return 'unknown';
-    case 'BETH-anchor':
-    case 'BETH-serving':
-    case 'binding':
-      return 'none';
-    case 'BETH-security':
-      return 'trigger';
-    default:
-      return 'idle'; // oAR:, nAR:, BETH-ho:
-  }
-}
+/** The state a machine is in before its first record: its table's initial state (core/roles/machines.ts). */
+export { initialState };
 
 /** Forward tunnels (`tunnel`, `bet`) share one entry per address, so do the reverse ones; bicasts are their own. */
 function tunnelSlot(kind: TunnelKind): string {
@@ -108,7 +90,7 @@ export function stateAt(records: readonly TraceRecord[], t: Micros): WorldState 
         nodes.add(r.node);
         let m = machines.get(r.node);
         if (!m) machines.set(r.node, (m = new Map()));
-        m.set(r.machine, { state: r.to, since: r.t, why: r.why });
+        m.set(r.machine, { state: r.to, from: r.from, since: r.t, why: r.why });
         break;
       }
       case 'neighbor': {

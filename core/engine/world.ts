@@ -11,6 +11,7 @@
 // oCoA→nCoA and source bindings with lifetimes, per-neighbor buffers) the roles edit through
 // `Forwarding`; `forward()` asks the data plane what to do with a packet and carries it out. The
 // MN is a host: it accepts packets for its addresses and unwraps tunnels addressed to it.
+import { transitionRow } from '../roles/machines.ts';
 import type { Message } from '../wire/types.ts';
 import { DATA_PORT, isHTT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
@@ -522,7 +523,11 @@ export class World implements Net {
         else this.detecting.delete(lla);
       }
     }
-    if (this.trace) this.emit({ t: this.now, kind: 'state', node, machine, from, to, why: whyOf(why) });
+    const w = whyOf(why);
+    // Model check: every transition a role takes is a row of its machine's table (core/roles/machines.ts).
+    if (!transitionRow(machine, from, to, w.section))
+      this.violations.push(`${node}: ${machine} ${from} → ${to} is not a row of its table (${why}) at ${this.now}`);
+    if (this.trace) this.emit({ t: this.now, kind: 'state', node, machine, from, to, why: w });
   }
 
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId {
