@@ -7,7 +7,11 @@
 //   course9_wc_memory         the page's renderer memory (PSS of Chromium's renderer processes:
 //                             the page, its 9 engine workers and their wasm) once all 9 have run
 //                             Figure 3 to its end (target < 300 MB)
-//   course9_iframe_*          the same with 9 iframes of embed/embed.html (each a document of its own)
+//   course9_wc_memory_after_gc the same after a garbage collection in the page and its workers
+//                             (what the figures keep, not what V8 has yet to collect)
+//   course9_wc_workers        engine workers the page started (the elements share one: app/wc/engines.ts)
+//   course9_iframe_*          the same with 9 iframes of embed/embed.html (each a document of its own,
+//                             with its own worker; the frames' workers are not all reachable for gc)
 //   blank_memory              the same measure of an empty page (the floor: Chromium's own renderer);
 //                             *_memory_over_blank what the 9 figures add to it
 // Run: node --import tsx bench/embeds.ts (builds the app first, into a folder of its own).
@@ -20,7 +24,7 @@ import { chromium } from '@playwright/test';
 import { findChromium } from '../e2e/chromium.ts';
 
 const PORT = 4191;
-const N = 9;
+const N = Number(process.env.BENCH_N ?? 9);
 const OUT = join(tmpdir(), `fmip-lab-bench-embeds-${process.pid}`);
 const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', OUT, '--emptyOutDir'], {
   stdio: 'inherit',
@@ -30,7 +34,7 @@ if (b.status !== 0) process.exit(1);
 // What <fmip-lab> fetches: its module, the worker it starts, the wasm that worker loads.
 const gz = (f: string) => gzipSync(readFileSync(f), { level: 9 }).length;
 const wc = readFileSync(join(OUT, 'fmip-lab.js'), 'utf8');
-const worker = /assets\/(worker-[\w-]+\.js)/.exec(wc)?.[1];
+const worker = /assets\/(engines\.worker-[\w-]+\.js)/.exec(wc)?.[1];
 const wasm = readdirSync(join(OUT, 'assets')).find((f) => /^packet-[\w-]+\.wasm$/.test(f));
 if (!worker || !wasm) throw new Error('fmip-lab.js: its worker or the packet core not found in the build');
 const moduleGz = gz(join(OUT, 'fmip-lab.js')) + gz(join(OUT, 'assets', worker)) + gz(join(OUT, 'assets', wasm));
@@ -100,7 +104,9 @@ function rendererPss(): number {
 }
 
 /** A fresh browser on the page of 9 figures: when all are drawn (ms from navigation start) and the memory then (MB). */
-async function measure(kind: 'wc' | 'iframe'): Promise<{ drawn: number; memory: number }> {
+async function measure(
+  kind: 'wc' | 'iframe',
+): Promise<{ drawn: number; memory: number; kept: number; workers: number }> {
   const browser = await chromium.launch({
     executablePath: findChromium(),
     args: [
@@ -110,6 +116,7 @@ async function measure(kind: 'wc' | 'iframe'): Promise<{ drawn: number; memory: 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--js-flags=--expose-gc',
     ],
   });
   try {
@@ -148,7 +155,14 @@ async function measure(kind: 'wc' | 'iframe'): Promise<{ drawn: number; memory: 
       { timeout: 60_000 },
     );
     await p.waitForTimeout(500);
-    return { drawn, memory: rendererPss() };
+    const memory = rendererPss();
+    // Then with the garbage collected in the page, its frames and its workers (what they keep).
+    for (let i = 0; i < 2; i++) {
+      for (const f of p.frames()) await f.evaluate(() => (globalThis as unknown as { gc(): void }).gc());
+      for (const w of p.workers()) await w.evaluate(() => (globalThis as unknown as { gc(): void }).gc());
+    }
+    await p.waitForTimeout(1000);
+    return { drawn, memory, kept: rendererPss(), workers: p.workers().length };
   } finally {
     await browser.close();
   }
@@ -168,8 +182,11 @@ try {
   const f = await measure('iframe');
   console.log(`bench course9_wc_drawn_ms ${w.drawn.toFixed(0)} ms`);
   console.log(`bench course9_wc_memory ${w.memory.toFixed(0)} MB`);
+  console.log(`bench course9_wc_memory_after_gc ${w.kept.toFixed(0)} MB`);
+  console.log(`bench course9_wc_workers ${w.workers} workers`);
   console.log(`bench course9_iframe_drawn_ms ${f.drawn.toFixed(0)} ms`);
   console.log(`bench course9_iframe_memory ${f.memory.toFixed(0)} MB`);
+  console.log(`bench course9_iframe_memory_after_gc ${f.kept.toFixed(0)} MB`);
   console.log(`bench blank_memory ${blank.toFixed(0)} MB`);
   // What the 9 figures add to an empty page's renderer.
   console.log(`bench course9_wc_memory_over_blank ${(w.memory - blank).toFixed(0)} MB`);

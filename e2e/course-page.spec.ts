@@ -97,6 +97,9 @@ test('two web components on one page run independently', async ({ page, consoleE
   });
   expect(refused).toBe('TypeError: <fmip-ladder> seek: t must be a time in ms ≥ 0');
   await expect(a.getByLabel('Time cursor')).toHaveText('1000.000 ms');
+  // Two engines, one worker: the elements' engine servers share the page's engine worker (memory,
+  // docs/embedding.md), and still ran apart above.
+  expect(page.workers().filter((w) => w.url().includes('/engines.worker-')).length).toBe(1);
   expect(consoleErrors).toEqual([]);
 });
 

@@ -3,15 +3,17 @@
 // <fmip-ladder> (the ladder alone). Attributes are the iframe's URL parameters (params.ts), checked
 // the same way: a bad one is named in a message inside the element and keeps its default. Each
 // element mounts its own Figure (app/embed/Figure.svelte) in its own shadow root, so it has its own
-// Session and engine worker and its styles neither leak out nor are touched by the page's. The
-// worker and the packet core are files beside this module, found from its own URL (Vite rewrites
-// `new URL(…, import.meta.url)`), so it works from any folder of the course's own origin.
+// Session and engine (an engine server of its own in the page's one engine worker, engines.ts) and
+// its styles neither leak out nor are touched by the page's. The worker and the packet core are
+// files beside this module, found from its own URL (Vite rewrites `new URL(…, import.meta.url)`),
+// so it works from any folder of the course's own origin.
 import { mount, unmount } from 'svelte';
 import Figure from '../embed/Figure.svelte';
 import { PARAMS, parseEmbedParams } from '../embed/params.ts';
 import { parseCommand, type Command, type EmbedEvent } from '../embed/messages.ts';
 import appCss from '../app.css?inline';
 import embedCss from '../embed/embed.css?inline';
+import { sharedEngine } from './engines.ts';
 
 /** The page's palette (app.css, embed.css) for a shadow root: :root is the host, data-theme its `theme` attribute. */
 const PALETTE = (appCss + '\n' + embedCss)
@@ -120,6 +122,7 @@ abstract class FmipElement extends HTMLElement {
         standalone: false,
         labHref: new URL(/* @vite-ignore */ './index.html', import.meta.url).href,
         problemsLabel: `<${this.localName}> attributes:`,
+        createWorker: sharedEngine,
         onevent: (e: EmbedEvent) => this.dispatchEvent(new CustomEvent('fmip', { detail: e })),
       },
     });
