@@ -122,6 +122,10 @@ test('a bad attribute is named inside its element, and the figure still runs wit
     }))
       bad.setAttribute(k, v);
     document.querySelector('main')!.append(bad);
+    const dark = document.createElement('fmip-ladder');
+    dark.id = 'dark';
+    dark.setAttribute('theme', 'dark');
+    document.querySelector('main')!.append(dark);
     const ladder = document.createElement('fmip-ladder');
     ladder.id = 'bad-ladder';
     ladder.setAttribute('view', 'topology');
@@ -141,6 +145,11 @@ test('a bad attribute is named inside its element, and the figure still runs wit
   await expect(page.locator('#bad-ladder').getByRole('alert')).toContainText(
     'view="topology": <fmip-ladder> always shows the ladder.',
   );
+  // theme="dark" is the embed's dark palette, inside the element only (the page stays light).
+  const bg = (sel: string) => page.locator(sel).evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await bg('#dark')).toBe('rgb(21, 24, 28)');
+  expect(await bg('#bad-ladder')).toBe('rgb(246, 247, 249)');
+  expect(await bg('body')).toBe('rgb(251, 250, 247)');
   // A changed attribute makes a new figure with it: the message goes once the value is good.
   await bad.evaluate((el) => {
     for (const k of ['view', 'seed', 'loop', 'theme', 'start', 'end']) el.removeAttribute(k);

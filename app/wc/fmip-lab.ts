@@ -15,11 +15,15 @@ import appCss from '../app.css?inline';
 import embedCss from '../embed/embed.css?inline';
 import { sharedEngine } from './engines.ts';
 
-/** The page's palette (app.css, embed.css) for a shadow root: :root is the host, data-theme its `theme` attribute. */
+/**
+ * The page's palette (app.css, embed.css) for a shadow root: :root is the host, data-theme its
+ * `theme` attribute, body the host. Matched loosely: the build minifies the CSS (one line, the
+ * attribute's quotes dropped).
+ */
 const PALETTE = (appCss + '\n' + embedCss)
-  .replace(/:root\[data-theme='(\w+)'\]/g, ":host([theme='$1'])")
+  .replace(/:root\[data-theme=['"]?(\w+)['"]?\]/g, ":host([theme='$1'])")
   .replace(/:root/g, ':host')
-  .replace(/^body\b/gm, ':host');
+  .replace(/(^|[}\s,])body(?=\s*[{,])/g, '$1:host');
 
 const HOST_CSS = `
 :host { display: block; position: relative; height: 520px; border: 1px solid var(--muted); border-radius: 6px; }
