@@ -1,9 +1,57 @@
-import { defineConfig } from 'vite';
+import { build, defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { fileURLToPath } from 'node:url';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The web component (issue 13, app/wc/fmip-lab.ts) as `fmip-lab.js` at the build's root, built
+ * after the pages by a second build of its own: its Svelte styles are injected into each element's
+ * shadow root (emitCss: false), which the pages' extracted CSS files could not reach, and it
+ * shares no chunk with the pages, so it is one module (plus its worker and the wasm beside it).
+ * Then the sample course page and its animated SVG are copied into `examples/`, served as they are.
+ */
+function webComponent(): Plugin {
+  let outDir = '';
+  return {
+    name: 'fmip-web-component',
+    apply: 'build',
+    configResolved(c) {
+      outDir = resolve(c.root, c.build.outDir);
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root,
+        base: './',
+        logLevel: 'warn',
+        plugins: [svelte({ emitCss: false })],
+        worker: { format: 'es' },
+        build: {
+          outDir,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          target: 'es2022',
+          assetsInlineLimit: 0,
+          rollupOptions: {
+            input: { 'fmip-lab': join(root, 'app/wc/fmip-lab.ts') },
+            output: {
+              entryFileNames: '[name].js',
+              codeSplitting: false,
+              assetFileNames: 'assets/[name]-[hash][extname]',
+            },
+          },
+        },
+      });
+      mkdirSync(join(outDir, 'examples'), { recursive: true });
+      for (const f of ['course-page.html', 'fig3-ladder.svg'])
+        copyFileSync(join(root, 'examples', f), join(outDir, 'examples', f));
+    },
+  };
+}
 
 export default defineConfig({
   root: 'app',
@@ -11,6 +59,7 @@ export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    webComponent(),
     // Offline after the first visit (issue 13): a service worker precaching the whole build.
     // We register it ourselves (app/offline.ts, with workbox-window) so the lab and the embed
     // both do, each relative to its own URL.

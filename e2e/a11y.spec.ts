@@ -153,3 +153,28 @@ test('the embed: light, dark, phone width, and with its parameter problems shown
   expect(found).toEqual([]);
   expect(consoleErrors).toEqual([]);
 });
+
+test('the course page (iframe, web components, image), the embed dialog and presenter mode', async ({
+  page,
+  consoleErrors,
+}) => {
+  const found: string[] = [];
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // axe reads the web components' open shadow roots and the iframe's document too.
+  await page.goto('/examples/course-page.html');
+  await expect(page.locator('fmip-ladder').getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(page.locator('fmip-lab').getByRole('group', { name: 'Message ladder' })).toBeVisible();
+  found.push(...(await audit(page, 'course page')));
+  await page.goto(FIG3);
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Embed…' }).click();
+  await expect(page.getByRole('dialog').frameLocator('iframe').getByLabel('Time cursor')).toBeVisible();
+  found.push(...(await audit(page, 'embed dialog')));
+  await page.goto(`${FIG3}&presenter=1`);
+  await expect(page.getByRole('group', { name: 'Message ladder' }).getByRole('button').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  found.push(...(await audit(page, 'presenter')), ...(await svgTextContrast(page, 'presenter')));
+  expect(found).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});

@@ -145,8 +145,19 @@ export function storeSettings(s: Settings): string {
   return JSON.stringify(s);
 }
 
-/** The lab page's own URL parameters (`testhooks=1` is read by App.svelte for the browser tests). */
-export const LAB_URL_PARAMS = ['scenario', 'seed', 'mode', 'testhooks'] as const;
+/**
+ * The lab page's own URL parameters (`testhooks=1` is read by App.svelte for the browser tests,
+ * `presenter=1` opens the presenter mode for a projector).
+ */
+export const LAB_URL_PARAMS = ['scenario', 'seed', 'mode', 'testhooks', 'presenter'] as const;
+
+/** `?presenter=1` (or 0): the lab opens in presenter mode (App.svelte); a bad value is named. */
+export function presenterParam(search: string): { on: boolean; error: string | null } {
+  const v = new URLSearchParams(search).get('presenter');
+  if (v === null || v === '0') return { on: false, error: null };
+  if (v === '1') return { on: true, error: null };
+  return { on: false, error: `URL parameter presenter=${shownParam(v)}: expected 1 or 0.` };
+}
 
 /**
  * A URL parameter's value as an error message shows it: quoted, never the whole of a huge one,

@@ -34,6 +34,11 @@ export interface LoadOptions {
   whatIf?: Partial<LabParams>;
   /** A whole scenario object instead of the built-in (test hooks, the performance bench). */
   inline?: unknown;
+  /**
+   * Also run standard MIPv6 on the same movement, for the measures' comparison (default true). An
+   * embed that shows no measures skips it: half the engine's work and one packet core less each.
+   */
+  baseline?: boolean;
 }
 
 export type SessionStatus = 'idle' | 'loading' | 'ready' | 'failed' | 'recorded';
@@ -157,7 +162,7 @@ export class Session {
         scenario: opts.inline === undefined ? { id: opts.scenario } : { inline: $state.snapshot(opts.inline) },
         seed: opts.seed,
         ...(Object.keys(whatIf).length > 0 ? { params: whatIf } : {}),
-        baseline: true,
+        baseline: opts.baseline ?? true,
       });
       if (gen !== this.generation || reply.type !== 'loaded') return;
       this.trace.reset(reply.topology, reply.baseline);

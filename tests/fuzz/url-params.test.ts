@@ -4,7 +4,7 @@
 // the value (quoted, shortened, bidi overrides escaped), and leaves that setting at its default —
 // the rest of what the URL asked for still applies.
 import { describe, expect, it } from 'vitest';
-import { applyUrl, DEFAULT_SETTINGS, LAB_URL_PARAMS } from '../../app/controls/settings.ts';
+import { applyUrl, DEFAULT_SETTINGS, LAB_URL_PARAMS, presenterParam } from '../../app/controls/settings.ts';
 import { parseEmbedParams } from '../../app/embed/params.ts';
 
 const HUGE = 'x'.repeat(100_000);
@@ -69,11 +69,25 @@ describe('lab URL parameters with bad values', () => {
     for (const k of ['sede', 'colour', SCRIPT, UNICODE, HUGE]) {
       const { errors, settings } = applyUrl(DEFAULT_SETTINGS, `${query(k, '4')}&seed=3`, LAB_URL_PARAMS);
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(/^URL parameter ".*" is not one the lab reads \(scenario, seed, mode, testhooks\)\.$/);
+      expect(errors[0]).toMatch(
+        /^URL parameter ".*" is not one the lab reads \(scenario, seed, mode, testhooks, presenter\)\.$/,
+      );
       expect(errors[0]!.length).toBeLessThan(200);
       expect(settings.seed).toBe(3);
     }
     expect(applyUrl(DEFAULT_SETTINGS, '?testhooks=1&seed=2', LAB_URL_PARAMS).errors).toEqual([]);
+  });
+
+  it('presenter=1 or 0 opens the lab in presenter mode or not; any other value is named and the lab opens as usual', () => {
+    expect(presenterParam('?presenter=1')).toEqual({ on: true, error: null });
+    expect(presenterParam('?presenter=0&seed=2')).toEqual({ on: false, error: null });
+    expect(presenterParam('?seed=2')).toEqual({ on: false, error: null });
+    for (const v of ['yes', '', SCRIPT, HUGE]) {
+      const r = presenterParam(query('presenter', v));
+      expect(r.on).toBe(false);
+      expect(r.error).toMatch(/^URL parameter presenter=".*": expected 1 or 0\.$/);
+      expect(r.error!.length).toBeLessThan(200);
+    }
   });
 
   it('bidirectional overrides in a value are escaped, so the message reads as written', () => {

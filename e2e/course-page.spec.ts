@@ -1,0 +1,162 @@
+// The sample course page (issue 13, examples/course-page.html, copied into the build's examples/):
+// served statically, it shows Figure 3's ladder in an iframe, in the web components and as an
+// animated SVG in an <img>; no request leaves the origin; the two web components run each their
+// own engine; a bad attribute is named inside its element.
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+
+const COURSE = '/examples/course-page.html';
+
+/** Every request the page, its frames and its workers make (a request listener on the context). */
+function requests(page: Page): string[] {
+  const urls: string[] = [];
+  page.context().on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+const fbu = (scope: Page | Locator | import('@playwright/test').FrameLocator) =>
+  scope.getByRole('group', { name: 'Message ladder' }).getByRole('button', { name: /^F-BU\b.* from MN to oAR/ });
+
+test('the course page shows Figure 3 as an iframe, web components and an animated SVG; nothing leaves the origin', async ({
+  page,
+  consoleErrors,
+  baseURL,
+}) => {
+  const urls = requests(page);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(COURSE);
+
+  // 1. The iframe: Figure 3's ladder with its F-BU, run to the page's end=2200.
+  const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
+  await expect(fbu(frame)).toBeVisible({ timeout: 30_000 });
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+
+  // 2. The web components (Playwright's locators pierce their open shadow roots).
+  const ladder = page.locator('fmip-ladder#ladder-a');
+  await expect(fbu(ladder)).toBeVisible({ timeout: 30_000 });
+  await expect(ladder.getByRole('group', { name: /Topology/ })).toHaveCount(0);
+  // The styles are inside the shadow root: the page's own are untouched and the element's apply.
+  expect(await ladder.evaluate((el) => el.shadowRoot?.querySelectorAll('style').length ?? 0)).toBeGreaterThan(1);
+  expect(await page.evaluate(() => document.querySelectorAll('head style').length)).toBe(1);
+
+  // 3. The image: an animated SVG of Figure 3's ladder that an <img> decodes (no script in it).
+  const img = page.getByRole('img', { name: /^Figure 3's message ladder, animated/ });
+  const size = await img.evaluate(
+    async (el: HTMLImageElement) => (await el.decode(), [el.naturalWidth, el.naturalHeight]),
+  );
+  expect(size[0]).toBeGreaterThan(300);
+  expect(size[1]).toBeGreaterThan(200);
+  const svg = await page.evaluate(() => fetch('fig3-ladder.svg').then((r) => r.text()));
+  expect(svg).toContain('<animate ');
+  for (const m of ['RtSolPr', 'PrRtAdv', 'HI [U]', 'F-BU', 'HACK', 'F-BACK']) expect(svg).toContain(`>${m}`);
+  expect(svg).not.toMatch(/<script|\son[a-z]+=|href="http/i);
+
+  // Nothing left the origin: the page, the frame, both elements, their workers and the wasm.
+  const origin = new URL(baseURL!).origin;
+  const outside = urls.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
+  expect(outside).toEqual([]);
+  // The web component's module, worker and packet core were fetched from the build (beside fmip-lab.js).
+  expect(urls.some((u) => u.endsWith('/fmip-lab.js'))).toBe(true);
+  expect(urls.filter((u) => /\/assets\/packet-[\w-]+\.wasm$/.test(u)).length).toBeGreaterThanOrEqual(1);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('two web components on one page run independently', async ({ page, consoleErrors }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(COURSE);
+  const a = page.locator('fmip-ladder#ladder-a');
+  const b = page.locator('fmip-lab#lab-b');
+  // A plays by itself to its end; B (autoplay="0") waits at 0 with its Play button.
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(b.getByLabel('Time cursor')).toHaveText('0.000 ms');
+  await expect(b.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(fbu(b)).toHaveCount(0);
+  const aArrows = await a.locator('g.arrow').count();
+
+  // Drive B: it plays Figure 3 to its own end; A is unchanged.
+  await b.getByRole('button', { name: 'Play' }).click();
+  await expect(fbu(b)).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms');
+  expect(await a.locator('g.arrow').count()).toBe(aArrows);
+
+  // Drive A through its method (as the iframe's seek command): B stays where it is.
+  await a.evaluate((el) => (el as HTMLElement & { seek(ms: number): void }).seek(1000));
+  await expect(a.getByLabel('Time cursor')).toHaveText('1000.000 ms');
+  await expect(fbu(a)).toHaveCount(0);
+  await expect(b.getByLabel('Time cursor')).toHaveText('2200.000 ms');
+  await expect(fbu(b)).toBeVisible();
+  // A bad value to a method is refused, naming it; nothing changes.
+  const refused = await a.evaluate((el) => {
+    try {
+      (el as HTMLElement & { seek(ms: number): void }).seek(-5);
+      return 'accepted';
+    } catch (e) {
+      return String(e);
+    }
+  });
+  expect(refused).toBe('TypeError: <fmip-ladder> seek: t must be a time in ms ≥ 0');
+  await expect(a.getByLabel('Time cursor')).toHaveText('1000.000 ms');
+  // Two engines, one worker: the elements' engine servers share the page's engine worker (memory,
+  // docs/embedding.md), and still ran apart above.
+  expect(page.workers().filter((w) => w.url().includes('/engines.worker-')).length).toBe(1);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a bad attribute is named inside its element, and the figure still runs with the default', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto(COURSE);
+  await page.evaluate(() => {
+    const bad = document.createElement('fmip-lab');
+    bad.id = 'bad';
+    for (const [k, v] of Object.entries({
+      view: 'sideways',
+      seed: '-4',
+      loop: 'maybe',
+      theme: 'purple',
+      start: '9',
+      end: '3',
+      speed: '1000',
+    }))
+      bad.setAttribute(k, v);
+    document.querySelector('main')!.append(bad);
+    const dark = document.createElement('fmip-ladder');
+    dark.id = 'dark';
+    dark.setAttribute('theme', 'dark');
+    document.querySelector('main')!.append(dark);
+    const ladder = document.createElement('fmip-ladder');
+    ladder.id = 'bad-ladder';
+    ladder.setAttribute('view', 'topology');
+    document.querySelector('main')!.append(ladder);
+  });
+  const bad = page.locator('#bad');
+  const alert = bad.getByRole('alert');
+  await expect(alert).toContainText('<fmip-lab> attributes:');
+  await expect(alert).toContainText('view="sideways": expected one of ladder, topology, both, measures.');
+  await expect(alert).toContainText('seed="-4"');
+  await expect(alert).toContainText('loop="maybe": expected 1 or 0.');
+  await expect(alert).toContainText('theme="purple": expected light, dark or auto.');
+  await expect(alert).toContainText('end=3 must be after start=9');
+  // The defaults stand in: both views, Figure 3 running.
+  await expect(bad.getByRole('group', { name: /Topology/ })).toBeVisible({ timeout: 30_000 });
+  await expect(fbu(bad)).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('#bad-ladder').getByRole('alert')).toContainText(
+    'view="topology": <fmip-ladder> always shows the ladder.',
+  );
+  // theme="dark" is the embed's dark palette, inside the element only (the page stays light).
+  const bg = (sel: string) => page.locator(sel).evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await bg('#dark')).toBe('rgb(21, 24, 28)');
+  expect(await bg('#bad-ladder')).toBe('rgb(246, 247, 249)');
+  expect(await bg('body')).toBe('rgb(251, 250, 247)');
+  // A changed attribute makes a new figure with it: the message goes once the value is good.
+  await bad.evaluate((el) => {
+    for (const k of ['view', 'seed', 'loop', 'theme', 'start', 'end']) el.removeAttribute(k);
+    el.setAttribute('view', 'ladder');
+  });
+  await expect(bad.getByRole('alert')).toHaveCount(0);
+  await expect(bad.getByRole('group', { name: /Topology/ })).toHaveCount(0);
+  await expect(fbu(bad)).toBeVisible({ timeout: 30_000 });
+  expect(consoleErrors).toEqual([]);
+});
