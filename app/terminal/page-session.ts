@@ -10,7 +10,7 @@ import type { ScenarioInfo, Topology, WhatIf } from '../../core/protocol.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import type { Session } from '../lib/session.svelte.ts';
 import type { SettingsStore } from '../controls/store.svelte.ts';
-import { ladderToSvg } from '../export/export.ts';
+import { ladderToSvg } from '../../core/views/svg.ts';
 
 export interface PageHooks {
   /** Restarts the engine on the store's settings (the page's own restart: catalogue, written values, load). */
