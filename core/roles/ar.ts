@@ -3,7 +3,7 @@
 // keeps one `Handover` whose `phase` is a discriminated union; every transition cites the draft.
 import type { HackCode, Message } from '../wire/types.ts';
 import type { RouterSpec } from '../scenario/schema.ts';
-import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
+import { iidOf, joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
 import { fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
@@ -398,9 +398,9 @@ export class AccessRouter {
     h.nar = target;
     h.pendingFbu = undefined;
     const stateful = this.net.sc.routers.find((r) => r.name === target.name)?.caps.stateful ?? false;
-    const iid = '::' + oCoA.split('::').pop();
-    // §3.1.3: stateless — the oAR MUST construct the nCoA from the MN's interface ID and the nAR's prefix.
-    h.nCoA = stateful ? undefined : joinPrefixIid(target.prefix, iidOf(oCoA) ?? iid);
+    // §3.1.3: stateless — the oAR MUST construct the nCoA from the MN's interface ID (the oCoA's
+    // low 64 bits) and the nAR's prefix.
+    h.nCoA = stateful ? undefined : joinPrefixIid(target.prefix, oCoA);
     const hiId = (this.hiSeq = (this.hiSeq + 1) & 0xffff);
     this.sendHI(h, hiId, stateful);
     const timer = this.armHiRetry(h, hiId, 0, stateful, prId);
@@ -951,24 +951,4 @@ export class AccessRouter {
       );
     }
   }
-}
-
-function iidOf(addr: string): string | undefined {
-  const g = addr.split(':');
-  if (g.length < 2) return undefined;
-  // expand via the schema's parser
-  return (
-    '::' +
-    addrGroups(addr)
-      .slice(4)
-      .map((x) => x.toString(16))
-      .join(':')
-  );
-}
-
-function addrGroups(addr: string): number[] {
-  const halves = addr.split('::');
-  const head = halves[0] ? halves[0].split(':').map((x) => parseInt(x, 16)) : [];
-  const tail = halves.length > 1 && halves[1] ? halves[1].split(':').map((x) => parseInt(x, 16)) : [];
-  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }

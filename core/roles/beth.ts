@@ -8,7 +8,7 @@
 import type { HACK, HI, Message, NdOption } from '../wire/types.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import { prefix64 } from '../scenario/schema.ts';
+import { prefix64 } from '../wire/addr.ts';
 import { optAddress, optLifetime, optLla, ra } from './build.ts';
 
 /** Table 1: which layer-2 triggers this router gets (§3.2.1). */

@@ -3,7 +3,7 @@
 // cites the draft (or [MIPv6] / RFC 2461–2462 for the standard parts).
 import type { Message } from '../wire/types.ts';
 import type { MobileSpec } from '../scenario/schema.ts';
-import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
+import { joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
 import { bu, fbu, fna, linkLocal, na, nsDad, optAddress, optLla, optNaack, optPrefix, rs, rtSolPr } from './build.ts';

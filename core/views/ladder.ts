@@ -418,17 +418,6 @@ interface Run {
   encapT: Micros[];
 }
 
-/** Number of values ≤ t in a sorted array. */
-function upTo(a: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Number of items whose time is ≤ t, for items sorted by that time. */
 function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
@@ -441,6 +430,9 @@ function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
   }
   return lo;
 }
+
+/** Number of values ≤ t in a sorted array. */
+const upTo = (a: readonly number[], t: number): number => upToBy(a, t, (x) => x);
 
 /** A gap of g µs takes 14 + 16·log2(1 + g/1 ms) px: a 1 ms flight ≈ 30 px, a 1 s DAD ≈ 174 px. */
 const gapPx = (g: number) => (g <= 0 ? 0 : 14 + 16 * Math.log2(1 + g / 1000));
