@@ -1,24 +1,6 @@
-// The page's exports besides the ladder's SVG (which is DOM-free, core/views/svg.ts, shared with
-// the command line): a PNG of that SVG, drawn by the browser through a canvas, and the run as a
-// classic pcap (the packet core's writer), one record per packet put on the wire: each message's
-// first transmission and each encapsulation (the outer packet of a tunnel).
-import type { TraceRecord } from '../../core/trace.ts';
-import { fromHex } from '../../core/trace.ts';
-import { writePcap, type PcapRecord } from '../../core/wire/pcap.ts';
-
-/** The packets of a run as pcap records, in trace order (which is time order). */
-export function pcapRecords(records: readonly TraceRecord[], upTo = Infinity): PcapRecord[] {
-  const out: PcapRecord[] = [];
-  for (const r of records) {
-    if (r.t > upTo) break;
-    if ((r.kind === 'tx' || r.kind === 'encap') && r.hex) out.push({ tUs: r.t, bytes: fromHex(r.hex) });
-  }
-  return out;
-}
-
-export function tracePcap(records: readonly TraceRecord[], upTo = Infinity): Uint8Array {
-  return writePcap(pcapRecords(records, upTo));
-}
+// The page's one export that needs the browser: a PNG of the ladder's SVG, drawn through a canvas.
+// The SVG itself (core/views/svg.ts) and the capture (core/wire/pcap.ts `tracePcap`) are DOM-free,
+// shared with the console and the command line.
 
 /** A PNG of an SVG (the whole figure, as the static export draws it), via a canvas. Browser only. */
 export async function svgToPng(svg: string, width: number, height: number, scale = 2): Promise<Blob> {

@@ -6,7 +6,7 @@ import type { RouterSpec } from '../scenario/schema.ts';
 import { iidOf, joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import { fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
+import { ALL_NODES, fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
 import { BethRouter, DEFAULT_BETH } from './beth.ts';
 import {
   capabilityAdv,
@@ -164,7 +164,7 @@ export class AccessRouter {
             this.net.sendOnLink(
               this.name,
               lla,
-              ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix),
+              ra(this.linkLocal, ALL_NODES, this.spec.lla, this.spec.prefix),
               'periodic Router Advertisement to an MN detecting movement ([MIPv6], RFC 2461 §6.2.4)',
             );
       this.startRa();
@@ -923,7 +923,7 @@ export class AccessRouter {
       this.net.sendOnLink(
         this.name,
         fromLla,
-        ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix),
+        ra(this.linkLocal, ALL_NODES, this.spec.lla, this.spec.prefix),
         'a Router Solicitation is answered with an RA (RFC 2461 §6.2.6)',
       );
     if (delay === 0) send();
@@ -941,7 +941,7 @@ export class AccessRouter {
         {
           kind: 'NA',
           src: m.target,
-          dst: 'ff02::1',
+          dst: ALL_NODES,
           hopLimit: 255,
           flags: { R: false, S: false, O: true },
           target: m.target,

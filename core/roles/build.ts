@@ -21,6 +21,7 @@ import type {
 } from '../wire/types.ts';
 import { parseLla, solicitedNode } from '../wire/addr.ts';
 
+/** RFC 4291 §2.7.1: the link-local all-nodes and all-routers multicast groups. */
 export const ALL_NODES = 'ff02::1';
 export const ALL_ROUTERS = 'ff02::2';
 
