@@ -55,7 +55,6 @@ export class AccessRouter {
   readonly caps = new CapsTable();
   readonly standardOnly = new Set<string>();
   private hiSeq = 0;
-  private raTimer: TimerId = 0;
   /** MNs on the access link now (lla → address they use). */
   readonly attached = new Map<string, string>();
   /** Counts the changes to `attached`: the engine skips a `learn` that could change nothing (its per-packet fast path). */
@@ -154,7 +153,7 @@ export class AccessRouter {
 
   startRa(): void {
     const next = this.net.rng.int(this.T.raMinUs, this.T.raMaxUs);
-    this.raTimer = this.net.timer(this.name, '', next, () => {
+    this.net.timer(this.name, '', next, () => {
       // Unsolicited RAs to all nodes, every MinRtrAdvInterval..MaxRtrAdvInterval ([MIPv6] 30–70 ms).
       // Modelling choice: an RA is simulated only towards MNs that are detecting movement (the only ones
       // that act on it); the others would ignore it. Keeps the trace and the campus readable and fast.
@@ -169,9 +168,6 @@ export class AccessRouter {
             );
       this.startRa();
     });
-  }
-  stopRa(): void {
-    this.net.cancel(this.name, '', this.raTimer);
   }
 
   // ---------------------------------------------------------------- link-layer triggers

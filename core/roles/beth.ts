@@ -1039,8 +1039,4 @@ export class BethRouter {
     this.dropServing(mnLla, why);
     this.dropAnchor(mnLla, why);
   }
-
-  ownsAddress(coa: string): boolean {
-    return this.ownsCoa(coa);
-  }
 }

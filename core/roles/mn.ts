@@ -6,21 +6,7 @@ import type { MobileSpec } from '../scenario/schema.ts';
 import { joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import {
-  ALL_NODES,
-  bu,
-  fbu,
-  fna,
-  linkLocal,
-  na,
-  nsDad,
-  optAddress,
-  optLla,
-  optNaack,
-  optPrefix,
-  rs,
-  rtSolPr,
-} from './build.ts';
+import { ALL_NODES, bu, fbu, fna, na, nsDad, optAddress, optLla, optNaack, optPrefix, rs, rtSolPr } from './build.ts';
 import { capabilitySol, hoCapsOf, mnAfterNotice, outcome, HOCAPS_TUNNEL, type Mechanism } from './caps.ts';
 
 export interface Target {
@@ -693,10 +679,5 @@ export class MobileNode {
   /** The MN's machines and their states now (the engine's live state, World.live). */
   machines(): Record<string, string> {
     return { MN: this.phase.p, 'MN-mechanism': this.mech };
-  }
-
-  /** Link-local address (for RS / F-NA sources when no CoA is usable). */
-  get ll(): string {
-    return linkLocal(this.lla);
   }
 }
