@@ -1797,10 +1797,6 @@ export class World implements Net {
   mobileNames(): string[] {
     return [...this.mobiles.keys()];
   }
-  mobilePosition(name: string): { x: number; y: number } {
-    const p = this.mobiles.get(name)!.mob.at(this.now);
-    return { x: p.x, y: p.y };
-  }
 }
 
 /** Set flag bits as letters in the draft's order. */
