@@ -418,7 +418,6 @@ interface Run {
   encapT: Micros[];
 }
 
-
 /** Number of items whose time is ≤ t, for items sorted by that time. */
 function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
   let lo = 0;
