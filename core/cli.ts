@@ -1,10 +1,12 @@
-// Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap] [--out FILE]
+// Headless command line: npm run sim -- <scenario id or file> [--seed N] [--format json|ladder|pcap|svg] [--out FILE]
 //                        npm run sim -- <scenario> --state-at 1.6s   (every node's state tables then, core/state.ts)
 //                        npm run sim -- --list
 //                        npm run sim -- --script FILE   (console commands, core/console/)
 //                        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes … (core/sweep/cli.ts)
 // json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
 // ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout.
+// svg: the message ladder the page exports for the same scenario and seed, run to its end
+// (core/views/svg.ts, the page's own export functions); --animate: the animated image an <img> plays.
 import type { TraceRecord } from './trace.ts';
 import { fromHex } from './trace.ts';
 import { runScenario, ScenarioInvalid } from './engine/run.ts';
@@ -12,8 +14,14 @@ import { BUILTIN } from './scenario/builtin.ts';
 import { writePcap } from './wire/pcap.ts';
 import { lifelineOrder, messageLabel } from './views/vocabulary.ts';
 import { formatState, stateAt } from './state.ts';
+import { ladderTitle, traceToSvg } from './views/svg.ts';
+import { topologyOf, writtenParams } from './lab.ts';
+import type { Scenario } from './scenario/schema.ts';
 
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
+       npm run sim -- <scenario id or file.json> [--seed N] --format svg [--animate] [--linear] [--out FILE]
+           (the ladder the page exports after "Run to end"; --animate: the animated SVG for an <img>;
+            --linear: a linear time axis instead of the page's default stretched one)
        npm run sim -- <scenario id or file.json> [--seed N] --state-at TIME   (TIME: 1.6s, 1600ms, 1600000us)
        npm run sim -- --list
        npm run sim -- --script FILE
@@ -22,8 +30,12 @@ const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--fo
 interface Args {
   scenario?: string;
   seed: number;
-  format: 'json' | 'ladder' | 'pcap';
+  format: 'json' | 'ladder' | 'pcap' | 'svg';
   out?: string;
+  /** --animate (svg only): the animated ladder, as the page's "Animated SVG" button exports it. */
+  animate?: true;
+  /** --linear (svg only): a linear time axis (the page's "Stretch short intervals" unticked). */
+  linear?: true;
   list: boolean;
   /** --state-at: print the state tables at this time (µs) instead of the trace. */
   stateAt?: number;
@@ -49,10 +61,12 @@ export function parseArgs(argv: string[]): Args | string {
       a.seed = Number(v);
     } else if (x === '--format') {
       const v = argv[++i];
-      if (v !== 'json' && v !== 'ladder' && v !== 'pcap')
-        return `--format expects json, ladder or pcap, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
+      if (v !== 'json' && v !== 'ladder' && v !== 'pcap' && v !== 'svg')
+        return `--format expects json, ladder, pcap or svg, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
       a.format = v;
-    } else if (x === '--state-at') {
+    } else if (x === '--animate') a.animate = true;
+    else if (x === '--linear') a.linear = true;
+    else if (x === '--state-at') {
       const v = argv[++i];
       const t = v === undefined ? undefined : parseTime(v);
       if (t === undefined)
@@ -67,6 +81,9 @@ export function parseArgs(argv: string[]): Args | string {
     else return `unexpected argument ${JSON.stringify(x)}`;
   }
   if (!a.list && a.scenario === undefined) return 'missing scenario id or file';
+  for (const o of ['animate', 'linear'] as const)
+    if (a[o] && a.format !== 'svg') return `--${o} applies to --format svg only (the format is ${a.format})`;
+  if (a.format === 'svg' && a.stateAt !== undefined) return '--state-at prints tables, not a ladder: drop --format svg';
   return a;
 }
 
@@ -136,6 +153,28 @@ export function ladder(records: readonly TraceRecord[], scenario?: string): stri
   return lines.join('\n');
 }
 
+/**
+ * The ladder's SVG for a run to its scenario's end, exactly as the page exports it after "Run to
+ * end" with the same scenario and seed: the cursor at the scenario's `durationUs`, the topology's
+ * nodes as lifelines in the figure's order, the page's default stretched time axis, no filter, and
+ * the page's title (scenario, mode as written, seed). The animated image covers the same span.
+ */
+export function svgOf(
+  records: readonly TraceRecord[],
+  sc: Scenario,
+  o: { scenario: string; seed: number; animate?: boolean; linear?: boolean },
+): string {
+  const t = topologyOf(sc);
+  return traceToSvg(records, {
+    cursor: sc.durationUs,
+    stretch: !o.linear,
+    scenario: o.scenario,
+    known: [...t.mobiles.map((m) => m.name), ...t.routers.map((r) => r.name), ...(t.hosts ?? []).map((h) => h.name)],
+    title: ladderTitle({ scenario: o.scenario, seed: o.seed, mode: writtenParams(sc).mode }),
+    animate: o.animate === true,
+  });
+}
+
 export function pcapOf(records: readonly TraceRecord[]): Uint8Array {
   const pk: { tUs: number; bytes: Uint8Array }[] = [];
   for (const r of records)
@@ -199,6 +238,16 @@ async function main(argv: string[]): Promise<number> {
     await write(out.join('\n') + '\n', a.out);
   } else if (a.format === 'ladder')
     await write(ladder(w.records, typeof ref === 'string' ? ref : undefined) + '\n', a.out);
+  else if (a.format === 'svg')
+    await write(
+      svgOf(w.records, w.sc, {
+        scenario: typeof ref === 'string' ? ref : w.sc.id,
+        seed: a.seed,
+        animate: a.animate === true,
+        linear: a.linear === true,
+      }),
+      a.out,
+    );
   else await write(pcapOf(w.records), a.out);
   return 0;
 }

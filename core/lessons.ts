@@ -9,14 +9,8 @@
 // Every error names the line of the lesson file and the field (the `yaml` package's positions).
 import { LineCounter, parseDocument, isMap, isNode, type Node as YamlNode } from 'yaml';
 import type { Micros, NodeName, TraceRecord } from './trace.ts';
-import {
-  DEFAULT_RADIO,
-  DEFAULT_TIMERS,
-  MSG_NAMES,
-  joinPrefixIid,
-  validateScenario,
-  type Scenario,
-} from './scenario/schema.ts';
+import { DEFAULT_RADIO, DEFAULT_TIMERS, MSG_NAMES, validateScenario, type Scenario } from './scenario/schema.ts';
+import { joinPrefixIid } from './wire/addr.ts';
 import { builtin, builtinIds } from './scenario/builtin.ts';
 import { MODES, type HandoverMode, type LabParams } from './protocol.ts';
 

@@ -118,6 +118,8 @@ test('one session: show reads the page\u2019s cursor; show tunnels inside the ha
   expect(drawn).toContain('HI [U]');
   expect(drawn).not.toMatch(/>BU \[A\]</);
   expect(drawn).toMatch(/>F-BU \[A\]</);
+  // With the export button's title: the scenario, its mode as written, the seed.
+  expect(drawn).toMatch(/<title>fig3: as written \(anticipated-mobile-stateless\), seed 1<\/title>/);
   await expect(screen(page)).toContainText('downloaded ladder-fig3.svg');
   // A what-if change from the console goes through the page's settings: the banner says so.
   await type(page, 'set wired-delay 5');

@@ -165,7 +165,7 @@ export class Session {
         baseline: opts.baseline ?? true,
       });
       if (gen !== this.generation || reply.type !== 'loaded') return;
-      this.trace.reset(reply.topology, reply.baseline);
+      this.trace.reset(reply.topology, reply.baseline, opts.scenario);
       this.trace.end = reply.now;
       this.positions = Object.fromEntries(reply.topology.mobiles.map((m) => [m.name, { x: m.x, y: m.y }]));
       this.status = 'ready';

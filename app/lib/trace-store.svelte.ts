@@ -1,5 +1,5 @@
 // The trace store: a run's records (and its standard-MIPv6 baseline's), the indexes views query
-// (per-packet hops, tunnels, moves: topology/world.ts; the ladder's: ladder/layout.ts) and the
+// (per-packet hops, tunnels, moves: topology/world.ts; the ladder's: core/views/ladder.ts) and the
 // step events, kept in step with the records. It is filled either live, by the session as the
 // engine's replies arrive (`append`, applied once a frame by `flush`), or all at once from a
 // recorded trace with no engine running (`fill`: embeds, replays, lessons' checks).
@@ -11,7 +11,7 @@ import type { Topology } from '../../core/protocol.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import type { PathPoint } from '../../core/scenario/schema.ts';
 import { TraceIndex, packetsAt, positionAt, tunnelsAt, type Snapshot, type TunnelView } from '../topology/world.ts';
-import { LadderIndex } from '../ladder/layout.ts';
+import { LadderIndex } from '../../core/views/ladder.ts';
 import { stepTimes } from '../timeline/events.ts';
 
 /** A recorded run: what `fill` takes (a run file, a share link, a test fixture). */
@@ -20,6 +20,8 @@ export interface RecordedTrace {
   records: readonly TraceRecord[];
   /** The standard-MIPv6 run on the same movement, if recorded. */
   baseline?: readonly TraceRecord[];
+  /** The scenario id, for the ladder's lifeline order (its figure's). */
+  scenario?: string;
 }
 
 /** First index whose record is after `t` (records are in time order). */
@@ -60,8 +62,11 @@ export class TraceStore {
   private queued: { records: readonly TraceRecord[]; end: Micros; baseline?: readonly TraceRecord[] | undefined }[] =
     [];
 
-  /** Empties the store (a new run). */
-  reset(topology: Topology | null = null, hasBaseline = false): void {
+  /**
+   * Empties the store (a new run). `scenario`: its id, so the ladder draws its figure's lifeline
+   * order (Figure 4: MN, nAR, oAR, aAR), as the export and the command line do.
+   */
+  reset(topology: Topology | null = null, hasBaseline = false, scenario?: string): void {
     this.log = [];
     this.baseLog = [];
     this.count = 0;
@@ -72,12 +77,13 @@ export class TraceStore {
     this.end = 0;
     this.index = new TraceIndex();
     this.ladder = new LadderIndex();
+    this.ladder.scenario = scenario;
     this.queued = [];
   }
 
   /** Fills the store from a recorded trace: no engine needed. Its end is its last record's time. */
   fill(trace: RecordedTrace): void {
-    this.reset(trace.topology, trace.baseline !== undefined);
+    this.reset(trace.topology, trace.baseline !== undefined, trace.scenario);
     const last = trace.records[trace.records.length - 1]?.t ?? 0;
     const lastBase = trace.baseline?.[trace.baseline.length - 1]?.t ?? 0;
     this.apply(trace.records, Math.max(last, lastBase), trace.baseline);

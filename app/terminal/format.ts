@@ -1,5 +1,5 @@
 import type { TraceRecord } from '../../core/trace.ts';
-import { BANDED } from '../ladder/layout.ts';
+import { BANDED } from '../../core/views/vocabulary.ts';
 
 /**
  * One console line per record worth printing; null for records the console skips. Data packets

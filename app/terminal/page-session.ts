@@ -10,7 +10,7 @@ import type { ScenarioInfo, Topology, WhatIf } from '../../core/protocol.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import type { Session } from '../lib/session.svelte.ts';
 import type { SettingsStore } from '../controls/store.svelte.ts';
-import { ladderToSvg } from '../export/export.ts';
+import { ladderTitle, ladderToSvg } from '../../core/views/svg.ts';
 
 export interface PageHooks {
   /** Restarts the engine on the store's settings (the page's own restart: catalogue, written values, load). */
@@ -126,6 +126,13 @@ export class PageSession implements ConsoleSession {
           cursor: this.session.cursor,
           stretch: this.hooks.stretch(),
           known: this.session.trace.nodes,
+        }),
+        // The title the export button writes (scenario, mode, seed).
+        ladderTitle({
+          scenario: this.store.current.scenario,
+          seed: this.store.current.seed,
+          mode: this.store.values.mode,
+          whatIfMode: this.store.departures.mode,
         }),
       );
     const type = kind === 'pcap' ? 'application/vnd.tcpdump.pcap' : kind === 'svg' ? 'image/svg+xml' : 'text/plain';

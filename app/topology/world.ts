@@ -3,7 +3,7 @@
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import { pathPosition } from '../../core/radio.ts';
 import type { PathPoint } from '../../core/scenario/schema.ts';
-import { BANDED } from '../ladder/layout.ts';
+import { BANDED } from '../../core/views/vocabulary.ts';
 
 export interface Hop {
   t: Micros;

@@ -3,7 +3,6 @@
 // a script prints the same text in both. Every failure is one line — what was wrong and what
 // would be right — and leaves the session as it was.
 import type { Micros, TraceRecord } from '../trace.ts';
-import { fromHex } from '../trace.ts';
 import { MODES, type HandoverMode, type WhatIf, type WrittenParams } from '../protocol.ts';
 import {
   MODE_LABELS,
@@ -19,7 +18,7 @@ import {
   type NumberField,
 } from '../settings.ts';
 import { pathPosition } from '../radio.ts';
-import { writePcap } from '../wire/pcap.ts';
+import { tracePcap } from '../wire/pcap.ts';
 import {
   complete,
   helpAt,
@@ -625,14 +624,9 @@ export class Console {
     const s = this.session;
     const base = `run-${s.scenario}-seed${s.seed}`;
     if (kind === 'pcap') {
-      // As the page's export (app/export/export.ts): each message's first transmission and each
+      // The page's export (core/wire/pcap.ts): each message's first transmission and each
       // encapsulation, up to the cursor.
-      const pk: { tUs: number; bytes: Uint8Array }[] = [];
-      for (const r of s.records()) {
-        if (r.t > s.cursor) break;
-        if ((r.kind === 'tx' || r.kind === 'encap') && r.hex) pk.push({ tUs: r.t, bytes: fromHex(r.hex) });
-      }
-      return { lines: [await s.save('pcap', `${base}.pcap`, writePcap(pk))] };
+      return { lines: [await s.save('pcap', `${base}.pcap`, tracePcap(s.records(), s.cursor))] };
     }
     if (kind === 'svg') return { lines: [await s.save('svg', `ladder-${s.scenario}.svg`)] };
     const text = [

@@ -17,14 +17,13 @@ import { DATA_PORT, isHTT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import { DataPlane, type DropReason } from '../wire/dataplane.ts';
 import { statusName } from '../wire/codec.ts';
-import { formatIPv6 } from '../wire/addr.ts';
+import { formatIPv6, joinPrefixIid, parseLla, prefix64 } from '../wire/addr.ts';
 import { D_U16B, D_U32A } from '../wire/layout.ts';
 import type { Micros, PacketFields, TraceRecord, TunnelKind } from '../trace.ts';
 import { toHex, whyOf, type Why } from '../trace.ts';
 import { BUFFER_U, DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP, dropWhy, MN_DECAP, rxWhy } from './why.ts';
 import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
 import { bestCell, covers, Mobility, type Cell } from '../radio.ts';
 import type { Forwarding, Net } from '../roles/net.ts';
 import { AccessRouter } from '../roles/ar.ts';
@@ -291,7 +290,7 @@ export class World implements Net {
 
     for (const m of sc.mobiles) {
       const role = new MobileNode(this, m);
-      const b = m.lla.split(':').map((x) => parseInt(x, 16));
+      const b = parseLla(m.lla);
       const llaHi = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
       const llaLo = (b[4]! << 8) | b[5]!;
       const s: MobileState = {
@@ -1802,10 +1801,6 @@ export class World implements Net {
   }
   mobileNames(): string[] {
     return [...this.mobiles.keys()];
-  }
-  mobilePosition(name: string): { x: number; y: number } {
-    const p = this.mobiles.get(name)!.mob.at(this.now);
-    return { x: p.x, y: p.y };
   }
 }
 

@@ -3,10 +3,10 @@
 // keeps one `Handover` whose `phase` is a discriminated union; every transition cites the draft.
 import type { HackCode, Message } from '../wire/types.ts';
 import type { RouterSpec } from '../scenario/schema.ts';
-import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
+import { iidOf, joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import { fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
+import { ALL_NODES, fback, hack, hi, linkLocal, optAddress, optLifetime, optLla, prRtAdv, ra } from './build.ts';
 import { BethRouter, DEFAULT_BETH } from './beth.ts';
 import {
   capabilityAdv,
@@ -55,7 +55,6 @@ export class AccessRouter {
   readonly caps = new CapsTable();
   readonly standardOnly = new Set<string>();
   private hiSeq = 0;
-  private raTimer: TimerId = 0;
   /** MNs on the access link now (lla → address they use). */
   readonly attached = new Map<string, string>();
   /** Counts the changes to `attached`: the engine skips a `learn` that could change nothing (its per-packet fast path). */
@@ -154,7 +153,7 @@ export class AccessRouter {
 
   startRa(): void {
     const next = this.net.rng.int(this.T.raMinUs, this.T.raMaxUs);
-    this.raTimer = this.net.timer(this.name, '', next, () => {
+    this.net.timer(this.name, '', next, () => {
       // Unsolicited RAs to all nodes, every MinRtrAdvInterval..MaxRtrAdvInterval ([MIPv6] 30–70 ms).
       // Modelling choice: an RA is simulated only towards MNs that are detecting movement (the only ones
       // that act on it); the others would ignore it. Keeps the trace and the campus readable and fast.
@@ -164,14 +163,11 @@ export class AccessRouter {
             this.net.sendOnLink(
               this.name,
               lla,
-              ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix),
+              ra(this.linkLocal, ALL_NODES, this.spec.lla, this.spec.prefix),
               'periodic Router Advertisement to an MN detecting movement ([MIPv6], RFC 2461 §6.2.4)',
             );
       this.startRa();
     });
-  }
-  stopRa(): void {
-    this.net.cancel(this.name, '', this.raTimer);
   }
 
   // ---------------------------------------------------------------- link-layer triggers
@@ -398,9 +394,9 @@ export class AccessRouter {
     h.nar = target;
     h.pendingFbu = undefined;
     const stateful = this.net.sc.routers.find((r) => r.name === target.name)?.caps.stateful ?? false;
-    const iid = '::' + oCoA.split('::').pop();
-    // §3.1.3: stateless — the oAR MUST construct the nCoA from the MN's interface ID and the nAR's prefix.
-    h.nCoA = stateful ? undefined : joinPrefixIid(target.prefix, iidOf(oCoA) ?? iid);
+    // §3.1.3: stateless — the oAR MUST construct the nCoA from the MN's interface ID (the oCoA's
+    // low 64 bits) and the nAR's prefix.
+    h.nCoA = stateful ? undefined : joinPrefixIid(target.prefix, oCoA);
     const hiId = (this.hiSeq = (this.hiSeq + 1) & 0xffff);
     this.sendHI(h, hiId, stateful);
     const timer = this.armHiRetry(h, hiId, 0, stateful, prId);
@@ -923,7 +919,7 @@ export class AccessRouter {
       this.net.sendOnLink(
         this.name,
         fromLla,
-        ra(this.linkLocal, 'ff02::1', this.spec.lla, this.spec.prefix),
+        ra(this.linkLocal, ALL_NODES, this.spec.lla, this.spec.prefix),
         'a Router Solicitation is answered with an RA (RFC 2461 §6.2.6)',
       );
     if (delay === 0) send();
@@ -941,7 +937,7 @@ export class AccessRouter {
         {
           kind: 'NA',
           src: m.target,
-          dst: 'ff02::1',
+          dst: ALL_NODES,
           hopLimit: 255,
           flags: { R: false, S: false, O: true },
           target: m.target,
@@ -951,24 +947,4 @@ export class AccessRouter {
       );
     }
   }
-}
-
-function iidOf(addr: string): string | undefined {
-  const g = addr.split(':');
-  if (g.length < 2) return undefined;
-  // expand via the schema's parser
-  return (
-    '::' +
-    addrGroups(addr)
-      .slice(4)
-      .map((x) => x.toString(16))
-      .join(':')
-  );
-}
-
-function addrGroups(addr: string): number[] {
-  const halves = addr.split('::');
-  const head = halves[0] ? halves[0].split(':').map((x) => parseInt(x, 16)) : [];
-  const tail = halves.length > 1 && halves[1] ? halves[1].split(':').map((x) => parseInt(x, 16)) : [];
-  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }

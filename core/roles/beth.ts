@@ -8,7 +8,7 @@
 import type { HACK, HI, Message, NdOption } from '../wire/types.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import { prefix64 } from '../scenario/schema.ts';
+import { prefix64 } from '../wire/addr.ts';
 import { optAddress, optLifetime, optLla, ra } from './build.ts';
 
 /** Table 1: which layer-2 triggers this router gets (§3.2.1). */
@@ -1038,9 +1038,5 @@ export class BethRouter {
     if (h) this.setHo(mnLla, undefined, why);
     this.dropServing(mnLla, why);
     this.dropAnchor(mnLla, why);
-  }
-
-  ownsAddress(coa: string): boolean {
-    return this.ownsCoa(coa);
   }
 }

@@ -19,13 +19,15 @@ import type {
   RS,
   RtSolPr,
 } from '../wire/types.ts';
+import { parseLla, solicitedNode } from '../wire/addr.ts';
 
+/** RFC 4291 §2.7.1: the link-local all-nodes and all-routers multicast groups. */
 export const ALL_NODES = 'ff02::1';
 export const ALL_ROUTERS = 'ff02::2';
 
 /** Link-local address of a router or MN from its LLA (modified EUI-64, RFC 4291). */
 export function linkLocal(lla: string): string {
-  const b = lla.split(':').map((h) => parseInt(h, 16));
+  const b = parseLla(lla);
   const g = [((b[0]! ^ 2) << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
   return `fe80::${g.map((x) => x.toString(16)).join(':')}`;
 }
@@ -181,10 +183,7 @@ export function ra(src: string, dst: string, lla: string, prefix: string, naack?
 
 /** DAD probe (RFC 2462): src ::, to the solicited-node multicast of the target. */
 export function nsDad(target: string): NS {
-  const tail = target.split(':').slice(-2);
-  const low = (parseInt(tail[1] || '0', 16) & 0xffff).toString(16);
-  const hi = (parseInt(tail[0] || '0', 16) & 0xff).toString(16);
-  return { kind: 'NS', src: '::', dst: `ff02::1:ff${hi.padStart(2, '0')}:${low}`, hopLimit: 255, target, options: [] };
+  return { kind: 'NS', src: '::', dst: solicitedNode(target), hopLimit: 255, target, options: [] };
 }
 
 /** Neighbor Advertisement (the MN announcing itself when it already has the F-BACK, §3.1.1). */

@@ -3,10 +3,10 @@
 // cites the draft (or [MIPv6] / RFC 2461–2462 for the standard parts).
 import type { Message } from '../wire/types.ts';
 import type { MobileSpec } from '../scenario/schema.ts';
-import { joinPrefixIid, prefix64 } from '../scenario/schema.ts';
+import { joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import { bu, fbu, fna, linkLocal, na, nsDad, optAddress, optLla, optNaack, optPrefix, rs, rtSolPr } from './build.ts';
+import { ALL_NODES, bu, fbu, fna, na, nsDad, optAddress, optLla, optNaack, optPrefix, rs, rtSolPr } from './build.ts';
 import { capabilitySol, hoCapsOf, mnAfterNotice, outcome, HOCAPS_TUNNEL, type Mechanism } from './caps.ts';
 
 export interface Target {
@@ -292,7 +292,7 @@ export class MobileNode {
       this.go({ p: 'attached' }, p ? 'back on the oAR: ping-pong (§6.1.2)' : "back on the CoA's own router");
       this.net.send(
         this.name,
-        na(this.coa, 'ff02::1', this.coa, this.lla, false),
+        na(this.coa, ALL_NODES, this.coa, this.lla, false),
         "back on the CoA's own router: a standard NA announces it (RFC 2461 §7.2.6, §6.1.2)",
       );
       return;
@@ -305,7 +305,7 @@ export class MobileNode {
         // §3.1.1: "it MUST either send a standard NA if it has already received the F-B[ACK]".
         this.net.send(
           this.name,
-          na(q.nCoA, 'ff02::1', q.nCoA, this.lla, false),
+          na(q.nCoA, ALL_NODES, q.nCoA, this.lla, false),
           'the MN sent a standard NA, not an F-NA, because it already had the F-BACK (§3.1.1) [I-31]',
         );
         this.confirm(q.nCoA, 'F-BACK received before the move (§3.1.3)');
@@ -314,7 +314,7 @@ export class MobileNode {
       // §3.1.1/§5.1.3: "or a F-NA if it has not" — with both CoAs and the LLA.
       this.net.send(
         this.name,
-        fna(this.coa, 'ff02::1', q.nCoA, q.oCoA, this.lla),
+        fna(this.coa, ALL_NODES, q.nCoA, q.oCoA, this.lla),
         'on the nAR without the F-BACK: the F-NA announces the MN with both CoAs (§3.1.1, §5.1.3) [I-31]',
       );
       const timer = this.armFbackWait(q, 0);
@@ -679,10 +679,5 @@ export class MobileNode {
   /** The MN's machines and their states now (the engine's live state, World.live). */
   machines(): Record<string, string> {
     return { MN: this.phase.p, 'MN-mechanism': this.mech };
-  }
-
-  /** Link-local address (for RS / F-NA sources when no CoA is usable). */
-  get ll(): string {
-    return linkLocal(this.lla);
   }
 }

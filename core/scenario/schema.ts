@@ -2,6 +2,7 @@
 // `validateScenario` turns untrusted JSON into a `Scenario` with every default filled in, or
 // returns errors that name the field (a path such as `routers[1].radius`) and what was expected.
 // It never throws on bad input.
+import { canonIPv6, iidOf, joinPrefixIid, prefix64 } from '../wire/addr.ts';
 
 export interface RouterCaps {
   /** Speaks the fast handover protocol (§3.1); false = a standard Mobile IPv6 router. */
@@ -254,78 +255,6 @@ const MAX_M = 1e7;
 const MAX_LIST = 10_000;
 const MAX_TEXT = 200;
 const MAX_BPS = 1e12;
-
-/** Parses IPv6 text to 8 groups; null if malformed. */
-export function parseIPv6(text: string): number[] | null {
-  if (typeof text !== 'string' || text.length === 0 || text.length > 45) return null;
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const part = (s: string): number[] | null => {
-    if (s === '') return [];
-    const out: number[] = [];
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-f]{1,4}$/i.test(g)) return null;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const head = part(halves[0]!);
-  const tail = halves.length === 2 ? part(halves[1]!) : [];
-  if (!head || !tail) return null;
-  if (halves.length === 1) return head.length === 8 ? head : null;
-  const fill = 8 - head.length - tail.length;
-  if (fill < 1) return null;
-  return [...head, ...new Array<number>(fill).fill(0), ...tail];
-}
-
-/** Canonical text (RFC 5952: lowercase, longest zero run compressed). */
-export function formatIPv6(g: number[]): string {
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] === 0) {
-      let j = i;
-      while (j < 8 && g[j] === 0) j++;
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    } else i++;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return hex.slice(0, bestStart).join(':') + '::' + hex.slice(bestStart + bestLen).join(':');
-}
-
-export function canonIPv6(text: string): string | null {
-  const g = parseIPv6(text);
-  return g ? formatIPv6(g) : null;
-}
-
-/** prefix "2001:db8:1::/64" + iid "::10" → "2001:db8:1::10". */
-export function joinPrefixIid(prefix: string, iid: string): string {
-  const p = parseIPv6(prefix.split('/')[0]!)!;
-  const i = parseIPv6(iid)!;
-  return formatIPv6([p[0]!, p[1]!, p[2]!, p[3]!, i[4]!, i[5]!, i[6]!, i[7]!]);
-}
-
-const p64 = new Map<string, string>();
-/** The /64 prefix of an address, as "a:b:c:d" key text (memoised: it is on the per-packet path). */
-export function prefix64(addr: string): string {
-  let k = p64.get(addr);
-  if (k !== undefined) return k;
-  const g = parseIPv6(addr);
-  k = g
-    ? g
-        .slice(0, 4)
-        .map((x) => x.toString(16))
-        .join(':')
-    : '';
-  if (p64.size > 100_000) p64.clear();
-  p64.set(addr, k);
-  return k;
-}
 
 class V {
   errors: ScenarioError[] = [];
@@ -701,8 +630,9 @@ export function validateScenario(input: unknown): Validation {
     );
     if (!LLA_RE.test(lla)) v.err(`${p}.lla`, 'six hex octets such as "02:00:00:00:00:10"', lla);
     const iid = v.str(mo, 'iid', p, `::${(0x10 + i).toString(16)}`);
-    const ig = parseIPv6(iid);
-    if (!ig || ig.slice(0, 4).some((x) => x !== 0) || ig.slice(4).every((x) => x === 0))
+    // Only the low 64 bits set, and not all of them zero (RFC 4291 §2.5.1).
+    const ig = canonIPv6(iid);
+    if (!ig || ig === '::' || iidOf(ig) !== ig)
       v.err(`${p}.iid`, 'a non-zero interface identifier such as "::10"', iid);
     const home = mo.home === undefined ? (ig ? joinPrefixIid(ha.homePrefix, iid) : '::') : v.addr(mo, 'home', p);
     const path = v.arr(mo, 'path', p, true).map((pt, j) => {

@@ -135,7 +135,10 @@ export function lifelineOrder(nodes: Iterable<string>, scenario?: string): strin
   return out;
 }
 
-/** Drawn as bands on the ladder, not stepped through: data packets and periodic RAs. */
+/**
+ * Drawn as bands on the ladder, not stepped through: data packets, and the periodic Router
+ * Advertisements (every 30–70 ms in Mobile IPv6) that would otherwise bury the handover.
+ */
 export const BANDED: ReadonlySet<string> = new Set(['DATA', 'RA']);
 
 /**

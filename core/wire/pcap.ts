@@ -1,5 +1,7 @@
 // Classic pcap (libpcap format, microsecond timestamps) with link type 229, LINKTYPE_IPV6: each
 // record is a bare IPv6 packet, as tshark and Wireshark read directly.
+import type { TraceRecord } from '../trace.ts';
+import { fromHex } from '../trace.ts';
 export const LINKTYPE_IPV6 = 229;
 
 export interface PcapRecord {
@@ -31,4 +33,21 @@ export function writePcap(records: readonly PcapRecord[]): Uint8Array {
     o += 16 + r.bytes.length;
   }
   return out;
+}
+
+// A run's capture, as the page's export and the console's `export pcap` write it: one record per
+// packet put on the wire, each message's first transmission and each encapsulation (the outer
+// packet of a tunnel), up to a time.
+/** The packets of a run as pcap records, in trace order (which is time order). */
+export function pcapRecords(records: readonly TraceRecord[], upTo = Infinity): PcapRecord[] {
+  const out: PcapRecord[] = [];
+  for (const r of records) {
+    if (r.t > upTo) break;
+    if ((r.kind === 'tx' || r.kind === 'encap') && r.hex) out.push({ tUs: r.t, bytes: fromHex(r.hex) });
+  }
+  return out;
+}
+
+export function tracePcap(records: readonly TraceRecord[], upTo = Infinity): Uint8Array {
+  return writePcap(pcapRecords(records, upTo));
 }

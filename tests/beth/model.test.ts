@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { run, decode, bethHeld, lifetimeOf } from './helpers.ts';
 import type { World } from '../../core/engine/world.ts';
-import { prefix64 } from '../../core/scenario/schema.ts';
+import { prefix64 } from '../../core/wire/addr.ts';
 import { invariantViolations, viewOf } from '../invariants.ts';
 
 const MN_LLA = '02:00:00:00:00:10';

@@ -2,9 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPacketCore } from '../../core/wasm.ts';
 import { Lab } from '../../core/lab.ts';
-import { LadderIndex } from '../../app/ladder/layout.ts';
-import { animatedLadderSvg } from '../../app/export/animate.ts';
-import { ladderToSvg } from '../../app/export/export.ts';
+import { LadderIndex } from '../../core/views/ladder.ts';
+import { animatedLadderSvg, ladderToSvg } from '../../core/views/svg.ts';
 import { DEFAULT_PARAMS } from '../../app/controls/settings.ts';
 
 describe('animated ladder SVG', () => {

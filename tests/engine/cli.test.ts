@@ -8,7 +8,7 @@ describe('sim command line', () => {
   it('rejects bad arguments with a message', () => {
     expect(parseArgs([])).toMatch(/missing scenario/);
     expect(parseArgs(['fig1', '--seed', '-3'])).toMatch(/--seed expects/);
-    expect(parseArgs(['fig1', '--format', 'xml'])).toMatch(/--format expects json, ladder or pcap/);
+    expect(parseArgs(['fig1', '--format', 'xml'])).toMatch(/--format expects json, ladder, pcap or svg/);
     expect(parseArgs(['fig1', '--bogus'])).toMatch(/unknown option/);
     expect(parseArgs(['fig1', '--seed', '7', '--format', 'ladder'])).toEqual({
       scenario: 'fig1',

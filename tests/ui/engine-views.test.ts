@@ -10,8 +10,9 @@ import type { TraceRecord } from '../../core/trace.ts';
 import { DEFAULT_PARAMS } from '../../app/controls/settings.ts';
 import { measureHandovers } from '../../app/measures/measures.ts';
 import { TraceIndex, packetsAt, positionAt, tunnelsAt } from '../../app/topology/world.ts';
-import { layoutLadder } from '../../app/ladder/layout.ts';
-import { ladderToSvg, pcapRecords, tracePcap } from '../../app/export/export.ts';
+import { layoutLadder } from '../../core/views/ladder.ts';
+import { pcapRecords, tracePcap } from '../../core/wire/pcap.ts';
+import { ladderToSvg } from '../../core/views/svg.ts';
 
 const END = 3_500_000;
 let fast: TraceRecord[];

@@ -14,7 +14,7 @@ import {
   timeTicks,
   tickText,
   type LadderFilter,
-} from '../../app/ladder/layout.ts';
+} from '../../core/views/ladder.ts';
 import type { TraceRecord } from '../../core/trace.ts';
 
 async function trace(id: string): Promise<TraceRecord[]> {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../core/engine/run.ts';
 import { builtinIds } from '../../core/scenario/builtin.ts';
-import { headBox, intersects, labelBox, labelBoxes, layoutLadder, type Box } from '../../app/ladder/layout.ts';
+import { headBox, intersects, labelBox, labelBoxes, layoutLadder, type Box } from '../../core/views/ladder.ts';
 
 const fmt = (b: Box) => `[${b.x0.toFixed(0)},${b.y0.toFixed(0)} ${b.x1.toFixed(0)},${b.y1.toFixed(0)}]`;
 

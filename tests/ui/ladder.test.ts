@@ -7,14 +7,12 @@ import {
   LEFT,
   LadderIndex,
   layoutLadder,
-  ladderNodes,
-  messageLabel,
   intersects,
   labelBox,
   placeLabels,
-  timeScale,
   type Arrow,
-} from '../../app/ladder/layout.ts';
+} from '../../core/views/ladder.ts';
+import { messageLabel } from '../../core/views/vocabulary.ts';
 import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
 import type { PacketFields, TraceRecord } from '../../core/trace.ts';
 
@@ -69,7 +67,14 @@ describe('layoutLadder', () => {
 
   it('draws a lifeline per node in the canonical order (MN, oAR, nAR, …, CN)', () => {
     expect(full.nodes).toEqual(['MN', 'oAR', 'nAR', 'CN']);
-    expect(ladderNodes(['HA', 'MN', 'nAR', 'aAR', 'oAR', 'X'], [])).toEqual(['MN', 'oAR', 'nAR', 'aAR', 'HA', 'X']);
+    expect(new LadderIndex().nodesAt(0, ['HA', 'MN', 'nAR', 'aAR', 'oAR', 'X'])).toEqual([
+      'MN',
+      'oAR',
+      'nAR',
+      'aAR',
+      'HA',
+      'X',
+    ]);
   });
 
   it('draws one arrow per signalling message, in send order, from sender to receiver', () => {
@@ -187,16 +192,20 @@ describe('layoutLadder', () => {
 
   it('time scales are monotone; stretching keeps a 1 ms flight readable beside a 1 s wait', () => {
     const times = [0, 1000, 2000, 1_002_000];
+    // The stretched axis is anchored on events: a layer-2 trigger at each of these times.
+    const ix = new LadderIndex().append(
+      times.map((t): TraceRecord => ({ t, kind: 'l2', node: 'MN', trigger: 'L2-LD' })),
+    );
     for (const stretch of [true, false]) {
-      const y = timeScale(times, stretch, 2);
+      const y = ix.scaleAt(Infinity, stretch, 2);
       let prev = -Infinity;
       for (let t = 0; t <= 1_100_000; t += 997) {
         expect(y(t)).toBeGreaterThanOrEqual(prev);
         prev = y(t);
       }
     }
-    const s = timeScale(times, true, 2);
-    const l = timeScale(times, false, 2);
+    const s = ix.scaleAt(Infinity, true, 2);
+    const l = ix.scaleAt(Infinity, false, 2);
     expect(s(1000) - s(0)).toBeGreaterThan(20);
     expect(l(1000) - l(0)).toBeLessThan(3);
     expect(s(1_002_000) - s(2000)).toBeLessThan(l(1_002_000) - l(2000));

@@ -3,7 +3,7 @@
 // draft's figure draws them (issue 10: "two ladders with different column orders").
 import { describe, expect, it } from 'vitest';
 import { ladder } from '../../core/cli.ts';
-import { LadderIndex } from '../../app/ladder/layout.ts';
+import { LadderIndex } from '../../core/views/ladder.ts';
 import { FIGURE_ORDER, arrowName, lifelineOrder, messageKind, messageLabel } from '../../core/views/vocabulary.ts';
 import { run } from '../engine/helpers.ts';
 

@@ -1,17 +1,16 @@
 // The message ladder as data: which arrows, layer-2 marks, data bands and losses the trace holds
-// up to the time cursor, and where they go. Pure (no DOM, no Svelte): Ladder.svelte draws what
-// this returns, the SVG export serialises that drawing, and the unit tests check the rules here.
+// up to the time cursor, and where they go. Pure and DOM-free (core/views/): the page's
+// app/ladder/Ladder.svelte draws what this returns, core/views/svg.ts serialises the same layout as
+// the SVG export and `npm run sim -- ID --format svg`, and the unit tests check the rules here.
 //
 // Arrows follow the trace's contract (docs/trace.md): a message's `tx` record is at the node that
 // originates it, its `rx` at the node it is for; `from`/`to` name those two ends, so an F-BU the MN
 // sends to the aAR through the oAR is one arrow MN → aAR, as Figure 4 draws it.
-import { BANDED } from '../../core/views/vocabulary.ts';
-import type { Micros, TraceRecord } from '../../core/trace.ts';
+import type { Micros, TraceRecord } from '../trace.ts';
 
 // The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
-// line and the console: it lives in core/views/vocabulary.ts, DOM-free.
-import { TRIGGER_WORDS, lifelineOrder, messageKind, messageLabel } from '../../core/views/vocabulary.ts';
-export { CANONICAL_NODES, SECTIONS, TRIGGER_WORDS, messageLabel } from '../../core/views/vocabulary.ts';
+// line and the console: it lives beside this file, in vocabulary.ts.
+import { BANDED, TRIGGER_WORDS, lifelineOrder, messageKind, messageLabel } from './vocabulary.ts';
 
 type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
 
@@ -61,20 +60,34 @@ export interface Box {
   y1: number;
 }
 
-/** Label metrics: 11 px text (10 px for layer-2 words), about 6.4 px a character at most. */
+/**
+ * The width model of the ladder's text, the one measure the layout takes of it. No font is
+ * measured: the page, the SVG export and the command line (Node, which has no fonts) must lay out
+ * the same trace the same way, and a font measured in one browser would place labels differently
+ * in another. A text is its character count times a per-character advance at least as wide as a
+ * sans-serif face's average at that size: labels are 11 px text (6.4 px a character), layer-2
+ * words 10 px (5.9 px a character). Overestimating only leaves a little more room between labels.
+ */
+export const ADVANCE = { label: 6.4, mark: 5.9 } as const;
+/** Font sizes the advances are for (the SVG export and Ladder.svelte write these). */
 export const LABEL_PX = 11;
-const CHAR = 6.4;
+export const MARK_PX = 10;
 const LINE = 13;
+
+/** Width of a text in ladder units by the model above (`kind`: an arrow or band label, or a layer-2 word). */
+export function textWidth(text: string, kind: keyof typeof ADVANCE = 'label'): number {
+  return text.length * ADVANCE[kind];
+}
 
 /** The box of a label drawn with text-anchor middle at (x, y) (y is the baseline). */
 export function labelBox(text: string, x: number, y: number): Box {
-  const w = text.length * CHAR;
+  const w = textWidth(text);
   return { x0: x - w / 2, y0: y - 10, x1: x + w / 2, y1: y + 3 };
 }
 
 /** The box of a layer-2 word written at (wx, wy), ending there (anchor end) or starting there. */
 export function markBox(m: { word: string; wx: number; wy: number; anchor: 'start' | 'end' }): Box {
-  const w = m.word.length * 5.9;
+  const w = textWidth(m.word, 'mark');
   const x0 = m.anchor === 'end' ? m.wx - w : m.wx;
   return { x0, y0: m.wy - 9, x1: x0 + w, y1: m.wy + 3 };
 }
@@ -136,7 +149,7 @@ export function placeOn(
   seg: { x0: number; y0: number; x1: number; y1: number },
   taken: Box[],
 ): { x: number; y: number; box: Box } {
-  const w = text.length * CHAR;
+  const w = textWidth(text);
   const yAt = (x: number): number => {
     const dx = seg.x1 - seg.x0;
     if (Math.abs(dx) < 1e-6) return Math.min(seg.y0, seg.y1);
@@ -379,54 +392,6 @@ export const TOP = 36;
 const BOTTOM = 24;
 /** A silence longer than this ends a band. */
 const BAND_GAP_US = 100_000;
-/**
- * Messages drawn as bands rather than one arrow each: data packets, and the periodic Router
- * Advertisements (every 30–70 ms in Mobile IPv6) that would otherwise bury the handover.
- */
-export { BANDED };
-
-/** Lifeline order: the scenario's figure order, the canonical names, then the others by appearance. */
-export function ladderNodes(known: readonly string[], records: readonly TraceRecord[], scenario?: string): string[] {
-  const seen = new Set<string>(known);
-  for (const r of records)
-    if (r.kind === 'tx' || r.kind === 'rx' || r.kind === 'l2') {
-      seen.add(r.node);
-      if (r.kind !== 'l2') {
-        seen.add(r.from);
-        seen.add(r.to);
-      }
-    }
-  return lifelineOrder(seen, scenario);
-}
-
-/** Monotone time → y mapping through the given event times. */
-export function timeScale(times: readonly number[], stretch: boolean, pxPerMs: number): (t: number) => number {
-  if (!stretch) return (t) => TOP + (t / 1000) * pxPerMs;
-  const ts = [...new Set(times)].sort((a, b) => a - b);
-  // A gap of g µs takes 14 + 16·log2(1 + g/1 ms) px: a 1 ms flight ≈ 30 px, a 1 s DAD ≈ 174 px.
-  const gapPx = (g: number) => (g <= 0 ? 0 : 14 + 16 * Math.log2(1 + g / 1000));
-  const ys: number[] = [];
-  let y = TOP + 8;
-  for (let i = 0; i < ts.length; i++) {
-    if (i > 0) y += gapPx(ts[i]! - ts[i - 1]!);
-    ys.push(y);
-  }
-  return (t) => {
-    if (ts.length === 0) return TOP + 8 + gapPx(t);
-    if (t <= ts[0]!) return ys[0]! - gapPx(ts[0]! - t);
-    const last = ts.length - 1;
-    if (t >= ts[last]!) return ys[last]! + gapPx(t - ts[last]!);
-    let lo = 0;
-    let hi = last;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (ts[mid]! <= t) lo = mid;
-      else hi = mid;
-    }
-    const f = (t - ts[lo]!) / (ts[hi]! - ts[lo]!);
-    return ys[lo]! + f * (ys[hi]! - ys[lo]!);
-  };
-}
 
 type DropRecord = TraceRecord & { kind: 'drop' };
 
@@ -453,18 +418,6 @@ interface Run {
   encapT: Micros[];
 }
 
-/** Number of values ≤ t in a sorted array. */
-function upTo(a: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Number of items whose time is ≤ t, for items sorted by that time. */
 function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
   let lo = 0;
@@ -476,6 +429,9 @@ function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
   }
   return lo;
 }
+
+/** Number of values ≤ t in a sorted array. */
+const upTo = (a: readonly number[], t: number): number => upToBy(a, t, (x) => x);
 
 /** A gap of g µs takes 14 + 16·log2(1 + g/1 ms) px: a 1 ms flight ≈ 30 px, a 1 s DAD ≈ 174 px. */
 const gapPx = (g: number) => (g <= 0 ? 0 : 14 + 16 * Math.log2(1 + g / 1000));
