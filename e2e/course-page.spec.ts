@@ -160,3 +160,40 @@ test('a bad attribute is named inside its element, and the figure still runs wit
   await expect(fbu(bad)).toBeVisible({ timeout: 30_000 });
   expect(consoleErrors).toEqual([]);
 });
+
+/** Whether a ladder's arrow lies inside the visible part of its scrolling ladder (not scrolled off). */
+const inLadderView = (arrow: Locator) =>
+  arrow.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const view = el.closest('.scroller')!.getBoundingClientRect();
+    // Under the sticky lifeline names (1.4rem) and above the pane's bottom edge.
+    return box.top >= view.top + 20 && box.bottom <= view.bottom;
+  });
+
+const arrow = (scope: Locator | import('@playwright/test').FrameLocator, name: RegExp) =>
+  scope.getByRole('group', { name: 'Message ladder' }).getByRole('button', { name }).first();
+
+test("a figure that stops at its end time, or opens stopped at a start time, shows the handover's messages", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(COURSE);
+  // The iframe and the web component play Figure 3 to end=2200 ms: the follow would leave the last
+  // BACKs in view; stopped, each shows the handover from its first message (RtSolPr, §3.1) on.
+  const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
+  const iframeBody = frame.locator('body');
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  const ladder = page.locator('fmip-ladder#ladder-a');
+  await expect(ladder.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  for (const scope of [iframeBody, ladder]) {
+    await expect.poll(() => inLadderView(arrow(scope, /^RtSolPr\b/))).toBe(true);
+    await expect.poll(() => inLadderView(arrow(scope, /^F-BACK\b.* from oAR to MN, sent [\d.]+ ms$/))).toBe(true);
+  }
+
+  // Opened at a start time after the handover and not playing: the same.
+  await page.goto('/embed/embed.html?scenario=fig3&view=ladder&start=2400&autoplay=0');
+  await expect(page.getByLabel('Time cursor')).toHaveText('2400.000 ms', { timeout: 30_000 });
+  await expect.poll(() => inLadderView(arrow(page.locator('body'), /^RtSolPr\b/))).toBe(true);
+  expect(consoleErrors).toEqual([]);
+});

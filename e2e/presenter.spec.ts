@@ -36,6 +36,25 @@ test('presenter mode: topology and ladder only, large type, high contrast, slow 
   await expect(
     page.getByRole('group', { name: 'Message ladder' }).getByRole('button', { name: /^RtSolPr\b/ }),
   ).toBeVisible({ timeout: 30_000 });
+  // The ladder fills the screen's height under the bar (no empty half below it), and the page
+  // itself does not scroll: at 1280×720 and on larger projectors.
+  for (const [width, height] of [
+    [1280, 720],
+    [1400, 900],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const pane = document.querySelector('[aria-label="Message ladder, scrollable"]')!.getBoundingClientRect();
+          const root = document.documentElement;
+          return pane.bottom >= innerHeight - 40 && root.scrollHeight <= innerHeight;
+        }),
+      )
+      .toBe(true);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // A reload stays in it (the URL says so); the button leaves it, with the lab as it was.
   await page.reload();

@@ -146,9 +146,16 @@ export function animatedLadderSvg(l: Ladder, opts: AnimateOptions = {}): string 
   // In the file's coordinates: the drawing sits under the export's title line.
   const top = TOP + TITLE_H;
   const bottom = l.height + TITLE_H;
-  const values = `${n(top)};${n(bottom)};${n(bottom)}`;
+  // A quiet lead-in (Figure 3's first 1.5 s: only the data band until the source trigger) is passed
+  // in the loop's first 3 %, so an <img> on a course page shows its first messages at once instead
+  // of a tall empty box: the reveal slows to its steady pace just above the first arrow or trigger.
+  const first = Math.min(...l.arrows.map((a) => Math.min(a.y0, a.labelY - 12)), ...l.marks.map((m) => m.y - 12));
+  const skip = Number.isFinite(first) ? first + TITLE_H - 8 : top;
+  const lead = skip - top > 0.1 * (bottom - top);
+  const values = lead ? `${n(top)};${n(skip)};${n(bottom)};${n(bottom)}` : `${n(top)};${n(bottom)};${n(bottom)}`;
+  const keyTimes = lead ? '0;0.03;0.8;1' : '0;0.8;1';
   const anim = (attr: string) =>
-    `<animate attributeName="${attr}" values="${values}" keyTimes="0;0.8;1" dur="${dur}" repeatCount="indefinite"/>`;
+    `<animate attributeName="${attr}" values="${values}" keyTimes="${keyTimes}" dur="${dur}" repeatCount="indefinite"/>`;
   const head =
     `<defs><clipPath id="reveal"><rect x="0" y="0" width="${n(l.width)}" height="${n(top)}">` +
     `${anim('height')}</rect></clipPath></defs>\n<g clip-path="url(#reveal)">`;
