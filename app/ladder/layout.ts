@@ -10,7 +10,7 @@ import type { Micros, TraceRecord } from '../../core/trace.ts';
 
 // The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
 // line and the console: it lives in core/views/vocabulary.ts, DOM-free.
-import { TRIGGER_WORDS, lifelineOrder, messageKind, messageLabel } from '../../core/views/vocabulary.ts';
+import { lifelineOrder, messageKind, messageLabel, triggerWord } from '../../core/views/vocabulary.ts';
 export { CANONICAL_NODES, SECTIONS, TRIGGER_WORDS, messageLabel } from '../../core/views/vocabulary.ts';
 
 type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
@@ -753,7 +753,7 @@ export class LadderIndex {
         node: m.node,
         t: m.t,
         trigger: m.trigger,
-        word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
+        word: triggerWord(m),
         x: xOf(m.node),
         y: yOf(m.t),
         wx: xOf(m.node) - 10,

@@ -3,6 +3,8 @@
 // packets. The page shows them for the chosen mode and for standard Mobile IPv6 on the same
 // movement (the worker's baseline run).
 import type { Micros, TraceRecord } from '../../core/trace.ts';
+import { dropKind } from '../../core/views/vocabulary.ts';
+import { handoverBudgets, type HandoverBudget } from '../../core/views/budget.ts';
 
 export interface HandoverMeasure {
   /** 1-based, in order of the MN's layer-2 handovers. */
@@ -19,7 +21,14 @@ export interface HandoverMeasure {
   dadUs: Micros | null;
   /** Last data packet received on the old link to the first on the new one. */
   l3LatencyUs: Micros | null;
+  /** Data packets that did not arrive, by every cause: what the lessons' "lost" check counts toward the MN. */
   lost: number;
+  /** Data packets lost on the way (sent onto a link that was down), to the MN and from it. */
+  lostTo: number;
+  lostFrom: number;
+  /** Data packets a node had and dropped (no neighbour entry, §7; not addressed to it), to and from the MN. */
+  droppedTo: number;
+  droppedFrom: number;
   buffered: number;
   tunnelled: number;
 }
@@ -71,10 +80,16 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
     const l3LatencyUs = before && after ? after.t - before.t : null;
     const dataPkts = new Set<number>();
     let lost = 0;
+    const gone = { lostTo: 0, lostFrom: 0, droppedTo: 0, droppedFrom: 0 };
     const tunnelled = new Set<number>();
     for (const r of recs) {
       if (!inWin(r.t) || !('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined) continue;
-      if (r.kind === 'drop') lost++;
+      if (r.kind === 'drop') {
+        lost++;
+        const to = r.to === mn;
+        if (dropKind(r.reason) === 'lost') gone[to ? 'lostTo' : 'lostFrom']++;
+        else gone[to ? 'droppedTo' : 'droppedFrom']++;
+      }
       if (r.kind === 'encap') tunnelled.add(r.pkt);
       dataPkts.add(r.pkt);
     }
@@ -91,6 +106,7 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
       dadUs,
       l3LatencyUs,
       lost,
+      ...gone,
       buffered,
       tunnelled: tunnelled.size,
     });
@@ -100,6 +116,42 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
 
 export function formatMs(us: Micros | null): string {
   return us === null ? '—' : `${(us / 1000).toFixed(1)} ms`;
+}
+
+/**
+ * A measured value as the table prints it: its milliseconds; "pending" while it is still being
+ * measured (the handover is not over); "none" once it is over and the part never happened.
+ */
+export function formatValue(v: Micros | 'pending' | null): string {
+  return v === 'pending' ? 'pending' : v === null ? 'none' : formatMs(v);
+}
+
+/**
+ * The latency budget (core/views/budget.ts) of a trace that grows in place, redrawn every frame:
+ * the MN's phase changes, link-downs and F-BACKs are picked out once as they arrive, so each
+ * frame folds a handful of records, not the whole trace.
+ */
+export class BudgetTracker {
+  private of: readonly TraceRecord[] | null = null;
+  private scanned = 0;
+  private mine: TraceRecord[] = [];
+
+  constructor(private readonly mn = 'MN') {}
+
+  at(records: readonly TraceRecord[], cursor: Micros): HandoverBudget[] {
+    if (records !== this.of || records.length < this.scanned) {
+      this.of = records;
+      this.scanned = 0;
+      this.mine = [];
+    }
+    for (; this.scanned < records.length; this.scanned++) {
+      const r = records[this.scanned]!;
+      if (r.node !== this.mn) continue;
+      if ((r.kind === 'state' && r.machine === 'MN') || r.kind === 'l2' || (r.kind === 'rx' && r.msg === 'F-BACK'))
+        this.mine.push(r);
+    }
+    return handoverBudgets(this.mine, cursor, this.mn);
+  }
 }
 
 const NONE: HandoverMeasure[] = [];
