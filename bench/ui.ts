@@ -9,6 +9,8 @@
 //                           of the page's main thread, summed per frame interval); _cpu_: the
 //                           same in thread CPU time (robust to other processes on the machine)
 //   ui_packets_in_flight    how many packets were drawn in flight during the drag (the load)
+//   ui_frame_fig10_ms_median  the same per-frame figure while Figure 10 plays at real time with the
+//                           packet list following it (issue 9's target: < 8 ms); _cpu_ likewise
 //   ui_console_show_ms_median  Enter to the output of `show neighbors nAR` on the screen, on a 60 s
 //                           run of Figure 3 (issue 11, target < 50 ms): the command, stateAt over
 //                           the whole trace, and xterm's next render
@@ -22,7 +24,8 @@ import { chromium } from '@playwright/test';
 import { findChromium } from '../e2e/chromium.ts';
 import { builtin } from '../core/scenario/builtin.ts';
 
-const PORT = 4189;
+// BENCH_PORT lets two checkouts run the bench side by side (as E2E_PORT does the browser tests).
+const PORT = Number(process.env.BENCH_PORT ?? 4189);
 // Its own build folder: the browser tests of whoever works in this checkout serve dist/.
 const OUT = join(tmpdir(), `fmip-lab-bench-${process.pid}`);
 const PROFILE = process.argv.includes('--profile');
@@ -218,6 +221,35 @@ try {
   console.log(`bench ui_frame_main_cpu_ms_median ${cpu.median.toFixed(2)} ms`);
   console.log(`bench ui_frame_main_cpu_ms_p90 ${cpu.p90.toFixed(2)} ms`);
   console.log(`bench ui_packets_in_flight ${inFlight[Math.floor(inFlight.length / 2)] ?? 0} packets`);
+
+  // Issue 9's figure: Figure 10 playing at real time (fast-forward off, so every frame advances the
+  // engine), the packet list following it under the ladder, 4 s of main-thread tasks per frame.
+  const f10 = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await f10.goto(`${url}/?scenario=fig10&seed=1`);
+  await f10.getByRole('slider', { name: /Mobile node MN/ }).waitFor();
+  await f10.getByLabel('Speed').selectOption({ label: 'Real time' });
+  await f10.getByLabel('Fast-forward quiet stretches').uncheck();
+  await f10.waitForTimeout(500);
+  await browser.startTracing(f10, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await f10.waitForTimeout(4000);
+  const t10 = JSON.parse((await browser.stopTracing()).toString('utf8')) as typeof trace;
+  const m10 = t10.traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const tasks10 = m10
+    .map((m) =>
+      t10.traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === m.pid && e.tid === m.tid),
+    )
+    .sort((a, c) => c.length - a.length)[0]!;
+  const s10 = Math.min(...tasks10.map((e) => e.ts));
+  const per10 = (d: (e: (typeof tasks10)[number]) => number | undefined) => {
+    const end10 = Math.max(...tasks10.map((e) => e.ts + (e.dur ?? 0)));
+    const buckets = new Array<number>(Math.ceil((end10 - s10) / FRAME) + 1).fill(0);
+    for (const e of tasks10) buckets[Math.floor((e.ts - s10) / FRAME)]! += (d(e) ?? 0) / 1000;
+    buckets.sort((a, c) => a - c);
+    return buckets[Math.floor(buckets.length / 2)]!;
+  };
+  console.log(`bench ui_frame_fig10_ms_median ${per10((e) => e.dur).toFixed(2)} ms`);
+  console.log(`bench ui_frame_fig10_cpu_ms_median ${per10((e) => e.tdur ?? e.dur).toFixed(2)} ms`);
+  await f10.close();
 
   // The console: Enter to the table on screen, on a 60 s run (its trace folded by stateAt each time).
   const con = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -5,6 +5,7 @@ import type { PacketCore } from './wasm.ts';
 import type { Micros, TraceRecord } from './trace.ts';
 import type { HandoverMode, ScenarioInfo, ScenarioRef, Topology, WhatIf, WrittenParams } from './protocol.ts';
 import { codecFor } from './wire/codec.ts';
+import { startCell } from './radio.ts';
 import { World } from './engine/world.ts';
 import { resolveScenario } from './engine/run.ts';
 import { BUILTIN, builtin } from './scenario/builtin.ts';
@@ -113,11 +114,21 @@ export function applyParams(input: unknown, p: WhatIf): unknown {
 }
 
 export function topologyOf(sc: Scenario): Topology {
+  const bad = attackers(sc);
   return {
     width: sc.width,
     height: sc.height,
     routers: sc.routers.map((r) => ({ name: r.name, x: r.x, y: r.y, radius: r.radius, prefix: r.prefix, lla: r.lla })),
-    mobiles: sc.mobiles.map((m) => ({ name: m.name, x: m.x, y: m.y })),
+    mobiles: sc.mobiles.map((m) => {
+      const at0 = startCell(sc, m);
+      return {
+        name: m.name,
+        x: m.x,
+        y: m.y,
+        ...(bad.has(m.name) ? { attacker: true } : {}),
+        ...(at0 ? { startsOn: at0.name } : {}),
+      };
+    }),
     links: sc.links.map((l) => ({ a: l.a, b: l.b, delayUs: l.delayUs })),
     hosts: [
       { name: sc.ha.name, kind: 'HA', x: sc.width * 0.35, y: 16, address: sc.ha.address },

@@ -102,7 +102,15 @@ export type Reply =
 /** What the page needs to draw the world; derived from the scenario by the engine. */
 export interface Topology {
   routers: { name: string; x: number; y: number; radius: number; prefix: string; lla: string }[];
-  mobiles: { name: string; x: number; y: number }[];
+  mobiles: {
+    name: string;
+    x: number;
+    y: number;
+    /** §8: the scenario's attacker (a node of security.attacks), drawn as such. */
+    attacker?: boolean;
+    /** The cell the mobile starts attached to (the engine's own choice at t=0); absent: detached. */
+    startsOn?: string;
+  }[];
   /** Wired links; an end may be a router, the home agent or the correspondent node. */
   links: { a: string; b: string; delayUs: number }[];
   /** The home agent and correspondent node, placed for drawing (absent in the skeleton world). */

@@ -4,7 +4,7 @@
 // later (L2-LU). `leadUs` before that, the predictive information of §3.1 is produced: the
 // position `leadUs` ahead (exact on a scripted path, extrapolated from the last velocity for live
 // dragging) lies outside the current cell and inside another one.
-import type { PathPoint } from './scenario/schema.ts';
+import type { PathPoint, Scenario } from './scenario/schema.ts';
 
 export interface Cell {
   /** Cell (access point) name: the router's name, or the AP's. */
@@ -15,6 +15,31 @@ export interface Cell {
   y: number;
   radius: number;
   lla: string;
+}
+
+/** The scenario's cells: one per router or access point (an AP's cell belongs to its router). */
+export function cellsOf(sc: Pick<Scenario, 'routers'>): Cell[] {
+  return sc.routers.map((r) => ({
+    name: r.name,
+    router: r.apOf ?? r.name,
+    x: r.x,
+    y: r.y,
+    radius: r.radius,
+    lla: r.lla,
+  }));
+}
+
+/**
+ * The cell a mobile starts attached to, as World.start() chooses it: the nearest cell covering
+ * where it is at t = 0 (its path's start, else its position). Undefined: it starts detached.
+ */
+export function startCell(
+  sc: Pick<Scenario, 'routers'>,
+  m: { x: number; y: number; path: readonly PathPoint[] },
+): Cell | undefined {
+  const p = { x: m.x, y: m.y };
+  pathPosition(m.path, 0, p);
+  return bestCell(cellsOf(sc), p.x, p.y);
 }
 
 export function covers(c: Cell, x: number, y: number): boolean {

@@ -71,7 +71,11 @@ export type TraceRecord =
   | (Base & Partial<PacketFields> & { kind: 'drop'; reason: string })
   /** The packet waits in the node's buffer (HI U flag, §5.2.1); a later `fwd` from the same node sends it. */
   | (Base & PacketFields & { kind: 'buffer'; reason: string })
-  | (Base & { kind: 'l2'; trigger: string; detail?: string })
+  /**
+   * `link`, on L2-LD and L2-LU: the radio link that went down or came up — the mobile and the cell
+   * (router or access point) at its ends — so a view can draw it without reading `detail`.
+   */
+  | (Base & { kind: 'l2'; trigger: string; detail?: string; link?: { mn: NodeName; cell: NodeName } })
   /** A role's state machine changes phase (core/state.ts folds these into each node's machines). */
   | (Base & { kind: 'state'; machine: string; from: string; to: string; why: Why })
   | (Base & { kind: 'timer'; name: string; action: 'set' | 'fired' | 'cancelled' })

@@ -47,7 +47,7 @@ test('Figure 3 by dragging: the ladder shows its messages in order; stepping mov
   await expect(hack).toBeVisible();
   for (let i = 0; i < 40 && (await hack.count()) > 0; i++) await back.click();
   await expect(hack).toHaveCount(0);
-  await expect(page.getByText(/^rewound/)).toBeVisible();
+  await expect(page.getByTestId('run-state')).toHaveText(/^Rewound: engine at/);
   // The HI is in flight or sent at this instant; one step forward brings the HACK back.
   await expect(ladder.getByRole('button', { name: /^HI\b.* from oAR to nAR/ })).toBeVisible();
   await fwd.click();

@@ -92,8 +92,7 @@ test('lesson 2: follow its steps, predict the F-BU, see the checks tick; progres
     .getByRole('region', { name: 'Measures' })
     .locator('tbody tr')
     .first()
-    .locator('td')
-    .nth(4)
+    .locator('td[data-col="l3"]')
     .innerText();
   await panelOf(page)
     .getByLabel(/Your answer/)
@@ -343,8 +342,7 @@ test('keyboard alone takes lesson 2; predictions and checks are announced polite
     .getByRole('region', { name: 'Measures' })
     .locator('tbody tr')
     .first()
-    .locator('td')
-    .nth(4)
+    .locator('td[data-col="l3"]')
     .innerText();
   const answer = panel.getByLabel(/Your answer/);
   await answer.focus();

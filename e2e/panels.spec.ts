@@ -10,31 +10,44 @@ test('measures: the fast handover next to standard Mobile IPv6 on the same movem
   await dragToNar(page);
   await handoverDone(page);
   const measures = page.getByRole('region', { name: 'Measures' });
-  const fast = measures.getByRole('row', { name: /^#1 \(this mode\)/ }).getByRole('cell');
-  const mipv6 = measures.getByRole('row', { name: /^#1 \(standard MIPv6\)/ }).getByRole('cell');
-  // Columns: layer 2, signalling before link down, link up to binding, DAD, L3 latency, lost, buffered, tunnelled.
+  const fastRow = measures.getByRole('row', { name: /^#1 \(this mode\)/ });
+  const mipv6Row = measures.getByRole('row', { name: /^#1 \(standard MIPv6\)/ });
+  const cell = (row: typeof fastRow, col: string) => row.locator(`td[data-col="${col}"]`);
   const ms = (t: string) => Number(/^([\d.]+) ms$/.exec(t)?.[1] ?? NaN);
-  // Standard MIPv6 completes later (movement detection, then DAD, §1): wait for its figures.
-  await expect(mipv6.nth(4)).toHaveText(/^[\d.]+ ms$/, { timeout: 20_000 });
+  const count = (t: string) => t.split(' / ').map(Number) as [number, number];
+  // Standard MIPv6 completes later (movement detection, then DAD, §1): until then it says so.
+  await expect(cell(mipv6Row, 'total')).toHaveText(/^[\d.]+ ms$/, { timeout: 20_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
-  const f = await fast.allTextContents();
-  const m = await mipv6.allTextContents();
+  const f = async (c: string) => (await cell(fastRow, c).textContent())!;
+  const m = async (c: string) => (await cell(mipv6Row, c).textContent())!;
   // The same layer-2 handover in both runs (the same movement, the page's 50 ms).
-  expect(f[0]).toBe('50.0 ms');
-  expect(m[0]).toBe('50.0 ms');
-  // §3.1: the fast handover signals before the link goes down; MIPv6 has nothing to show there.
-  expect(ms(f[1]!)).toBeGreaterThan(0);
-  expect(m[1]).toBe('—');
-  // MIPv6 pays DAD after link up (1 s); the fast handover's nCoA was checked in advance (§3.1.3).
-  expect(m[3]).toBe('1000.0 ms');
-  expect(f[3]).toBe('—');
-  expect(ms(f[2]!)).toBeLessThan(ms(m[2]!));
-  // What a user of the stream feels: the gap in received data, and the packets lost.
-  expect(ms(f[4]!)).toBeLessThan(ms(m[4]!));
-  expect(Number(f[5])).toBeLessThan(Number(m[5]));
+  expect(await f('l2')).toBe('50.0 ms');
+  expect(await m('l2')).toBe('50.0 ms');
+  // §3.1: the fast handover signals before the link goes down; MIPv6 has no such signalling.
+  expect(ms(await f('signalling'))).toBeGreaterThan(0);
+  expect(await m('signalling')).toBe('none');
+  // MIPv6 detects its move and pays DAD after link up (1 s); the fast handover's nCoA was checked
+  // in advance (§3.1.3) and the MN knew its new router from the PrRtAdv.
+  expect(await m('dad')).toBe('1000.0 ms');
+  expect(await f('dad')).toBe('none');
+  expect(ms(await m('detection'))).toBeGreaterThan(0);
+  expect(await f('detection')).toBe('none');
+  expect(ms(await f('total'))).toBeLessThan(ms(await m('total')));
+  // What a user of the stream feels: the gap in received data, and the packets lost on the way.
+  expect(ms(await f('l3'))).toBeLessThan(ms(await m('l3')));
+  expect(count(await f('lost'))[0]).toBeLessThan(count(await m('lost'))[0]);
   // The nAR buffered for the MN (HI U flag, §5.2.1) and the oAR tunnelled to it (§3.1.3).
-  expect(Number(f[6])).toBeGreaterThan(0);
-  expect(Number(f[7])).toBeGreaterThan(0);
+  expect(Number(await f('buffered'))).toBeGreaterThan(0);
+  expect(Number(await f('tunnelled'))).toBeGreaterThan(0);
+  // The picture: one stacked bar per row, named with its parts, the fast one shorter.
+  const bars = measures.getByRole('group', { name: 'Latency budget per handover' }).getByRole('img');
+  await expect(bars).toHaveCount(2);
+  await expect(bars.first()).toHaveAccessibleName(/^#1 \(this mode\): Signalling [\d.]+ ms, Layer 2 50\.0 ms, Binding/);
+  await expect(bars.nth(1)).toHaveAccessibleName(
+    /Movement detection [\d.]+ ms, DAD 1000\.0 ms, Binding [\d.]+ ms; total/,
+  );
+  const widths = await bars.evaluateAll((gs) => gs.map((g) => (g as SVGGraphicsElement).getBBox().width));
+  expect(widths[0]!).toBeLessThan(widths[1]!);
   expect(consoleErrors).toEqual([]);
 });
 

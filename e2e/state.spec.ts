@@ -11,7 +11,8 @@ test('the State panel follows the cursor forwards and backwards', async ({ page,
   await page.getByRole('button', { name: 'Run to end' }).click();
   await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
 
-  await page.getByText(/^Node state at the cursor/).click();
+  // The State panel is a tab beside the packet inspector, in view next to the ladder.
+  await page.getByRole('tab', { name: 'Node state' }).click();
   const panel = page.getByRole('region', { name: 'State at the cursor' });
   const node = panel.getByLabel('Node whose state is shown');
   await node.selectOption('oAR');

@@ -57,6 +57,8 @@ export class Session {
   /** The instant of the run shown, µs. Never past `now`. */
   cursor = $state<Micros>(0);
   playing = $state(true);
+  /** The user has moved the MN or run the scenario to its end (the first-visit hint then goes). */
+  acted = $state(false);
   /** Virtual µs per wall-clock ms (1000 = real time). */
   speed = $state(100);
   /**
@@ -365,6 +367,7 @@ export class Session {
    * cursor goes there (paused), so the whole figure is on the ladder. A recorded trace: its end.
    */
   async runToEnd(): Promise<void> {
+    this.acted = true;
     this.playing = false;
     const end = this.end;
     while (this.advancing) await new Promise((r) => setTimeout(r, 5));
@@ -442,6 +445,7 @@ export class Session {
    * now). Returns false when there is no engine to move (loading, failed, a recorded trace).
    */
   async move(node: string, x: number, y: number, at?: Micros): Promise<boolean> {
+    this.acted = true;
     if (this.status !== 'ready') return false;
     this.lastMoveWall = performance.now();
     this.fastForwarding = false;
@@ -459,6 +463,7 @@ export class Session {
 
   /** "Move to cell": walks `node` to the cell's centre in drag-sized (10 m) steps, one per frame. */
   walkTo(node: string, cell: string, onStep?: (x: number, y: number, ts: number) => void): void {
+    this.acted = true;
     const r = this.topology?.routers.find((c) => c.name === cell);
     if (!r) return;
     const gen = this.generation;

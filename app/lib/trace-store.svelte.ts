@@ -10,7 +10,16 @@
 import type { Topology } from '../../core/protocol.ts';
 import type { Micros, TraceRecord } from '../../core/trace.ts';
 import type { PathPoint } from '../../core/scenario/schema.ts';
-import { TraceIndex, packetsAt, positionAt, tunnelsAt, type Snapshot, type TunnelView } from '../topology/world.ts';
+import {
+  TraceIndex,
+  packetsAt,
+  positionAt,
+  radioLinksAt,
+  tunnelsAt,
+  type RadioLink,
+  type Snapshot,
+  type TunnelView,
+} from '../topology/world.ts';
 import { LadderIndex } from '../../core/views/ladder.ts';
 import { stepTimes } from '../timeline/events.ts';
 
@@ -153,6 +162,12 @@ export class TraceStore {
   tunnelsAt(cursor: Micros): TunnelView[] {
     void this.count;
     return tunnelsAt(this.index, cursor);
+  }
+
+  /** Each mobile's radio links at `cursor` (down during its layer-2 handover). */
+  radioAt(cursor: Micros): RadioLink[] {
+    void this.count;
+    return radioLinksAt(this.index, cursor, this.topology?.mobiles ?? []);
   }
 
   /** Where `node` is at `cursor`: its last traced move, else its scripted path. */

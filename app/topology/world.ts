@@ -40,6 +40,8 @@ export class TraceIndex {
   private byPkt = new Map<number, PacketTrack>();
   readonly moves: (TraceRecord & { kind: 'move' })[] = [];
   readonly tunnels: (TraceRecord & { kind: 'tunnel' })[] = [];
+  /** Each mobile's own L2-LD / L2-LU records (with the link they are about), in time order. */
+  readonly links: (TraceRecord & { kind: 'l2'; link: { mn: string; cell: string } })[] = [];
   private tunnelDepth = new Map<number, number>();
   /** Signalling tx/rx and layer-2 triggers, in time order (for announcements, by binary search). */
   readonly announced: Announced[] = [];
@@ -125,6 +127,7 @@ export class TraceIndex {
   append(records: readonly TraceRecord[]): void {
     for (const r of records) {
       this.count++;
+      if (r.kind === 'l2' && r.link && r.link.mn === r.node) this.links.push(r as (typeof this.links)[number]);
       if (r.kind === 'move') this.moves.push(r);
       else if (r.kind === 'tunnel') this.tunnels.push(r);
       else if (r.kind === 'l2' || ((r.kind === 'tx' || r.kind === 'rx') && !BANDED.has(r.msg))) this.announced.push(r);
@@ -287,4 +290,45 @@ export function packetsAt(index: TraceIndex, cursor: Micros, holdUs: Micros): Sn
   }
   for (const p of index.openPackets()) at(p);
   return { moving, held };
+}
+
+export interface RadioLink {
+  mn: string;
+  /** The cell (router or access point) at the other end. */
+  cell: string;
+  /** False between the MN's Disconnect (L2-LD) and its Connect (L2-LU): the layer-2 handover. */
+  up: boolean;
+}
+
+/**
+ * Each mobile's radio links at the cursor, from its own L2-LD and L2-LU records (§3.2.1 Table 1),
+ * starting from the cell the engine attached it to at t = 0. A mobile with no link up shows the
+ * one it last lost, down: the layer-2 handover, until the Connect. A second interface (§3.5.2)
+ * may hold two links up at once.
+ */
+export function radioLinksAt(
+  index: TraceIndex,
+  cursor: Micros,
+  mobiles: readonly { name: string; startsOn?: string }[],
+): RadioLink[] {
+  const up = new Map<string, string[]>();
+  const lost = new Map<string, string>();
+  for (const m of mobiles) up.set(m.name, m.startsOn ? [m.startsOn] : []);
+  for (const r of index.links) {
+    if (r.t > cursor) break;
+    const cells = up.get(r.link.mn);
+    if (!cells) continue;
+    const i = cells.indexOf(r.link.cell);
+    if (r.trigger === 'L2-LD') {
+      if (i >= 0) cells.splice(i, 1);
+      lost.set(r.link.mn, r.link.cell);
+    } else if (r.trigger === 'L2-LU' && i < 0) cells.push(r.link.cell);
+  }
+  const out: RadioLink[] = [];
+  for (const [mn, cells] of up) {
+    for (const cell of cells) out.push({ mn, cell, up: true });
+    const gone = lost.get(mn);
+    if (cells.length === 0 && gone !== undefined) out.push({ mn, cell: gone, up: false });
+  }
+  return out;
 }

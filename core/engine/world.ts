@@ -1434,8 +1434,9 @@ export class World implements Net {
     this.armTick();
   }
 
-  private l2(node: string, trigger: string, detail: string): void {
-    if (this.trace) this.emit({ t: this.now, kind: 'l2', node, trigger, detail });
+  /** `link`: for L2-LD and L2-LU, the mobile and the cell whose radio link went down or came up. */
+  private l2(node: string, trigger: string, detail: string, link?: { mn: string; cell: string }): void {
+    if (this.trace) this.emit({ t: this.now, kind: 'l2', node, trigger, detail, ...(link ? { link } : {}) });
   }
 
   /** One radio sample for one MN; returns whether it should keep being sampled. */
@@ -1500,8 +1501,12 @@ export class World implements Net {
     if (o && !covers(o, pos.x, pos.y)) {
       // The inactive first interface loses its cell, long after the F-NA on the second one.
       s.old = null;
-      this.l2(s.role.name, 'L2-LD', `if0 left ${o.name} (inactive interface; active: if1 on ${c.name})`);
-      if (this.routers.get(o.router)!.role.spec.caps.triggers.ld) this.l2(o.router, 'L2-LD', `${s.role.name} left`);
+      this.l2(s.role.name, 'L2-LD', `if0 left ${o.name} (inactive interface; active: if1 on ${c.name})`, {
+        mn: s.role.name,
+        cell: o.name,
+      });
+      if (this.routers.get(o.router)!.role.spec.caps.triggers.ld)
+        this.l2(o.router, 'L2-LD', `${s.role.name} left`, { mn: s.role.name, cell: o.name });
       this.routers.get(o.router)!.role.onLinkDown(s.role.lla);
     }
     if (!covers(c, pos.x, pos.y)) return undefined;
@@ -1528,8 +1533,11 @@ export class World implements Net {
       s.busy = this.now;
       const name = s.role.name;
       if (this.routers.get(cell.router)!.role.spec.caps.triggers.lu)
-        this.l2(cell.router, 'L2-LU', `${name} arrived on ${cell.name}`);
-      this.l2(name, 'L2-LU', `if1 on ${cell.name} (home address moved here; if0 still up on ${s.old.name})`);
+        this.l2(cell.router, 'L2-LU', `${name} arrived on ${cell.name}`, { mn: name, cell: cell.name });
+      this.l2(name, 'L2-LU', `if1 on ${cell.name} (home address moved here; if0 still up on ${s.old.name})`, {
+        mn: name,
+        cell: cell.name,
+      });
       this.measures.linkUp(name, this.now, cell.router);
       this.routers.get(cell.router)!.role.onLinkUp(s.role.lla);
       s.role.onLinkUp({ cell: cell.name, router: cell.router, lla: cell.lla });
@@ -1597,8 +1605,9 @@ export class World implements Net {
 
   private linkDown(s: MobileState, c: Cell): void {
     const name = s.role.name;
-    this.l2(name, 'L2-LD', `left ${c.name}`);
-    if (this.routers.get(c.router)!.role.spec.caps.triggers.ld) this.l2(c.router, 'L2-LD', `${name} left`);
+    this.l2(name, 'L2-LD', `left ${c.name}`, { mn: name, cell: c.name });
+    if (this.routers.get(c.router)!.role.spec.caps.triggers.ld)
+      this.l2(c.router, 'L2-LD', `${name} left`, { mn: name, cell: c.name });
     this.measures.linkDown(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
     s.up = false;
     s.old = null;
@@ -1613,8 +1622,8 @@ export class World implements Net {
     s.predicted = null;
     s.busy = this.now;
     if (this.routers.get(c.router)!.role.spec.caps.triggers.lu)
-      this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`);
-    this.l2(name, 'L2-LU', `on ${c.name}`);
+      this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`, { mn: name, cell: c.name });
+    this.l2(name, 'L2-LU', `on ${c.name}`, { mn: name, cell: c.name });
     this.measures.linkUp(name, this.now, c.router);
     this.routers.get(c.router)!.role.onLinkUp(s.role.lla);
     s.role.onLinkUp({ cell: c.name, router: c.router, lla: c.lla });

@@ -10,7 +10,7 @@ import type { Micros, TraceRecord } from '../trace.ts';
 
 // The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
 // line and the console: it lives beside this file, in vocabulary.ts.
-import { BANDED, TRIGGER_WORDS, lifelineOrder, messageKind, messageLabel } from './vocabulary.ts';
+import { BANDED, lifelineOrder, messageKind, messageLabel, triggerWord } from './vocabulary.ts';
 
 type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
 
@@ -709,7 +709,7 @@ export class LadderIndex {
         node: m.node,
         t: m.t,
         trigger: m.trigger,
-        word: TRIGGER_WORDS[m.trigger] ?? m.trigger,
+        word: triggerWord(m),
         x: xOf(m.node),
         y: yOf(m.t),
         wx: xOf(m.node) - 10,

@@ -31,6 +31,21 @@ export const TRIGGER_WORDS: Record<string, string> = {
   'L2-TT': 'Target trigger',
 };
 
+/**
+ * The word a layer-2 mark reads on its node's lifeline. On the MN's own lifeline, the figures'
+ * "Disconnect" / "Connect" (Figures 1, 3, 4). On a router's, the trigger is about another node's
+ * link (§3.2.1: L2-LD "when the old link to the MN is severed", L2-LU on completion), so it names
+ * that node: "MN link down" on the oAR, "MN link up" on the nAR — not a second "Disconnect" that
+ * reads as if the oAR itself lost its link (a student's review).
+ */
+export function triggerWord(m: { node: string; trigger: string; link?: { mn: string } }): string {
+  if (m.link && m.link.mn !== m.node) {
+    if (m.trigger === 'L2-LD') return `${m.link.mn} link down`;
+    if (m.trigger === 'L2-LU') return `${m.link.mn} link up`;
+  }
+  return TRIGGER_WORDS[m.trigger] ?? m.trigger;
+}
+
 /** A message's label as the draft writes it: its name, flags, and code or status ("HI [S,U]"). */
 export function messageLabel(r: { msg?: string; flags?: string; code?: number; status?: number }): string {
   let s = r.msg ?? '?';
@@ -157,4 +172,14 @@ export function isStepEvent(r: TraceRecord): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Two ways a packet does not arrive, named apart on the page (a student's review found "Lost" used
+ * for both): `lost` on the way — sent onto a radio link that was down, or lost in flight (the
+ * layer-2 handover, §3.2.1; a scenario's injected fault) — and `dropped` by a node that had it and
+ * discarded it (no neighbour entry, §7; failed authentication, §8; not addressed to it).
+ */
+export function dropKind(reason: string): 'lost' | 'dropped' {
+  return /^(link down|MN has no link|link lost in flight|lost on the way)/.test(reason) ? 'lost' : 'dropped';
 }

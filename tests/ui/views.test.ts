@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { ladder } from '../../core/cli.ts';
 import { LadderIndex } from '../../core/views/ladder.ts';
-import { FIGURE_ORDER, arrowName, lifelineOrder, messageKind, messageLabel } from '../../core/views/vocabulary.ts';
+import {
+  FIGURE_ORDER,
+  arrowName,
+  lifelineOrder,
+  messageKind,
+  messageLabel,
+  triggerWord,
+} from '../../core/views/vocabulary.ts';
 import { run } from '../engine/helpers.ts';
 
 describe('the message vocabulary', () => {
@@ -18,6 +25,22 @@ describe('the message vocabulary', () => {
     expect(lifelineOrder(['CN', 'oAR', 'MN', 'nAR', 'X'], 'fig7')).toEqual(['MN', 'nAR', 'oAR', 'CN', 'X']);
     expect(lifelineOrder(['CN', 'oAR', 'MN', 'nAR'], 'fig3-fna')).toEqual(['MN', 'oAR', 'nAR', 'CN']);
     expect(lifelineOrder(['HA', 'aAR', 'oAR', 'MN', 'nAR'], 'mipv6')).toEqual(['MN', 'oAR', 'nAR', 'aAR', 'HA']);
+  });
+});
+
+describe('layer-2 marks', () => {
+  it('on the MN read as the figures write them; on a router they name the MN whose link it is (§3.2.1)', async () => {
+    const w = await run('fig10');
+    const page = new LadderIndex();
+    page.scenario = 'fig10';
+    page.append(w.records);
+    const words = new Set(page.view({ cursor: Infinity, stretch: false }).marks.map((m) => `${m.node}: ${m.word}`));
+    expect(words).toContain('MN: Disconnect');
+    expect(words).toContain('MN: Connect');
+    expect(words).toContain('oAR: MN link down');
+    expect(words).toContain('nAR: MN link up');
+    expect([...words].filter((x) => !x.startsWith('MN:') && /Disconnect|Connect/.test(x))).toEqual([]);
+    expect(triggerWord({ node: 'oAR', trigger: 'L2-ST' })).toBe('Source trigger');
   });
 });
 

@@ -1,0 +1,140 @@
+// Issue 9, "Topology completes the story" and "Measures as a picture", and a student's review:
+// the §8 attacker and the tunnel it diverts, the radio link down during the layer-2 handover,
+// packet dots that open in the inspector (mouse and keyboard), "pending" for what is still being
+// measured, a first-visit hint that goes once the student acts, the run's state said in one place,
+// and the State panel as a tab beside the inspector.
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+
+/** Loads a scenario, runs it to its end at once, then puts the cursor at `t` µs. */
+async function at(page: Page, scenario: string, t: number): Promise<void> {
+  await page.goto(`/?scenario=${scenario}&seed=1`);
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
+  await page.getByRole('slider', { name: 'Time' }).fill(String(t));
+}
+
+test('the §8 attacker is drawn where it sits, and the tunnel its forged F-BU diverts to it', async ({
+  page,
+  consoleErrors,
+}) => {
+  const world = page.getByRole('group', { name: /Topology/ });
+  // Before the forgery (2.2 s): the attacker is there, nothing goes to it.
+  await at(page, 'beth-attacker-open', 2_000_000);
+  await expect(world.getByRole('img', { name: "Attacker X (§8) in nAR's cell" })).toBeVisible();
+  await expect(world.getByRole('img', { name: /diverted to the attacker/ })).toHaveCount(0);
+  // After it: the oAR's forwarding tunnel runs oAR → nAR → X (§8.1, no security association).
+  await page.getByRole('slider', { name: 'Time' }).fill('2300000');
+  await expect(
+    world.getByRole('img', {
+      name: /^Forwarding tunnel .*from oAR through nAR to X, diverted to the attacker X \(§8\)$/,
+    }),
+  ).toBeVisible();
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the radio link is drawn down from Disconnect to Connect, then up to the new router', async ({
+  page,
+  consoleErrors,
+}) => {
+  const world = page.getByRole('group', { name: /Topology/ });
+  // Figure 3: L2-LD at 1705 ms, L2-LU at 1755 ms (the page's 50 ms layer-2 handover).
+  await at(page, 'fig3', 1_600_000);
+  await expect(world.getByRole('img', { name: 'Radio link MN–oAR up' })).toBeVisible();
+  await page.getByRole('slider', { name: 'Time' }).fill('1730000');
+  await expect(world.getByRole('img', { name: /^Radio link MN–oAR down: layer-2 handover/ })).toBeVisible();
+  await expect(world.getByText('link down: L2 handover')).toBeVisible();
+  await page.getByRole('slider', { name: 'Time' }).fill('1800000');
+  await expect(world.getByRole('img', { name: 'Radio link MN–nAR up' })).toBeVisible();
+  await expect(world.getByRole('img', { name: /down: layer-2 handover/ })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a packet dot opens its packet in the inspector, by click or from the keyboard', async ({
+  page,
+  consoleErrors,
+}) => {
+  const world = page.getByRole('group', { name: /Topology/ });
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  // Figure 3 at 1505.6 ms: the RtSolPr is half-way from the MN to the oAR.
+  await at(page, 'fig3', 1_505_600);
+  const dot = world.getByRole('button', { name: 'RtSolPr from MN to oAR: open in the inspector' });
+  await dot.click();
+  await expect(inspector).toContainText('RtSolPr');
+  // The data packets in flight: Enter opens the newest.
+  const data = world.getByRole('button', { name: /^\d+ data packets in flight/ });
+  await data.focus();
+  await page.keyboard.press('Enter');
+  await expect(inspector).toContainText('DATA');
+  // And the signalling dot again, from the keyboard.
+  await dot.focus();
+  await page.keyboard.press('Enter');
+  await expect(inspector).toContainText('RtSolPr');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('measures say "pending" while standard MIPv6 is still in DAD, and name lost and dropped apart', async ({
+  page,
+  consoleErrors,
+}) => {
+  // At 2 s, the baseline MN is in its 1 s DAD (from 1794 ms): its DAD and total are pending.
+  await at(page, 'fig3', 2_000_000);
+  const measures = page.getByRole('region', { name: 'Measures' });
+  const mipv6 = measures.getByRole('row', { name: /^#1 \(standard MIPv6\)/ });
+  await expect(mipv6.locator('td[data-col="dad"]')).toHaveText('pending');
+  await expect(mipv6.locator('td[data-col="total"]')).toHaveText('pending');
+  await expect(mipv6.locator('td[data-col="detection"]')).toHaveText(/^[\d.]+ ms$/);
+  await expect(measures.getByRole('img', { name: /^#1 \(standard MIPv6\): .*DAD pending.* so far$/ })).toBeVisible();
+  await expect(measures).not.toContainText('—');
+  await expect(measures.getByRole('columnheader', { name: 'Lost on the way to / from MN' })).toBeVisible();
+  await expect(measures.getByRole('columnheader', { name: 'Dropped by a node to / from MN' })).toBeVisible();
+  await expect(measures.getByRole('columnheader', { name: 'Lost', exact: true })).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a first visit says what to do; the hint goes once the student acts, and stays gone', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto('/?scenario=fig3&seed=1');
+  const hint = page.getByRole('note').filter({ hasText: 'Drag the MN into the next cell' });
+  await expect(hint).toBeVisible();
+  await expect(hint).toContainText('Run to end');
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await expect(hint).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await expect(hint).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the run says in one place whether it is playing live, paused or rewound', async ({ page, consoleErrors }) => {
+  await page.goto('/?scenario=fig3&seed=1');
+  const state = page.getByTestId('run-state');
+  await expect(state).toHaveText('Playing live');
+  // "Go live" is offered only when there is somewhere to go back to.
+  await expect(page.getByRole('button', { name: 'Go live' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(state).toHaveText('Paused');
+  await page.getByRole('button', { name: 'Previous event' }).click();
+  await expect(state).toHaveText(/^Rewound: engine at [\d.]+ ms$/);
+  await page.getByRole('button', { name: 'Go live' }).click();
+  await expect(state).toHaveText('Paused');
+  // No second word for it elsewhere on the page.
+  await expect(page.getByText(/^(live|rewound)\b/)).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the State panel is a tab beside the inspector, in view at 1280×720', async ({ page, consoleErrors }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await at(page, 'fig3', 3_000_000);
+  const tab = page.getByRole('tab', { name: 'Node state' });
+  await expect(tab).toBeInViewport();
+  await tab.click();
+  await expect(page.getByRole('region', { name: 'State at the cursor' })).toBeVisible();
+  // Opening a packet brings the packet tab back.
+  await page.getByRole('button', { name: /^F-BU\b.* from MN to oAR, sent/ }).click();
+  await expect(page.getByRole('tab', { name: 'Packet' })).toHaveAttribute('aria-selected', 'true');
+  expect(consoleErrors).toEqual([]);
+});
