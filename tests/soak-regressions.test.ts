@@ -104,4 +104,25 @@ describe('soak regressions', () => {
       const reverse = tunnels(w).filter((t) => t.type === 'bet-reverse' && t.action === 'up' && t.peer !== 'R1');
       expect(reverse.map((t) => `${t.node} → ${t.peer} at ${t.t}`)).toEqual([]);
     });
+  for (const [n, nar] of [
+    [1618, 'R4'],
+    [1753, 'R3'],
+  ] as const)
+    it(`case ${n} (BETH): the nAR routes the aCoA to its access link from its HI(T) on, so the BET's early packets never go back (§3.4 step 3)`, async () => {
+      // The MN (CoA 2001:db8:1::10, of R1) on an AR R1 tunnels to moves on; that AR's HTT sends the nAR
+      // (${nar}) to R1 with HI(T). R1's HACK(T) is lost, and R1 places the BET to ${nar} anyway (on the
+      // HACK, or on the old AR's HI(r)). Until its resent HI(T) was answered, ${nar} routed the
+      // de-tunnelled packets by prefix — back to R1, which tunnelled them to ${nar} again.
+      const w = await soakCase(n);
+      expect(invariantViolations(viewOf(w))).toEqual([]);
+      const decapped = new Set<number>();
+      const back: string[] = [];
+      for (const r of w.records) {
+        if (r.kind === 'decap' && r.node === nar && r.peer === 'R1') decapped.add(r.pkt!);
+        if (r.kind === 'fwd' && r.node === nar && r.next !== 'MN' && decapped.has(r.pkt!))
+          back.push(`${r.pkt} → ${r.next} at ${r.t}`);
+      }
+      expect(decapped.size).toBeGreaterThan(0);
+      expect(back).toEqual([]);
+    });
 });

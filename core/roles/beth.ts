@@ -96,7 +96,16 @@ type Ho =
   /** Source side: HACK (or HTT reply) received; the BET is placed at L2-LD, or was on the HACK (§3.3). */
   | { p: 'src-ready'; peer: Peer; coa: string; lifetimeS: number; anchor: Peer | null }
   /** Target side: HI(T) sent to the oAR, or to the aAR in a three-party handover (§3.3 step 2b, §3.4 step 3). */
-  | { p: 'tgt-wait'; peer: Peer; id: number; timer: TimerId; tries: number; three: boolean }
+  | {
+      p: 'tgt-wait';
+      peer: Peer;
+      id: number;
+      timer: TimerId;
+      tries: number;
+      three: boolean;
+      /** Three-party: the aCoA the HTT named, already routed here for the BET (§3.4 step 3). */
+      coa?: string;
+    }
   /** Target side: the BET's far end agreed; waiting for L2-LU (§3.3 step 4b, §3.4 step 5a). */
   | { p: 'tgt-ready'; anchor: Peer; coa: string; lifetimeS: number; special: boolean };
 
@@ -816,20 +825,31 @@ export class BethRouter {
   private expect(mnLla: string, next: Extract<Ho, { p: 'tgt-ready' }>, why: string): void {
     const cur = this.ho.get(mnLla);
     if (cur && (cur.p === 'tgt-wait' || cur.p === 'src-wait')) this.net.cancel(this.name, 'BETH-HI-retry', cur.timer);
-    if (!next.special) {
-      this.net.fwd.hostRoute(this.name, next.coa, true);
-      this.net.fwd.nc(this.name, next.coa, mnLla, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
-      if (this.cfg.buffer)
-        this.net.fwd.buffer(
-          this.name,
-          next.coa,
-          true,
-          'the nAR holds what the BET brings until the MN arrives: smoothing (§3.3, §5.2.1)',
-        );
-    }
+    if (!next.special) this.awaitBet(mnLla, next.coa, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
     this.setHo(mnLla, next, why);
     // §3.2.1 "nAR MAY use the L2-TT as L2-LU": without an L2-LU trigger, deliver as soon as the BET is agreed.
     if (!this.cfg.triggers.lu) this.deliver(mnLla, next, 'no L2-LU trigger: HACK as L2-LU (§3.2.1)');
+  }
+
+  /** The nAR's end of a BET to come: a host route for the CoA to the access link, held or dropped there till the MN is up. */
+  private awaitBet(mnLla: string, coa: string, state: 'INCOMPLETE' | 'REACHABLE'): void {
+    this.net.fwd.hostRoute(this.name, coa, true);
+    this.net.fwd.nc(this.name, coa, mnLla, state);
+    if (this.cfg.buffer)
+      this.net.fwd.buffer(
+        this.name,
+        coa,
+        true,
+        'the nAR holds what the BET brings until the MN arrives: smoothing (§3.3, §5.2.1)',
+      );
+  }
+  /** A three-party HI(T) that came to nothing: the route `awaitBet` made goes (unless we serve the MN by now). */
+  private unawaitBet(mnLla: string, h: Ho | undefined): void {
+    if (h?.p !== 'tgt-wait' || !h.coa || this.serving.has(mnLla)) return;
+    this.net.fwd.hostRoute(this.name, h.coa, false);
+    this.net.fwd.nc(this.name, h.coa, mnLla, null);
+    this.net.fwd.buffer(this.name, h.coa, false);
+    this.net.fwd.flush(this.name, h.coa); // what was held for it goes nowhere: dropped, traced
   }
 
   private sourceReady(mnLla: string, next: Extract<Ho, { p: 'src-ready' }>, why: string): void {
@@ -858,10 +878,25 @@ export class BethRouter {
         'HTT: the nAR asks the aAR with HI(T) (§3.4 step 3)',
       );
     send();
-    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)'), id);
+    const timer = this.armRetry(
+      mnLla,
+      send,
+      0,
+      () => {
+        this.unawaitBet(mnLla, this.ho.get(mnLla));
+        this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)');
+      },
+      id,
+    );
+    // §3.4 step 3: the aAR "MAY place the BET to nAR upon transmission of the HACK", so its packets can
+    // come before that HACK does (or instead of it, when it is lost and our HI is resent). The HTT named
+    // the aCoA: route it to our access link now. Routed by prefix, the de-tunnelled packets went back to
+    // the aAR, which tunnelled them here again, until the hop limit (soak cases 1618, 1753).
+    const coa = aCoA || undefined;
+    if (coa) this.awaitBet(mnLla, coa, 'INCOMPLETE');
     this.setHo(
       mnLla,
-      { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true },
+      { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true, coa },
       'HTT: HI(T) to the aAR (§3.4 step 3)',
     );
   }
@@ -902,6 +937,7 @@ export class BethRouter {
     const coa = optAddress(m, 1) ?? '';
     const lifetimeS = m.code >= 128 ? 0 : negotiate(this.cfg.lifetimeS, life);
     if (lifetimeS === 0 || !coa) {
+      this.unawaitBet(mnLla, h);
       this.setHo(mnLla, undefined, 'HACK(T) refused tunnel service (lifetime 0, §3.3 step 3a)');
       return;
     }
@@ -1084,6 +1120,7 @@ export class BethRouter {
   forget(mnLla: string, why: string): void {
     const h = this.ho.get(mnLla);
     if (h && (h.p === 'src-wait' || h.p === 'tgt-wait')) this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
+    this.unawaitBet(mnLla, h);
     if (h) this.setHo(mnLla, undefined, why);
     this.dropServing(mnLla, why);
     this.dropAnchor(mnLla, why);
