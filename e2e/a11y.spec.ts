@@ -60,7 +60,24 @@ async function svgTextContrast(page: Page, what: string): Promise<string[]> {
       for (let n: Element | null = el; n && n.tagName !== 'svg'; n = n.parentElement)
         alpha *= Number(getComputedStyle(n).opacity);
       let bg: number[] | null = null;
-      for (let n: Element | null = el.closest('svg'); n; n = n.parentElement) {
+      // A plot that paints its own paper (a first rect covering the whole SVG, as the experiments'
+      // plot does for its PNG export) is read on that paper, whatever the page's scheme.
+      const svg = el.closest('svg')!;
+      const paper = svg.querySelector(':scope > rect');
+      if (paper && paper === svg.firstElementChild) {
+        const [p, s] = [paper.getBoundingClientRect(), svg.getBoundingClientRect()];
+        const f = rgba(getComputedStyle(paper).fill);
+        if (
+          f &&
+          f[3] === 1 &&
+          p.left <= s.left + 1 &&
+          p.top <= s.top + 1 &&
+          p.right >= s.right - 1 &&
+          p.bottom >= s.bottom - 1
+        )
+          bg = f;
+      }
+      for (let n: Element | null = bg ? null : svg; n; n = n.parentElement) {
         const b = rgba(getComputedStyle(n).backgroundColor);
         if (b && b[3]! > 0) {
           bg = b;
@@ -175,6 +192,71 @@ test('the course page (iframe, web components, image), the embed dialog and pres
     timeout: 30_000,
   });
   found.push(...(await audit(page, 'presenter')), ...(await svgTextContrast(page, 'presenter')));
+  expect(found).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the lab with its panels open: State, the console with output, a lesson step, experiments with a plot', async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(120_000);
+  const found: string[] = [];
+  for (const [w, h] of [
+    [1280, 720],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto(FIG3);
+    await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+    // The State panel, open on a node with tables, at the end of the run.
+    await page.getByRole('button', { name: 'Run to end' }).click();
+    await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Node state' }).click();
+    const state = page.getByRole('region', { name: 'State at the cursor' });
+    await state.getByLabel('Node whose state is shown').selectOption('oAR');
+    await expect(state.getByRole('table').first()).toBeVisible();
+    found.push(...(await audit(page, `lab ${w}, State panel`)));
+    // The console with output: help, a table, and an error line.
+    await page.getByRole('textbox', { name: /^Console command line/ }).focus();
+    for (const line of ['help', 'show neighbors nAR', 'move MN nAR2']) {
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+    }
+    const terminal = page.getByRole('group', { name: 'Console' });
+    await terminal.scrollIntoViewIfNeeded();
+    await expect(terminal.locator('.xterm-rows')).toContainText('move: no cell "nAR2"');
+    found.push(...(await audit(page, `lab ${w}, console with output`)));
+  }
+  // A lesson beside the lab, its first step open, then the prediction step's form.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?testhooks=1');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const lessons = page.getByRole('region', { name: 'Lessons' });
+  await lessons.getByRole('button', { name: /^Figure 3 — the mobile-initiated/ }).click();
+  await expect(lessons.getByRole('heading', { name: /^Step 1 of 5/ })).toBeVisible();
+  found.push(...(await audit(page, 'lab 1280, lesson step 1')));
+  await lessons.getByRole('button', { name: 'Next step' }).click();
+  await expect(lessons.getByRole('heading', { name: /^Step 2 of 5/ })).toBeVisible();
+  found.push(...(await audit(page, 'lab 1280, lesson step 2')));
+  // Experiments with a plot, the numbers' table unfolded, in light and dark.
+  await page.goto('/?scenario=fig3&seed=1');
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  const view = page.getByRole('region', { name: 'Experiments' });
+  await view.getByLabel('Parameter').selectOption('l2HandoverMs');
+  await view.getByLabel(/^From/).fill('0');
+  await view.getByLabel(/^To/).fill('100');
+  await view.getByLabel('Step').fill('50');
+  await view.getByLabel('Seeds per point').fill('1');
+  await view.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(view.getByText(/^9 \/ 9 runs on \d+ workers — done/)).toBeVisible({ timeout: 30_000 });
+  await view.getByText(/^The numbers: mean/).click();
+  found.push(...(await audit(page, 'experiments, plot')), ...(await svgTextContrast(page, 'experiments light')));
+  await page.emulateMedia({ colorScheme: 'dark' });
+  found.push(...(await audit(page, 'experiments dark')), ...(await svgTextContrast(page, 'experiments dark')));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  found.push(...(await audit(page, 'experiments 390, plot')));
   expect(found).toEqual([]);
   expect(consoleErrors).toEqual([]);
 });

@@ -5,7 +5,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { randomCase, soakOne } from '../tests/soak-core.ts';
 
+async function one(arg: string | undefined, base: number): Promise<never> {
+  const i = Number(arg);
+  if (!Number.isInteger(i) || i < 0) {
+    console.error(`soak: --case needs a case index (an integer ≥ 0), got "${arg}"`);
+    process.exit(2);
+  }
+  const r = await soakOne(randomCase(i, base));
+  const file = `test-results/soak-case-${i}.json`;
+  mkdirSync('test-results', { recursive: true });
+  const from = `npm run soak: case ${i}, base seed ${base}`;
+  writeFileSync(file, JSON.stringify({ seed: r.case.seed, from, scenario: r.case.scenario }, null, 2) + '\n');
+  console.log(
+    `soak: case ${i} (${r.case.mode}, engine seed ${r.case.seed}) → ${file}: ${r.problems.length} violations`,
+  );
+  for (const p of r.problems) console.log(`  ${p}`);
+  process.exit(r.problems.length > 0 ? 1 : 0);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--case') await one(process.argv[3], Number(process.argv[4] ?? 0x50a4));
   const n = Number(process.argv[2] ?? 1000);
   const base = Number(process.argv[3] ?? 0x50a4);
   if (!Number.isInteger(n) || n < 1) {

@@ -79,4 +79,50 @@ describe('soak regressions', () => {
     const own = tunnels(w).filter((t) => t.node === 'R1' && t.type === 'bet-reverse');
     expect(own.map((t) => `${t.action} at ${t.t}`)).toEqual([]);
   });
+  it('case 313 (BETH): a resent HI(T) the aAR already answered gets the same HACK(T), not a refusal (§5.2.1, §5.2.2, §3.4 step 3)', async () => {
+    // The MN (CoA 2001:db8:1::10, of R1) went R1 → R2 → R3. R3, told by R2's HTT, asked the aAR R1
+    // with HI(T); R1's HACK(T) was lost, and by the resend R1 had already moved the BET to R3
+    // (placement 0.5). Deciding afresh, R1 refused (code 128): R3 gave up while the BET still came
+    // to it, and routed every packet back to R1, which tunnelled it to R3 again.
+    const w = await soakCase(313);
+    expect(invariantViolations(viewOf(w))).toEqual([]);
+    const hacks = w.records.filter((r) => r.kind === 'tx' && r.node === 'R1' && r.msg === 'HACK' && r.flags === 'T');
+    expect(hacks.map((r) => (r as { code?: number }).code)).toEqual([0, 0]);
+    const serving = tunnels(w).filter((t) => t.node === 'R3' && t.type === 'bet-reverse' && t.action === 'up');
+    expect(serving.map((t) => t.peer)).toContain('R1');
+  });
+
+  for (const n of [317, 428, 961, 1034])
+    it(`case ${n} (BETH): an AR no BET serves hands over nothing; the BET's radio end stays with the aAR's (§3.3, §3.4 step 2a, §6.1.2)`, async () => {
+      // The MN (CoA 2001:db8:1::10, of R1) reached an AR the BET did not go to (erroneous movement,
+      // §6.1.2) and was about to leave it. That AR used to send the next AR a two-party HI(H) for
+      // R1's address, so the next AR took it for the MN's aAR: its reverse BET went there, and the
+      // real aAR's packets, de-tunnelled with no MN to serve, were routed back to R1 and tunnelled
+      // again, until the hop limit. Every reverse BET now points at the aAR, R1.
+      const w = await soakCase(n);
+      expect(invariantViolations(viewOf(w))).toEqual([]);
+      const reverse = tunnels(w).filter((t) => t.type === 'bet-reverse' && t.action === 'up' && t.peer !== 'R1');
+      expect(reverse.map((t) => `${t.node} → ${t.peer} at ${t.t}`)).toEqual([]);
+    });
+  for (const [n, nar] of [
+    [1618, 'R4'],
+    [1753, 'R3'],
+  ] as const)
+    it(`case ${n} (BETH): the nAR routes the aCoA to its access link from its HI(T) on, so the BET's early packets never go back (§3.4 step 3)`, async () => {
+      // The MN (CoA 2001:db8:1::10, of R1) on an AR R1 tunnels to moves on; that AR's HTT sends the nAR
+      // (${nar}) to R1 with HI(T). R1's HACK(T) is lost, and R1 places the BET to ${nar} anyway (on the
+      // HACK, or on the old AR's HI(r)). Until its resent HI(T) was answered, ${nar} routed the
+      // de-tunnelled packets by prefix — back to R1, which tunnelled them to ${nar} again.
+      const w = await soakCase(n);
+      expect(invariantViolations(viewOf(w))).toEqual([]);
+      const decapped = new Set<number>();
+      const back: string[] = [];
+      for (const r of w.records) {
+        if (r.kind === 'decap' && r.node === nar && r.peer === 'R1') decapped.add(r.pkt!);
+        if (r.kind === 'fwd' && r.node === nar && r.next !== 'MN' && decapped.has(r.pkt!))
+          back.push(`${r.pkt} → ${r.next} at ${r.t}`);
+      }
+      expect(decapped.size).toBeGreaterThan(0);
+      expect(back).toEqual([]);
+    });
 });

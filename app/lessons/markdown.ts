@@ -11,6 +11,9 @@ purify.addHook('afterSanitizeAttributes', (node) => {
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer');
   }
+  // A code block (the draft's figures, a console transcript) scrolls sideways on a narrow pane: focusable,
+  // so a keyboard can scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable).
+  if (node.tagName === 'PRE') node.setAttribute('tabindex', '0');
   if (node.tagName === 'IMG' && !/^data:image\/(png|gif|jpeg|webp);/i.test(node.getAttribute('src') ?? ''))
     node.removeAttribute('src');
 });

@@ -96,7 +96,16 @@ type Ho =
   /** Source side: HACK (or HTT reply) received; the BET is placed at L2-LD, or was on the HACK (§3.3). */
   | { p: 'src-ready'; peer: Peer; coa: string; lifetimeS: number; anchor: Peer | null }
   /** Target side: HI(T) sent to the oAR, or to the aAR in a three-party handover (§3.3 step 2b, §3.4 step 3). */
-  | { p: 'tgt-wait'; peer: Peer; id: number; timer: TimerId; tries: number; three: boolean }
+  | {
+      p: 'tgt-wait';
+      peer: Peer;
+      id: number;
+      timer: TimerId;
+      tries: number;
+      three: boolean;
+      /** Three-party: the aCoA the HTT named, already routed here for the BET (§3.4 step 3). */
+      coa?: string;
+    }
   /** Target side: the BET's far end agreed; waiting for L2-LU (§3.3 step 4b, §3.4 step 5a). */
   | { p: 'tgt-ready'; anchor: Peer; coa: string; lifetimeS: number; special: boolean };
 
@@ -129,6 +138,8 @@ export class BethRouter {
   readonly toldToMove = new Set<string>();
   /** §8.2.1: L2-TT triggers not yet matched by an arrival (MN LLA → time), and mismatches found. */
   private readonly announced = new Map<string, number>();
+  /** The HACK each recent HI(H) / HI(T) / HTT got, by sender and identifier: a resend gets it again. */
+  private readonly answered = new Map<string, { hack: HACK; t: number }>();
   readonly mismatches: string[] = [];
 
   constructor(
@@ -281,6 +292,22 @@ export class BethRouter {
     if (cur && (cur.p === 'src-wait' || cur.p === 'src-ready') && cur.peer.name === peer.name) return true;
     const serving = this.serving.get(mnLla);
     const anchor = serving ? serving.anchor : null;
+    if (!serving && !this.ownsCoa(coa) && prefix64(coa) !== prefix64(peer.address)) {
+      // Nothing to hand over: the MN is here with another AR's CoA but no BET brings it here (it
+      // arrived where the aAR did not predict, §6.1.2 erroneous movement). A two-party HI(H) is for
+      // "a CoA associated with oAR's subnet" (§3.3) and an HTT needs the aAR a BET names (§3.4 step
+      // 2a). Sent anyway, the nAR took us for the MN's aAR: it reverse-tunnelled to us, dropped the
+      // aAR's BET state, and de-tunnelled the aAR's packets back to it (soak case 317). (Towards
+      // the CoA's own router the HI(H) still goes: it brings the MN home, §3.4 step 6.)
+      this.state(
+        mnLla,
+        'ho',
+        'idle',
+        'idle',
+        `L2-ST: no BET serves the MN here and ${coa} is not ours: nothing to hand over (§3.3, §3.4 step 2a, §6.1.2)`,
+      );
+      return true;
+    }
     const id = this.nextId();
     // What is left of our own BET (whole seconds, rounded up: a BET still up is never offered as 0).
     const lifetime = serving
@@ -619,13 +646,29 @@ export class BethRouter {
     const mnLla = optLla(m, 'LLA', 2) ?? '';
     const offered = optLifetime(m) ?? 0;
     const f = m.flags;
+    // A resent HI(H), HI(T) or HTT this router already answered: its HACK was lost, so the same
+    // HACK again, and nothing else — the first one already moved the state on (§5.2.1 resends,
+    // §5.2.2 "MUST respond"; ar.ts does the same for §3.1). Deciding afresh would answer from the
+    // new state: an aAR that has already moved the BET to the asking nAR refused it (code 128),
+    // and that nAR gave up while the BET still came to it, looping its packets back (soak case 313).
+    if (!f.R) {
+      const done = this.answered.get(this.answerKey(m));
+      if (done && this.net.now - done.t <= this.answerKeepUs()) {
+        this.net.send(
+          this.name,
+          done.hack,
+          'a resent HI this router already answered: the same HACK again (§5.2.1, §5.2.2)',
+        );
+        return;
+      }
+    }
     if (f.H && f.T) {
       // §3.4 step 2a/3: HTT from the oAR — "enough information for nAR to perform a target trigger handover with aAR".
       const aarAddr = optAddress(m, 3) ?? '';
       const aCoA = optAddress(m, 1) ?? '';
       const aar = peerOf(aarAddr);
-      this.net.send(
-        this.name,
+      this.reply(
+        m,
         this.hackMsg(m.src, m.identifier, 'H', negotiate(this.cfg.lifetimeS, offered)),
         'HTT from the oAR: acknowledged with HACK(H); the nAR does a target-trigger handover with the aAR (§3.4 step 2a) [I-24]',
       );
@@ -640,8 +683,8 @@ export class BethRouter {
       // Also for a CoA of our own subnet with no BET left (a resent HI(H) after the first one brought
       // the MN home): our own address is delivered here, never tunnelled back (§3.2, §3.4 step 6).
       const special = (a !== undefined && a.coa === coa) || this.ownsCoa(coa);
-      this.net.send(
-        this.name,
+      this.reply(
+        m,
         this.hackMsg(m.src, m.identifier, 'H', life),
         'HI(H) from the oAR: the nAR answers with the H bit and the shorter lifetime (§3.3 step 3b, §3.4.1)',
       );
@@ -663,8 +706,8 @@ export class BethRouter {
       if (a && !s && peer.name !== a.peer.name) {
         // We anchor this MN, which is elsewhere: the nAR performs a target-trigger handover with us (§3.4 step 3).
         const life = negotiate(this.cfg.lifetimeS, offered);
-        this.net.send(
-          this.name,
+        this.reply(
+          m,
           this.hackMsg(m.src, m.identifier, 'T', life, a.coa, 0, mnLla),
           'HI(T) from the nAR for an MN this router anchors: HACK(T) with the aCoA (§3.4 step 3)',
         );
@@ -674,16 +717,16 @@ export class BethRouter {
       const coa = s?.coa ?? attachedCoa(mnLla);
       // An MN this router does not know (§8.2.1: perhaps a forged trigger): refuse, code 128, oCoA unspecified.
       if (!coa)
-        return this.net.send(
-          this.name,
+        return this.reply(
+          m,
           this.hackMsg(m.src, m.identifier, 'T', 0, '::', 128),
           'HI(T) for an MN this router does not know (a forged trigger?): refused, code 128 (§3.3 step 3a, §8.2.1)',
         );
       if (s && s.anchor.name !== peer.name) {
         // §3.4 step 2b: "The oAR MUST responds with HTT containing the IP address of aAR and two LLAs".
         const life = negotiate(this.cfg.lifetimeS, offered);
-        this.net.send(
-          this.name,
+        this.reply(
+          m,
           {
             kind: 'HACK',
             src: this.address,
@@ -706,8 +749,8 @@ export class BethRouter {
       // §3.3 step 3a: "If oAR is sending the HACK, the T bit MUST be set" (Lifetime, home address, oCoA; the
       // LLA the step also lists has no place in §5.2.2's HACK: docs/draft-inconsistencies.md).
       const life = negotiate(this.cfg.lifetimeS, offered);
-      this.net.send(
-        this.name,
+      this.reply(
+        m,
         this.hackMsg(m.src, m.identifier, 'T', life, coa, 0, mnLla),
         'HI(T) from the nAR: HACK(T) with the lifetime, home address and oCoA (§3.3 step 3a) [I-22]',
       );
@@ -719,6 +762,21 @@ export class BethRouter {
       return;
     }
     if (f.R) return this.onRenewal(m, peer, mnLla, offered);
+  }
+
+  private answerKey(m: HI): string {
+    return `${m.src} ${m.identifier} ${m.flags.H ? 'H' : ''}${m.flags.T ? 'T' : ''}`;
+  }
+  /** How long a resend of an HI can still come: the sender's whole retry budget (§5.2.1). */
+  private answerKeepUs(): number {
+    return this.retryUs() * (this.net.sc.timers.hiResends + 1);
+  }
+  /** Sends the HACK (or HTT) answering `hi` and keeps it for that HI's resends. */
+  private reply(hi: HI, hack: HACK, why: string): void {
+    const now = this.net.now;
+    for (const [k, a] of this.answered) if (now - a.t > this.answerKeepUs()) this.answered.delete(k);
+    this.answered.set(this.answerKey(hi), { hack, t: now });
+    this.net.send(this.name, hack, why);
   }
 
   /** §3.4 "two timing extremes": earliest on the HACK(t), latest on the HI(r). */
@@ -767,20 +825,31 @@ export class BethRouter {
   private expect(mnLla: string, next: Extract<Ho, { p: 'tgt-ready' }>, why: string): void {
     const cur = this.ho.get(mnLla);
     if (cur && (cur.p === 'tgt-wait' || cur.p === 'src-wait')) this.net.cancel(this.name, 'BETH-HI-retry', cur.timer);
-    if (!next.special) {
-      this.net.fwd.hostRoute(this.name, next.coa, true);
-      this.net.fwd.nc(this.name, next.coa, mnLla, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
-      if (this.cfg.buffer)
-        this.net.fwd.buffer(
-          this.name,
-          next.coa,
-          true,
-          'the nAR holds what the BET brings until the MN arrives: smoothing (§3.3, §5.2.1)',
-        );
-    }
+    if (!next.special) this.awaitBet(mnLla, next.coa, this.cfg.triggers.lu ? 'INCOMPLETE' : 'REACHABLE');
     this.setHo(mnLla, next, why);
     // §3.2.1 "nAR MAY use the L2-TT as L2-LU": without an L2-LU trigger, deliver as soon as the BET is agreed.
     if (!this.cfg.triggers.lu) this.deliver(mnLla, next, 'no L2-LU trigger: HACK as L2-LU (§3.2.1)');
+  }
+
+  /** The nAR's end of a BET to come: a host route for the CoA to the access link, held or dropped there till the MN is up. */
+  private awaitBet(mnLla: string, coa: string, state: 'INCOMPLETE' | 'REACHABLE'): void {
+    this.net.fwd.hostRoute(this.name, coa, true);
+    this.net.fwd.nc(this.name, coa, mnLla, state);
+    if (this.cfg.buffer)
+      this.net.fwd.buffer(
+        this.name,
+        coa,
+        true,
+        'the nAR holds what the BET brings until the MN arrives: smoothing (§3.3, §5.2.1)',
+      );
+  }
+  /** A three-party HI(T) that came to nothing: the route `awaitBet` made goes (unless we serve the MN by now). */
+  private unawaitBet(mnLla: string, h: Ho | undefined): void {
+    if (h?.p !== 'tgt-wait' || !h.coa || this.serving.has(mnLla)) return;
+    this.net.fwd.hostRoute(this.name, h.coa, false);
+    this.net.fwd.nc(this.name, h.coa, mnLla, null);
+    this.net.fwd.buffer(this.name, h.coa, false);
+    this.net.fwd.flush(this.name, h.coa); // what was held for it goes nowhere: dropped, traced
   }
 
   private sourceReady(mnLla: string, next: Extract<Ho, { p: 'src-ready' }>, why: string): void {
@@ -809,10 +878,25 @@ export class BethRouter {
         'HTT: the nAR asks the aAR with HI(T) (§3.4 step 3)',
       );
     send();
-    const timer = this.armRetry(mnLla, send, 0, () => this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)'), id);
+    const timer = this.armRetry(
+      mnLla,
+      send,
+      0,
+      () => {
+        this.unawaitBet(mnLla, this.ho.get(mnLla));
+        this.setHo(mnLla, undefined, 'aAR never answered (§5.2.1)');
+      },
+      id,
+    );
+    // §3.4 step 3: the aAR "MAY place the BET to nAR upon transmission of the HACK", so its packets can
+    // come before that HACK does (or instead of it, when it is lost and our HI is resent). The HTT named
+    // the aCoA: route it to our access link now. Routed by prefix, the de-tunnelled packets went back to
+    // the aAR, which tunnelled them here again, until the hop limit (soak cases 1618, 1753).
+    const coa = aCoA || undefined;
+    if (coa) this.awaitBet(mnLla, coa, 'INCOMPLETE');
     this.setHo(
       mnLla,
-      { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true },
+      { p: 'tgt-wait', peer: aar, id, timer, tries: 0, three: true, coa },
       'HTT: HI(T) to the aAR (§3.4 step 3)',
     );
   }
@@ -853,6 +937,7 @@ export class BethRouter {
     const coa = optAddress(m, 1) ?? '';
     const lifetimeS = m.code >= 128 ? 0 : negotiate(this.cfg.lifetimeS, life);
     if (lifetimeS === 0 || !coa) {
+      this.unawaitBet(mnLla, h);
       this.setHo(mnLla, undefined, 'HACK(T) refused tunnel service (lifetime 0, §3.3 step 3a)');
       return;
     }
@@ -1035,6 +1120,7 @@ export class BethRouter {
   forget(mnLla: string, why: string): void {
     const h = this.ho.get(mnLla);
     if (h && (h.p === 'src-wait' || h.p === 'tgt-wait')) this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
+    this.unawaitBet(mnLla, h);
     if (h) this.setHo(mnLla, undefined, why);
     this.dropServing(mnLla, why);
     this.dropAnchor(mnLla, why);
