@@ -193,6 +193,13 @@ const BETH_HO: MachineTable = {
   rows: [
     t('*', 'src-wait', 'L2-ST', '§3.3 step 2a', 'source trigger: HI(H) to the nAR'),
     t('*', 'src-wait', 'L2-ST, MN anchored elsewhere', '§3.4 step 2a', 'source trigger: HTT to the nAR'),
+    t(
+      '*',
+      'idle',
+      'L2-ST, no BET serving the MN here',
+      '§3.3, §3.4 step 2a, §6.1.2',
+      'the CoA is not ours and no BET brings it here: nothing to hand over',
+    ),
     t('src-wait', 'src-ready', 'HACK', '§3.4.1', 'the BET’s lifetime is granted'),
     t('src-wait', 'idle', 'HI resends used up', '§5.2.1', 'no HACK: no tunnel-based handover'),
     t('*', 'src-ready', 'HI(T)', '§3.3 step 3a', 'target trigger answered with a HACK(T)'),
