@@ -26,8 +26,8 @@
 // nothing; untrusted bytes never trap: every entry point returns a status (0 = Ok).
 import { IP6_HEADER_LEN, IP6_HOP_LIMIT } from './ipv6';
 import { NH_DSTOPTS, NH_AH as NH_AH_CODEPOINT } from './codepoints';
-import { ST_OK, ST_TRUNCATED, ST_BAD_LENGTH } from './status';
-import { PKT_IN } from './memory';
+import { ST_OK, ST_TRUNCATED, ST_BAD_LENGTH, ST_NO_SPACE } from './status';
+import { PKT_IN, PKT_SIZE } from './memory';
 
 export const NH_AH: u8 = NH_AH_CODEPOINT; // the one table: codepoints.ts
 export const AH_NEXT_HEADER: i32 = 0;
@@ -330,6 +330,87 @@ export function ahVerify(len: i32, ah: i32, keyLen: i32): i32 {
   for (let i = 0; i < AH_ICV_LEN; i++)
     diff |= <u32>(load<u8>(PKT_IN + <usize>(ah + AH_ICV + i)) ^ load<u8>(AUTH_OUT + <usize>i));
   return diff == 0 ? ST_OK : ST_BAD_ICV;
+}
+
+// ---------------------------------------------------------------- the AH, built and checked here
+
+// The AH's SPI and Sequence Number as the last `ahOpen` read them (for the caller's SA lookup and
+// anti-replay window, RFC 2402 §3.4.2–§3.4.3, which is per-SA state kept outside the core).
+let lastSpi: u32 = 0;
+let lastSeq: u32 = 0;
+
+/**
+ * Inserts an AH right after the IPv6 header of the `len`-octet packet in PKT_IN, in place: the
+ * payload moves 24 octets on, the IPv6 Payload Length grows by 24, the IPv6 Next Header becomes 51
+ * and the AH's Next Header takes the old one (RFC 2402 §2, §3.1 transport mode); then the ICV is
+ * computed under the key at AUTH_KEY (§3.3.3). Returns the new length, or a negative status.
+ */
+export function ahInsert(len: i32, spi: u32, seq: u32, keyLen: i32): i32 {
+  if (keyLen < 0 || keyLen > AUTH_KEY_MAX) return -ST_KEY_TOO_LONG;
+  if (len < IP6_HEADER_LEN) return -ST_TRUNCATED;
+  if (len + AH_LEN > PKT_SIZE) return -ST_NO_SPACE;
+  const payloadLen = ((<i32>load<u8>(PKT_IN + 4)) << 8) | (<i32>load<u8>(PKT_IN + 5));
+  if (IP6_HEADER_LEN + payloadLen != len) return -ST_BAD_LENGTH;
+  const ah = PKT_IN + <usize>IP6_HEADER_LEN;
+  memory.copy(ah + <usize>AH_LEN, ah, <usize>(len - IP6_HEADER_LEN));
+  const grown = payloadLen + AH_LEN;
+  store<u8>(PKT_IN + 4, <u8>(grown >> 8));
+  store<u8>(PKT_IN + 5, <u8>grown);
+  store<u8>(ah + AH_NEXT_HEADER, load<u8>(PKT_IN + 6));
+  store<u8>(PKT_IN + 6, NH_AH);
+  store<u8>(ah + AH_PAYLOAD_LEN, <u8>AH_PAYLOAD_LEN_VALUE);
+  store<u16>(ah + AH_RESERVED, 0);
+  store<u32>(ah + AH_SPI, bswap<u32>(spi));
+  store<u32>(ah + AH_SEQ, bswap<u32>(seq));
+  const st = ahSign(len + AH_LEN, IP6_HEADER_LEN, keyLen);
+  return st == ST_OK ? len + AH_LEN : -st;
+}
+
+/**
+ * Reads the AH of the `len`-octet packet in PKT_IN (right after its IPv6 header) and checks its
+ * framing: IPv6 Next Header 51, Payload Length matching the bytes, AH Payload Len 4. On Ok its
+ * SPI and Sequence Number are readable with `ahSpi` / `ahSeq`. Returns a status (ST_NOT_AH when
+ * the packet has no AH there).
+ */
+export function ahOpen(len: i32): i32 {
+  if (len < IP6_HEADER_LEN) return ST_TRUNCATED;
+  if (load<u8>(PKT_IN + 6) != NH_AH) return ST_NOT_AH;
+  if (len < IP6_HEADER_LEN + AH_LEN) return ST_TRUNCATED;
+  if (len > PKT_SIZE) return ST_BAD_LENGTH;
+  const payloadLen = ((<i32>load<u8>(PKT_IN + 4)) << 8) | (<i32>load<u8>(PKT_IN + 5));
+  if (IP6_HEADER_LEN + payloadLen != len) return ST_BAD_LENGTH;
+  const st = checkAh(len, IP6_HEADER_LEN);
+  if (st != ST_OK) return st;
+  const ah = PKT_IN + <usize>IP6_HEADER_LEN;
+  lastSpi = bswap<u32>(load<u32>(ah + AH_SPI));
+  lastSeq = bswap<u32>(load<u32>(ah + AH_SEQ));
+  return ST_OK;
+}
+export function ahSpi(): u32 {
+  return lastSpi;
+}
+export function ahSeq(): u32 {
+  return lastSeq;
+}
+
+/**
+ * Verifies the ICV of the packet in PKT_IN (as `ahOpen` accepted it) under the key at AUTH_KEY
+ * and, if it matches, removes the AH in place: the IPv6 header takes back the AH's Next Header
+ * and a Payload Length 24 octets shorter (RFC 2402 §3.4). Returns the new length, or a negative
+ * status (-ST_BAD_ICV for a forged or altered packet; the bytes are then left as they were).
+ */
+export function ahStrip(len: i32, keyLen: i32): i32 {
+  const open = ahOpen(len);
+  if (open != ST_OK) return -open;
+  const st = ahVerify(len, IP6_HEADER_LEN, keyLen);
+  if (st != ST_OK) return -st;
+  const ah = PKT_IN + <usize>IP6_HEADER_LEN;
+  store<u8>(PKT_IN + 6, load<u8>(ah + AH_NEXT_HEADER));
+  const shrunk = len - AH_LEN - IP6_HEADER_LEN;
+  store<u8>(PKT_IN + 4, <u8>(shrunk >> 8));
+  store<u8>(PKT_IN + 5, <u8>shrunk);
+  memory.copy(ah, ah + <usize>AH_LEN, <usize>(len - IP6_HEADER_LEN - AH_LEN));
+  return len - AH_LEN;
 }
 
 export function authKey(): usize {

@@ -2,11 +2,12 @@
 //
 // §5.2.1/§5.2.2/§8.2.2: HI, HACK and HTT "MUST contain an IPSEC AH header" under a security
 // association between the two ARs; §8.1: the F-BU "MUST be authenticated" under the MN–AR
-// association. `addAuth` inserts an Authentication Header (RFC 2402 layout, 24 octets) right after
-// the IPv6 header, fixing the Payload Length and the next-header chain; its ICV is
-// HMAC-SHA-256 truncated to 96 bits, computed by the packet core (assembly/auth.ts).
-// `verifyAuth` checks it, applies RFC 2402's anti-replay window and gives back the packet without
-// the AH, ready for the codec's `parse`. The ICMPv6 checksum is unaffected: its pseudo-header
+// association. `addAuth` has the packet core (assembly/auth.ts, `ahInsert`) insert an
+// Authentication Header (RFC 2402 layout, 24 octets) right after the IPv6 header, fixing the
+// Payload Length and the next-header chain, and sign it: the ICV is HMAC-SHA-256 truncated to
+// 96 bits. `verifyAuth` has the core read and check the AH (`ahOpen`, `ahStrip`), applies RFC
+// 2402's anti-replay window (the SA's state, kept here) and gives back the packet without the AH,
+// ready for the codec's `parse`. No AH byte is written or read in TypeScript. The ICMPv6 checksum is unaffected: its pseudo-header
 // carries the upper-layer length and next header 58, not the IPv6 header's.
 //
 //   const auth = authFor(codec.core);
@@ -70,6 +71,7 @@ function status(n: number): AuthStatus {
   if (n === 1) return 'Truncated';
   if (n === ST_BAD_ICV) return 'BadIcv';
   if (n === 41) return 'KeyTooLong';
+  if (n === 42) return 'NoAuth';
   return 'BadLength';
 }
 
@@ -104,61 +106,39 @@ export function authFor(core: PacketCore): Authenticator {
     mem().set(key, pKey);
   };
   return {
+    // The AH is built and checked in the packet core (assembly/auth.ts: ahInsert, ahOpen,
+    // ahStrip); here stay only the SA's state — its sequence counter and anti-replay window.
     addAuth(packet, sa) {
       if (packet.length < IP6_LEN) throw new RangeError('addAuth: not an IPv6 packet (shorter than 40 octets)');
       if (packet.length + AH_LEN > size) throw new RangeError('addAuth: packet too large');
-      const out = new Uint8Array(packet.length + AH_LEN);
-      out.set(packet.subarray(0, IP6_LEN), 0);
-      out.set(packet.subarray(IP6_LEN), IP6_LEN + AH_LEN);
-      const dv = new DataView(out.buffer);
-      // IPv6 header: Payload Length grows by the AH, Next Header now names the AH.
-      dv.setUint16(4, dv.getUint16(4) + AH_LEN);
-      out[6] = NH_AH;
-      // AH: Next Header = what followed the IPv6 header; Payload Len = 6 words - 2 = 4; Reserved 0.
-      out[IP6_LEN] = packet[6] ?? 0;
-      out[IP6_LEN + 1] = AH_LEN / 4 - 2;
-      dv.setUint16(IP6_LEN + 2, 0);
-      dv.setUint32(IP6_LEN + 4, sa.spi);
       // RFC 2402 §3.3.2: the counter never cycles; a real SA would be re-keyed before 2^32.
-      sa.seq = (sa.seq + 1) >>> 0;
-      if (sa.seq === 0) throw new RangeError(`SA ${sa.spi}: sequence number would cycle; re-key`);
-      dv.setUint32(IP6_LEN + 8, sa.seq);
+      const seq = (sa.seq + 1) >>> 0;
+      if (seq === 0) throw new RangeError(`SA ${sa.spi}: sequence number would cycle; re-key`);
       setKey(sa.key);
-      mem().set(out, pIn);
-      const st = core.ahSign(out.length, IP6_LEN, sa.key.length);
-      if (st !== 0) throw new Error(`addAuth: ahSign status ${status(st)}`);
-      out.set(
-        mem().subarray(pIn + IP6_LEN + AH_ICV_OFFSET, pIn + IP6_LEN + AH_ICV_OFFSET + AH_ICV_LEN),
-        IP6_LEN + AH_ICV_OFFSET,
-      );
-      return out;
+      mem().set(packet, pIn);
+      const n = core.ahInsert(packet.length, sa.spi, seq, sa.key.length);
+      if (n < 0) throw new Error(`addAuth: ${status(-n)}`);
+      sa.seq = seq;
+      return mem().slice(pIn, pIn + n);
     },
     verifyAuth(packet, sas) {
       if (!hasAuth(packet)) return { ok: false, status: 'NoAuth' };
-      if (packet.length < IP6_LEN + AH_LEN) return { ok: false, status: 'Truncated' };
       if (packet.length > size) return { ok: false, status: 'BadLength' };
-      const dv = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
-      if (IP6_LEN + dv.getUint16(4) !== packet.length) return { ok: false, status: 'BadLength' };
-      if (packet[IP6_LEN + 1] !== AH_LEN / 4 - 2) return { ok: false, status: 'BadLength' };
-      const spi = dv.getUint32(IP6_LEN + 4);
-      const seq = dv.getUint32(IP6_LEN + 8);
+      mem().set(packet, pIn);
+      const open = core.ahOpen(packet.length);
+      if (open !== 0) return { ok: false, status: status(open) };
+      const spi = core.ahSpi() >>> 0;
+      const seq = core.ahSeq() >>> 0;
       let sa: SecurityAssociation | undefined;
       for (const s of sas) if (s.spi === spi) sa = s;
       if (!sa) return { ok: false, status: 'UnknownSpi', spi };
       if (!replayFresh(sa, seq)) return { ok: false, status: 'Replay', spi };
       if (sa.key.length > keyMax) return { ok: false, status: 'KeyTooLong', spi };
       setKey(sa.key);
-      mem().set(packet, pIn);
-      const st = core.ahVerify(packet.length, IP6_LEN, sa.key.length);
-      if (st !== 0) return { ok: false, status: status(st), spi };
+      const n = core.ahStrip(packet.length, sa.key.length);
+      if (n < 0) return { ok: false, status: status(-n), spi };
       replayAccept(sa, seq);
-      const inner = new Uint8Array(packet.length - AH_LEN);
-      inner.set(packet.subarray(0, IP6_LEN), 0);
-      inner.set(packet.subarray(IP6_LEN + AH_LEN), IP6_LEN);
-      const idv = new DataView(inner.buffer);
-      idv.setUint16(4, dv.getUint16(4) - AH_LEN);
-      inner[6] = packet[IP6_LEN] ?? 0;
-      return { ok: true, spi, seq, packet: inner };
+      return { ok: true, spi, seq, packet: mem().slice(pIn, pIn + n) };
     },
     hmac(key, data) {
       if (data.length > size) throw new RangeError('hmac: data too large');

@@ -193,6 +193,29 @@ describe('addAuth / verifyAuth (RFC 2402 AH after the IPv6 header)', () => {
       { numRuns: 300, seed: 7 },
     );
   });
+
+  it('the packet core refuses to sign a packet whose IPv6 Payload Length disagrees with its bytes; the SA does not advance', () => {
+    const sa = newSa(0x1001, key());
+    const bad = sample('HI').slice();
+    new DataView(bad.buffer).setUint16(4, bad.length); // 40 too many
+    expect(() => auth.addAuth(bad, sa)).toThrow(/BadLength/);
+    expect(sa.seq).toBe(0);
+    const good = auth.addAuth(sample('HI'), sa);
+    expect(new DataView(good.buffer).getUint32(48)).toBe(1); // the refused packet used no sequence number
+  });
+
+  it('a packet with a bad ICV is handed back untouched: the receiver window stays where it was', () => {
+    const tx = newSa(0x1001, key());
+    const rx = newSa(0x1001, key());
+    const signed = auth.addAuth(sample('HI'), tx);
+    const forged = signed.slice();
+    forged[forged.length - 1] = (forged[forged.length - 1] ?? 0) ^ 1;
+    const before = forged.slice();
+    expect(auth.verifyAuth(forged, [rx])).toMatchObject({ ok: false, status: 'BadIcv' });
+    expect(forged).toEqual(before);
+    expect(rx.replay).toEqual({ top: 0, bitmap: 0 });
+    expect(auth.verifyAuth(signed, [rx])).toMatchObject({ ok: true, seq: 1 });
+  });
 });
 
 describe('tshark decodes AH-protected handover messages', () => {
