@@ -4,14 +4,16 @@
 //                        npm run sim -- --script FILE   (console commands, core/console/)
 //                        npm run sim -- sweep <scenario> --param NAME=FROM:TO:STEP --modes … (core/sweep/cli.ts)
 // json: JSON Lines, one trace record per line in the order events happened (docs/trace.md).
-// ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout.
+// ladder: a text ladder like the draft's figures. pcap: a capture (link type 229) to --out or stdout,
+// the same file the page's export and the console's `export pcap` write (core/wire/pcap.ts tracePcap:
+// each packet once as sent, and each tunnel's outer packet; not every forwarded hop, which a
+// capture without interfaces would show as duplicates).
 // svg: the message ladder the page exports for the same scenario and seed, run to its end
 // (core/views/svg.ts, the page's own export functions); --animate: the animated image an <img> plays.
 import type { TraceRecord } from './trace.ts';
-import { fromHex } from './trace.ts';
 import { runScenario, ScenarioInvalid } from './engine/run.ts';
 import { BUILTIN } from './scenario/builtin.ts';
-import { writePcap } from './wire/pcap.ts';
+import { tracePcap } from './wire/pcap.ts';
 import { lifelineOrder, messageLabel } from './views/vocabulary.ts';
 import { formatState, stateAt } from './state.ts';
 import { ladderTitle, traceToSvg } from './views/svg.ts';
@@ -175,14 +177,6 @@ export function svgOf(
   });
 }
 
-export function pcapOf(records: readonly TraceRecord[]): Uint8Array {
-  const pk: { tUs: number; bytes: Uint8Array }[] = [];
-  for (const r of records)
-    if ((r.kind === 'tx' || r.kind === 'encap' || r.kind === 'fwd') && r.hex)
-      pk.push({ tUs: r.t, bytes: fromHex(r.hex) });
-  return writePcap(pk);
-}
-
 async function main(argv: string[]): Promise<number> {
   // The console's language in Node (issue 11): its own module prints the transcript.
   if (argv[0] === '--script') {
@@ -248,7 +242,7 @@ async function main(argv: string[]): Promise<number> {
       }),
       a.out,
     );
-  else await write(pcapOf(w.records), a.out);
+  else await write(tracePcap(w.records), a.out);
   return 0;
 }
 

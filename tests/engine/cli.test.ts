@@ -1,7 +1,8 @@
 // The headless command line (issue 4 "Scenarios and command line").
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { ladder, parseArgs, pcapOf } from '../../core/cli.ts';
+import { ladder, parseArgs } from '../../core/cli.ts';
+import { tracePcap } from '../../core/wire/pcap.ts';
 import { run } from './helpers.ts';
 
 describe('sim command line', () => {
@@ -56,11 +57,22 @@ describe('sim command line', () => {
     expect(text).toMatch(/\|-+RtSolPr-+>\|/);
     expect(text).toMatch(/\|<-*PrRtAdv code 0-*\|/);
     expect(text).toMatch(/~L2-LD~/);
-    const cap = pcapOf(w.records);
-    const dv = new DataView(cap.buffer);
+  });
+
+  it("--format pcap writes the page's capture byte for byte: each packet once as sent and each tunnel's outer packet, link type 229", async () => {
+    const w = await run('fig3');
+    const r = spawnSync('node', ['--import', 'tsx', 'core/cli.ts', 'fig3', '--format', 'pcap'], { maxBuffer: 1 << 26 });
+    expect(r.status).toBe(0);
+    const cap = new Uint8Array(r.stdout);
+    expect(Buffer.from(cap).equals(Buffer.from(tracePcap(w.records)))).toBe(true);
+    const dv = new DataView(cap.buffer, cap.byteOffset, cap.byteLength);
     expect(dv.getUint32(0, true)).toBe(0xa1b2c3d4);
     expect(dv.getUint32(20, true)).toBe(229);
-    expect(cap.length).toBeGreaterThan(24 + 16 * 100);
+    let n = 0;
+    for (let o = 24; o < cap.length; o += 16 + dv.getUint32(o + 8, true)) n++;
+    const sent = w.records.filter((x) => (x.kind === 'tx' || x.kind === 'encap') && x.hex).length;
+    expect(n).toBe(sent);
+    expect(w.records.some((x) => x.kind === 'fwd')).toBe(true); // forwarded hops exist, and are not repeated
   });
 
   it('--list names every figure', () => {
