@@ -73,7 +73,9 @@ export type TraceRecord =
   | (Base & PacketFields & { kind: 'buffer'; reason: string })
   /**
    * `link`, on L2-LD and L2-LU: the radio link that went down or came up — the mobile and the cell
-   * (router or access point) at its ends — so a view can draw it without reading `detail`.
+   * (router or access point) at its ends — so a view can draw it without reading `detail`; on the
+   * L2-ST / L2-TT of a predicted move (§3.1.2, §3.2.1 Table 1): the mobile and the cell it is about
+   * to move to, so the measures know which MN's handover begins there.
    */
   | (Base & { kind: 'l2'; trigger: string; detail?: string; link?: { mn: NodeName; cell: NodeName } })
   /** A role's state machine changes phase (core/state.ts folds these into each node's machines). */

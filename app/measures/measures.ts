@@ -35,12 +35,43 @@ export interface HandoverMeasure {
 
 const FAST_SIGNALS = new Set(['RtSolPr', 'PrRtAdv', 'HI', 'HACK', 'F-BU', 'F-BACK', 'HTT']);
 
+/** Is `r` the layer-2 trigger of a predicted move of `mn` (L2-ST at the MN or its AR, L2-TT at the nAR)? */
+function isPrediction(r: TraceRecord, mn: string): boolean {
+  return (
+    r.kind === 'l2' && (r.trigger === 'L2-ST' || r.trigger === 'L2-TT') && (r.link ? r.link.mn === mn : r.node === mn)
+  );
+}
+function predictions(recs: readonly TraceRecord[], mn: string): Micros[] {
+  return recs.filter((r) => isPrediction(r, mn)).map((r) => r.t);
+}
+
+/**
+ * When each handover begins, and (one more entry) when the one after the last begins: at the
+ * first prediction of the move (§3.1.2, §3.2.1) after the previous handover's link-down (an MN
+ * between cells predicts nothing), or at its own link-down if nothing predicted it; Infinity if
+ * no next handover has begun by the cursor.
+ */
+function handoverBegins(downs: readonly Micros[], sts: readonly Micros[], cursor: Micros): Micros[] {
+  const out: Micros[] = [];
+  for (let i = 0; i <= downs.length; i++) {
+    const prev = i === 0 ? -Infinity : downs[i - 1]!;
+    const until = downs[i] ?? cursor;
+    const st = sts.find((t) => t > prev && t <= until);
+    out.push(st ?? downs[i] ?? Infinity);
+  }
+  return out;
+}
+
 /** Measures of each handover of `mn` (layer-2 handovers are delimited by its L2-LD records). */
 export function measureHandovers(records: readonly TraceRecord[], cursor: Micros, mn = 'MN'): HandoverMeasure[] {
   const recs = records.filter((r) => r.t <= cursor);
   const downs = recs.filter((r) => r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === mn).map((r) => r.t);
+  const begins = handoverBegins(downs, predictions(recs, mn), cursor);
   const out: HandoverMeasure[] = [];
   downs.forEach((ld, i) => {
+    // Data counted for this handover: from its begin to the next one's (the engine's own measures,
+    // core/measures.ts, count into the MN's open handover the same way), so no packet is counted twice.
+    const counts = (t: Micros) => t >= begins[i]! && t < begins[i + 1]!;
     const prevEnd = i > 0 ? downs[i - 1]! : -Infinity;
     const nextStart = downs[i + 1] ?? Infinity;
     const inWin = (t: Micros) => t > prevEnd && t < nextStart;
@@ -83,7 +114,7 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
     const gone = { lostTo: 0, lostFrom: 0, droppedTo: 0, droppedFrom: 0 };
     const tunnelled = new Set<number>();
     for (const r of recs) {
-      if (!inWin(r.t) || !('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined) continue;
+      if (!counts(r.t) || !('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined) continue;
       if (r.kind === 'drop') {
         lost++;
         const to = r.to === mn;
@@ -95,7 +126,7 @@ export function measureHandovers(records: readonly TraceRecord[], cursor: Micros
     }
     // Buffered: data packets a router put in its buffer for the MN (HI U flag, §5.2.1).
     const buffered = new Set(
-      recs.filter((r) => r.kind === 'buffer' && r.msg === 'DATA' && inWin(r.t)).map((r) => ('pkt' in r ? r.pkt : -1)),
+      recs.filter((r) => r.kind === 'buffer' && r.msg === 'DATA' && counts(r.t)).map((r) => ('pkt' in r ? r.pkt : -1)),
     ).size;
     out.push({
       n: i + 1,
@@ -206,6 +237,8 @@ export class HandoverMeasures {
   private of: readonly TraceRecord[] | null = null;
   private scanned = 0;
   private downs: Micros[] = [];
+  /** The MN's predicted moves (L2-ST / L2-TT): where a handover's counting begins. */
+  private sts: Micros[] = [];
   private dadFires: Micros[] = [];
   private closed = new Map<number, { m: HandoverMeasure; fires: number }>();
   private open: Fold | null = null;
@@ -217,6 +250,7 @@ export class HandoverMeasures {
       this.of = records;
       this.scanned = 0;
       this.downs = [];
+      this.sts = [];
       this.dadFires = [];
       this.closed.clear();
       this.open = null;
@@ -224,6 +258,7 @@ export class HandoverMeasures {
     for (; this.scanned < records.length; this.scanned++) {
       const r = records[this.scanned]!;
       if (r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === this.mn) this.downs.push(r.t);
+      else if (isPrediction(r, this.mn)) this.sts.push(r.t);
       else if (r.kind === 'timer' && r.action === 'fired' && /dad/i.test(r.name)) this.dadFires.push(r.t);
     }
     const first = this.downs[0];
@@ -242,11 +277,29 @@ export class HandoverMeasures {
       }
       out.push(c.m);
     }
-    out.push(this.fold(records, cursor, n - 1, n > 1 ? after(records, this.downs[n - 2]!) : start0));
+    const begins = handoverBegins(this.downs.slice(0, n), this.sts, cursor);
+    out.push(
+      this.fold(
+        records,
+        cursor,
+        n - 1,
+        n > 1 ? after(records, this.downs[n - 2]!) : start0,
+        begins[n - 1]!,
+        begins[n]!,
+      ),
+    );
     return out;
   }
 
-  private fold(records: readonly TraceRecord[], cursor: Micros, k: number, start: number): HandoverMeasure {
+  /** The open handover `k`, folded from record `start`; its data counted in [from, until). */
+  private fold(
+    records: readonly TraceRecord[],
+    cursor: Micros,
+    k: number,
+    start: number,
+    from: Micros,
+    until: Micros,
+  ): HandoverMeasure {
     const ld = this.downs[k]!;
     let f = this.open;
     if (!f || f.k !== k || f.start !== start || cursor < f.cursor) {
@@ -307,6 +360,7 @@ export class HandoverMeasures {
           }
         }
       }
+      if (t < from || t >= until) continue;
       if (r.kind === 'buffer' && r.msg === 'DATA') f.buffered.add(r.pkt);
       if (!('msg' in r) || r.msg !== 'DATA' || r.pkt === undefined) continue;
       if (r.kind === 'drop') {

@@ -1140,6 +1140,7 @@ export class World implements Net {
     if (!h || !h.also || h.expires <= this.now) return;
     const c: Pkt = { ...p, id: ++this.pktSeq, own: this.bytesOf(p).slice(), off: -1 };
     this.count.sent++;
+    if (c.flow >= 0) this.measures.tunnelled(c.mn); // the copy is tunnelled too (the page counts it)
     this.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
     if (this.trace)
       this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c), why: BICAST });
@@ -1570,35 +1571,35 @@ export class World implements Net {
     if (s.role.spec.mode === 'beth' && s.role.mech === 'beth' && src.beth && !dst.beth && c.router !== t.router) {
       // §4.3: the MN reaches the edge of the BETH area: the boundary AR tells it and hands it over.
       const coa = s.role.coa;
-      this.l2(c.router, 'L2-ST', `${name} → ${t.name} (leaving the BETH area)`);
+      this.l2(c.router, 'L2-ST', `${name} → ${t.name} (leaving the BETH area)`, { mn: name, cell: t.name });
       src.bethBoundary(s.role.lla, coa, t.lla, dst.spec.caps.fast ? 0 : 3);
       return;
     }
     if (s.role.spec.mode === 'beth' && s.role.mech === 'beth' && src.beth && dst.beth && c.router !== t.router) {
       // §3.2.1 Table 1: a source trigger at the oAR if it has one, else a target trigger at the nAR.
       if (src.spec.caps.triggers.st) {
-        this.l2(c.router, 'L2-ST', `${name} → ${t.name} (${s.role.lla})`);
+        this.l2(c.router, 'L2-ST', `${name} → ${t.name} (${s.role.lla})`, { mn: name, cell: t.name });
         src.beth.onSourceTrigger(s.role.lla, s.role.coa, this.routerInfo.get(t.router)!);
       } else if (dst.spec.caps.triggers.tt) {
         const forged = this.sc.security.attacks.find(
           (a) => a.forge === 'L2-TT' && a.to === t.router && a.victim === name,
         );
-        this.l2(t.router, 'L2-TT', `${forged?.lla ?? s.role.lla} from ${c.router}`);
+        this.l2(t.router, 'L2-TT', `${forged?.lla ?? s.role.lla} from ${c.router}`, { mn: name, cell: t.name });
         dst.beth.onTargetTrigger(forged?.lla ?? s.role.lla, this.routerInfo.get(c.router)!);
       }
       return;
     }
     if (s.role.spec.initiation === 'network' && (s.role.fast || s.role.spec.mode === 'mipv6')) {
       // §3.1.2: the oAR receives the indication that the MN is about to move (source trigger).
-      this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`);
+      this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`, { mn: name, cell: t.name });
       this.routers.get(c.router)!.role.onSourceTrigger(s.role.lla, t.lla);
     } else if (s.role.spec.interfaces === 2) {
       // §3.5.2: the MN's second radio interface "has detected an AR on that interface".
-      this.l2(name, 'L2-ST', `if1 detected ${t.name} (second interface; if0 on ${c.name})`);
+      this.l2(name, 'L2-ST', `if1 detected ${t.name} (second interface; if0 on ${c.name})`, { mn: name, cell: t.name });
       s.role.onPredict(tgt);
     } else {
       // §3.1.6: the MN has the predictive information.
-      this.l2(name, 'L2-ST', `predictive: → ${t.name} in ${this.sc.radio.leadUs} µs`);
+      this.l2(name, 'L2-ST', `predictive: → ${t.name} in ${this.sc.radio.leadUs} µs`, { mn: name, cell: t.name });
       s.role.onPredict(tgt);
     }
   }
