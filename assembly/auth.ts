@@ -296,11 +296,9 @@ function checkAh(len: i32, ah: i32): i32 {
   return ST_OK;
 }
 
-/**
- * Computes the ICV of the packet in PKT_IN (`len` octets, AH at offset `ah`) with the key at
- * AUTH_KEY and writes it into the AH's Authentication Data (and AUTH_OUT). Returns a status.
- */
-export function ahSign(len: i32, ah: i32, keyLen: i32): i32 {
+// The HMAC over the ICV coverage of the packet in PKT_IN (`len` octets, AH at `ah`) under the
+// `keyLen`-octet key at AUTH_KEY, into AUTH_OUT. Returns a status.
+function icv(len: i32, ah: i32, keyLen: i32): i32 {
   if (keyLen < 0 || keyLen > AUTH_KEY_MAX) return ST_KEY_TOO_LONG;
   const st = checkAh(len, ah);
   if (st != ST_OK) return st;
@@ -309,6 +307,16 @@ export function ahSign(len: i32, ah: i32, keyLen: i32): i32 {
   const c = feedCoverage(PKT_IN, len, ah);
   if (c != ST_OK) return c;
   hmacEnd(AUTH_OUT);
+  return ST_OK;
+}
+
+/**
+ * Computes the ICV of the packet in PKT_IN (`len` octets, AH at offset `ah`) with the key at
+ * AUTH_KEY and writes it into the AH's Authentication Data (and AUTH_OUT). Returns a status.
+ */
+export function ahSign(len: i32, ah: i32, keyLen: i32): i32 {
+  const st = icv(len, ah, keyLen);
+  if (st != ST_OK) return st;
   memory.copy(PKT_IN + <usize>ah + AH_ICV, AUTH_OUT, AH_ICV_LEN);
   return ST_OK;
 }
@@ -318,14 +326,8 @@ export function ahSign(len: i32, ah: i32, keyLen: i32): i32 {
  * ST_BAD_ICV when it does not match (compared in constant time), or a framing status.
  */
 export function ahVerify(len: i32, ah: i32, keyLen: i32): i32 {
-  if (keyLen < 0 || keyLen > AUTH_KEY_MAX) return ST_KEY_TOO_LONG;
-  const st = checkAh(len, ah);
+  const st = icv(len, ah, keyLen);
   if (st != ST_OK) return st;
-  hmacKey(keyLen);
-  hmacBegin();
-  const c = feedCoverage(PKT_IN, len, ah);
-  if (c != ST_OK) return c;
-  hmacEnd(AUTH_OUT);
   let diff: u32 = 0;
   for (let i = 0; i < AH_ICV_LEN; i++)
     diff |= <u32>(load<u8>(PKT_IN + <usize>(ah + AH_ICV + i)) ^ load<u8>(AUTH_OUT + <usize>i));

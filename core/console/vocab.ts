@@ -5,21 +5,6 @@
 
 export { messageLabel, TRIGGER_WORDS, BANDED, isStepEvent } from '../views/vocabulary.ts';
 
-/** The messages the draft names (and the lab's data packets), in the ladder's order. */
-export const MESSAGES = [
-  'RtSolPr',
-  'PrRtAdv',
-  'HI',
-  'HACK',
-  'HTT',
-  'F-BU',
-  'F-BACK',
-  'F-NA',
-  'RS',
-  'RA',
-  'NS',
-  'NA',
-  'BU',
-  'BACK',
-  'DATA',
-] as const;
+/** The messages the draft names (and the lab's data packets), in the ladder's order: the scenario
+ * schema's one list, which lesson files and attacks are checked against too. */
+export { MSG_NAMES as MESSAGES } from '../scenario/schema.ts';
