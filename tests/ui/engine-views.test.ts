@@ -8,7 +8,7 @@ import { Lab } from '../../core/lab.ts';
 import { decode } from '../../core/wire/reference.ts';
 import type { TraceRecord } from '../../core/trace.ts';
 import { DEFAULT_PARAMS } from '../../app/controls/settings.ts';
-import { measureHandovers } from '../../app/measures/measures.ts';
+import { measureHandovers } from '../../core/views/measures.ts';
 import { TraceIndex, packetsAt, positionAt, tunnelsAt } from '../../app/topology/world.ts';
 import { layoutLadder } from '../../core/views/ladder.ts';
 import { pcapRecords, tracePcap } from '../../core/wire/pcap.ts';

@@ -8,7 +8,7 @@
 // handover said 78 tunnelled packets, the engine 63), and the engine did not count the bicast copy
 // of an early BET placement (§3.4) as tunnelled.
 import { describe, expect, it } from 'vitest';
-import { measureHandovers } from '../../app/measures/measures.ts';
+import { measureHandovers } from '../../core/views/measures.ts';
 import { builtinIds } from '../../core/scenario/builtin.ts';
 import { codec } from '../../core/engine/run.ts';
 import { fromHex, type TraceRecord } from '../../core/trace.ts';

@@ -2,7 +2,7 @@
 // moving cursor, as the Measures panel is each frame) says exactly what measureHandovers says over
 // the whole trace at that cursor — forwards, and after a rewind — on every built-in scenario.
 import { describe, expect, it } from 'vitest';
-import { HandoverMeasures, measureHandovers } from '../../app/measures/measures.ts';
+import { HandoverMeasures, measureHandovers } from '../../core/views/measures.ts';
 import { builtinIds } from '../../core/scenario/builtin.ts';
 import { run } from '../engine/helpers.ts';
 

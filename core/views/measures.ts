@@ -2,9 +2,9 @@
 // budget — layer-2 time, movement detection and signalling, DAD — and what happened to the data
 // packets. The page shows them for the chosen mode and for standard Mobile IPv6 on the same
 // movement (the worker's baseline run).
-import type { Micros, TraceRecord } from '../../core/trace.ts';
-import { dropKind } from '../../core/views/vocabulary.ts';
-import { handoverBudgets, type HandoverBudget } from '../../core/views/budget.ts';
+import type { Micros, TraceRecord } from '../trace.ts';
+import { dropKind } from './vocabulary.ts';
+import { handoverBudgets, type HandoverBudget } from './budget.ts';
 
 export interface HandoverMeasure {
   /** 1-based, in order of the MN's layer-2 handovers. */
