@@ -6,7 +6,7 @@ import { loadPacketCore } from '../wasm.ts';
 import { Lab, scenarioCatalogue } from '../lab.ts';
 import type { ScenarioInfo, Topology, WhatIf } from '../protocol.ts';
 import type { Micros, TraceRecord } from '../trace.ts';
-import type { ConsoleSession, ExportKind } from './session.ts';
+import { CursorState, type ConsoleSession, type ExportKind } from './session.ts';
 
 export interface LabSessionOptions {
   /** Where exports go and scripts are read (Node: the file system). Absent: exports are refused. */
@@ -16,23 +16,22 @@ export interface LabSessionOptions {
   };
 }
 
-export class LabSession implements ConsoleSession {
+export class LabSession extends CursorState implements ConsoleSession {
   scenario = '';
   seed = 1;
   whatIf: WhatIf = {};
   topology: Topology | null = null;
   end: Micros = 0;
   readonly catalogue: readonly ScenarioInfo[] = scenarioCatalogue();
-  cursor: Micros = 0;
-  playing = false;
-  speed = 100;
   private lab: Lab | null = null;
   private log: TraceRecord[] = [];
 
   private constructor(
     private readonly core: PacketCore,
     private readonly opts: LabSessionOptions,
-  ) {}
+  ) {
+    super();
+  }
 
   static async create(opts: LabSessionOptions = {}): Promise<LabSession> {
     return new LabSession(await loadPacketCore(), opts);
@@ -65,22 +64,6 @@ export class LabSession implements ConsoleSession {
     if (!this.lab) return;
     this.cursor = this.lab.time;
     for (const r of this.lab.move(node, x, y)) this.log.push(r);
-  }
-
-  seek(t: Micros): void {
-    this.cursor = Math.max(0, Math.min(this.now, Math.round(t)));
-  }
-
-  play(): void {
-    this.playing = true;
-  }
-
-  pause(): void {
-    this.playing = false;
-  }
-
-  setSpeed(v: number): void {
-    this.speed = v;
   }
 
   records(): readonly TraceRecord[] {

@@ -4,7 +4,7 @@
 // commands that need the engine (load, move, set) say so.
 import type { ScenarioInfo, Topology, WhatIf } from '../protocol.ts';
 import type { Micros, TraceRecord } from '../trace.ts';
-import type { ConsoleSession } from './session.ts';
+import { CursorState, type ConsoleSession } from './session.ts';
 
 export interface Recording {
   scenario: string;
@@ -16,14 +16,13 @@ export interface Recording {
   records: readonly TraceRecord[];
 }
 
-export class RecordedSession implements ConsoleSession {
-  cursor: Micros = 0;
-  playing = false;
-  speed = 100;
+export class RecordedSession extends CursorState implements ConsoleSession {
   /** Packets `inspect` selected, in order (what the page would have highlighted). */
   readonly selected: number[] = [];
 
-  constructor(private readonly rec: Recording) {}
+  constructor(private readonly rec: Recording) {
+    super();
+  }
 
   get scenario(): string {
     return this.rec.scenario;
@@ -55,18 +54,6 @@ export class RecordedSession implements ConsoleSession {
   async runTo(): Promise<void> {}
   async move(): Promise<void> {
     throw new Error('a recorded run cannot be changed');
-  }
-  seek(t: Micros): void {
-    this.cursor = Math.max(0, Math.min(this.now, Math.round(t)));
-  }
-  play(): void {
-    this.playing = true;
-  }
-  pause(): void {
-    this.playing = false;
-  }
-  setSpeed(v: number): void {
-    this.speed = v;
   }
   records(): readonly TraceRecord[] {
     return this.rec.records;

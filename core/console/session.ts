@@ -58,3 +58,27 @@ export interface ConsoleSession {
   /** A script file's text for `source`; rejects with a readable Error. */
   readFile(name: string): Promise<string>;
 }
+
+/**
+ * The time cursor and play state of a session that has no page to hold them (LabSession in Node,
+ * RecordedSession over a recorded trace): the cursor stays within what the engine has run.
+ */
+export abstract class CursorState {
+  cursor: Micros = 0;
+  playing = false;
+  speed = 100;
+  abstract readonly now: Micros;
+
+  seek(t: Micros): void {
+    this.cursor = Math.max(0, Math.min(this.now, Math.round(t)));
+  }
+  play(): void {
+    this.playing = true;
+  }
+  pause(): void {
+    this.playing = false;
+  }
+  setSpeed(v: number): void {
+    this.speed = v;
+  }
+}
