@@ -25,7 +25,7 @@ import { BUFFER_U, DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP, dropWhy, MN_DECAP, rx
 import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { bestCell, covers, Mobility, type Cell } from '../radio.ts';
-import type { Forwarding, Net } from '../roles/net.ts';
+import type { Forwarding, Milestone, Net } from '../roles/net.ts';
 import { AccessRouter } from '../roles/ar.ts';
 import { MobileNode, type Target } from '../roles/mn.ts';
 import { HomeAgent } from '../roles/ha.ts';
@@ -34,6 +34,7 @@ import { data, fbu, innermost } from '../roles/build.ts';
 import { authFor, hasAuth, labKey, newSa, type Authenticator, type SecurityAssociation } from '../wire/auth.ts';
 import type { AttackSpec } from '../scenario/schema.ts';
 import { Measures, type PerMn } from '../measures.ts';
+import { arConfigOf, mnConfigOf } from './configs.ts';
 
 /** The engine's live state (World.live): the tables core/state.ts folds from the trace, without history. */
 export interface LiveState {
@@ -250,7 +251,7 @@ export class World implements Net {
     // Routers and their cells (an AP bridged to a router is a cell of that router, §3.1.1 case 2).
     for (const r of sc.routers) {
       if (r.apOf) continue;
-      const role = new AccessRouter(this, r);
+      const role = new AccessRouter(this, arConfigOf(sc, r));
       this.routers.set(r.name, { role, cells: [], id: -1 });
       this.routerInfo.set(r.name, { name: r.name, address: role.address, lla: r.lla, prefix: r.prefix });
       this.prefixOwner.set(prefix64(role.address), r.name);
@@ -289,7 +290,7 @@ export class World implements Net {
     this.setupDataPlane();
 
     for (const m of sc.mobiles) {
-      const role = new MobileNode(this, m);
+      const role = new MobileNode(this, mnConfigOf(sc, m));
       const b = parseLla(m.lla);
       const llaHi = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
       const llaLo = (b[4]! << 8) | b[5]!;
@@ -443,6 +444,8 @@ export class World implements Net {
       const code = s.role.spec.capabilitiesKnown ? (rs.role.exchangedBefore(s.role.lla) ?? null) : undefined;
       s.role.start(c.router, code);
       rs.role.learn(s.role.lla, s.role.coa);
+      // The binding in place came from a BU the MN sent through this AR: what that left here.
+      rs.role.sawBindingUpdate(s.role.lla, s.role.home);
       this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
       this.traceNeighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');
       this.ha.start(s.role.home, s.role.coa);
@@ -543,13 +546,13 @@ export class World implements Net {
     if (name !== '' && this.trace) this.emit({ t: this.now, kind: 'timer', node, name, action: 'cancelled' });
   }
 
-  mark(
-    mn: string,
-    what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar',
-    detail?: string,
-  ): void {
+  mark(mn: string, what: Milestone, detail?: string): void {
     this.measures.mark(mn, this.now, what);
     void detail;
+  }
+
+  markLla(mnLla: string, what: Milestone, detail?: string): void {
+    this.mark(this.mnByLla.get(mnLla)?.role.name ?? mnLla, what, detail);
   }
 
   private packetFields(p: Pkt): PacketFields {
@@ -845,6 +848,10 @@ export class World implements Net {
     this.count.inFlight--;
     const s = p.hopMn!;
     if (!this.onLink(s, p.hopTo)) return this.drop(p.hopTo, p, 'link lost in flight');
+    // The MN's BU to its HA as it reaches the AR: the router sees the MN's home address ([MIPv6]),
+    // which BETH's HI(H) / HACK(T) carry (§3.3 steps 2a/3a, I-36). Control packets only (flow < 0).
+    if (p.flow < 0 && p.msg.kind === 'BU' && p.msg.flags.H)
+      this.routerById[p.hopId]?.role.sawBindingUpdate(s.role.lla, p.msg.homeAddress);
     this.forwardAt(p.hopId, p, s);
   };
 
