@@ -630,16 +630,9 @@ export class AccessRouter {
         // until it determines that the MN has disconnected" — done here when the MN is still on the link (L2-LD).
         const routed = !this.attached.has(h.mnLla);
         if (routed) this.route(h, valid, lifeUs);
-        const expiry = this.net.timer(this.name, 'tunnel-lifetime', lifeUs, () => {
-          // §6.1.2: temporary tunnels have short lifetimes.
-          if (h.oar_.p === 'forwarding') {
-            this.net.fwd.untunnel(this.name, h.oCoA, 'lifetime expired (§6.1.2)');
-            this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
-          }
-        });
-        if (!valid) {
-          // §3.1.5: the oAR routes the MN's reverse-tunnelled packets out as if they originated on its subnet.
-        }
+        const expiry = this.armTunnelExpiry(h, lifeUs);
+        // §3.1.5: when !valid the oAR routes the MN's reverse-tunnelled packets out as if they
+        // originated on its subnet — nothing to set up here (the nAR's reverse tunnel ends at us).
         this.setOar(
           h,
           { p: 'forwarding', valid, expiry, routed },
@@ -689,6 +682,19 @@ export class AccessRouter {
       );
   }
 
+  /**
+   * §6.1.2: "temporary tunnels have short lifetimes" — when this one's runs out, the tunnel for the
+   * handover's oCoA goes and the oAR (or anchor, §3.1.7) is idle again. One timer for both.
+   */
+  private armTunnelExpiry(h: Handover, lifeUs: number): TimerId {
+    return this.net.timer(this.name, 'tunnel-lifetime', lifeUs, () => {
+      if (h.oar_.p === 'forwarding') {
+        this.net.fwd.untunnel(this.name, h.oCoA, 'lifetime expired (§6.1.2)');
+        this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
+      }
+    });
+  }
+
   private cancelForwarding(h: Handover, why: string): void {
     if (h.oar_.p === 'forwarding') {
       this.net.cancel(this.name, 'tunnel-lifetime', h.oar_.expiry);
@@ -722,12 +728,7 @@ export class AccessRouter {
       fback(this.address, m.altCoA, 0, m.sequence, life),
       "three-party handover: the F-BACK to the MN's nCoA (§3.1.7)",
     );
-    const expiry = this.net.timer(this.name, 'tunnel-lifetime', life * 1_000_000, () => {
-      if (h.oar_.p === 'forwarding') {
-        this.net.fwd.untunnel(this.name, aCoA, 'lifetime expired (§6.1.2)');
-        this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
-      }
-    });
+    const expiry = this.armTunnelExpiry(h, life * 1_000_000); // h.oCoA is the aCoA
     this.setOar(
       h,
       { p: 'forwarding', valid: true, expiry, routed: true },
@@ -740,20 +741,7 @@ export class AccessRouter {
     if (m.lifetime !== 0) return;
     if (this.beth?.onBindingUpdate(m.homeAddress, 0)) {
       // §3.5.2: the MN's BU to the aAR (Home Address = aCoA, lifetime 0) tears the BET down.
-      this.net.send(
-        this.name,
-        {
-          kind: 'BACK',
-          src: this.address,
-          dst: m.src,
-          hopLimit: 64,
-          status: 0,
-          sequence: m.sequence,
-          lifetime: 0,
-          refresh: 0,
-        },
-        "the MN's BU (Home Address = aCoA, lifetime 0) tore the BET down: acknowledged (§3.5.2) [I-27]",
-      );
+      this.ackBU(m, "the MN's BU (Home Address = aCoA, lifetime 0) tore the BET down: acknowledged (§3.5.2) [I-27]");
       return;
     }
     for (const h of this.ho.values()) {
@@ -764,6 +752,14 @@ export class AccessRouter {
     }
     if (this.net.fwd.hasTunnel(this.name, m.homeAddress))
       this.net.fwd.untunnel(this.name, m.homeAddress, 'BU lifetime 0 (§6.1.2)');
+    this.ackBU(
+      m,
+      'a BU with Home Address = oCoA and lifetime 0: the tunnel is dropped and the BU acknowledged (§6.1.2)',
+    );
+  }
+
+  /** The BACK (status 0, lifetime 0) to a BU with lifetime 0 ([MIPv6]; §3.5.2, §6.1.2). */
+  private ackBU(m: Extract<Message, { kind: 'BU' }>, why: string): void {
     this.net.send(
       this.name,
       {
@@ -776,7 +772,7 @@ export class AccessRouter {
         lifetime: 0,
         refresh: 0,
       },
-      'a BU with Home Address = oCoA and lifetime 0: the tunnel is dropped and the BU acknowledged (§6.1.2)',
+      why,
     );
   }
 
@@ -928,10 +924,10 @@ export class AccessRouter {
       if (h) this.arrive(h, 'F-NA: oCoA mapping found, REACHABLE (§3.1.8, §7)');
       else this.net.fwd.nc(this.name, m.oldCoA, lla, 'REACHABLE');
       // §5.4.4: "If the oCoA is valid, the RA MUST use the oCoA as destination address".
-      this.net.sendOnLink(
-        this.name,
+      this.raNaack(
         lla,
-        ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 1),
+        m.oldCoA,
+        1,
         'F-NA: the oCoA is known here, so the RA with NAACK goes to the oCoA (§3.1.8, §5.4.4) [I-18]',
       );
     } else if (byN && byN.lla === lla) {
@@ -939,22 +935,27 @@ export class AccessRouter {
       if (h) this.arrive(h, 'F-NA: nCoA mapping found, REACHABLE (§3.1.8, §7)');
       else this.net.fwd.nc(this.name, m.newCoA, lla, 'REACHABLE');
       // §5.4.4: "If the nCoA is valid, the RA MUST use the nCoA as the destination address".
-      this.net.sendOnLink(
-        this.name,
+      this.raNaack(
         lla,
-        ra(this.linkLocal, m.newCoA, this.spec.lla, this.spec.prefix, 0),
+        m.newCoA,
+        0,
         'F-NA: the nCoA mapping is known, so the RA with NAACK 0 goes to the nCoA (§3.1.8, §5.4.4) [I-18]',
       );
     } else {
       // §3.1.8: "If there is no mapping available for either address, the nAR MUST send a RA to the MN
       // using the oCoA as the destination address" with NAACK 128 (LLA unrecognized, §5.4.4).
-      this.net.sendOnLink(
-        this.name,
+      this.raNaack(
         lla,
-        ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 128),
+        m.oldCoA,
+        128,
         'F-NA: no mapping for either address: RA with NAACK 128 to the oCoA (§3.1.8, §5.4.4) [I-18]',
       );
     }
+  }
+
+  /** §3.1.8 / §5.4.4: the RA with a NAACK option (status `code`) answering an F-NA, to `dst` on the MN's link. */
+  private raNaack(lla: string, dst: string, code: number, why: string): void {
+    this.net.sendOnLink(this.name, lla, ra(this.linkLocal, dst, this.spec.lla, this.spec.prefix, code), why);
   }
 
   /** §3.1.1/§7: a standard NA from an MN that already has its F-BACK: REACHABLE, deliver. */
