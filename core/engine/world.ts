@@ -26,6 +26,7 @@ import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { bestCell, Mobility, type Cell } from '../radio.ts';
 import { Layer2 } from './layer2.ts';
+import { ACCESS_LINK, INFINITE_US, LiveView, type LiveState } from './live.ts';
 import type { Forwarding, Milestone, Net } from '../roles/net.ts';
 import { AccessRouter } from '../roles/ar.ts';
 import { MobileNode, type Target } from '../roles/mn.ts';
@@ -37,21 +38,7 @@ import type { AttackSpec } from '../scenario/schema.ts';
 import { Measures, type PerMn } from '../measures.ts';
 import { arConfigOf, mnConfigOf } from './configs.ts';
 
-/** The engine's live state (World.live): the tables core/state.ts folds from the trace, without history. */
-export interface LiveState {
-  t: Micros;
-  nodes: Record<
-    string,
-    {
-      machines: Record<string, string>;
-      neighbors: { addr: string; lla: string; state: string }[];
-      bindings: { home: string; careOf: string; expires: number | undefined }[];
-      routes: { dest: string; via: string }[];
-      tunnels: { addr: string; peerAddr: string; kind: TunnelKind; expires: number | undefined }[];
-      buffers: { addr: string; on: boolean; depth: number }[];
-    }
-  >;
-}
+export type { LiveState } from './live.ts';
 
 export interface WorldOptions {
   seed: number;
@@ -114,7 +101,7 @@ interface Port {
  * data-plane tunnel and binding a role's `tunnelTo` / `reverseTunnel` / `bind` made, for `untunnel`,
  * `hasTunnel`, the trace and the model tests. Forwarding decisions read only the data plane.
  */
-interface Handle {
+export interface Handle {
   peer: string;
   expires: number;
   /** The data-plane tunnel of a source binding; -1 for a binding (encapsulated from the node to `peer`). */
@@ -182,6 +169,8 @@ export class World implements Net {
   private readonly ha: HomeAgent;
   /** The MNs' movement and the layer-2 events it causes (core/engine/layer2.ts). */
   private readonly layer2: Layer2;
+  /** The tables of every node now (core/engine/live.ts). */
+  private readonly view: LiveView;
   private readonly cn: Correspondent;
   private pktSeq = 0;
   private flowSeq: number[] = [];
@@ -302,6 +291,18 @@ export class World implements Net {
     const pool = codec.core.poolPtr() >>> 0;
     for (let k = slots - 1; k >= 0; k--) this.freeSlots[this.freeTop++] = pool + k * this.slotSize;
     this.setupDataPlane();
+    this.view = new LiveView({
+      kernel: this.kernel,
+      mobiles: this.mobiles,
+      routers: this.routers,
+      ha: this.ha,
+      cn: this.cn,
+      dp: this.dp,
+      dpId: this.dpId,
+      bindings: this.bindings,
+      sourceBindings: this.sourceBindings,
+      buffering: this.buffering,
+    });
 
     for (const m of sc.mobiles) {
       const role = new MobileNode(this, mnConfigOf(sc, m));
@@ -1552,67 +1553,13 @@ export class World implements Net {
       );
   }
 
-  /** Snapshot for model-based tests: active tunnels with their expiry. */
+  /** Snapshot for model-based tests: active tunnels with their expiry (core/engine/live.ts). */
   tunnelsAt(): { node: string; addr: string; expires: number }[] {
-    const out: { node: string; addr: string; expires: number }[] = [];
-    for (const [key, t] of this.bindings) {
-      const [node, addr] = key.split('|') as [string, string];
-      if (this.routers.has(node) && t.expires > this.now) out.push({ node, addr, expires: t.expires });
-    }
-    return out;
+    return this.view.tunnelsAt();
   }
-  /**
-   * The engine's state now, read from the roles (their machines) and the data plane's tables
-   * (neighbor cache of the access link, host routes, bindings, source bindings, buffers); the CN's
-   * binding cache is its role's. What core/state.ts `stateAt` must reproduce from the trace alone
-   * (tests/engine/state.test.ts).
-   */
+  /** The engine's state now (core/engine/live.ts): what core/state.ts `stateAt` must reproduce. */
   live(): LiveState {
-    const nodes: LiveState['nodes'] = {};
-    const node = (n: string) =>
-      (nodes[n] ??= { machines: {}, neighbors: [], bindings: [], routes: [], tunnels: [], buffers: [] });
-    const exp = (e: number) => (e >= INFINITE_US ? undefined : e);
-    for (const [name, s] of this.mobiles) node(name).machines = s.role.machines();
-    for (const [name, r] of this.routers) {
-      const n = node(name);
-      n.machines = r.role.machines();
-      for (const e of this.dp.neighbors(r.id)) {
-        if (e.link !== 0) continue; // the wired neighbors are the topology, not state
-        n.neighbors.push({ addr: e.addr, lla: e.lla, state: e.state });
-        const on = this.buffering.has(`${name}|${e.addr}`);
-        if (e.buffered > 0 && !on) n.buffers.push({ addr: e.addr, on, depth: e.buffered });
-      }
-      for (const key of this.buffering) {
-        const [at, addr] = key.split('|') as [string, string];
-        if (at === name) n.buffers.push({ addr, on: true, depth: this.dp.buffered(r.id, addr) });
-      }
-      for (const h of this.dp.hostRoutes(r.id)) n.routes.push({ dest: h.addr, via: ACCESS_LINK });
-      for (const b of this.dp.bindings(r.id)) {
-        if (b.expiresUs <= this.now) continue;
-        const h = this.bindings.get(`${name}|${b.addr}`);
-        n.tunnels.push({ addr: b.addr, peerAddr: b.nCoA, kind: h?.type ?? 'tunnel', expires: exp(b.expiresUs) });
-        if (h?.also) n.tunnels.push({ addr: b.addr, peerAddr: h.also, kind: 'bicast', expires: undefined });
-      }
-      for (const b of this.dp.sourceBindings(r.id)) {
-        if (b.expiresUs <= this.now) continue;
-        const tun = this.dp.tunnel(b.tunnel);
-        const h = this.sourceBindings.get(`${name}|${b.addr}`);
-        n.tunnels.push({
-          addr: b.addr,
-          peerAddr: tun?.remote ?? '?',
-          kind: h?.type ?? 'reverse',
-          expires: exp(b.expiresUs),
-        });
-      }
-    }
-    const ha = node(this.ha.name);
-    ha.machines = this.ha.machines();
-    for (const b of this.dp.bindings(this.dpId.get(this.ha.name)!))
-      if (b.expiresUs > this.now) ha.bindings.push({ home: b.addr, careOf: b.nCoA, expires: exp(b.expiresUs) });
-    const cn = node(this.cn.name);
-    cn.machines = this.cn.machines();
-    for (const [home, coa] of this.cn.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
-    return { t: this.now, nodes };
+    return this.view.live();
   }
 
   mobile(name: string): MobileNode | undefined {
@@ -1664,14 +1611,10 @@ function wiredLla(id: number): string {
 
 const coreOwner = new WeakMap<object, World>();
 
-/** Lifetimes this long mean "until torn down" (BETH's 0xffffffff, the HA's initial binding). */
-const INFINITE_US = Number.MAX_SAFE_INTEGER / 2;
 const BICAST: Why = {
   text: 'a copy to the old peer: the aAR keeps its tunnel service until the HI(r)',
   section: '§3.4',
 };
-/** A host route's next hop in the trace: the router's access link (port 0). */
-const ACCESS_LINK = 'access link';
 
 /** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
 const EMPTY = new Uint8Array(0);
