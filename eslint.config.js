@@ -72,6 +72,42 @@ export default tseslint.config(
     },
   },
   {
+    // A role knows only what its node is configured with (core/roles/config.ts) or has received:
+    // never the scenario, nor the engine's copy of it (issue 10, docs/draft-inconsistencies.md
+    // I-35–I-37). A rule's options replace those of the blocks above for these files, so the
+    // core/ restrictions are repeated here.
+    files: ['core/roles/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/**', '**/app'], message: 'core/ and assembly/ must not depend on app/.' },
+            {
+              group: ['**/scenario/**', '**/scenario'],
+              message:
+                "A role may not import the scenario: it knows only its node's configuration (core/roles/config.ts) and what it receives.",
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date']", message: 'core/ uses virtual time only.' },
+        {
+          selector: "MemberExpression[property.name='sc']",
+          message:
+            'A role may not read the scenario (`.sc`): give the node what it is configured with (core/roles/config.ts, core/engine/configs.ts) or let it learn it from a message.',
+        },
+        {
+          selector: "ObjectPattern > Property[key.name='sc']",
+          message:
+            'A role may not read the scenario (`{ sc }`): give the node what it is configured with (core/roles/config.ts, core/engine/configs.ts) or let it learn it from a message.',
+        },
+      ],
+    },
+  },
+  {
     // AssemblyScript: its own type names (u8, usize, …) and builtins (load, store, memory) are globals.
     files: ['assembly/**/*.ts'],
     rules: {

@@ -1,5 +1,6 @@
 // Parser and emitter status codes. Untrusted bytes never trap the module: every parser returns
-// one of these (0 = Ok). The names are mirrored in core/wire/codec.ts (STATUS_NAMES).
+// one of these (0 = Ok). This is the one table: npm run build:wasm generates TypeScript's names
+// from it (build/status.ts: ST_BAD_OPTION_LENGTH → 'BadOptionLength'; codes must run 0, 1, 2, …).
 export const ST_OK: i32 = 0;
 export const ST_TRUNCATED: i32 = 1; // fewer bytes than a header or length field needs
 export const ST_BAD_VERSION: i32 = 2; // IPv6 version field is not 6

@@ -1,7 +1,7 @@
 // The engine: a world of access routers, a home agent, a correspondent node and mobile nodes,
 // driven by the kernel. It implements the roles' `Net` interface: it moves packets over wired
 // and radio links, keeps each node's forwarding state, turns positions into link-layer events
-// (core/radio.ts), generates traffic and writes the trace (core/trace.ts) and the measures.
+// (core/engine/layer2.ts, over core/radio.ts), generates traffic and writes the trace (core/trace.ts) and the measures.
 //
 // Every message is built with the packet core's codec (`emit`) when it is originated and parsed
 // with its `parse` when it is delivered; data packets are built from per-flow templates in the
@@ -24,8 +24,10 @@ import { toHex, whyOf, type Why } from '../trace.ts';
 import { BUFFER_U, DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP, dropWhy, MN_DECAP, rxWhy } from './why.ts';
 import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { bestCell, covers, Mobility, type Cell } from '../radio.ts';
-import type { Forwarding, Net } from '../roles/net.ts';
+import { bestCell, Mobility, type Cell } from '../radio.ts';
+import { Layer2 } from './layer2.ts';
+import { ACCESS_LINK, INFINITE_US, LiveView, type LiveState } from './live.ts';
+import type { Forwarding, Milestone, Net } from '../roles/net.ts';
 import { AccessRouter } from '../roles/ar.ts';
 import { MobileNode, type Target } from '../roles/mn.ts';
 import { HomeAgent } from '../roles/ha.ts';
@@ -34,22 +36,9 @@ import { data, fbu, innermost } from '../roles/build.ts';
 import { authFor, hasAuth, labKey, newSa, type Authenticator, type SecurityAssociation } from '../wire/auth.ts';
 import type { AttackSpec } from '../scenario/schema.ts';
 import { Measures, type PerMn } from '../measures.ts';
+import { arConfigOf, mnConfigOf } from './configs.ts';
 
-/** The engine's live state (World.live): the tables core/state.ts folds from the trace, without history. */
-export interface LiveState {
-  t: Micros;
-  nodes: Record<
-    string,
-    {
-      machines: Record<string, string>;
-      neighbors: { addr: string; lla: string; state: string }[];
-      bindings: { home: string; careOf: string; expires: number | undefined }[];
-      routes: { dest: string; via: string }[];
-      tunnels: { addr: string; peerAddr: string; kind: TunnelKind; expires: number | undefined }[];
-      buffers: { addr: string; on: boolean; depth: number }[];
-    }
-  >;
-}
+export type { LiveState } from './live.ts';
 
 export interface WorldOptions {
   seed: number;
@@ -92,7 +81,7 @@ interface WiredLink {
   busy: [number, number];
 }
 
-interface RouterState {
+export interface RouterState {
   role: AccessRouter;
   cells: Cell[];
   /** Its data-plane node. */
@@ -112,7 +101,7 @@ interface Port {
  * data-plane tunnel and binding a role's `tunnelTo` / `reverseTunnel` / `bind` made, for `untunnel`,
  * `hasTunnel`, the trace and the model tests. Forwarding decisions read only the data plane.
  */
-interface Handle {
+export interface Handle {
   peer: string;
   expires: number;
   /** The data-plane tunnel of a source binding; -1 for a binding (encapsulated from the node to `peer`). */
@@ -125,7 +114,7 @@ interface Handle {
   why?: Why;
 }
 
-interface MobileState {
+export interface MobileState {
   role: MobileNode;
   mob: Mobility;
   cell: Cell | null;
@@ -178,10 +167,13 @@ export class World implements Net {
   private readonly links: WiredLink[] = [];
   private readonly nextHop = new Map<string, Map<string, { next: string; link: WiredLink; dir: 0 | 1 }>>();
   private readonly ha: HomeAgent;
+  /** The MNs' movement and the layer-2 events it causes (core/engine/layer2.ts). */
+  private readonly layer2: Layer2;
+  /** The tables of every node now (core/engine/live.ts). */
+  private readonly view: LiveView;
   private readonly cn: Correspondent;
   private pktSeq = 0;
   private flowSeq: number[] = [];
-  private tickArmed = false;
   /** The data plane (one per world: it lives in this world's packet core instance). */
   readonly dp: DataPlane;
   private readonly mem: Uint8Array;
@@ -246,11 +238,23 @@ export class World implements Net {
       Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8,
     );
     this.fwd = this.makeForwarding();
+    this.layer2 = new Layer2({
+      kernel: this.kernel,
+      sc,
+      cells: this.cells,
+      mobiles: this.mobiles,
+      routers: this.routers,
+      routerInfo: this.routerInfo,
+      measures: this.measures,
+      trace: this.trace,
+      emit: (r) => this.emit(r),
+      ownCore: () => this.ownCore(),
+    });
 
     // Routers and their cells (an AP bridged to a router is a cell of that router, §3.1.1 case 2).
     for (const r of sc.routers) {
       if (r.apOf) continue;
-      const role = new AccessRouter(this, r);
+      const role = new AccessRouter(this, arConfigOf(sc, r));
       this.routers.set(r.name, { role, cells: [], id: -1 });
       this.routerInfo.set(r.name, { name: r.name, address: role.address, lla: r.lla, prefix: r.prefix });
       this.prefixOwner.set(prefix64(role.address), r.name);
@@ -287,9 +291,21 @@ export class World implements Net {
     const pool = codec.core.poolPtr() >>> 0;
     for (let k = slots - 1; k >= 0; k--) this.freeSlots[this.freeTop++] = pool + k * this.slotSize;
     this.setupDataPlane();
+    this.view = new LiveView({
+      kernel: this.kernel,
+      mobiles: this.mobiles,
+      routers: this.routers,
+      ha: this.ha,
+      cn: this.cn,
+      dp: this.dp,
+      dpId: this.dpId,
+      bindings: this.bindings,
+      sourceBindings: this.sourceBindings,
+      buffering: this.buffering,
+    });
 
     for (const m of sc.mobiles) {
-      const role = new MobileNode(this, m);
+      const role = new MobileNode(this, mnConfigOf(sc, m));
       const b = parseLla(m.lla);
       const llaHi = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
       const llaLo = (b[4]! << 8) | b[5]!;
@@ -443,6 +459,8 @@ export class World implements Net {
       const code = s.role.spec.capabilitiesKnown ? (rs.role.exchangedBefore(s.role.lla) ?? null) : undefined;
       s.role.start(c.router, code);
       rs.role.learn(s.role.lla, s.role.coa);
+      // The binding in place came from a BU the MN sent through this AR: what that left here.
+      rs.role.sawBindingUpdate(s.role.lla, s.role.home);
       this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
       this.traceNeighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');
       this.ha.start(s.role.home, s.role.coa);
@@ -451,7 +469,7 @@ export class World implements Net {
     }
     for (const r of this.routers.values()) r.role.startRa();
     for (const a of this.sc.security.attacks) if (a.forge !== 'L2-TT') this.kernel.at(a.atUs, () => this.attack(a));
-    this.armTick();
+    this.layer2.armTick();
     this.sc.traffic.forEach((t, i) => {
       this.kernel.at(t.startUs, () => this.trafficTick(i));
     });
@@ -543,13 +561,13 @@ export class World implements Net {
     if (name !== '' && this.trace) this.emit({ t: this.now, kind: 'timer', node, name, action: 'cancelled' });
   }
 
-  mark(
-    mn: string,
-    what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar',
-    detail?: string,
-  ): void {
+  mark(mn: string, what: Milestone, detail?: string): void {
     this.measures.mark(mn, this.now, what);
     void detail;
+  }
+
+  markLla(mnLla: string, what: Milestone, detail?: string): void {
+    this.mark(this.mnByLla.get(mnLla)?.role.name ?? mnLla, what, detail);
   }
 
   private packetFields(p: Pkt): PacketFields {
@@ -845,6 +863,10 @@ export class World implements Net {
     this.count.inFlight--;
     const s = p.hopMn!;
     if (!this.onLink(s, p.hopTo)) return this.drop(p.hopTo, p, 'link lost in flight');
+    // The MN's BU to its HA as it reaches the AR: the router sees the MN's home address ([MIPv6]),
+    // which BETH's HI(H) / HACK(T) carry (§3.3 steps 2a/3a, I-36). Control packets only (flow < 0).
+    if (p.flow < 0 && p.msg.kind === 'BU' && p.msg.flags.H)
+      this.routerById[p.hopId]?.role.sawBindingUpdate(s.role.lla, p.msg.homeAddress);
     this.forwardAt(p.hopId, p, s);
   };
 
@@ -1411,224 +1433,16 @@ export class World implements Net {
     };
   }
 
-  // ------------------------------------------------------------------ radio
-
-  private armTick(): void {
-    if (this.tickArmed) return;
-    this.tickArmed = true;
-    this.kernel.after(this.sc.radio.tickUs, () => {
-      this.tickArmed = false;
-      let again = false;
-      for (const s of this.mobiles.values()) if (this.radioStep(s)) again = true;
-      if (again) this.armTick();
-    });
-  }
+  // ------------------------------------------------------------------ radio (core/engine/layer2.ts)
 
   /** Live movement input (dragging) at the current virtual time. */
   move(node: string, x: number, y: number): void {
-    const s = this.mobiles.get(node);
-    if (!s) throw new Error(`move: unknown mobile node "${node}" (known: ${[...this.mobiles.keys()].join(', ')})`);
-    this.ownCore();
-    s.mob.move(this.now, x, y);
-    if (this.trace) this.emit({ t: this.now, kind: 'move', node, x, y });
-    this.radioStep(s);
-    this.armTick();
+    this.layer2.move(node, x, y);
   }
 
-  /** `link`: for L2-LD and L2-LU, the mobile and the cell whose radio link went down or came up. */
-  private l2(node: string, trigger: string, detail: string, link?: { mn: string; cell: string }): void {
-    if (this.trace) this.emit({ t: this.now, kind: 'l2', node, trigger, detail, ...(link ? { link } : {}) });
-  }
-
-  /** One radio sample for one MN; returns whether it should keep being sampled. */
-  private radioStep(s: MobileState): boolean {
-    const moving = s.mob.moving(this.now);
-    if (s.switching) return true;
-    const pos = s.mob.at(this.now);
-    const c = s.cell;
-    if (c && s.up && s.role.spec.interfaces === 2) {
-      const keep = this.radioStep2(s, c, pos);
-      if (keep !== undefined) return keep;
-    }
-    if (c && s.up) {
-      const lead = this.sc.radio.leadUs;
-      if (!covers(c, pos.x, pos.y) && s.mob.isLive && (!s.predicted || this.now < s.predictedAt + lead)) {
-        // A drag is a jump: where the MN goes is known now, so the predictive information comes now and
-        // the layer-2 handover `leadUs` later (the configurable lead time of §3.1).
-        if (!s.predicted) {
-          const t = bestCell(this.cells, pos.x, pos.y, c);
-          if (t) this.predict(s, c, t);
-          else return this.leave(s, c, pos);
-        }
-        return true;
-      }
-      if (!covers(c, pos.x, pos.y)) return this.leave(s, c, pos);
-      if (!s.predicted) {
-        const a = s.mob.ahead(this.now, lead);
-        if (!covers(c, a.x, a.y)) {
-          const t = bestCell(this.cells, a.x, a.y, c);
-          if (t) this.predict(s, c, t);
-        }
-      } else {
-        // The prediction no longer holds (movement aborted, §6.1.2): forget it.
-        const a = s.mob.ahead(this.now, this.sc.radio.leadUs);
-        if (covers(c, a.x, a.y) && !moving) s.predicted = null;
-      }
-      return moving || s.predicted !== null;
-    }
-    if (!c || !s.up) {
-      const t = bestCell(this.cells, pos.x, pos.y);
-      if (t) {
-        s.switching = true;
-        this.kernel.after(this.sc.radio.l2HandoverUs, () => {
-          s.switching = false;
-          this.linkUp(s, t);
-        });
-        return true;
-      }
-    }
-    return moving;
-  }
-
-  /**
-   * §3.5.2 last paragraph, the MN's second radio: it sees a cell of another router while the first
-   * interface still covers the MN (the overlap), and the MN hands over to it with no layer-2 break.
-   * The first interface goes down only when the MN leaves its cell. Returns undefined to let the
-   * one-radio model decide (e.g. the first cell is left before any second cell was seen).
-   */
-  private radioStep2(s: MobileState, c: Cell, pos: { x: number; y: number }): boolean | undefined {
-    const moving = s.mob.moving(this.now);
-    const o = s.old;
-    if (o && !covers(o, pos.x, pos.y)) {
-      // The inactive first interface loses its cell, long after the F-NA on the second one.
-      s.old = null;
-      this.l2(s.role.name, 'L2-LD', `if0 left ${o.name} (inactive interface; active: if1 on ${c.name})`, {
-        mn: s.role.name,
-        cell: o.name,
-      });
-      if (this.routers.get(o.router)!.role.spec.caps.triggers.ld)
-        this.l2(o.router, 'L2-LD', `${s.role.name} left`, { mn: s.role.name, cell: o.name });
-      this.routers.get(o.router)!.role.onLinkDown(s.role.lla);
-    }
-    if (!covers(c, pos.x, pos.y)) return undefined;
-    if (!s.predicted && !s.old) {
-      const t = bestCell(this.cells, pos.x, pos.y, c);
-      if (t && t.router !== c.router) this.predict(s, c, t);
-    }
-    return moving || s.predicted !== null || s.old !== null;
-  }
-
-  /**
-   * §3.5.2: on the PrRtAdv the MN "proceeds to configure its IP stack so that its home address is on the
-   * new interface": the second interface is already up on `t`; it becomes the active one while the
-   * first stays up on its cell (no L2-LD). The MN then does F-BU and F-NA from it (mn.ts `onLinkUp`).
-   */
+  /** §3.5.2: the MN's second interface becomes the active one (Layer2.secondInterfaceUp). */
   secondInterfaceUp(mn: string, t: Target): void {
-    this.kernel.after(0, () => {
-      const s = this.mobiles.get(mn);
-      const cell = this.cells.find((c) => c.name === t.cell);
-      if (!s || !cell || !s.up || !s.cell) return;
-      s.old = s.cell;
-      s.cell = cell;
-      s.predicted = null;
-      s.busy = this.now;
-      const name = s.role.name;
-      if (this.routers.get(cell.router)!.role.spec.caps.triggers.lu)
-        this.l2(cell.router, 'L2-LU', `${name} arrived on ${cell.name}`, { mn: name, cell: cell.name });
-      this.l2(name, 'L2-LU', `if1 on ${cell.name} (home address moved here; if0 still up on ${s.old.name})`, {
-        mn: name,
-        cell: cell.name,
-      });
-      this.measures.linkUp(name, this.now, cell.router);
-      this.routers.get(cell.router)!.role.onLinkUp(s.role.lla);
-      s.role.onLinkUp({ cell: cell.name, router: cell.router, lla: cell.lla });
-      this.armTick();
-    });
-  }
-
-  private leave(s: MobileState, c: Cell, pos: { x: number; y: number }): boolean {
-    const target = bestCell(this.cells, pos.x, pos.y, c);
-    this.linkDown(s, c);
-    s.switching = true;
-    this.kernel.after(this.sc.radio.l2HandoverUs, () => {
-      s.switching = false;
-      const p2 = s.mob.at(this.now);
-      const t2 = target && covers(target, p2.x, p2.y) ? target : bestCell(this.cells, p2.x, p2.y);
-      if (t2) this.linkUp(s, t2);
-      else this.armTick();
-    });
-    return true;
-  }
-
-  private predict(s: MobileState, c: Cell, t: Cell): void {
-    const name = s.role.name;
-    s.predicted = t;
-    s.predictedAt = this.now;
-    this.measures.begin(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
-    const tgt: Target = { cell: t.name, router: t.router, lla: t.lla };
-    const src = this.routers.get(c.router)!.role;
-    const dst = this.routers.get(t.router)!.role;
-    if (s.role.spec.mode === 'beth' && s.role.mech === 'beth' && src.beth && !dst.beth && c.router !== t.router) {
-      // §4.3: the MN reaches the edge of the BETH area: the boundary AR tells it and hands it over.
-      const coa = s.role.coa;
-      this.l2(c.router, 'L2-ST', `${name} → ${t.name} (leaving the BETH area)`, { mn: name, cell: t.name });
-      src.bethBoundary(s.role.lla, coa, t.lla, dst.spec.caps.fast ? 0 : 3);
-      return;
-    }
-    if (s.role.spec.mode === 'beth' && s.role.mech === 'beth' && src.beth && dst.beth && c.router !== t.router) {
-      // §3.2.1 Table 1: a source trigger at the oAR if it has one, else a target trigger at the nAR.
-      if (src.spec.caps.triggers.st) {
-        this.l2(c.router, 'L2-ST', `${name} → ${t.name} (${s.role.lla})`, { mn: name, cell: t.name });
-        src.beth.onSourceTrigger(s.role.lla, s.role.coa, this.routerInfo.get(t.router)!);
-      } else if (dst.spec.caps.triggers.tt) {
-        const forged = this.sc.security.attacks.find(
-          (a) => a.forge === 'L2-TT' && a.to === t.router && a.victim === name,
-        );
-        this.l2(t.router, 'L2-TT', `${forged?.lla ?? s.role.lla} from ${c.router}`, { mn: name, cell: t.name });
-        dst.beth.onTargetTrigger(forged?.lla ?? s.role.lla, this.routerInfo.get(c.router)!);
-      }
-      return;
-    }
-    if (s.role.spec.initiation === 'network' && (s.role.fast || s.role.spec.mode === 'mipv6')) {
-      // §3.1.2: the oAR receives the indication that the MN is about to move (source trigger).
-      this.l2(c.router, 'L2-ST', `${name} → ${t.name} in ${this.sc.radio.leadUs} µs`, { mn: name, cell: t.name });
-      this.routers.get(c.router)!.role.onSourceTrigger(s.role.lla, t.lla);
-    } else if (s.role.spec.interfaces === 2) {
-      // §3.5.2: the MN's second radio interface "has detected an AR on that interface".
-      this.l2(name, 'L2-ST', `if1 detected ${t.name} (second interface; if0 on ${c.name})`, { mn: name, cell: t.name });
-      s.role.onPredict(tgt);
-    } else {
-      // §3.1.6: the MN has the predictive information.
-      this.l2(name, 'L2-ST', `predictive: → ${t.name} in ${this.sc.radio.leadUs} µs`, { mn: name, cell: t.name });
-      s.role.onPredict(tgt);
-    }
-  }
-
-  private linkDown(s: MobileState, c: Cell): void {
-    const name = s.role.name;
-    this.l2(name, 'L2-LD', `left ${c.name}`, { mn: name, cell: c.name });
-    if (this.routers.get(c.router)!.role.spec.caps.triggers.ld)
-      this.l2(c.router, 'L2-LD', `${name} left`, { mn: name, cell: c.name });
-    this.measures.linkDown(name, this.now, c.router, s.role.fast ? 'fast' : 'mipv6');
-    s.up = false;
-    s.old = null;
-    this.routers.get(c.router)!.role.onLinkDown(s.role.lla);
-    s.role.onLinkDown();
-  }
-
-  private linkUp(s: MobileState, c: Cell): void {
-    const name = s.role.name;
-    s.cell = c;
-    s.up = true;
-    s.predicted = null;
-    s.busy = this.now;
-    if (this.routers.get(c.router)!.role.spec.caps.triggers.lu)
-      this.l2(c.router, 'L2-LU', `${name} arrived on ${c.name}`, { mn: name, cell: c.name });
-    this.l2(name, 'L2-LU', `on ${c.name}`, { mn: name, cell: c.name });
-    this.measures.linkUp(name, this.now, c.router);
-    this.routers.get(c.router)!.role.onLinkUp(s.role.lla);
-    s.role.onLinkUp({ cell: c.name, router: c.router, lla: c.lla });
-    this.armTick();
+    this.layer2.secondInterfaceUp(mn, t);
   }
 
   // ------------------------------------------------------------------ traffic
@@ -1740,67 +1554,13 @@ export class World implements Net {
       );
   }
 
-  /** Snapshot for model-based tests: active tunnels with their expiry. */
+  /** Snapshot for model-based tests: active tunnels with their expiry (core/engine/live.ts). */
   tunnelsAt(): { node: string; addr: string; expires: number }[] {
-    const out: { node: string; addr: string; expires: number }[] = [];
-    for (const [key, t] of this.bindings) {
-      const [node, addr] = key.split('|') as [string, string];
-      if (this.routers.has(node) && t.expires > this.now) out.push({ node, addr, expires: t.expires });
-    }
-    return out;
+    return this.view.tunnelsAt();
   }
-  /**
-   * The engine's state now, read from the roles (their machines) and the data plane's tables
-   * (neighbor cache of the access link, host routes, bindings, source bindings, buffers); the CN's
-   * binding cache is its role's. What core/state.ts `stateAt` must reproduce from the trace alone
-   * (tests/engine/state.test.ts).
-   */
+  /** The engine's state now (core/engine/live.ts): what core/state.ts `stateAt` must reproduce. */
   live(): LiveState {
-    const nodes: LiveState['nodes'] = {};
-    const node = (n: string) =>
-      (nodes[n] ??= { machines: {}, neighbors: [], bindings: [], routes: [], tunnels: [], buffers: [] });
-    const exp = (e: number) => (e >= INFINITE_US ? undefined : e);
-    for (const [name, s] of this.mobiles) node(name).machines = s.role.machines();
-    for (const [name, r] of this.routers) {
-      const n = node(name);
-      n.machines = r.role.machines();
-      for (const e of this.dp.neighbors(r.id)) {
-        if (e.link !== 0) continue; // the wired neighbors are the topology, not state
-        n.neighbors.push({ addr: e.addr, lla: e.lla, state: e.state });
-        const on = this.buffering.has(`${name}|${e.addr}`);
-        if (e.buffered > 0 && !on) n.buffers.push({ addr: e.addr, on, depth: e.buffered });
-      }
-      for (const key of this.buffering) {
-        const [at, addr] = key.split('|') as [string, string];
-        if (at === name) n.buffers.push({ addr, on: true, depth: this.dp.buffered(r.id, addr) });
-      }
-      for (const h of this.dp.hostRoutes(r.id)) n.routes.push({ dest: h.addr, via: ACCESS_LINK });
-      for (const b of this.dp.bindings(r.id)) {
-        if (b.expiresUs <= this.now) continue;
-        const h = this.bindings.get(`${name}|${b.addr}`);
-        n.tunnels.push({ addr: b.addr, peerAddr: b.nCoA, kind: h?.type ?? 'tunnel', expires: exp(b.expiresUs) });
-        if (h?.also) n.tunnels.push({ addr: b.addr, peerAddr: h.also, kind: 'bicast', expires: undefined });
-      }
-      for (const b of this.dp.sourceBindings(r.id)) {
-        if (b.expiresUs <= this.now) continue;
-        const tun = this.dp.tunnel(b.tunnel);
-        const h = this.sourceBindings.get(`${name}|${b.addr}`);
-        n.tunnels.push({
-          addr: b.addr,
-          peerAddr: tun?.remote ?? '?',
-          kind: h?.type ?? 'reverse',
-          expires: exp(b.expiresUs),
-        });
-      }
-    }
-    const ha = node(this.ha.name);
-    ha.machines = this.ha.machines();
-    for (const b of this.dp.bindings(this.dpId.get(this.ha.name)!))
-      if (b.expiresUs > this.now) ha.bindings.push({ home: b.addr, careOf: b.nCoA, expires: exp(b.expiresUs) });
-    const cn = node(this.cn.name);
-    cn.machines = this.cn.machines();
-    for (const [home, coa] of this.cn.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
-    return { t: this.now, nodes };
+    return this.view.live();
   }
 
   mobile(name: string): MobileNode | undefined {
@@ -1852,14 +1612,10 @@ function wiredLla(id: number): string {
 
 const coreOwner = new WeakMap<object, World>();
 
-/** Lifetimes this long mean "until torn down" (BETH's 0xffffffff, the HA's initial binding). */
-const INFINITE_US = Number.MAX_SAFE_INTEGER / 2;
 const BICAST: Why = {
   text: 'a copy to the old peer: the aAR keeps its tunnel service until the HI(r)',
   section: '§3.4',
 };
-/** A host route's next hop in the trace: the router's access link (port 0). */
-const ACCESS_LINK = 'access link';
 
 /** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
 const EMPTY = new Uint8Array(0);

@@ -2,7 +2,7 @@
 // All of the AR's transitions live here. Per MN (keyed by its link-layer address) the router
 // keeps one `Handover` whose `phase` is a discriminated union; every transition cites the draft.
 import type { HackCode, Message } from '../wire/types.ts';
-import type { RouterSpec } from '../scenario/schema.ts';
+import type { ApNeighbor, ArConfig } from './config.ts';
 import { iidOf, joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
@@ -44,6 +44,8 @@ interface Handover {
   pendingFbu?: { src: string; seq: number; lifetime: number; nCoA: string };
   hiIdIn?: number;
   lastCode?: HackCode;
+  /** The oAR started this handover on a trigger (§3.1.2), not on the MN's RtSolPr (§3.1.6). */
+  unsolicited?: boolean;
 }
 
 export class AccessRouter {
@@ -65,7 +67,7 @@ export class AccessRouter {
 
   constructor(
     private readonly net: Net,
-    readonly spec: RouterSpec,
+    readonly spec: ArConfig,
   ) {
     this.name = spec.name;
     this.address = joinPrefixIid(spec.prefix, '::1');
@@ -73,15 +75,24 @@ export class AccessRouter {
     this.hiSeq = net.rng.int(0, 0xffff);
     const c = spec.caps;
     this.beth = c.beth
-      ? new BethRouter(net, spec.name, this.address, spec.lla, this.linkLocal, spec.prefix, {
-          ...DEFAULT_BETH,
-          triggers: c.triggers,
-          lifetimeS: c.betLifetimeS,
-          placement: c.betPlacement,
-          renew: c.betRenew,
-          grantRenewal: c.betGrant,
-          buffer: c.buffer,
-        })
+      ? new BethRouter(
+          net,
+          spec.name,
+          this.address,
+          spec.lla,
+          this.linkLocal,
+          spec.prefix,
+          {
+            ...DEFAULT_BETH,
+            triggers: c.triggers,
+            lifetimeS: c.betLifetimeS,
+            placement: c.betPlacement,
+            renew: c.betRenew,
+            grantRenewal: c.betGrant,
+            buffer: c.buffer,
+          },
+          spec.timers,
+        )
       : undefined;
     for (const l of spec.caps.loseFirst) this.lost.set(l.msg, l.count);
   }
@@ -109,7 +120,7 @@ export class AccessRouter {
   }
 
   private get T() {
-    return this.net.sc.timers;
+    return this.spec.timers;
   }
   /** Retransmission wait: max(2 × RTT, 100 ms) (§5.1.1, §5.2.1). */
   private retryUs(rttUs: number): number {
@@ -133,20 +144,31 @@ export class AccessRouter {
     h.nar_ = next;
   }
 
-  /** Which router serves a new attachment point LLA; undefined = unknown (§3.1.1 case 1). */
+  /** The row of the configured neighbour table for an attachment point (config.ts `ApNeighbor`, §3.1). */
+  private apRow(apLla: string): ApNeighbor | undefined {
+    for (const a of this.spec.aps) if (a.apLla === apLla) return a;
+    return undefined;
+  }
+  /** The configured capabilities of the neighbour AR with this name (the table's rows, §3.1.3–§3.1.4, §5.2.1). */
+  private neighborCaps(name: string): ApNeighbor['caps'] | undefined {
+    for (const a of this.spec.aps) if (a.router.name === name) return a.caps;
+    return undefined;
+  }
+
+  /**
+   * Which router serves a new attachment point LLA; undefined = unknown (§3.1.1 case 1): not in
+   * the neighbour table this AR is configured with, or a neighbour that does not speak the fast
+   * handover protocol (its capability is configured in the same row, §4.3).
+   */
   private neighborByApLla(
     apLla: string,
   ): { name: string; address: string; lla: string; prefix: string } | 'self' | undefined {
     if (apLla === this.spec.lla) return 'self';
-    const cell = this.net.sc.routers.find((r) => r.lla === apLla);
-    if (!cell) return undefined;
-    const routerName = cell.apOf ?? cell.name;
-    if (routerName === this.name) return 'self';
-    const known = this.spec.caps.neighbors;
-    if (known && !known.includes(routerName)) return undefined;
-    const r = this.net.routerByName(routerName);
-    if (!r || !this.net.sc.routers.find((x) => x.name === routerName)?.caps.fast) return undefined;
-    return r;
+    const row = this.apRow(apLla);
+    if (!row) return undefined;
+    if (row.router.name === this.name) return 'self';
+    if (!row.caps.fast) return undefined;
+    return row.router;
   }
 
   // ---------------------------------------------------------------- periodic RAs (MIPv6 movement detection)
@@ -187,7 +209,7 @@ export class AccessRouter {
       );
       return;
     }
-    this.startHandover(mnLla, oCoA, apLla, 0, oCoA);
+    this.startHandover(mnLla, oCoA, apLla, 0, oCoA, true);
   }
 
   /** §4.3: the boundary AR of a BETH area tells the MN what the next AR supports, and hands it over. */
@@ -200,9 +222,18 @@ export class AccessRouter {
     );
     // §4.3.2: into an anticipated area the MN "MUST immediately switch to performing anticipated handover":
     // the boundary AR starts it (network-initiated, Figure 1). §4.3.1: into a standard-only area, the notice alone.
-    if (code !== HOCAPS_MIPV6_ONLY) this.startHandover(mnLla, coa, apLla, 0, coa);
+    if (code !== HOCAPS_MIPV6_ONLY) this.startHandover(mnLla, coa, apLla, 0, coa, true);
   }
 
+  /**
+   * §4.2: "a standard MN ... will not respond to a [PrRtAdv] with a F-BU". Only a PrRtAdv this AR
+   * sent unsolicited — a handover it started on an L2-ST (§3.1.2) or at a §4.3 boundary — asks for
+   * that answer; an MN that sent a RtSolPr has shown it is fast. An MN this AR carries a BET for
+   * does tunnel-based handover (§3.3), so no answer does not make it standard.
+   */
+  private unansweredPrRtAdv(h: Handover, mnLla: string): boolean {
+    return (h.unsolicited ?? false) && !(this.beth?.handles(mnLla) ?? false);
+  }
   /** L2-LD: the MN left the access link. */
   onLinkDown(mnLla: string): void {
     const gone = this.ho.get(mnLla);
@@ -212,7 +243,7 @@ export class AccessRouter {
       !gone.pendingFbu &&
       !this.standardOnly.has(mnLla) &&
       this.caps.of(mnLla) === undefined &&
-      this.net.sc.mobiles.find((m) => m.lla === mnLla)?.initiation === 'network'
+      this.unansweredPrRtAdv(gone, mnLla)
     ) {
       // §4.2: a standard MN "will not ... respond to a [PrRtAdv] with a F-BU": suppress from now on.
       this.standardOnly.add(mnLla);
@@ -246,6 +277,16 @@ export class AccessRouter {
       // of a MN, and therefore change the MN's neighbor cache state to REACHABLE"; SHOULD begin forwarding.
       this.arrive(h, 'L2-LU trigger (§3.1.1)');
     }
+  }
+
+  /**
+   * A BU from an MN on this access link to its home agent ([MIPv6]: its Home Address option names the
+   * home address): the only way a router sees an MN's home address before any BETH message carries it,
+   * which the BETH handover needs for its HI(H) / HACK(T) (§3.3 steps 2a/3a, I-36). At the run's start
+   * the world replays the registration already in place (like the §4.1 exchange, `exchangedBefore`).
+   */
+  sawBindingUpdate(mnLla: string, home: string): void {
+    this.beth?.learnHome(mnLla, home);
   }
 
   /** Record what address an attached MN uses (from its traffic or its F-NA/NA). */
@@ -354,7 +395,14 @@ export class AccessRouter {
   }
 
   /** Common to §3.1.2 (L2-ST) and §3.1.6 (RtSolPr). */
-  private startHandover(mnLla: string, oCoA: string, apLla: string, prId: number, dst: string): void {
+  private startHandover(
+    mnLla: string,
+    oCoA: string,
+    apLla: string,
+    prId: number,
+    dst: string,
+    unsolicited = false,
+  ): void {
     const target = this.neighborByApLla(apLla);
     if (target === 'self') {
       // §5.1.2 code 1: the new attachment point is under this same router; no CoA change.
@@ -366,11 +414,10 @@ export class AccessRouter {
       );
       return;
     }
-    if (!target && this.net.sc.mobiles.some((x) => x.lla === mnLla && x.mode === 'beth')) {
+    if (!target && this.knowsBeth(mnLla)) {
       // §4.3.1: into a standard-only area the boundary AR's PrRtAdv carries the Handover Capabilities code 3.
-      const cell = this.net.sc.routers.find((r) => r.lla === apLla);
-      const owner = cell ? this.net.sc.routers.find((r) => r.name === (cell.apOf ?? cell.name)) : undefined;
-      if (owner && !owner.caps.fast)
+      const row = this.apRow(apLla);
+      if (row && !row.caps.fast)
         this.net.sendOnLink(
           this.name,
           mnLla,
@@ -393,7 +440,11 @@ export class AccessRouter {
     h.oCoA = oCoA;
     h.nar = target;
     h.pendingFbu = undefined;
-    const stateful = this.net.sc.routers.find((r) => r.name === target.name)?.caps.stateful ?? false;
+    // Network-initiated (L2-ST, §3.1.2): the PrRtAdv goes unsolicited; an F-BU answering it is what
+    // tells a fast MN from a standard one (§4.2).
+    h.unsolicited = unsolicited;
+    // §3.1.4: whether the nAR assigns the nCoA is configured in the neighbour table's row.
+    const stateful = this.neighborCaps(target.name)?.stateful ?? false;
     // §3.1.3: stateless — the oAR MUST construct the nCoA from the MN's interface ID (the oCoA's
     // low 64 bits) and the nAR's prefix.
     h.nCoA = stateful ? undefined : joinPrefixIid(target.prefix, oCoA);
@@ -415,9 +466,19 @@ export class AccessRouter {
       );
   }
 
+  /**
+   * Does this MN run tunnel-based handover (BETH), as far as this AR knows? From the §4.1 exchange
+   * (the MN's RtSolPr asked for it, `caps`), or because this AR already carries a BET for it (§3.3:
+   * it serves, anchors or hands it over). Not from the MN's configuration: a router has none.
+   */
+  private knowsBeth(mnLla: string): boolean {
+    return this.caps.of(mnLla) === 'beth' || (this.beth?.handles(mnLla) ?? false);
+  }
+
   private sendHI(h: Handover, hiId: number, stateful: boolean): void {
     const nar = h.nar!;
-    const U = this.net.sc.routers.find((r) => r.name === nar.name)?.caps.buffer ?? false;
+    // §5.2.1 U: ask the nAR to buffer when its row says it can.
+    const U = this.neighborCaps(nar.name)?.buffer ?? false;
     this.net.send(
       this.name,
       hi(this.address, nar.address, hiId, { S: stateful, U }, h.mnLla, h.oCoA, h.nCoA, this.T.tunnelLifetimeS),
@@ -426,7 +487,7 @@ export class AccessRouter {
   }
 
   private armHiRetry(h: Handover, hiId: number, tries: number, stateful: boolean, prId: number): TimerId {
-    return this.net.timer(this.name, 'HI-retry', this.retryUs(this.net.sc.timers.accessRttUs), () => {
+    return this.net.timer(this.name, 'HI-retry', this.retryUs(this.T.accessRttUs), () => {
       if (h.oar_.p !== 'awaiting-hack' || h.oar_.hiId !== hiId) return;
       if (tries < this.T.hiResends) {
         // §5.2.1: "the Handover Initiate SHOULD be resent up to 4 times".
@@ -569,16 +630,9 @@ export class AccessRouter {
         // until it determines that the MN has disconnected" — done here when the MN is still on the link (L2-LD).
         const routed = !this.attached.has(h.mnLla);
         if (routed) this.route(h, valid, lifeUs);
-        const expiry = this.net.timer(this.name, 'tunnel-lifetime', lifeUs, () => {
-          // §6.1.2: temporary tunnels have short lifetimes.
-          if (h.oar_.p === 'forwarding') {
-            this.net.fwd.untunnel(this.name, h.oCoA, 'lifetime expired (§6.1.2)');
-            this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
-          }
-        });
-        if (!valid) {
-          // §3.1.5: the oAR routes the MN's reverse-tunnelled packets out as if they originated on its subnet.
-        }
+        const expiry = this.armTunnelExpiry(h, lifeUs);
+        // §3.1.5: when !valid the oAR routes the MN's reverse-tunnelled packets out as if they
+        // originated on its subnet — nothing to set up here (the nAR's reverse tunnel ends at us).
         this.setOar(
           h,
           { p: 'forwarding', valid, expiry, routed },
@@ -619,13 +673,26 @@ export class AccessRouter {
         'the nCoA was not validated: the F-BACK goes to the oCoA, tunnelled to the nAR (§5.3.2)',
       );
     // §3.1.3/§5.3.2: "MAY also be sent to the MN on the old link".
-    if (this.net.sc.radio.fbackOnOldLink && this.attached.has(h.mnLla))
+    if (this.spec.fbackOnOldLink && this.attached.has(h.mnLla))
       this.net.sendOnLink(
         this.name,
         h.mnLla,
         fback(this.address, h.oCoA, status, seq, life),
         'the MN is still on the old link: a copy of the F-BACK there (§3.1.3, §5.3.2)',
       );
+  }
+
+  /**
+   * §6.1.2: "temporary tunnels have short lifetimes" — when this one's runs out, the tunnel for the
+   * handover's oCoA goes and the oAR (or anchor, §3.1.7) is idle again. One timer for both.
+   */
+  private armTunnelExpiry(h: Handover, lifeUs: number): TimerId {
+    return this.net.timer(this.name, 'tunnel-lifetime', lifeUs, () => {
+      if (h.oar_.p === 'forwarding') {
+        this.net.fwd.untunnel(this.name, h.oCoA, 'lifetime expired (§6.1.2)');
+        this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
+      }
+    });
   }
 
   private cancelForwarding(h: Handover, why: string): void {
@@ -661,12 +728,7 @@ export class AccessRouter {
       fback(this.address, m.altCoA, 0, m.sequence, life),
       "three-party handover: the F-BACK to the MN's nCoA (§3.1.7)",
     );
-    const expiry = this.net.timer(this.name, 'tunnel-lifetime', life * 1_000_000, () => {
-      if (h.oar_.p === 'forwarding') {
-        this.net.fwd.untunnel(this.name, aCoA, 'lifetime expired (§6.1.2)');
-        this.setOar(h, { p: 'idle' }, 'tunnel lifetime expired (§6.1.2)');
-      }
-    });
+    const expiry = this.armTunnelExpiry(h, life * 1_000_000); // h.oCoA is the aCoA
     this.setOar(
       h,
       { p: 'forwarding', valid: true, expiry, routed: true },
@@ -679,20 +741,7 @@ export class AccessRouter {
     if (m.lifetime !== 0) return;
     if (this.beth?.onBindingUpdate(m.homeAddress, 0)) {
       // §3.5.2: the MN's BU to the aAR (Home Address = aCoA, lifetime 0) tears the BET down.
-      this.net.send(
-        this.name,
-        {
-          kind: 'BACK',
-          src: this.address,
-          dst: m.src,
-          hopLimit: 64,
-          status: 0,
-          sequence: m.sequence,
-          lifetime: 0,
-          refresh: 0,
-        },
-        "the MN's BU (Home Address = aCoA, lifetime 0) tore the BET down: acknowledged (§3.5.2) [I-27]",
-      );
+      this.ackBU(m, "the MN's BU (Home Address = aCoA, lifetime 0) tore the BET down: acknowledged (§3.5.2) [I-27]");
       return;
     }
     for (const h of this.ho.values()) {
@@ -703,6 +752,14 @@ export class AccessRouter {
     }
     if (this.net.fwd.hasTunnel(this.name, m.homeAddress))
       this.net.fwd.untunnel(this.name, m.homeAddress, 'BU lifetime 0 (§6.1.2)');
+    this.ackBU(
+      m,
+      'a BU with Home Address = oCoA and lifetime 0: the tunnel is dropped and the BU acknowledged (§6.1.2)',
+    );
+  }
+
+  /** The BACK (status 0, lifetime 0) to a BU with lifetime 0 ([MIPv6]; §3.5.2, §6.1.2). */
+  private ackBU(m: Extract<Message, { kind: 'BU' }>, why: string): void {
     this.net.send(
       this.name,
       {
@@ -715,7 +772,7 @@ export class AccessRouter {
         lifetime: 0,
         refresh: 0,
       },
-      'a BU with Home Address = oCoA and lifetime 0: the tunnel is dropped and the BU acknowledged (§6.1.2)',
+      why,
     );
   }
 
@@ -867,10 +924,10 @@ export class AccessRouter {
       if (h) this.arrive(h, 'F-NA: oCoA mapping found, REACHABLE (§3.1.8, §7)');
       else this.net.fwd.nc(this.name, m.oldCoA, lla, 'REACHABLE');
       // §5.4.4: "If the oCoA is valid, the RA MUST use the oCoA as destination address".
-      this.net.sendOnLink(
-        this.name,
+      this.raNaack(
         lla,
-        ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 1),
+        m.oldCoA,
+        1,
         'F-NA: the oCoA is known here, so the RA with NAACK goes to the oCoA (§3.1.8, §5.4.4) [I-18]',
       );
     } else if (byN && byN.lla === lla) {
@@ -878,22 +935,27 @@ export class AccessRouter {
       if (h) this.arrive(h, 'F-NA: nCoA mapping found, REACHABLE (§3.1.8, §7)');
       else this.net.fwd.nc(this.name, m.newCoA, lla, 'REACHABLE');
       // §5.4.4: "If the nCoA is valid, the RA MUST use the nCoA as the destination address".
-      this.net.sendOnLink(
-        this.name,
+      this.raNaack(
         lla,
-        ra(this.linkLocal, m.newCoA, this.spec.lla, this.spec.prefix, 0),
+        m.newCoA,
+        0,
         'F-NA: the nCoA mapping is known, so the RA with NAACK 0 goes to the nCoA (§3.1.8, §5.4.4) [I-18]',
       );
     } else {
       // §3.1.8: "If there is no mapping available for either address, the nAR MUST send a RA to the MN
       // using the oCoA as the destination address" with NAACK 128 (LLA unrecognized, §5.4.4).
-      this.net.sendOnLink(
-        this.name,
+      this.raNaack(
         lla,
-        ra(this.linkLocal, m.oldCoA, this.spec.lla, this.spec.prefix, 128),
+        m.oldCoA,
+        128,
         'F-NA: no mapping for either address: RA with NAACK 128 to the oCoA (§3.1.8, §5.4.4) [I-18]',
       );
     }
+  }
+
+  /** §3.1.8 / §5.4.4: the RA with a NAACK option (status `code`) answering an F-NA, to `dst` on the MN's link. */
+  private raNaack(lla: string, dst: string, code: number, why: string): void {
+    this.net.sendOnLink(this.name, lla, ra(this.linkLocal, dst, this.spec.lla, this.spec.prefix, code), why);
   }
 
   /** §3.1.1/§7: a standard NA from an MN that already has its F-BACK: REACHABLE, deliver. */

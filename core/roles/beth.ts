@@ -8,6 +8,7 @@
 import type { HACK, HI, Message, NdOption } from '../wire/types.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
+import type { NodeTimers } from './config.ts';
 import { prefix64 } from '../wire/addr.ts';
 import { optAddress, optLifetime, optLla, ra } from './build.ts';
 
@@ -150,6 +151,7 @@ export class BethRouter {
     readonly linkLocal: string,
     readonly prefix: string,
     readonly cfg: BethConfig,
+    private readonly timers: Pick<NodeTimers, 'accessRttUs' | 'hiResends'>,
   ) {
     this.seq = net.rng.int(0, 0x7fff) | 0x8000; // distinct from the §3.1 HI identifiers' space in traces
   }
@@ -167,7 +169,7 @@ export class BethRouter {
     return (this.seq = ((this.seq + 1) & 0xffff) | 0x8000);
   }
   private retryUs(): number {
-    return Math.max(2 * this.net.sc.timers.accessRttUs, 100_000);
+    return Math.max(2 * this.timers.accessRttUs, 100_000);
   }
   private ownsCoa(coa: string): boolean {
     return prefix64(coa) === prefix64(this.address);
@@ -258,18 +260,26 @@ export class BethRouter {
 
   /**
    * The MN's home address for the HI(H) / HACK(T) (§3.3 steps 2a/3a). The draft does not say how an AR
-   * learns it; the lab's routers read it from the scenario (standing for what the AR recorded when the MN
-   * attached), '::' for an MN the scenario does not know.
+   * learns it (docs/draft-inconsistencies.md I-36); this router knows it from what it has seen: the
+   * home address in an HI(H) or HACK(T) it received for the MN (§3.3 steps 2a/3a), or the Home
+   * Address of the MN's BU to its home agent that came in on its access link ([MIPv6]; `learnHome`).
+   * '::' for an MN it has seen neither for (e.g. the forged L2-TT of §8).
    */
   private homeOf(mnLla: string): string {
-    return this.net.sc.mobiles.find((m) => m.lla === mnLla)?.home ?? '::';
+    return this.homes.get(mnLla) ?? '::';
+  }
+  /** MN link-layer address → home address, from what this router received (`homeOf`). */
+  private readonly homes = new Map<string, string>();
+  /** The MN's home address, seen in a message this router received (see `homeOf`). */
+  learnHome(mnLla: string, home: string | undefined): void {
+    if (mnLla && home && home !== '::') this.homes.set(mnLla, home);
   }
 
   private armRetry(mn: string, send: () => void, tries: number, onGiveUp: () => void, id: number): TimerId {
     return this.net.timer(this.name, 'BETH-HI-retry', this.retryUs(), () => {
       const h = this.ho.get(mn);
       if (!h || (h.p !== 'src-wait' && h.p !== 'tgt-wait') || h.id !== id) return;
-      if (tries < this.net.sc.timers.hiResends) {
+      if (tries < this.timers.hiResends) {
         // §5.2.1: "the Handover Initiate SHOULD be resent up to 4 times".
         send();
         h.tries = tries + 1;
@@ -409,7 +419,8 @@ export class BethRouter {
         this.hiMsg(peer.address, this.nextId(), 'R', mnLla, coa, 0),
         'the MN is back on the old link: HI(R) with lifetime 0 cancels the BET (§3.3 step 6)',
       );
-      this.net.mark(this.net.sc.mobiles.find((m) => m.lla === mnLla)?.name ?? mnLla, 'pingpong');
+      // The router knows the MN by its link-layer address; the world names it for the measures.
+      this.net.markLla(mnLla, 'pingpong');
       if (a) this.dropAnchor(mnLla, 'ping-pong: MN back on the old link, BET cancelled (§3.3 step 6)');
       this.setHo(mnLla, undefined, 'ping-pong: HI(R) lifetime 0 sent; delivering on the old link (§3.3 step 6)');
       return true;
@@ -600,7 +611,7 @@ export class BethRouter {
     // end briefly, §3.4), packets still arriving through the BET are dropped here, not routed back into
     // it: the host route stays, with no neighbour, for the HI retry budget (§5.2.1).
     this.net.fwd.hostRoute(this.name, s.coa, true);
-    this.net.timer(this.name, 'BET-exit-grace', this.retryUs() * (this.net.sc.timers.hiResends + 1), () => {
+    this.net.timer(this.name, 'BET-exit-grace', this.retryUs() * (this.timers.hiResends + 1), () => {
       if (!this.serving.has(mnLla) && this.ho.get(mnLla)?.p !== 'tgt-ready')
         this.net.fwd.hostRoute(this.name, s.coa, false);
     });
@@ -646,6 +657,8 @@ export class BethRouter {
     const mnLla = optLla(m, 'LLA', 2) ?? '';
     const offered = optLifetime(m) ?? 0;
     const f = m.flags;
+    // §3.3 step 2a: an HI(H) carries the MN's home address (sub-type 4, I-22): remembered for later HIs/HACKs.
+    if (f.H && !f.T) this.learnHome(mnLla, optAddress(m, 4));
     // A resent HI(H), HI(T) or HTT this router already answered: its HACK was lost, so the same
     // HACK again, and nothing else — the first one already moved the state on (§5.2.1 resends,
     // §5.2.2 "MUST respond"; ar.ts does the same for §3.1). Deciding afresh would answer from the
@@ -769,7 +782,7 @@ export class BethRouter {
   }
   /** How long a resend of an HI can still come: the sender's whole retry budget (§5.2.1). */
   private answerKeepUs(): number {
-    return this.retryUs() * (this.net.sc.timers.hiResends + 1);
+    return this.retryUs() * (this.timers.hiResends + 1);
   }
   /** Sends the HACK (or HTT) answering `hi` and keeps it for that HI's resends. */
   private reply(hi: HI, hack: HACK, why: string): void {
@@ -809,11 +822,8 @@ export class BethRouter {
       if (!b || oldLeftUs <= 0) return;
       b(this.name, a.coa, oldPeer.address, true);
       // Never longer than the oAR's HI(r) can take with its resends (§5.2.1): duplicates, not a lingering copy.
-      this.net.timer(
-        this.name,
-        'BET-bicast',
-        Math.min(this.retryUs() * (this.net.sc.timers.hiResends + 1), oldLeftUs),
-        () => b(this.name, a.coa, oldPeer.address, false),
+      this.net.timer(this.name, 'BET-bicast', Math.min(this.retryUs() * (this.timers.hiResends + 1), oldLeftUs), () =>
+        b(this.name, a.coa, oldPeer.address, false),
       );
     };
     if (delay === 0) {
@@ -911,6 +921,8 @@ export class BethRouter {
     );
     if (!entry) return; // late duplicate
     const [mnLla, h] = entry;
+    // §3.3 step 3a: a HACK(T) carries the MN's home address (sub-type 4, I-22).
+    if (m.flags.T && !m.flags.H) this.learnHome(mnLla, optAddress(m, 4));
     if (h.p === 'src-wait') {
       this.net.cancel(this.name, 'BETH-HI-retry', h.timer);
       // §3.4.1: the lifetime "MUST be the shorter of the two lifetime values in the HI/HACK exchange".

@@ -2,7 +2,7 @@
 // All of the MN's transitions live here; `phase` is a discriminated union and every transition
 // cites the draft (or [MIPv6] / RFC 2461–2462 for the standard parts).
 import type { Message } from '../wire/types.ts';
-import type { MobileSpec } from '../scenario/schema.ts';
+import type { MnConfig } from './config.ts';
 import { joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
@@ -68,7 +68,7 @@ export class MobileNode {
 
   constructor(
     private readonly net: Net,
-    readonly spec: MobileSpec,
+    readonly spec: MnConfig,
   ) {
     this.name = spec.name;
     this.home = spec.home;
@@ -95,6 +95,22 @@ export class MobileNode {
   mech: Mechanism = 'beth';
   private capsId = 0;
   private capsTimer: TimerId = 0;
+  /** The router the capability exchange under way is with. */
+  private capsAr = '';
+  /**
+   * What each AR answered in the §4.1 exchange with it (its Handover Capabilities code; undefined:
+   * no answer, §4.2). The MN knows an AR's capabilities only from this — and from a boundary notice
+   * (§4.3), which changes `mech` — never from the routers' configuration.
+   */
+  private readonly arCodes = new Map<string, number | undefined>();
+
+  /**
+   * Does this router do tunnel-based handover, as far as the MN knows? Its §4.1 answer said so
+   * (code 2). A router it never exchanged with: `unknown`.
+   */
+  private bethAt(router: string, unknown: boolean): boolean {
+    return this.arCodes.has(router) ? this.arCodes.get(router) === HOCAPS_TUNNEL : unknown;
+  }
 
   private setMech(m: Mechanism, why: string): void {
     if (m === this.mech) return;
@@ -106,27 +122,25 @@ export class MobileNode {
   private exchangeCaps(): void {
     const r = this.router(this.ar);
     const id = (this.capsId = (this.capsId + 1) & 0xffff) || 1;
+    this.capsAr = this.ar;
     this.net.send(
       this.name,
       capabilitySol(this.coa, r.address, id, this.lla, r.lla, HOCAPS_TUNNEL),
       'after attaching, the MN asks its AR which handover mechanisms it supports (§4.1 step 1)',
     );
     this.net.cancel(this.name, 'caps-wait', this.capsTimer);
-    this.capsTimer = this.net.timer(
-      this.name,
-      'caps-wait',
-      Math.max(2 * this.net.sc.timers.accessRttUs, 100_000),
-      () => {
-        // §4.2: "If the MN does not receive a reply to a RtSolPr, it MUST discontinue performing fast handover".
-        this.setMech('mipv6', 'capability RtSolPr unanswered: standard Mobile IPv6 (§4.2)');
-      },
-    );
+    this.capsTimer = this.net.timer(this.name, 'caps-wait', Math.max(2 * this.spec.timers.accessRttUs, 100_000), () => {
+      // §4.2: "If the MN does not receive a reply to a RtSolPr, it MUST discontinue performing fast handover".
+      this.arCodes.set(this.capsAr, undefined);
+      this.setMech('mipv6', 'capability RtSolPr unanswered: standard Mobile IPv6 (§4.2)');
+    });
   }
 
   /** A PrRtAdv with the Handover Capabilities extension: the reply of §4.1 or a boundary notice of §4.3. */
   private onCapabilities(m: Extract<Message, { kind: 'PrRtAdv' }>, code: number): void {
     if (m.identifier !== 0 && m.identifier === this.capsId) {
       this.net.cancel(this.name, 'caps-wait', this.capsTimer);
+      this.arCodes.set(this.capsAr, code);
       // §4.1: the three outcomes. The exchange asks for no handover: no F-BU follows ("MUST NOT issue a F-BU").
       this.setMech(outcome('beth', code), `capability exchange: AR code ${code} (§4.1)`);
       return;
@@ -160,12 +174,13 @@ export class MobileNode {
     if (this.spec.mode !== 'beth') return;
     // `arCode` given: the run begins after the §4.1 exchange (scenario `capabilitiesKnown`), whose
     // outcome the MN already holds; null: the AR would not have answered (§4.2).
-    if (arCode !== undefined)
+    if (arCode !== undefined) {
+      this.arCodes.set(ar, arCode ?? undefined);
       this.setMech(
         outcome('beth', arCode ?? undefined),
         `capability exchange before the run: AR code ${arCode ?? 'none'} (§4.1)`,
       );
-    else this.exchangeCaps();
+    } else this.exchangeCaps();
   }
 
   // ---------------------------------------------------------------- layer-2 inputs
@@ -193,10 +208,10 @@ export class MobileNode {
 
   private armRtSolPr(t: Target, id: number, tries: number): TimerId {
     // §5.1.1: wait no less than 2 × RTT over the access link, or 100 ms if unknown.
-    const wait = Math.max(2 * this.net.sc.timers.accessRttUs, 100_000);
+    const wait = Math.max(2 * this.spec.timers.accessRttUs, 100_000);
     return this.net.timer(this.name, 'RtSolPr-retry', wait, () => {
       if (this.phase.p !== 'soliciting' || this.phase.id !== id) return;
-      if (tries < this.net.sc.timers.rtSolPrResends) {
+      if (tries < this.spec.timers.rtSolPrResends) {
         // §5.1.1: "it SHOULD resend it once or at most twice (after the same waiting time)".
         this.net.send(
           this.name,
@@ -238,7 +253,7 @@ export class MobileNode {
     if (this.spec.mode === 'beth') {
       // Out of the BETH area with the aCoA: once the new CoA is bound, tear the BET down (§3.5.2).
       const a = this.anchor();
-      if (a && a.name !== cell.router && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth)
+      if (a && a.name !== cell.router && this.bethAt(a.name, false))
         this.bethTeardown ??= { address: a.address, coa: this.coa };
       // §4.3.1: into a standard-only area, "issue an IPv6 Solicitation for Router Advertisement as soon as it gets the L2-LU".
       if (this.mech === 'mipv6' && !this.prep) return this.obtainNcoa('standard-only area: RS at L2-LU (§4.3.1)');
@@ -339,8 +354,9 @@ export class MobileNode {
   /** BETH at L2-LU (§3.3 step 4c): keep the CoA, send nothing at layer 3; maybe decide to get a nCoA (§3.5.2). */
   private bethArrive(cell: Target): void {
     const anchor = this.anchor();
-    const here = this.net.sc.routers.find((r) => r.name === cell.router);
-    if (!here?.caps.beth && anchor && anchor.name !== cell.router) {
+    // `mech` is 'beth': no boundary notice said the area ends here (§4.3), so unless this AR once
+    // answered the MN's exchange without code 2, the MN takes it to do BETH like the last one.
+    if (anchor && anchor.name !== cell.router && !this.bethAt(cell.router, true)) {
       // §4.3.1: out of the BETH area — "SHOULD issue an IPv6 Solicitation for Router Advertisement as
       // soon as it gets the L2-LU trigger"; the BET to the old area is torn down once the nCoA is bound.
       return this.obtainNcoa('L2-LU on a router without BETH: standard MIPv6 (§4.3.1)');
@@ -363,7 +379,7 @@ export class MobileNode {
   /** §3.5.2: "The MN MUST send a Solicitation for Router Advertisement to the current AR", then [MIPv6]. */
   private obtainNcoa(why: string): void {
     const a = this.anchor();
-    if (a && a.name !== this.ar && this.net.sc.routers.find((r) => r.name === a.name)?.caps.beth)
+    if (a && a.name !== this.ar && this.bethAt(a.name, false))
       this.bethTeardown ??= { address: a.address, coa: this.coa };
     this.net.send(this.name, rs(this.coa, this.lla), `${why}: Router Solicitation to the current AR (§3.5.2, §4.3.1)`);
     this.go({ p: 'detecting' }, `${why}: RS sent`);
@@ -373,11 +389,11 @@ export class MobileNode {
   private detect(): void {
     this.go(
       { p: 'detecting' },
-      this.net.sc.timers.movementDetection === 'rs'
+      this.spec.timers.movementDetection === 'rs'
         ? 'movement detection: RS sent'
         : 'movement detection: waiting for an RA',
     );
-    if (this.net.sc.timers.movementDetection === 'rs')
+    if (this.spec.timers.movementDetection === 'rs')
       this.net.send(
         this.name,
         rs(this.coa, this.lla),
@@ -386,9 +402,9 @@ export class MobileNode {
   }
 
   private armFbackWait(q: Prep, tries: number): TimerId {
-    return this.net.timer(this.name, 'F-BACK-wait', this.net.sc.timers.fbackWaitUs, () => {
+    return this.net.timer(this.name, 'F-BACK-wait', this.spec.timers.fbackWaitUs, () => {
       if (this.phase.p !== 'announcing' || this.prep !== q) return;
-      if (tries < this.net.sc.timers.fbuResends) {
+      if (tries < this.spec.timers.fbuResends) {
         // §3.1.8/§3.1.9/§6.1.1: no F-BACK — the MN MUST retransmit the F-BU (source: the unconfirmed nCoA).
         // The source stays the oCoA: §3.1.3's MUST NOT outranks §6.1.1's SHOULD (docs/draft-inconsistencies.md).
         this.sendFbu(q, 'no F-BACK within the wait: the F-BU is resent, from the oCoA (§3.1.8, §6.1.1) [I-15]');
@@ -411,7 +427,7 @@ export class MobileNode {
     q.fbuSent = true;
     this.net.send(
       this.name,
-      fbu(src, to.address, q.oCoA, q.nCoA, q.fbuSeq, this.net.sc.timers.tunnelLifetimeS),
+      fbu(src, to.address, q.oCoA, q.nCoA, q.fbuSeq, this.spec.timers.tunnelLifetimeS),
       `${why}`,
     );
   }
@@ -457,18 +473,19 @@ export class MobileNode {
       return;
     }
     const narLla = optLla(m, 'LLA', 3);
-    const nar = this.net.sc.routers.find((r) => r.lla === narLla);
     const prefix = optPrefix(m);
-    if (!nar || !prefix) return;
+    // The nAR is the router the PrRtAdv names by its LLA and prefix (§5.1.2); the world's registry
+    // only gives it its name (the MN compares it with the router of the L2-LU's cell).
+    const nar = prefix ? this.net.routerOfPrefix(prefix) : undefined;
+    if (!nar || !prefix || nar.lla !== narLla) return;
     // §5.1.2: use the New CoA option if present, else the prefix with the Interface ID.
     const nCoA = optAddress(m, 2) ?? joinPrefixIid(`${prefix}/64`, this.spec.iid);
     const anchor = this.anchor();
     if (!anchor) return;
-    const target: Target =
-      ph.p === 'soliciting' ? ph.target : { cell: nar.name, router: nar.apOf ?? nar.name, lla: nar.lla };
+    const target: Target = ph.p === 'soliciting' ? ph.target : { cell: nar.name, router: nar.name, lla: nar.lla };
     // F-BU to the oAR, or to the anchor AR when the MN still uses the aCoA (§3.1.7, Figure 4).
     this.prep = {
-      nar: nar.apOf ?? nar.name,
+      nar: nar.name,
       narLla: nar.lla,
       nCoA,
       oCoA: this.coa,
@@ -494,7 +511,7 @@ export class MobileNode {
         'PrRtAdv received: the F-BU goes from the old link, the last message before the layer-2 handover (§3.1.1, §3.1.3)',
       );
     const q = this.prep;
-    const wait = 2 * this.net.sc.radio.leadUs + this.net.sc.radio.l2HandoverUs + 100_000;
+    const wait = 2 * this.spec.radio.leadUs + this.spec.radio.l2HandoverUs + 100_000;
     this.net.timer(this.name, 'move-deadline', wait, () => {
       if (this.prep !== q || this.phase.p !== 'prepared' || this.ar !== anchor.name) return;
       // §6.1.2 erroneous movement: the predicted move did not happen; a BU to the oAR supersedes the binding
@@ -577,18 +594,18 @@ export class MobileNode {
   }
 
   private sendBUs(why: string): void {
-    const sc = this.net.sc;
+    const sc = this.spec;
     this.buSeq = (this.buSeq + 1) & 0xffff;
     // §3.1.8: "To complete the process of establishing the nCoA on the nAR, the MN MUST send a BU to its HA."
     this.net.send(
       this.name,
-      bu(this.coa, sc.ha.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, true),
+      bu(this.coa, sc.haAddress, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, true),
       `${why}: the BU to the HA completes the nCoA (§3.1.8, [MIPv6])`,
     );
     if (sc.bindCn)
       this.net.send(
         this.name,
-        bu(this.coa, sc.cn.address, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, false),
+        bu(this.coa, sc.cnAddress, this.home, this.coa, this.buSeq, sc.timers.bindingLifetimeS, false),
         `${why}: the BU to the CN keeps route optimisation ([MIPv6])`,
       );
     this.go({ p: 'binding', coa: this.coa }, why);
@@ -597,7 +614,7 @@ export class MobileNode {
   /** RFC 2462 DAD before using a self-made CoA. */
   private startDad(addr: string, why: string): void {
     this.net.send(this.name, nsDad(addr), `${why}: DAD for the address before using it (RFC 2462 §5.4)`);
-    const timer = this.net.timer(this.name, 'DAD', this.net.sc.timers.dadUs, () => {
+    const timer = this.net.timer(this.name, 'DAD', this.spec.timers.dadUs, () => {
       if (this.phase.p !== 'dad' || this.phase.addr !== addr) return;
       this.confirmed.add(addr);
       this.net.own(this.name, addr);
@@ -645,7 +662,7 @@ export class MobileNode {
   private onBACK(m: Extract<Message, { kind: 'BACK' }>): void {
     const ph = this.phase;
     this.bethBackFrom(m);
-    if (ph.p !== 'binding' || m.src !== this.net.sc.ha.address) return;
+    if (ph.p !== 'binding' || m.src !== this.spec.haAddress) return;
     if (m.status >= 128) return;
     this.lastHo = undefined;
     this.go({ p: 'attached' }, 'BACK from the HA: handover complete ([MIPv6], §3.1.8)');
@@ -662,9 +679,9 @@ export class MobileNode {
   private bethBackFrom(m: Extract<Message, { kind: 'BACK' }>): void {
     const t = this.bethTeardown;
     if (!t || m.status >= 128 || this.phase.p === 'dad' || this.phase.p === 'detecting') return;
-    const sc = this.net.sc;
-    if (m.src === sc.ha.address) t.ha = true;
-    else if (m.src === sc.cn.address) t.cn = true;
+    const sc = this.spec;
+    if (m.src === sc.haAddress) t.ha = true;
+    else if (m.src === sc.cnAddress) t.cn = true;
     else return;
     if (!t.ha || (sc.bindCn && !t.cn)) return;
     this.bethTeardown = undefined;

@@ -3,7 +3,6 @@
 // or the trace; the engine (core/engine/world.ts) implements this.
 import type { Message } from '../wire/types.ts';
 import type { Rng, TimerId } from '../sim/kernel.ts';
-import type { Scenario } from '../scenario/schema.ts';
 
 /** §7 neighbor cache states used by the draft. */
 export type NcState = 'INCOMPLETE' | 'REACHABLE' | 'STALE';
@@ -11,7 +10,6 @@ export type NcState = 'INCOMPLETE' | 'REACHABLE' | 'STALE';
 export interface Net {
   readonly now: number;
   readonly rng: Rng;
-  readonly sc: Scenario;
   /**
    * Originate a message at `node`; routed by its destination address (an MN sends over its current
    * link). `why`: the rule that sends it, "what and why (§section)", with "[I-n]" naming the item of
@@ -41,13 +39,16 @@ export interface Net {
   routerByName(name: string): { name: string; address: string; lla: string; prefix: string } | undefined;
   /** §3.5.2: make the MN's second interface, up on `t`'s cell, its active one (the first stays up). */
   secondInterfaceUp(mn: string, t: { cell: string; router: string; lla: string }): void;
-  /** Measures hook: a handover milestone for the MN. */
-  mark(
-    mn: string,
-    what: 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar',
-    detail?: string,
-  ): void;
+  /** Measures hook: a handover milestone for the MN (an MN marking itself, by its own name). */
+  mark(mn: string, what: Milestone, detail?: string): void;
+  /**
+   * The same, from a router: it knows the MN only by its link-layer address, and the world maps that
+   * to the MN's name (an address no MN has is recorded under the address itself).
+   */
+  markLla(mnLla: string, what: Milestone, detail?: string): void;
 }
+
+export type Milestone = 'confirmed' | 'completed' | 'fallback' | 'pingpong' | 'wrong-ar' | 'same-ar';
 
 /** Forwarding state operations (the data plane's control side). Each change is traced as a typed state record (core/trace.ts). */
 export interface Forwarding {

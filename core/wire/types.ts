@@ -5,6 +5,7 @@
 // '2001:db8:1::10'), `hopLimit` the IPv6 Hop Limit. Link-layer addresses are 6-octet IEEE 802
 // addresses written 'aa:bb:cc:dd:ee:ff' (the lab's links are Ethernet-like, RFC 2464).
 // Field names follow draft-ietf-mobileip-fast-mipv6-04 (§5) and RFC 2461 for standard ND.
+import type { StatusName } from '../../build/status.ts';
 
 /** An ND / §5.4 option, in wire order inside `options`. */
 export type NdOption =
@@ -206,27 +207,11 @@ export function isHTT(msg: Message): boolean {
   return (msg.kind === 'HI' || msg.kind === 'HACK') && msg.flags.H && msg.flags.T;
 }
 
-/** Why a parser rejected a packet (numeric in wasm, the same names in the reference decoder). */
-export type ParseStatus =
-  | 'Truncated'
-  | 'BadVersion'
-  | 'BadLength'
-  | 'BadChecksum'
-  | 'BadAlignment'
-  | 'UnknownType'
-  | 'BadOptionLength'
-  | 'BadCode'
-  | 'BadHopLimit'
-  | 'BadFlags'
-  | 'MissingOption'
-  | 'BadOptionOrder'
-  | 'TooManyOptions'
-  | 'UnknownNextHeader'
-  | 'UnknownOptionDiscard'
-  | 'UnknownOptionIcmp'
-  | 'TooDeep'
-  | 'BadField'
-  | 'NoSpace';
+/**
+ * Why a parser rejected a packet (numeric in wasm, the same names in the reference decoder): every
+ * status of assembly/status.ts but Ok (build/status.ts, generated from it).
+ */
+export type ParseStatus = Exclude<StatusName, 'Ok'>;
 
 export type ParseResult = { ok: true; msg: Message } | { ok: false; status: ParseStatus; offset?: number };
 

@@ -1,5 +1,7 @@
 // One table of code points: assembly/codepoints.ts, mirrored in core/wire/codepoints.ts and in
-// docs/codepoints.md; the descriptor layout and status list mirrored in core/wire/layout.ts.
+// docs/codepoints.md; the descriptor layout mirrored in core/wire/layout.ts. The status list is
+// not mirrored: assembly/status.ts is the one table, and npm run build:wasm generates its names
+// for TypeScript (build/status.ts, re-exported by core/wire/layout.ts).
 // These tests read the AssemblyScript source text and check the mirrors agree, and that the
 // chosen values keep captures from being mistaken for deployed protocols.
 import { describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as C from '../../core/wire/codepoints.ts';
 import * as L from '../../core/wire/layout.ts';
+import { statusNamesSource } from '../../scripts/build-wasm.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const read = (p: string): string => readFileSync(join(root, p), 'utf8');
@@ -72,5 +75,25 @@ describe('the descriptor layout and statuses', () => {
     expect(names.length).toBe(L.STATUS_NAMES.length);
     expect(st.size).toBe(L.STATUS_NAMES.length);
     for (const [n, v] of names) expect(L.STATUS_NAMES[v as number]?.toLowerCase()).toBe(n);
+  });
+  it('build/status.ts is what the generator makes of assembly/status.ts today (not stale, not hand-edited)', () => {
+    expect(read('build/status.ts')).toBe(statusNamesSource(read('assembly/status.ts')));
+  });
+  it('the generator refuses a status table the codec could misread, naming the line', () => {
+    const ok = 'export const ST_OK: i32 = 0;\nexport const ST_TRUNCATED: i32 = 1; // short\n';
+    expect(statusNamesSource(ok)).toContain("'Truncated', // 1: short");
+    // a gap: the codec maps numbers to names by index, so code 2 would be read as a wrong name
+    expect(() => statusNamesSource(ok + 'export const ST_BAD_X: i32 = 3;\n', 's.ts')).toThrow(
+      /s\.ts:3: .*ST_BAD_X is 3, expected 2/,
+    );
+    // a repeat: two names for one code
+    expect(() => statusNamesSource(ok + 'export const ST_BAD_X: i32 = 1;\n', 's.ts')).toThrow(
+      /ST_\w+ is 1, expected 2/,
+    );
+    // a line of another shape (hex, no type) would silently drop a status
+    expect(() => statusNamesSource(ok + 'export const ST_BAD_X: i32 = 0x2;\n', 's.ts')).toThrow(
+      /s\.ts:3: expected 'export const ST_NAME: i32 = <decimal>;/,
+    );
+    expect(() => statusNamesSource('export const ST_TRUNCATED: i32 = 1;\n', 's.ts')).toThrow(/ST_OK = 0/);
   });
 });
