@@ -155,6 +155,8 @@ function parseOption(w: Walker, o: number, olen: number, type: number): NdOption
       if (olen !== 8) bad('BadOptionLength');
       if (w.u8(o + 2) !== C.LIFETIME_SUBTYPE_TUNNEL) bad('BadField');
       const v: NdOption = { type: 'Lifetime', lifetime: w.u32(o + 4) };
+      // §5.4.3: Type, Length, Subtype, Reserved, then the four-octet Lifetime.
+      w.field(L, 'Sub-Type', `${w.u8(o + 2)} (tunnel lifetime)`, o + 2, 1);
       w.field(L, 'Lifetime', v.lifetime, o + 4, 4);
       return v;
     }
@@ -162,6 +164,7 @@ function parseOption(w: Walker, o: number, olen: number, type: number): NdOption
       if (olen !== 8) bad('BadOptionLength');
       if (w.u8(o + 2) !== C.NAACK_SUBTYPE) bad('BadField');
       const v: NdOption = { type: 'NAACK', status: w.u8(o + 3) };
+      w.field(L, 'Sub-Type', w.u8(o + 2), o + 2, 1);
       w.field(L, 'Status', v.status, o + 3, 1);
       return v;
     }
@@ -371,6 +374,24 @@ function icmp(w: Walker, ip: number, p: number, len: number, base: Base): Messag
   }
 }
 
+/**
+ * A destination option's Type and Option Length octets (RFC 2460 §4.2), in the option's own layer,
+ * so the inspector names them instead of taking them for padding.
+ */
+function optionHead(w: Walker, layer: string, at: number): void {
+  const t = w.u8(at);
+  w.field(layer, 'Option Type', `${t} (0x${t.toString(16)})`, at, 1);
+  w.field(layer, 'Option Length', `${w.u8(at + 1)} octets`, at + 1, 1);
+}
+
+/** A (F-)BU sub-option's Type and Length octets ([MIPv6] sub-options, §5.3.1). */
+function subOptionHead(w: Walker, layer: string, at: number): void {
+  const t = w.u8(at);
+  const name = t === C.SUBOPT_UNIQUE_ID ? 'Unique Identifier' : t === C.SUBOPT_ALT_COA ? 'Alternate CoA' : 'unknown';
+  w.field(layer, 'Sub-option Type', `${t} (${name})`, at, 1);
+  w.field(layer, 'Sub-option Length', `${w.u8(at + 1)} octets`, at + 1, 1);
+}
+
 function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Message {
   const L = 'DestOpts';
   if (len < 8) throw new Stop('Truncated', h);
@@ -407,6 +428,7 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
       if (o % 8 !== 6) throw new Stop('BadAlignment', at);
       if (ol < 16) throw new Stop('BadOptionLength', at);
       home = w.ip(at + 2);
+      optionHead(w, 'Home Address option', at);
       w.field('Home Address option', 'Home Address', home, at + 2, 16);
     } else if (t === C.DOPT_FBU || t === C.DOPT_BU) {
       if (o % 4 !== 2) throw new Stop('BadAlignment', at);
@@ -418,7 +440,7 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
       plen = w.u8(at + 3);
       seq = w.u16(at + 4);
       life = w.u32(at + 6);
-      w.field(LL, 'Option Length', ol, at + 1, 1);
+      optionHead(w, LL, at);
       w.field(LL, 'Flags', flags.toString(2).padStart(8, '0'), at + 2, 1);
       w.field(LL, 'Prefix Length', plen, at + 3, 1);
       w.field(LL, 'Sequence Number', seq, at + 4, 2);
@@ -428,12 +450,15 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
       while (s < end) {
         const st = w.u8(s);
         if (st === C.SUBOPT_PAD1) {
+          w.field(LL, 'Pad1 (sub-option)', '', s, 1);
           s++;
           continue;
         }
         if (end - s < 2) throw new Stop('BadOptionLength', s);
         const sl = w.u8(s + 1);
         if (sl + 2 > end - s) throw new Stop('BadOptionLength', s);
+        if (st === C.SUBOPT_PADN) w.field(LL, 'PadN (sub-option)', `${sl + 2} octets`, s, sl + 2);
+        else subOptionHead(w, LL, s);
         if (st === C.SUBOPT_UNIQUE_ID) {
           if (sl !== 2) throw new Stop('BadOptionLength', s);
           uid = w.u16(s + 2);
@@ -450,6 +475,7 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
       if (ol < (t === C.DOPT_FBACK ? 7 : 11)) throw new Stop('BadOptionLength', at);
       if (kind) throw new Stop('BadField', at);
       kind = t === C.DOPT_FBACK ? 'F-BACK' : 'BACK';
+      optionHead(w, kind, at);
       status = w.u8(at + 2);
       seq = w.u16(at + 3);
       life = w.u32(at + 5);

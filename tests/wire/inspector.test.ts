@@ -9,6 +9,7 @@ import { fields } from '../../core/wire/reference.ts';
 import type { Field } from '../../core/wire/types.ts';
 import { checksumStatus, groupLayers } from '../../app/inspector/fields.ts';
 import { run } from '../beth/helpers.ts';
+import { builtinIds } from '../../core/scenario/builtin.ts';
 
 let hi: Uint8Array;
 let mnHome: string;
@@ -55,5 +56,54 @@ describe('inspector: a secured HI', () => {
     // §3.3 step 2a: the HI(H) carries the MN's home address (IP Address sub-type 4).
     expect(f.some((x) => x.name === 'Sub-Type' && x.value === '4 (home address)')).toBe(true);
     expect(f.some((x) => x.name === 'IPv6 Address' && x.value === mnHome)).toBe(true);
+  });
+});
+
+// A student reads every octet of a packet in the inspector: an octet no decoded field covers is
+// shown as a gap ("Reserved", "Reserved / padding") and flagged "(not zero)" when it is not zero.
+// So a non-zero octet outside every decoded field is the decoder failing to name part of a
+// message — as it did with the destination options' Type and Length octets (the Home Address
+// option's c9 10 shown as "Reserved (not zero)") and the Lifetime option's Sub-Type (§5.4.3).
+describe('inspector: every octet a figure sends is named', () => {
+  it('no non-zero octet of any packet of any built-in scenario falls outside a decoded field', async () => {
+    const unnamed: string[] = [];
+    for (const id of builtinIds()) {
+      const w = await run(id, 1);
+      const seen = new Set<string>();
+      for (const r of w.records) {
+        if (r.kind !== 'tx' || !('hex' in r) || typeof r.hex !== 'string') continue;
+        const key = `${r.msg}:${r.flags ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const bytes = fromHex(r.hex);
+        const f = fields(bytes);
+        expect(
+          f.filter((x) => x.problem),
+          `${id} ${key}`,
+        ).toEqual([]);
+        const covered = new Uint8Array(bytes.length);
+        for (const x of f) covered.fill(1, x.offset, x.offset + x.length);
+        const gaps = [...bytes.keys()].filter((i) => !covered[i] && bytes[i] !== 0);
+        if (gaps.length > 0)
+          unnamed.push(`${id} ${key}: octets ${gaps.join(',')} (${gaps.map((i) => bytes[i]!.toString(16)).join(' ')})`);
+      }
+    }
+    expect(unnamed).toEqual([]);
+  }, 120_000);
+
+  it("names the F-BU's destination options octet by octet: Home Address option, F-BU option, sub-options", async () => {
+    const w = await run('fig3', 1);
+    const rec = w.records.find((r) => r.kind === 'tx' && 'msg' in r && r.msg === 'F-BU' && 'hex' in r);
+    if (!rec || rec.kind !== 'tx' || typeof rec.hex !== 'string') throw new Error('fig3 sends no F-BU');
+    const bytes = fromHex(rec.hex);
+    const f = fields(bytes);
+    const home = f.filter((x) => x.layer === 'Home Address option').map((x) => x.name);
+    expect(home).toEqual(['Option Type', 'Option Length', 'Home Address']);
+    const t = f.find((x) => x.layer === 'Home Address option' && x.name === 'Option Type')!;
+    expect(bytes[t.offset]).toBe(0xc9); // [MIPv6] Home Address option type
+    const fbu = f.filter((x) => x.layer === 'F-BU').map((x) => x.name);
+    expect(fbu.slice(0, 3)).toEqual(['Option Type', 'Option Length', 'Flags']);
+    expect(fbu).toContain('Sub-option Type');
+    expect(fbu).toContain('Alternate Care-of Address');
   });
 });
