@@ -47,7 +47,7 @@ function webComponent(): Plugin {
         },
       });
       mkdirSync(join(outDir, 'examples'), { recursive: true });
-      for (const f of ['course-page.html', 'fig3-ladder.svg'])
+      for (const f of ['course-page.html', 'fig3-ladder.svg', 'exercise-figure3.md'])
         copyFileSync(join(root, 'examples', f), join(outDir, 'examples', f));
     },
   };
@@ -93,8 +93,9 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./app/index.html', import.meta.url)),
         embed: fileURLToPath(new URL('./app/embed/embed.html', import.meta.url)),
-        // The teacher's marking page (issue 13): its own entry, so the lab's page stays as it is.
-        teacher: fileURLToPath(new URL('./app/teacher/teacher.html', import.meta.url)),
+        // The teacher's marking page (issue 13): its own entry, so the lab's page stays as it is;
+        // index.html, so /teacher/ opens it on any static server.
+        teacher: fileURLToPath(new URL('./app/teacher/index.html', import.meta.url)),
       },
     },
   },

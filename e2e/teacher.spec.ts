@@ -40,7 +40,7 @@ test('the teacher opens a class of 30 results: tampered ones flagged, the others
 }, info) => {
   test.setTimeout(120_000);
   const files = await writeClass(info.outputPath('class'));
-  await page.goto('/teacher/teacher.html');
+  await page.goto('/teacher/');
   await expect(page.getByRole('heading', { name: 'Mark an exercise' })).toBeVisible();
   await page.getByLabel('Exercise file').setInputFiles(EXERCISE_FILE);
   await expect(page.getByText('Exercise: Figure 3 with your own numbers')).toBeVisible();
@@ -111,4 +111,28 @@ test('the teacher opens a class of 30 results: tampered ones flagged, the others
   await expect(lab.getByRole('status').filter({ hasText: /differs/ })).toHaveCount(0);
   await lab.close();
   expect(consoleErrors).toEqual([]);
+});
+
+// (consoleErrors: the fixture fails the test on any console error on either page.)
+test("a teacher finds the teacher's page and the sample exercise from the lab's Lessons panel", async ({
+  page,
+  consoleErrors: _errors,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const panel = page.getByRole('region', { name: 'Lessons' });
+  // The sample exercise is in the build, as the file a teacher starts from (not the lab's page).
+  const sample = panel.getByRole('link', { name: 'sample exercise (Figure 3)' });
+  const res = await page.request.get(new URL((await sample.getAttribute('href'))!, page.url()).href);
+  expect(res.status()).toBe(200);
+  const text = await res.text();
+  expect(text.startsWith('---')).toBe(true);
+  expect(text).toContain('exercise:');
+  expect(text).toBe(readFileSync(EXERCISE_FILE, 'utf8'));
+  // /teacher/ (no file name) opens the marking page on any static server.
+  await panel.getByRole('link', { name: "teacher's page" }).click();
+  await expect(page).toHaveURL(/\/teacher\/$/);
+  await expect(page.getByRole('heading', { name: 'Mark an exercise' })).toBeVisible();
+  await page.getByText('How to set an exercise').click();
+  await expect(page.getByRole('link', { name: 'sample exercise (Figure 3)' })).toBeVisible();
 });
