@@ -401,8 +401,9 @@ interface Flight {
   tx: PacketRecord;
   rx: PacketRecord | null;
   drop: DropRecord | null;
-  /** First encapsulation, if a tunnel carried it. */
+  /** First encapsulation, if a tunnel carried it, and the tunnel's far end. */
   encap?: Micros;
+  encapTo?: string;
   /** Held in a router's buffer: where, from when, and when that router sent it on. */
   held?: { node: string; t: Micros; out?: Micros };
 }
@@ -537,7 +538,10 @@ export class LadderIndex {
         }
         case 'encap': {
           const e = this.flights.get(r.pkt);
-          if (e && e.f.encap === undefined) e.f.encap = r.t;
+          if (e && e.f.encap === undefined) {
+            e.f.encap = r.t;
+            e.f.encapTo = r.peer;
+          }
           // Counted once per packet, at its first encapsulation.
           if (e?.run && !(e as { enc?: true }).enc) {
             (e as { enc?: true }).enc = true;
@@ -840,9 +844,17 @@ export class LadderIndex {
       if (x1 === x0) x1 = x0 + Math.sign(xOf(tx.to) - x0 || 1) * COL * 0.3;
       y1 = yOf(drop.t);
     } else {
-      // In flight at the cursor: draw it as far as it got, at the slant it will have.
+      // In flight at the cursor: draw it as far as it got, at the slant it will have, toward
+      // where it is going now: the router that will hold it or the tunnel's far end when either
+      // is on its way (the oAR's F-BACK to the nCoA goes to the nAR, §3.1.3, not to the MN).
+      const hop =
+        f.held && f.held.node !== tx.to && f.held.node !== tx.from
+          ? f.held.node
+          : f.encap !== undefined && f.encap <= cursor && f.encapTo && f.encapTo !== tx.from
+            ? f.encapTo
+            : tx.to;
       y1 = yOf(cursor);
-      x1 = x0 + (xOf(tx.to) - x0) * 0.5;
+      x1 = x0 + (xOf(hop) - x0) * 0.5;
     }
     // Held on the way (and only if the hold is not the very end of its journey).
     const h = f.held;

@@ -190,6 +190,33 @@ describe('layoutLadder', () => {
     expect(mid.bands).toHaveLength(0);
   });
 
+  it("draws a message in flight toward the router that will hold it, not its final destination (Figure 3's F-BACK to the nCoA)", () => {
+    // §3.1.3: the oAR sends one F-BACK to the nCoA (routed to the nAR, which buffers it until the
+    // MN attaches, §5.2.1) and a copy on the old link. Scrubbed to between the send and the hold,
+    // the first must head for the nAR, and the two F-BACKs must not lie on one line.
+    const F: TraceRecord[] = [
+      { t: 1000, kind: 'tx', node: 'oAR', ...pkt(7, 'F-BACK', 'oAR', 'MN', { status: 0 }) },
+      { t: 1000, kind: 'tx', node: 'oAR', ...pkt(8, 'F-BACK', 'oAR', 'MN', { status: 0 }) },
+      { t: 2000, kind: 'rx', node: 'MN', ...pkt(8, 'F-BACK', 'oAR', 'MN', { status: 0 }) },
+      { t: 3000, kind: 'buffer', node: 'nAR', reason: 'HI U flag (§5.2.1)', ...pkt(7, 'F-BACK', 'oAR', 'MN') },
+      { t: 9000, kind: 'fwd', node: 'nAR', next: 'MN', ...pkt(7, 'F-BACK', 'oAR', 'MN') },
+      { t: 10_000, kind: 'rx', node: 'MN', ...pkt(7, 'F-BACK', 'oAR', 'MN', { status: 0 }) },
+    ];
+    const ix = new LadderIndex().append(F);
+    const at = ix.view({ cursor: 1500, stretch: true, known: ['MN', 'oAR', 'nAR'] });
+    const x = at.xOf;
+    const toNcoa = at.arrows.find((a) => a.pkt === 7)!;
+    const copy = at.arrows.find((a) => a.pkt === 8)!;
+    expect(toNcoa.name).toContain('in flight');
+    expect(toNcoa.x1).toBeGreaterThan(x('oAR')); // toward the nAR, right of the oAR
+    expect(toNcoa.x1).toBeLessThan(x('nAR'));
+    expect(copy.x1).toBeLessThan(x('oAR')); // toward the MN
+    // Once held, it is drawn to the nAR and waits there; released, it goes on to the MN.
+    const held = ix.view({ cursor: 5000, stretch: true, known: ['MN', 'oAR', 'nAR'] }).arrows.find((a) => a.pkt === 7)!;
+    expect(held.x1).toBe(x('nAR'));
+    expect(held.name).toContain('buffered at nAR');
+  });
+
   it('time scales are monotone; stretching keeps a 1 ms flight readable beside a 1 s wait', () => {
     const times = [0, 1000, 2000, 1_002_000];
     // The stretched axis is anchored on events: a layer-2 trigger at each of these times.
