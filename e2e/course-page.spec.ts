@@ -4,6 +4,7 @@
 // own engine; a bad attribute is named inside its element.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { lifelinesInView } from './helpers.ts';
 
 const COURSE = '/examples/course-page.html';
 
@@ -30,11 +31,20 @@ test('the course page shows Figure 3 as an iframe, web components and an animate
   const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
   await expect(fbu(frame)).toBeVisible({ timeout: 30_000 });
   await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  // Every lifeline in view: the student sees the HA and the CN too (the frame's both views).
+  const all = ['MN', 'oAR', 'nAR', 'HA', 'CN'];
+  await expect.poll(() => lifelinesInView(frame.locator('body'))).toEqual(all);
 
   // 2. The web components (Playwright's locators pierce their open shadow roots).
   const ladder = page.locator('fmip-ladder#ladder-a');
   await expect(fbu(ladder)).toBeVisible({ timeout: 30_000 });
   await expect(ladder.getByRole('group', { name: /Topology/ })).toHaveCount(0);
+  await expect.poll(() => lifelinesInView(ladder)).toEqual(all);
+  // <fmip-lab> in its half of the page: its two views stack, and its ladder shows every lifeline.
+  const lab = page.locator('fmip-lab#lab-b');
+  await lab.getByRole('button', { name: 'Play' }).click();
+  await expect(fbu(lab)).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => lifelinesInView(lab)).toEqual(all);
   // The styles are inside the shadow root: the page's own are untouched and the element's apply.
   expect(await ladder.evaluate((el) => el.shadowRoot?.querySelectorAll('style').length ?? 0)).toBeGreaterThan(1);
   expect(await page.evaluate(() => document.querySelectorAll('head style').length)).toBe(1);

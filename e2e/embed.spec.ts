@@ -2,6 +2,7 @@
 // good and bad values, in a frame 480 px wide.
 import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { lifelinesInView } from './helpers.ts';
 
 /** A host page on the same origin with the embed in an iframe; events from it are collected. */
 async function host(page: Page, query: string, width = 480): Promise<Frame> {
@@ -58,8 +59,9 @@ test('postMessage: load, play, pause, seek, move; events out; bad and foreign me
 }) => {
   const frame = await host(page, 'scenario=fig3&autoplay=0&speed=1000&drag=1');
   await expect.poll(async () => (await events(page)).some((e) => e.type === 'loaded')).toBe(true);
-  // Width 480: everything fits the frame (no horizontal scroll bar).
+  // Width 480: everything fits the frame (no horizontal scroll bar), every lifeline in view.
   expect(await frame.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(480);
+  await expect.poll(() => lifelinesInView(frame)).toEqual(['MN', 'oAR', 'nAR', 'HA', 'CN']);
   await expect(frame.getByRole('button', { name: 'Play' })).toBeVisible();
   // Not fmip messages, and an unknown fmip type: ignored, no error event, nothing changes.
   await send(page, 'hello');
