@@ -94,6 +94,8 @@ test('two web components on one page run independently', async ({ page, consoleE
   await a.evaluate((el) => (el as HTMLElement & { seek(ms: number): void }).seek(1000));
   await expect(a.getByLabel('Time cursor')).toHaveText('1000.000 ms');
   await expect(fbu(a)).toHaveCount(0);
+  // The ladder went to the cursor (it was scrolled to the handover, which is not drawn at 1,000 ms).
+  await expect.poll(() => inLadderView(a.locator('line.cursor'))).toBe(true);
   await expect(b.getByLabel('Time cursor')).toHaveText('2200.000 ms');
   await expect(fbu(b)).toBeVisible();
   // A bad value to a method is refused, naming it; nothing changes.
