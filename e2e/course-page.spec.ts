@@ -209,3 +209,46 @@ test("a figure that stops at its end time, or opens stopped at a start time, sho
   await expect.poll(() => inLadderView(arrow(page.locator('body'), /^RtSolPr\b/))).toBe(true);
   expect(consoleErrors).toEqual([]);
 });
+
+/** The handovers the course page's figures announced (the embed's `handover` event, docs/embedding.md). */
+const listenHandovers = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { handovers: number };
+    w.handovers = 0;
+    window.addEventListener('message', (e) => {
+      if ((e.data as { type?: string } | null)?.type === 'handover') w.handovers++;
+    });
+  });
+const handovers = (page: Page) => page.evaluate(() => (window as unknown as { handovers: number }).handovers);
+
+test('Play on a figure stopped at its end plays Figure 3 again, as the course page tells the student', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(COURSE);
+  await expect(page.getByText('Press Play to watch Figure 3 again')).toBeVisible();
+  const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await listenHandovers(page);
+  await frame.getByRole('button', { name: 'Play' }).click();
+  // The run again from 0: the CN's BACK (the handover done) is announced once more, and it stops at
+  // its end again, the handover in view.
+  await expect.poll(() => handovers(page), { timeout: 30_000 }).toBe(1);
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(frame.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect.poll(() => inLadderView(arrow(frame.locator('body'), /^RtSolPr\b/))).toBe(true);
+  // The web component's play() method: the same.
+  const a = page.locator('fmip-ladder#ladder-a');
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms');
+  await a.evaluate((el) => {
+    const w = window as unknown as { handovers: number };
+    el.addEventListener('fmip', (e) => {
+      if ((e as CustomEvent<{ type: string }>).detail.type === 'handover') w.handovers++;
+    });
+    (el as HTMLElement & { play(): void }).play();
+  });
+  await expect.poll(() => handovers(page), { timeout: 30_000 }).toBe(2);
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  expect(consoleErrors).toEqual([]);
+});
