@@ -252,3 +252,51 @@ test('Play on a figure stopped at its end plays Figure 3 again, as the course pa
   await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
   expect(consoleErrors).toEqual([]);
 });
+
+test("the web components' shared engine crashing: each element says so and restarts; the rest of the page runs on", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(COURSE);
+  const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
+  const a = page.locator('fmip-ladder#ladder-a');
+  const b = page.locator('fmip-lab#lab-b');
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(b.getByRole('button', { name: 'Play' })).toBeVisible();
+
+  // A bug in the engine: an error thrown in the elements' one worker, outside any handler.
+  const shared = page.workers().find((w) => w.url().includes('/engines.worker-'))!;
+  await shared.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('a bug in the engine');
+    });
+  });
+  // Both elements say so in their own box, with a way back; nothing they drew is blamed on the page.
+  for (const el of [a, b]) {
+    const alert = el.getByRole('alert');
+    await expect(alert).toContainText('The engine stopped');
+    await expect(alert).toContainText('a bug in the engine');
+    await expect(alert.getByRole('button', { name: 'Restart' })).toBeVisible();
+  }
+  // The iframe (its own document and worker), the image and the page's text are untouched.
+  await expect(page.getByRole('heading', { name: 'Week 6: fast handovers for Mobile IPv6' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Figure 3's message ladder, animated/ })).toBeVisible();
+  await listenHandovers(page);
+  await frame.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => handovers(page), { timeout: 30_000 }).toBe(1);
+
+  // Restart: each element runs Figure 3 again on a fresh shared worker.
+  await a.getByRole('alert').getByRole('button', { name: 'Restart' }).click();
+  await expect(a.getByRole('alert')).toHaveCount(0);
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(fbu(a)).toBeVisible();
+  await b.getByRole('alert').getByRole('button', { name: 'Restart' }).click();
+  await expect(b.getByRole('alert')).toHaveCount(0);
+  await b.getByRole('button', { name: 'Play' }).click();
+  await expect(fbu(b)).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  expect(page.workers().filter((w) => w.url().includes('/engines.worker-')).length).toBe(1);
+  expect(consoleErrors).toEqual([]);
+});
