@@ -68,7 +68,9 @@ export default defineConfig({
       registerType: 'autoUpdate',
       manifest: false,
       workbox: {
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,json}'],
+        // Every kind of file the pages use, the Wireshark dissector (.lua, the export tools' link)
+        // too; e2e/offline.spec.ts checks the precache is exactly what the pages reach.
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,json,lua}'],
         // The lab's settings live in the query (?scenario=fig3&seed=2): any query opens the cached page.
         ignoreURLParametersMatching: [/.*/],
         cleanupOutdatedCaches: true,

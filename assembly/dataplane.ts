@@ -17,7 +17,7 @@ import {
 } from './ipv6';
 import { NH_IPV6, NH_UDP } from './codepoints';
 import { encapsulate } from './tunnel';
-import { copy16, copy6, zero8 } from './mem';
+import { clearTouched, copy16, copy6, zero8 } from './mem';
 import { sum16, fold } from './checksum';
 import { emitPacket } from './packet';
 import { UDP_CHECKSUM } from './udp';
@@ -180,7 +180,10 @@ const BUF_NEXT: i32 = 0;
 const BUF_LEN: i32 = 4;
 const BUF_DATA: i32 = 8;
 const BUFFERS: usize = memory.data(DP_BUF_SLOTS * DP_BUF_SLOT_SIZE, 16);
+// Returned slots are a free list (bufFree); slots from bufNext on were never used. Threading the
+// list through all 1,024 slots up front would make their 2 MB resident in every instance.
 let bufFree: i32 = -1;
+let bufNext: i32 = 0;
 
 // ---- hash tables --------------------------------------------------------------------------
 
@@ -253,10 +256,7 @@ function tRemove(base: usize, cap: i32, rec: i32, node: i32, key: usize): bool {
 
 function bufInit(): void {
   bufFree = -1;
-  for (let i = DP_BUF_SLOTS - 1; i >= 0; i--) {
-    store<i32>(BUFFERS + <usize>(i * DP_BUF_SLOT_SIZE) + BUF_NEXT, bufFree);
-    bufFree = i;
-  }
+  bufNext = 0;
 }
 function slot(i: i32): usize {
   return BUFFERS + <usize>(i * DP_BUF_SLOT_SIZE);
@@ -276,18 +276,18 @@ function nbFreeBuffers(r: usize): void {
 
 // ---- control plane -------------------------------------------------------------------------
 
-/** Empties every table. */
+/** Empties every table (only the pages in use are written: clearTouched). */
 export function dpReset(): void {
-  memory.fill(NODES, 0, DP_NODES * NODE_REC);
-  memory.fill(NEIGHBORS, 0, DP_NEIGHBORS * NB_REC);
-  memory.fill(HOST_ROUTES, 0, DP_HOST_ROUTES * HR_REC);
-  memory.fill(BINDINGS, 0, DP_BINDINGS * BD_REC);
-  memory.fill(TUNNEL_INDEX, 0, DP_TUNNELS * 2 * TX_REC);
-  memory.fill(TUNNELS, 0, DP_TUNNELS * TN_REC);
-  memory.fill(PREFIX_ROUTES, 0, DP_PREFIX_ROUTES * PR_REC);
+  clearTouched(NODES, DP_NODES * NODE_REC);
+  clearTouched(NEIGHBORS, DP_NEIGHBORS * NB_REC);
+  clearTouched(HOST_ROUTES, DP_HOST_ROUTES * HR_REC);
+  clearTouched(BINDINGS, DP_BINDINGS * BD_REC);
+  clearTouched(TUNNEL_INDEX, DP_TUNNELS * 2 * TX_REC);
+  clearTouched(TUNNELS, DP_TUNNELS * TN_REC);
+  clearTouched(PREFIX_ROUTES, DP_PREFIX_ROUTES * PR_REC);
   memory.fill(PLEN_COUNT, 0, 129 * 4);
-  memory.fill(SRC_BINDINGS, 0, DP_BINDINGS * BD_REC);
-  memory.fill(FLOWS, 0, DP_FLOWS * FLOW_REC);
+  clearTouched(SRC_BINDINGS, DP_BINDINGS * BD_REC);
+  clearTouched(FLOWS, DP_FLOWS * FLOW_REC);
   plenUsed = 0;
   nodeCount = 0;
   fromAccess = true;
@@ -813,11 +813,12 @@ function sendOut(node: i32, dst: usize, len: i32, action: i32, now: f64): i32 {
     // §7: the entry waits for the MN (HI with U: buffer, bounded per neighbor).
     const cap = <i32>load<u8>(nb + NB_BUFCAP);
     if (cap == 0) return decide(ACT_DROP, DROP_NEIGHBOR_UNREACHABLE);
-    if (<i32>load<u8>(nb + NB_BUFCOUNT) >= cap || bufFree < 0) return decide(ACT_DROP, DROP_BUFFER_FULL);
+    if (<i32>load<u8>(nb + NB_BUFCOUNT) >= cap || (bufFree < 0 && bufNext >= DP_BUF_SLOTS))
+      return decide(ACT_DROP, DROP_BUFFER_FULL);
     if (len > DP_BUF_SLOT_SIZE - BUF_DATA) return decide(ACT_DROP, DROP_TOO_BIG);
-    const b = bufFree;
+    const b = bufFree >= 0 ? bufFree : bufNext++;
     const s = slot(b);
-    bufFree = load<i32>(s + BUF_NEXT);
+    if (b == bufFree) bufFree = load<i32>(s + BUF_NEXT);
     store<i32>(s + BUF_NEXT, -1);
     store<i32>(s + BUF_LEN, len);
     memory.copy(s + BUF_DATA, PKT_OUT, len);

@@ -4,6 +4,7 @@
 // own engine; a bad attribute is named inside its element.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { lifelinesInView } from './helpers.ts';
 
 const COURSE = '/examples/course-page.html';
 
@@ -30,11 +31,20 @@ test('the course page shows Figure 3 as an iframe, web components and an animate
   const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
   await expect(fbu(frame)).toBeVisible({ timeout: 30_000 });
   await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  // Every lifeline in view: the student sees the HA and the CN too (the frame's both views).
+  const all = ['MN', 'oAR', 'nAR', 'HA', 'CN'];
+  await expect.poll(() => lifelinesInView(frame.locator('body'))).toEqual(all);
 
   // 2. The web components (Playwright's locators pierce their open shadow roots).
   const ladder = page.locator('fmip-ladder#ladder-a');
   await expect(fbu(ladder)).toBeVisible({ timeout: 30_000 });
   await expect(ladder.getByRole('group', { name: /Topology/ })).toHaveCount(0);
+  await expect.poll(() => lifelinesInView(ladder)).toEqual(all);
+  // <fmip-lab> in its half of the page: its two views stack, and its ladder shows every lifeline.
+  const lab = page.locator('fmip-lab#lab-b');
+  await lab.getByRole('button', { name: 'Play' }).click();
+  await expect(fbu(lab)).toBeVisible({ timeout: 30_000 });
+  await expect.poll(() => lifelinesInView(lab)).toEqual(all);
   // The styles are inside the shadow root: the page's own are untouched and the element's apply.
   expect(await ladder.evaluate((el) => el.shadowRoot?.querySelectorAll('style').length ?? 0)).toBeGreaterThan(1);
   expect(await page.evaluate(() => document.querySelectorAll('head style').length)).toBe(1);
@@ -84,6 +94,8 @@ test('two web components on one page run independently', async ({ page, consoleE
   await a.evaluate((el) => (el as HTMLElement & { seek(ms: number): void }).seek(1000));
   await expect(a.getByLabel('Time cursor')).toHaveText('1000.000 ms');
   await expect(fbu(a)).toHaveCount(0);
+  // The ladder went to the cursor (it was scrolled to the handover, which is not drawn at 1,000 ms).
+  await expect.poll(() => inLadderView(a.locator('line.cursor'))).toBe(true);
   await expect(b.getByLabel('Time cursor')).toHaveText('2200.000 ms');
   await expect(fbu(b)).toBeVisible();
   // A bad value to a method is refused, naming it; nothing changes.
@@ -195,5 +207,96 @@ test("a figure that stops at its end time, or opens stopped at a start time, sho
   await page.goto('/embed/embed.html?scenario=fig3&view=ladder&start=2400&autoplay=0');
   await expect(page.getByLabel('Time cursor')).toHaveText('2400.000 ms', { timeout: 30_000 });
   await expect.poll(() => inLadderView(arrow(page.locator('body'), /^RtSolPr\b/))).toBe(true);
+  expect(consoleErrors).toEqual([]);
+});
+
+/** The handovers the course page's figures announced (the embed's `handover` event, docs/embedding.md). */
+const listenHandovers = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { handovers: number };
+    w.handovers = 0;
+    window.addEventListener('message', (e) => {
+      if ((e.data as { type?: string } | null)?.type === 'handover') w.handovers++;
+    });
+  });
+const handovers = (page: Page) => page.evaluate(() => (window as unknown as { handovers: number }).handovers);
+
+test('Play on a figure stopped at its end plays Figure 3 again, as the course page tells the student', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(COURSE);
+  await expect(page.getByText('Press Play to watch Figure 3 again')).toBeVisible();
+  const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await listenHandovers(page);
+  await frame.getByRole('button', { name: 'Play' }).click();
+  // The run again from 0: the CN's BACK (the handover done) is announced once more, and it stops at
+  // its end again, the handover in view.
+  await expect.poll(() => handovers(page), { timeout: 30_000 }).toBe(1);
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(frame.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect.poll(() => inLadderView(arrow(frame.locator('body'), /^RtSolPr\b/))).toBe(true);
+  // The web component's play() method: the same.
+  const a = page.locator('fmip-ladder#ladder-a');
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms');
+  await a.evaluate((el) => {
+    const w = window as unknown as { handovers: number };
+    el.addEventListener('fmip', (e) => {
+      if ((e as CustomEvent<{ type: string }>).detail.type === 'handover') w.handovers++;
+    });
+    (el as HTMLElement & { play(): void }).play();
+  });
+  await expect.poll(() => handovers(page), { timeout: 30_000 }).toBe(2);
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the web components' shared engine crashing: each element says so and restarts; the rest of the page runs on", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(COURSE);
+  const frame = page.frameLocator('iframe[title^="Figure 3 in an iframe"]');
+  const a = page.locator('fmip-ladder#ladder-a');
+  const b = page.locator('fmip-lab#lab-b');
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(frame.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(b.getByRole('button', { name: 'Play' })).toBeVisible();
+
+  // A bug in the engine: an error thrown in the elements' one worker, outside any handler.
+  const shared = page.workers().find((w) => w.url().includes('/engines.worker-'))!;
+  await shared.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('a bug in the engine');
+    });
+  });
+  // Both elements say so in their own box, with a way back; nothing they drew is blamed on the page.
+  for (const el of [a, b]) {
+    const alert = el.getByRole('alert');
+    await expect(alert).toContainText('The engine stopped');
+    await expect(alert).toContainText('a bug in the engine');
+    await expect(alert.getByRole('button', { name: 'Restart' })).toBeVisible();
+  }
+  // The iframe (its own document and worker), the image and the page's text are untouched.
+  await expect(page.getByRole('heading', { name: 'Week 6: fast handovers for Mobile IPv6' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Figure 3's message ladder, animated/ })).toBeVisible();
+  await listenHandovers(page);
+  await frame.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => handovers(page), { timeout: 30_000 }).toBe(1);
+
+  // Restart: each element runs Figure 3 again on a fresh shared worker.
+  await a.getByRole('alert').getByRole('button', { name: 'Restart' }).click();
+  await expect(a.getByRole('alert')).toHaveCount(0);
+  await expect(a.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  await expect(fbu(a)).toBeVisible();
+  await b.getByRole('alert').getByRole('button', { name: 'Restart' }).click();
+  await expect(b.getByRole('alert')).toHaveCount(0);
+  await b.getByRole('button', { name: 'Play' }).click();
+  await expect(fbu(b)).toBeVisible({ timeout: 30_000 });
+  await expect(b.getByLabel('Time cursor')).toHaveText('2200.000 ms', { timeout: 30_000 });
+  expect(page.workers().filter((w) => w.url().includes('/engines.worker-')).length).toBe(1);
   expect(consoleErrors).toEqual([]);
 });

@@ -1,5 +1,6 @@
 // The embed dialog (issue 13): a teacher picks views and options, sees the live preview (the
 // iframe the snippet makes), and copies the snippet of each form; a bad choice is named.
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
 import { FIG3 } from './helpers.ts';
 
@@ -57,6 +58,13 @@ test('the embed dialog: options, a live preview, a bad choice named, each snippe
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Download ladder-fig3-animated.svg' }).click();
   expect((await download).suggestedFilename()).toBe('ladder-fig3-animated.svg');
+  // Titled with the run it shows, as the command line's image is (examples/fig3-ladder.svg): the
+  // line over the drawing and the file's <title>, which names the image to a screen reader.
+  const svg = readFileSync((await (await download).path())!, 'utf8');
+  const runTitle = 'fig3: as written (anticipated-mobile-stateless), seed 1';
+  expect(svg).toContain(`<title>${runTitle}</title>`);
+  expect(svg).toMatch(new RegExp(`<text [^>]*font-weight="600"[^>]*>${runTitle.replace(/[()]/g, '\\$&')}</text>`));
+  expect(svg).toContain('<animate ');
 
   // A bad choice is named as the embed would name it.
   await options.getByLabel('Start at (ms)').fill('3000');
@@ -71,5 +79,19 @@ test('the embed dialog: options, a live preview, a bad choice named, each snippe
   await expect(dialog).toHaveCount(0);
   await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
   expect(new URL(page.url()).search).toBe(new URL(FIG3, base).search);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the dialog's image of a 'what if' run says so in its title", async ({ page, consoleErrors }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  // Figure 3 run as standard Mobile IPv6 (the baseline), seed 2: not the figure as written.
+  await page.goto('/?scenario=fig3&mode=mipv6&seed=2');
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Embed…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Embed this figure in a course page' });
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download ladder-fig3-animated.svg' }).click();
+  const svg = readFileSync((await (await download).path())!, 'utf8');
+  expect(svg).toContain('<title>fig3: what if: mipv6, not as written, seed 2</title>');
   expect(consoleErrors).toEqual([]);
 });

@@ -2,6 +2,7 @@
 // good and bad values, in a frame 480 px wide.
 import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { lifelinesInView } from './helpers.ts';
 
 /** A host page on the same origin with the embed in an iframe; events from it are collected. */
 async function host(page: Page, query: string, width = 480): Promise<Frame> {
@@ -58,8 +59,9 @@ test('postMessage: load, play, pause, seek, move; events out; bad and foreign me
 }) => {
   const frame = await host(page, 'scenario=fig3&autoplay=0&speed=1000&drag=1');
   await expect.poll(async () => (await events(page)).some((e) => e.type === 'loaded')).toBe(true);
-  // Width 480: everything fits the frame (no horizontal scroll bar).
+  // Width 480: everything fits the frame (no horizontal scroll bar), every lifeline in view.
   expect(await frame.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(480);
+  await expect.poll(() => lifelinesInView(frame)).toEqual(['MN', 'oAR', 'nAR', 'HA', 'CN']);
   await expect(frame.getByRole('button', { name: 'Play' })).toBeVisible();
   // Not fmip messages, and an unknown fmip type: ignored, no error event, nothing changes.
   await send(page, 'hello');
@@ -98,6 +100,56 @@ test('postMessage: load, play, pause, seek, move; events out; bad and foreign me
   await expect
     .poll(async () => (await events(page)).filter((e) => e.type === 'loaded').map((e) => (e as { mode?: string }).mode))
     .toEqual(['anticipated-mobile-stateless', 'mipv6']);
+  expect(consoleErrors).toEqual([]);
+});
+
+/** Whether `sel` (an arrow, or the cursor line) lies inside the visible part of the ladder's scroller. */
+const inLadderView = (frame: Frame, what: string | RegExp) =>
+  (typeof what === 'string'
+    ? frame.locator(what)
+    : frame.getByRole('group', { name: 'Message ladder' }).getByRole('button', { name: what })
+  )
+    .first()
+    .evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const view = el.closest('.scroller')!.getBoundingClientRect();
+      // Under the sticky lifeline names (1.4rem) and above the pane's bottom edge.
+      return box.top >= view.top + 20 && box.bottom <= view.bottom;
+    });
+const scrolled = (frame: Frame) => frame.locator('.scroller').evaluate((el) => el.scrollTop);
+
+test('seek scrolls the ladder to the cursor, with the handover when both fit; a time not run yet is run to', async ({
+  page,
+  consoleErrors,
+}) => {
+  const frame = await host(page, 'scenario=fig3&view=ladder&autoplay=0&speed=1000');
+  await expect.poll(async () => (await events(page)).some((e) => e.type === 'loaded')).toBe(true);
+  const rtsolpr = /^RtSolPr\b/;
+  // Not played yet: the engine runs Figure 3 to 1,760 ms first; the handover (RtSolPr at 1,505 ms,
+  // §3.1) and the cursor just after the MN's BUs (1,755 ms) are both in view. Two seeks at once (a
+  // page's slider): the cursor ends at the last one, though the first ran the engine further.
+  await send(page, { fmip: 1, type: 'seek', t: 3000 });
+  await send(page, { fmip: 1, type: 'seek', t: 1760 });
+  await expect(frame.getByLabel('Time cursor')).toHaveText('1760.000 ms', { timeout: 20_000 });
+  await expect.poll(() => inLadderView(frame, rtsolpr)).toBe(true);
+  await expect.poll(() => inLadderView(frame, 'line.cursor')).toBe(true);
+  const near = await scrolled(frame);
+  // Later (the BACKs and the stream after them): the view goes down to the cursor.
+  await send(page, { fmip: 1, type: 'seek', t: 3400 });
+  await expect(frame.getByLabel('Time cursor')).toHaveText('3400.000 ms', { timeout: 20_000 });
+  await expect.poll(() => inLadderView(frame, 'line.cursor')).toBe(true);
+  expect(await scrolled(frame)).toBeGreaterThan(near);
+  // Back into the handover: up again, RtSolPr and the cursor in view.
+  await send(page, { fmip: 1, type: 'seek', t: 1508 });
+  await expect(frame.getByLabel('Time cursor')).toHaveText('1508.000 ms');
+  await expect.poll(() => inLadderView(frame, rtsolpr)).toBe(true);
+  await expect.poll(() => inLadderView(frame, 'line.cursor')).toBe(true);
+  // After the scenario's end: the cursor stops at what the engine ran (no endless run).
+  await send(page, { fmip: 1, type: 'seek', t: 1e9 });
+  await expect.poll(() => inLadderView(frame, 'line.cursor')).toBe(true);
+  const at = Number((await frame.getByLabel('Time cursor').textContent())!.replace(' ms', ''));
+  expect(at).toBeGreaterThanOrEqual(3400);
+  expect(at).toBeLessThan(4000);
   expect(consoleErrors).toEqual([]);
 });
 

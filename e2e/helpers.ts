@@ -111,3 +111,18 @@ export function upToCnBack(names: string[]): string[] {
   const done = names.filter((n) => !n.includes('in flight')).map((n) => n.replace(/, sent [\d.]+ ms/, ''));
   return done.slice(0, done.findIndex((n) => /^BACK\b.* from CN to MN$/.test(n)) + 1);
 }
+
+/** The ladder's lifelines (their names over the drawing) that lie inside its pane, left to right. */
+export const lifelinesInView = (scope: import('@playwright/test').Frame | import('@playwright/test').Locator) =>
+  scope
+    .locator('.scroller')
+    .first()
+    .evaluate((sc) => {
+      const view = sc.getBoundingClientRect();
+      return [...sc.querySelectorAll('.heads .head')]
+        .filter((h) => {
+          const b = h.getBoundingClientRect();
+          return b.left >= view.left && b.right <= view.right;
+        })
+        .map((h) => h.textContent);
+    });

@@ -101,7 +101,8 @@ export class Session {
   private lastWall = 0;
   private generation = 0;
 
-  constructor(createWorker?: () => Worker) {
+  /** @param createWorker the engine's worker factory (lab-worker.ts for the lab and the iframe embed). */
+  constructor(createWorker: () => Worker) {
     this.client = new WorkerClient((message) => this.fail(message), createWorker);
   }
 

@@ -20,12 +20,12 @@ export class WorkerClient {
   /**
    * @param onFail called once when the worker dies (an uncaught error in it, or it failed to start),
    *   with a sentence for the user; every pending request is rejected with it.
-   * @param create the worker's factory (the page's Vite worker by default; tests may pass another).
+   * @param create the worker's factory: the lab's (lab-worker.ts) or the web components' shared
+   *   one (app/wc/engines.ts). No default here, so the web component's build has no lab worker.
    */
   constructor(
     private readonly onFail: (message: string) => void,
-    private readonly create: () => Worker = () =>
-      new Worker(new URL('../../core/worker.ts', import.meta.url), { type: 'module' }),
+    private readonly create: () => Worker,
   ) {}
 
   /** Starts a fresh worker (a running one is stopped first). */

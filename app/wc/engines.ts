@@ -2,7 +2,8 @@
 // element's WorkerClient gets a Worker-like end of a MessageChannel, so the client, its protocol and
 // its stale-reply rules are the lab's own (app/lib/worker-client.ts). Nine figures measured 378 MB
 // of renderer memory with a worker each (bench/embeds.ts); the worker's heap and code are paid once.
-// If the shared worker dies, every element hears it as its own worker's error and restarts as usual.
+// If the shared worker dies, every element hears it as its own worker's error: each shows it with a
+// Restart button (app/embed/Figure.svelte), and the first restart starts a fresh shared worker.
 
 type ErrorLike = { message: string; preventDefault(): void };
 

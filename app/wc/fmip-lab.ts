@@ -84,7 +84,7 @@ abstract class FmipElement extends HTMLElement {
   pause(): void {
     this.run({ fmip: 1, type: 'pause' });
   }
-  /** Moves the time cursor to `ms` (virtual time, within what the engine has run) and pauses. */
+  /** Moves the time cursor to `ms` (virtual time; up to the scenario's end the engine runs there first) and pauses. */
   seek(ms: number): void {
     this.run({ fmip: 1, type: 'seek', t: ms });
   }

@@ -194,6 +194,39 @@ describe.each(impls)('%s data plane', (_name, make) => {
     ]);
     expect(dp.process(nar, 0, data(OCOA)).action).toBe('forward');
   });
+  it('buffer: all neighbors share 1,024 slots; a slot handed back and a reset make room again', () => {
+    // The wasm core hands out slots it never used before last (bufNext), so a fresh instance keeps
+    // its 2 MB of slots untouched: the limit and the reuse must stay what they were.
+    const dp = make();
+    dp.reset();
+    const nar = dp.createNode();
+    dp.addAddress(nar, NAR);
+    dp.setPrefixRoute(nar, '2001:db8:2::', 64, { link: 1 });
+    const mns = [1, 2, 3, 4, 5].map((k) => `2001:db8:2::a${k}`);
+    for (const a of mns) dp.setNeighbor(nar, a, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 255 });
+    const fill = (): number => {
+      let held = 0;
+      for (const a of mns)
+        for (let s = 0; s < 255; s++) if (dp.process(nar, 0, data(a, 64, s)).action === 'buffer') held++;
+      return held;
+    };
+    expect(fill()).toBe(1024);
+    expect(dp.process(nar, 0, data(mns[4]!, 64, 9))).toMatchObject({ action: 'drop', reason: 'BufferFull' });
+    // One packet out (the oldest of the first MN): its slot takes the next packet, and only it.
+    dp.setNeighbor(nar, mns[0]!, { state: 'REACHABLE', link: 1, lla: MN_MAC, buffer: 255 });
+    expect(dp.popBuffered(nar, mns[0]!)).toBeDefined();
+    dp.setNeighbor(nar, mns[0]!, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 255 });
+    expect(dp.process(nar, 0, data(mns[4]!, 64, 10)).action).toBe('buffer');
+    expect(dp.process(nar, 0, data(mns[4]!, 64, 11))).toMatchObject({ action: 'drop', reason: 'BufferFull' });
+    // A reset empties the tables (the neighbors are gone) and gives every slot back.
+    dp.reset();
+    expect(dp.createNode()).toBe(0);
+    expect(dp.neighborState(0, mns[0]!)).toBeUndefined();
+    dp.addAddress(0, NAR);
+    dp.setPrefixRoute(0, '2001:db8:2::', 64, { link: 1 });
+    for (const a of mns) dp.setNeighbor(0, a, { state: 'INCOMPLETE', link: 1, lla: MN_MAC, buffer: 255 });
+    expect(fill()).toBe(1024);
+  });
   it('drop NeighborUnreachable: no entry, or INCOMPLETE without a buffer', () => {
     const dp = make();
     const n = oar(dp);
