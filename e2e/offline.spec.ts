@@ -46,7 +46,7 @@ test('the precache holds what the build uses and only that; the web component fe
   const byName = new Map(precached.map((u) => [u.split('/').pop()!, u]));
   const seen = new Set<string>();
   const missing: string[] = [];
-  const queue = ['index.html', 'embed/embed.html', 'teacher/teacher.html', 'examples/course-page.html'];
+  const queue = ['index.html', 'embed/embed.html', 'teacher/index.html', 'examples/course-page.html'];
   while (queue.length > 0) {
     const u = queue.shift()!;
     if (seen.has(u)) continue;
