@@ -118,6 +118,10 @@ export class PageSession implements ConsoleSession {
     this.session.select(pkt);
   }
 
+  selectedPacket(): number | null {
+    return this.session.selected;
+  }
+
   async save(kind: ExportKind, name: string, data?: string | Uint8Array): Promise<string> {
     const body =
       data ??

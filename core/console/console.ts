@@ -288,13 +288,13 @@ export class Console {
         return this.tcpdump(v[0] as string);
       case 'inspect': {
         needRun();
-        const r = this.packet(v[0] as number, 'inspect');
+        const r = this.packet(this.pktArg(v[0], 'inspect'), 'inspect');
         s.select(r.pkt);
         return { lines: inspectLines(r) };
       }
       case 'why':
         needRun();
-        return { lines: this.why(v[0] as number) };
+        return { lines: this.why(this.pktArg(v[0], 'why')) };
       case 'export':
         needRun();
         return this.export(v[0] as 'pcap' | 'svg' | 'run');
@@ -602,6 +602,14 @@ export class Console {
       );
     void cmd;
     return first as PacketRecord;
+  }
+
+  /** The packet a command names, or (none named) the one selected on the page. */
+  private pktArg(v: unknown, cmd: string): number {
+    if (typeof v === 'number') return v;
+    const sel = this.session.selectedPacket?.() ?? null;
+    if (sel === null) fail(`no packet selected: click one on the ladder, or name it: ${cmd} N (tcpdump -r lists them)`);
+    return sel!;
   }
 
   private why(pkt: number): string[] {

@@ -80,7 +80,7 @@ const X = P('number', 'X', 'metres from the left of the world');
 const Y = P('number', 'Y', 'metres from the top of the world');
 const TIME = P('time', 'TIME', 'a time: 1705 or 1705ms, 1.705s, 1705034us');
 const SPEED = P('speed', 'VALUE', 'ms of simulation per second: 1, 10, 100, or real');
-const PKT = P('pkt', 'N', 'a packet number, as the packet list and tcpdump show it');
+const PKT = P('pkt', 'N', 'a packet number, as tcpdump and the event log show it (4 or #4)');
 const FILE = P('file', 'FILE', 'a script file: one command a line, # comments');
 const CMD = P('command', 'CMD', 'a command');
 const FILTER = P('text', 'FILTER', 'icmp6, data, msg MSG, src NODE, dst NODE, host NODE; not, and, or');
@@ -169,8 +169,18 @@ export const COMMANDS: readonly CommandSpec[] = [
       '           combined with not, and, or (and is implied): not data and src MN',
     ],
   },
-  { name: 'inspect', summary: 'decode a packet layer by layer and select it on the page', forms: [[PKT]] },
-  { name: 'why', summary: 'why a packet was sent, forwarded, buffered or dropped', forms: [[PKT]] },
+  {
+    name: 'inspect',
+    summary: 'decode a packet layer by layer and select it on the page',
+    forms: [[PKT], []],
+    details: ['Without N: the packet selected on the page.'],
+  },
+  {
+    name: 'why',
+    summary: 'why a packet was sent, forwarded, buffered or dropped',
+    forms: [[PKT], []],
+    details: ['Without N: the packet selected on the page.'],
+  },
   {
     name: 'export',
     summary: 'export the capture, the ladder or the run',
@@ -320,9 +330,12 @@ export function checkSlot(s: Placeholder, text: string, v: Vocab): SlotResult {
     case 'msg':
       return pick(v.messages, text, 'message', 'messages');
     case 'int':
-    case 'pkt':
       if (!/^\d{1,10}$/.test(text)) return { ok: false, error: `"${text}" is not a whole number` };
       return { ok: true, value: Number(text) };
+    case 'pkt':
+      // As the event log and tcpdump write it ("(#4)"), or the bare number.
+      if (!/^#?\d{1,10}$/.test(text)) return { ok: false, error: `"${text}" is not a packet number (4 or #4)` };
+      return { ok: true, value: Number(text.replace('#', '')) };
     case 'number':
       if (!/^-?(\d+(\.\d+)?|\.\d+)$/.test(text)) return { ok: false, error: `"${text}" is not a number of metres` };
       return { ok: true, value: Number(text) };

@@ -70,7 +70,14 @@ export class LabSession extends CursorState implements ConsoleSession {
     return this.log;
   }
 
-  select(): void {}
+  /** `inspect` selects a packet, as it does on the page; `why` alone then explains it. */
+  private selected: number | null = null;
+  select(pkt: number): void {
+    this.selected = pkt;
+  }
+  selectedPacket(): number | null {
+    return this.selected;
+  }
 
   async save(kind: ExportKind, name: string, data?: string | Uint8Array): Promise<string> {
     if (!this.opts.files) throw new Error('exports are not saved here');

@@ -58,6 +58,9 @@ export class RecordedSession extends CursorState implements ConsoleSession {
   records(): readonly TraceRecord[] {
     return this.rec.records;
   }
+  selectedPacket(): number | null {
+    return this.selected.at(-1) ?? null;
+  }
   select(pkt: number): void {
     this.selected.push(pkt);
   }

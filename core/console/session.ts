@@ -44,6 +44,8 @@ export interface ConsoleSession {
   records(): readonly TraceRecord[];
   /** Selects a packet in the page's ladder and inspector (no-op outside the page). */
   select(pkt: number): void;
+  /** The packet selected on the page (`why` and `inspect` with no number); absent or null: none. */
+  selectedPacket?(): number | null;
   /**
    * Saves an export (the page downloads it; Node writes a file); returns what it did, in words.
    * `data` absent: the session draws it itself (the ladder's SVG at the cursor).

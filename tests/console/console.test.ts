@@ -119,7 +119,8 @@ describe('parsing', () => {
     expect(err('step two')).toBe('step: "two" is not a whole number');
     expect(err('speed 50')).toMatch(/^speed: "50" is not a speed; speeds: 1, 10, 100/);
     expect(err('export png')).toMatch(/^export: no subcommand "png"; expected pcap, svg, run$/);
-    expect(err('inspect')).toMatch(/^inspect: missing N /);
+    expect(err('inspect x')).toBe('inspect: "x" is not a packet number (4 or #4)');
+    expect(err('show neighbors')).toMatch(/^show: missing NODE /);
     for (const l of ['move MN nAR2', 'shwo', 'goto soon', 'step two']) expect(err(l)).not.toMatch(/\n|at .*\.ts/);
   });
 

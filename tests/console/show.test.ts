@@ -151,4 +151,25 @@ describe('why in inspect and tcpdump -v', () => {
     // Without -v, one line a packet.
     expect((await run(c, 'tcpdump -r msg HI')).some((l) => l.startsWith('    why:'))).toBe(false);
   });
+
+  it('why takes the packet as the event log writes it (#N), or the selected packet when none is named', async () => {
+    const s = await LabSession.create();
+    const c = new Console(s);
+    await run(c, 'load fig3');
+    await run(c, 'move MN nAR');
+    await run(c, 'goto next HACK');
+    const hi = s.records().find((r) => r.kind === 'tx' && r.msg === 'HI');
+    const n = hi && 'pkt' in hi ? hi.pkt : -1;
+    // Nothing selected yet: it says how to name one.
+    const none = await c.run('why');
+    expect(none.error).toBe(true);
+    expect(none.lines.join('\n')).toMatch(/^why: no packet selected: click one on the ladder, or name it: why N/);
+    const plain = await run(c, `why ${n}`);
+    expect(plain.join('\n')).toMatch(/oAR tx HI \[U\]: .*\(§3\.1\.3, §5\.2\.1\)/);
+    expect(await run(c, `why #${n}`)).toEqual(plain);
+    // inspect selects it (as on the page); why alone then explains that packet.
+    await run(c, `inspect #${n}`);
+    expect(await run(c, 'why')).toEqual(plain);
+    expect((await c.run('why #x')).lines).toEqual(['why: "#x" is not a packet number (4 or #4)']);
+  });
 });
