@@ -283,10 +283,24 @@ export class Session {
       target = Math.max(this.cursor, this.holdAt);
       this.playing = false;
     }
+    // The scenario's script ends here: the run stops there, as a player stops at the end of a
+    // recording (a student's review found the clock running on, fast-forwarding, with nothing left
+    // to happen). Play goes on live from there; a drag moves the MN as ever.
+    const end = this.topology?.durationUs;
+    if (end !== undefined && this.cursor < end && target >= end && !moving) {
+      target = end;
+      if (this.now >= end) {
+        this.playing = false;
+        ff = false;
+      }
+    }
     if (this.fastForwarding !== ff) this.fastForwarding = ff;
     // The cursor never passes the engine; the engine is asked to keep a little ahead of it.
     if (this.status === 'ready' && target + LOOKAHEAD_US > this.now) void this.advance(target + LOOKAHEAD_US);
-    this.edge = target + LOOKAHEAD_US >= this.now;
+    // Playing on from the live edge stays live: fast-forward asks the engine far ahead, and the
+    // cursor then slows before the next event it finds, leaving the engine more than the lookahead
+    // ahead. That is not a rewind (it flashed "Rewound" and "Go live" with no input at all).
+    this.edge = this.edge || target + LOOKAHEAD_US >= this.now;
     this.cursor = Math.min(target, this.now);
   }
 
