@@ -291,6 +291,19 @@ export class HandoverMeasures {
     return out;
   }
 
+  /**
+   * A move predicted (L2-ST / L2-TT, §3.1.2, §3.2.1) at or before the cursor whose link has not
+   * gone down yet: the fast handover is being prepared, and its row appears at the link-down.
+   * Read after `at` on the same records.
+   */
+  preparing(cursor: Micros): Micros | null {
+    let lastDown = -Infinity;
+    for (const t of this.downs) if (t <= cursor) lastDown = t;
+    let st: Micros | null = null;
+    for (const t of this.sts) if (t > lastDown && t <= cursor) st ??= t;
+    return st;
+  }
+
   /** The open handover `k`, folded from record `start`; its data counted in [from, until). */
   private fold(
     records: readonly TraceRecord[],

@@ -26,3 +26,23 @@ describe('the Measures panel’s incremental fold', () => {
     }
   });
 });
+
+describe('before the link goes down', () => {
+  it('says the handover is being prepared from the predicted move (Figure 3’s L2-ST) until the link-down', async () => {
+    const w = await run('fig3');
+    const recs = w.records;
+    const st = recs.find((r) => r.kind === 'l2' && r.trigger === 'L2-ST')!.t;
+    const ld = recs.find((r) => r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === 'MN')!.t;
+    expect(st).toBeLessThan(ld);
+    const m = new HandoverMeasures();
+    for (const [c, rows, prep] of [
+      [st - 1, 0, null],
+      [st, 0, st],
+      [(st + ld) / 2, 0, st],
+      [ld, 1, null],
+    ] as const) {
+      expect(m.at(recs, c)).toHaveLength(rows);
+      expect(m.preparing(c), `at ${c}`).toBe(prep);
+    }
+  });
+});
