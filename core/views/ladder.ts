@@ -360,6 +360,8 @@ export interface PacketRow {
   label: string;
   from: string;
   to: string;
+  /** The packet's bytes as sent (the list's search reads its addresses; a reference, not a copy). */
+  hex: string;
 }
 
 export interface LadderOptions {
@@ -630,6 +632,7 @@ export class LadderIndex {
         label: messageLabel(tx),
         from: tx.from,
         to: tx.to,
+        hex: tx.hex,
       });
     }
     return { all: c.rows, n: upToBy(c.rows, cursor, (r) => r.t) };
