@@ -223,3 +223,29 @@ test('the packet list searches and sorts: "F-BU" shows Figure 3’s F-BU, type g
   expect(times.length).toBeGreaterThan(5);
   expect(times).toEqual([...times].sort((a, c) => a - c));
 });
+
+test('while Figure 10 plays, the packet list follows: the newest packet sent is the row in view at the bottom', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/?scenario=fig10&seed=1');
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByLabel('Speed').selectOption({ label: 'Real time' });
+  const count = async () => Number(/(\d+) packets/.exec((await list(page).getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+  await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(40);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Paused: the last row listed is the newest packet, and it is on screen.
+  const times = async () =>
+    (
+      await list(page)
+        .getByRole('option')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+    ).map((n) => Number(/sent ([\d.]+) ms$/.exec(n)?.[1]));
+  const ts = await times();
+  const newest = list(page)
+    .getByRole('option')
+    .nth(ts.indexOf(Math.max(...ts)));
+  await expect(newest).toBeInViewport();
+  expect(ts.at(-1)).toBe(Math.max(...ts));
+});
