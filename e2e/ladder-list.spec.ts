@@ -114,6 +114,17 @@ test('at 390×844 the ladder reads at 11 px and scrolls sideways; the MN is a 24
   expect(scroll.sw).toBeGreaterThan(scroll.cw);
   expect(scroll.page).toBeLessThanOrEqual(390);
 
+  // The topology's text too: names, prefixes, tunnel and radio labels at 10 px or more on screen
+  // (its font size in the drawing's units times the drawing's scale there, shapes' scale included).
+  const world = await page
+    .getByRole('group', { name: /Topology/ })
+    .evaluate((svg) =>
+      [...svg.querySelectorAll('text')]
+        .filter((t) => t.getClientRects().length > 0)
+        .map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM()!.a })),
+    );
+  expect(world.length).toBeGreaterThan(5);
+  expect(world.filter((t) => t.px < 10)).toEqual([]);
   const mn = await page.getByRole('slider', { name: /Mobile node MN/ }).boundingBox();
   expect(mn!.width).toBeGreaterThanOrEqual(24);
   expect(mn!.height).toBeGreaterThanOrEqual(24);
