@@ -114,6 +114,17 @@ test('at 390×844 the ladder reads at 11 px and scrolls sideways; the MN is a 24
   expect(scroll.sw).toBeGreaterThan(scroll.cw);
   expect(scroll.page).toBeLessThanOrEqual(390);
 
+  // The topology's text too: names, prefixes, tunnel and radio labels at 10 px or more on screen
+  // (its font size in the drawing's units times the drawing's scale there, shapes' scale included).
+  const world = await page
+    .getByRole('group', { name: /Topology/ })
+    .evaluate((svg) =>
+      [...svg.querySelectorAll('text')]
+        .filter((t) => t.getClientRects().length > 0)
+        .map((t) => ({ text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM()!.a })),
+    );
+  expect(world.length).toBeGreaterThan(5);
+  expect(world.filter((t) => t.px < 10)).toEqual([]);
   const mn = await page.getByRole('slider', { name: /Mobile node MN/ }).boundingBox();
   expect(mn!.width).toBeGreaterThanOrEqual(24);
   expect(mn!.height).toBeGreaterThanOrEqual(24);
@@ -142,4 +153,110 @@ test('at 390×844 the ladder reads at 11 px and scrolls sideways; the MN is a 24
     await page.screenshot({ path: `${SHOTS}/fig3-390x844-ladder.png` });
   }
   await info.attach('fig3 390x844', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+});
+
+test('the packet list searches and sorts: "F-BU" shows Figure 3’s F-BU, type groups, clearing restores, the open packet stays', async ({
+  page,
+}, info) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/?scenario=fig3&seed=1');
+  await runToEnd(page);
+  const search = page.getByRole('searchbox', { name: 'Search packets' });
+  const options = list(page).getByRole('option');
+  const inspector = page.locator('.inspector-pane');
+
+  // A packet open first: the HI from the oAR to the nAR, picked on the ladder.
+  const hi = /^HI \[[^\]]*\] from oAR to nAR, sent [\d.]+ ms$/;
+  await ladder(page).getByRole('button', { name: hi }).locator('text').click();
+  await expect(list(page).getByRole('option', { name: hi })).toHaveAttribute('aria-selected', 'true');
+  await expect(inspector).toContainText('HI');
+
+  // Typed into the search (as a student would, key by key): only the F-BU rows are left.
+  await search.pressSequentially('F-BU');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toHaveAccessibleName(/^F-BU \[A\] from MN to oAR, sent [\d.]+ ms$/);
+  await expect(list(page)).toHaveAccessibleName(/^Packet list: 1 of \d+ packets up to the cursor match “F-BU”/);
+  // The search hid the open HI, it did not close it.
+  await expect(inspector).toContainText('HI');
+  await expect(inspector).not.toContainText('F-BU');
+
+  // From the keyboard: Down goes from the search to the list, Down again opens its first row.
+  await page.keyboard.press('ArrowDown');
+  await expect(list(page)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+  await expect(inspector).toContainText('F-BU');
+
+  // A search nothing matches says so.
+  await search.fill('no-such-message');
+  await expect(options).toHaveCount(0);
+  await expect(list(page)).toContainText('No packet up to the cursor matches “no-such-message”.');
+
+  // Cleared: every row is back, and the open F-BU is still the selected row, in view.
+  await search.fill('');
+  await expect(list(page)).toHaveAccessibleName(/^Packet list: \d+ packets up to the cursor$/);
+  const fbuRow = list(page).getByRole('option', { name: /^F-BU\b/ });
+  await expect(fbuRow).toHaveAttribute('aria-selected', 'true');
+  await expect(fbuRow).toBeInViewport();
+
+  // Sorted by message type: the rows in view form one run per type, and the F-BU is still selected
+  // and brought into view among the other F- messages.
+  await page.getByLabel('Sort by').selectOption({ label: 'Message type' });
+  await expect(list(page)).toHaveAccessibleName(/sorted by message type$/);
+  await expect(fbuRow).toHaveAttribute('aria-selected', 'true');
+  await expect(fbuRow).toBeInViewport();
+  const types = async () =>
+    (await options.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).map(
+      (n) => n.split(' ')[0] ?? '',
+    );
+  const runs = (ts: string[]) => ts.filter((t, i) => t !== ts[i - 1]);
+  const seen = runs(await types());
+  expect(seen.length).toBeGreaterThan(1);
+  expect(new Set(seen).size).toBe(seen.length);
+  // The keys walk the sorted order: Home is the first type alphabetically (BACK before BU).
+  await list(page).focus();
+  await page.keyboard.press('Home');
+  await expect(list(page).locator('[aria-selected="true"]')).toHaveAttribute('aria-label', /^BACK\b/);
+  // Search and sort together: "BU" keeps the BU and F-BU rows, still grouped.
+  await search.fill('BU');
+  for (const t of runs(await types())) expect(t).toMatch(/BU/);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/list-search-1400x900.png` });
+  await info.attach('search and sort', { body: await page.screenshot(), contentType: 'image/png' });
+
+  // Back to time order, search cleared: the rows in view are in send order again.
+  await search.fill('');
+  await page.getByLabel('Sort by').selectOption({ label: 'Time' });
+  await expect(list(page)).toHaveAccessibleName(/^Packet list: \d+ packets up to the cursor$/);
+  const times = (await options.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).map((n) =>
+    Number(/sent ([\d.]+) ms$/.exec(n)?.[1]),
+  );
+  expect(times.length).toBeGreaterThan(5);
+  expect(times).toEqual([...times].sort((a, c) => a - c));
+});
+
+test('while Figure 10 plays, the packet list follows: the newest packet sent is the row in view at the bottom', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/?scenario=fig10&seed=1');
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByLabel('Speed').selectOption({ label: 'Real time' });
+  const count = async () => Number(/(\d+) packets/.exec((await list(page).getAttribute('aria-label')) ?? '')?.[1] ?? 0);
+  await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(40);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Paused: the last row listed is the newest packet, and it is on screen.
+  const times = async () =>
+    (
+      await list(page)
+        .getByRole('option')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
+    ).map((n) => Number(/sent ([\d.]+) ms$/.exec(n)?.[1]));
+  const ts = await times();
+  const newest = list(page)
+    .getByRole('option')
+    .nth(ts.indexOf(Math.max(...ts)));
+  await expect(newest).toBeInViewport();
+  expect(ts.at(-1)).toBe(Math.max(...ts));
 });

@@ -74,6 +74,43 @@ test('a packet dot opens its packet in the inspector, by click or from the keybo
   expect(consoleErrors).toEqual([]);
 });
 
+test('from the keyboard, every data packet in flight can be picked and opened, not only the newest', async ({
+  page,
+  consoleErrors,
+}) => {
+  const world = page.getByRole('group', { name: /Topology/ });
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  await at(page, 'fig3', 1_505_600);
+  const data = world.getByRole('button', { name: /data packets? in flight/ });
+  const n = Number(/^(\d+) data packets in flight/.exec((await data.getAttribute('aria-label')) ?? '')?.[1]);
+  expect(n).toBeGreaterThan(1);
+  await data.focus();
+  // Home picks the oldest; each Right the next; the name says which and where in the count.
+  await page.keyboard.press('Home');
+  const seen: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    await expect(data).toHaveAccessibleName(
+      new RegExp(`^DATA #\\d+ on the hop \\w+ → \\w+, ${i} of ${n} data packets`),
+    );
+    seen.push(/#(\d+)/.exec((await data.getAttribute('aria-label'))!)![1]!);
+    if (i < n) await page.keyboard.press('ArrowRight');
+  }
+  expect(new Set(seen).size).toBe(n);
+  // Right at the newest stays there; Left goes back one; Enter opens the one picked.
+  await page.keyboard.press('ArrowRight');
+  await expect(data).toHaveAccessibleName(new RegExp(`, ${n} of ${n} data`));
+  await page.keyboard.press('ArrowLeft');
+  await expect(data).toHaveAccessibleName(new RegExp(`^DATA #${seen[n - 2]} on the hop`));
+  // Enter opens that packet: the inspector shows a DATA packet, the packet list selects its row.
+  await page.keyboard.press('Enter');
+  await expect(inspector).toContainText(/^DATA — /);
+  await expect(page.getByRole('listbox', { name: /^Packet list/ }).locator('[aria-selected="true"]')).toHaveAttribute(
+    'id',
+    `pl-${seen[n - 2]}`,
+  );
+  expect(consoleErrors).toEqual([]);
+});
+
 test('measures say "pending" while standard MIPv6 is still in DAD, and name lost and dropped apart', async ({
   page,
   consoleErrors,

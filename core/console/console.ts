@@ -41,7 +41,7 @@ import {
   type PacketRecord,
   type TcpdumpArgs,
 } from './format.ts';
-import { isStepEvent, messageLabel, MESSAGES, TRIGGER_WORDS } from './vocab.ts';
+import { isStepEvent, messageLabel, MESSAGES, triggerWord } from './vocab.ts';
 import { showLines } from './show.ts';
 import type { ConsoleSession } from './session.ts';
 
@@ -687,7 +687,9 @@ export function logLine(r: TraceRecord): string {
     case 'drop':
       return `${t}  ${r.node} dropped ${r.msg ? messageLabel(r) : 'a packet'}${r.pkt !== undefined ? ` (#${r.pkt})` : ''}: ${r.reason}`;
     case 'l2':
-      return `${t}  ${r.node} ${TRIGGER_WORDS[r.trigger] ?? 'layer 2'} (${r.trigger})${r.detail ? `: ${r.detail}` : ''}`;
+      // As the ladder's mark reads (triggerWord): the MN's own "Disconnect", but the oAR's
+      // "MN link down" (§3.2.1: the old link to the MN is severed), not a second "Disconnect".
+      return `${t}  ${r.node} ${triggerWord(r)} (${r.trigger})${r.detail ? `: ${r.detail}` : ''}`;
     case 'tunnel':
       return `${t}  ${r.node} ${r.type} ${r.action} ${r.type.endsWith('reverse') ? 'from' : 'for'} ${r.addr} to ${r.peer}`;
     default:

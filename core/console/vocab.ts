@@ -3,7 +3,7 @@
 // lists: the message names its filters and completion accept, and which records are step events
 // (the page's timeline rule, app/timeline/events.ts, with the ladder's bands).
 
-export { messageLabel, TRIGGER_WORDS, BANDED, isStepEvent } from '../views/vocabulary.ts';
+export { messageLabel, triggerWord, BANDED, isStepEvent } from '../views/vocabulary.ts';
 
 /** The messages the draft names (and the lab's data packets), in the ladder's order: the scenario
  * schema's one list, which lesson files and attacks are checked against too. */

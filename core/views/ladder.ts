@@ -339,13 +339,33 @@ const TICK_STEPS = [10_000_000, 5_000_000, 1_000_000, 500_000, 100_000, 50_000, 
 export function timeTicks(yOf: (t: Micros) => number, t0: Micros, t1: Micros, minGap = 28): Tick[] {
   if (!(t1 >= t0)) return [];
   const out = new Map<Micros, number>();
+  // Where a finer step can still place a tick: a multiple t of step s that is not one of the
+  // coarser step S lies in some [a, a + S] (a a multiple of S) with t − s ≥ a and t + s ≤ a + S,
+  // so its two gaps sum to at most y(a + S) − y(a) (y is monotone): under 2·minGap, no tick of
+  // any finer step lies inside. Multiples of S were judged at S with wider gaps. Only intervals
+  // that span 2·minGap are searched at the next step: the same ticks as trying every multiple,
+  // without the tens of thousands of yOf calls a frame the 100 µs step took over a few seconds.
+  let regions: [Micros, Micros][] | null = null;
   for (const s of TICK_STEPS) {
     if ((t1 - t0) / s > 20_000) break;
-    for (let t = Math.ceil(t0 / s) * s; t <= t1; t += s) {
-      if (out.has(t)) continue;
-      const y = yOf(t);
-      if (y - yOf(t - s) >= minGap && yOf(t + s) - y >= minGap) out.set(t, y);
+    const lo0 = Math.floor(t0 / s) * s;
+    const hi0 = Math.ceil(t1 / s) * s;
+    const live: [Micros, Micros][] = [];
+    for (const [lo, hi] of regions ?? [[lo0, hi0]]) {
+      const a = Math.max(lo, lo0);
+      const b = Math.min(hi, hi0);
+      let prev = yOf(a - s);
+      let y = yOf(a);
+      for (let t = a; t <= b; t += s) {
+        const next = yOf(t + s);
+        if (t >= t0 && t <= t1 && !out.has(t) && y - prev >= minGap && next - y >= minGap) out.set(t, y);
+        if (t + s <= b && next - y >= 2 * minGap) live.push([t, t + s]);
+        prev = y;
+        y = next;
+      }
     }
+    if (live.length === 0) break;
+    regions = live;
   }
   return [...out].sort((a, b) => a[0] - b[0]).map(([t, y]) => ({ t, y, text: tickText(t) }));
 }
@@ -360,6 +380,8 @@ export interface PacketRow {
   label: string;
   from: string;
   to: string;
+  /** The packet's bytes as sent (the list's search reads its addresses; a reference, not a copy). */
+  hex: string;
 }
 
 export interface LadderOptions {
@@ -634,6 +656,7 @@ export class LadderIndex {
         label: messageLabel(tx),
         from: tx.from,
         to: tx.to,
+        hex: tx.hex,
       });
     }
     return { all: c.rows, n: upToBy(c.rows, cursor, (r) => r.t) };

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, complete, helpAt, parse, parseTime, tokenize, type Vocab } from '../../core/console/grammar.ts';
 import { parseTcpdump } from '../../core/console/format.ts';
-import { Console } from '../../core/console/console.ts';
+import { Console, logLine } from '../../core/console/console.ts';
+import { runScenario } from '../../core/engine/run.ts';
 import { LabSession } from '../../core/console/lab-session.ts';
 import { RecordedSession } from '../../core/console/recorded-session.ts';
 import { MESSAGES } from '../../core/console/vocab.ts';
@@ -349,5 +350,16 @@ describe('a session still starting', () => {
     expect(s.topology).toBeNull();
     release();
     expect((await out).lines[0]).toMatch(/^loaded fig3 /);
+  });
+});
+
+describe('the event log', () => {
+  it('names the layer-2 triggers as the figures and the ladder do: the MN’s Disconnect, the oAR’s “MN link down”', async () => {
+    const records = (await runScenario('fig3', { seed: 1, trace: true })).records;
+    const lines = records.filter((r) => r.kind === 'l2').map(logLine);
+    expect(lines.some((l) => /\bMN Disconnect \(L2-LD\)/.test(l))).toBe(true);
+    expect(lines.some((l) => /\boAR MN link down \(L2-LD\)/.test(l))).toBe(true);
+    expect(lines.some((l) => /\bnAR MN link up \(L2-LU\)/.test(l))).toBe(true);
+    expect(lines.some((l) => /\b(oAR|nAR) (Disconnect|Connect)\b/.test(l))).toBe(false);
   });
 });
