@@ -152,6 +152,14 @@ interface MobileState {
   learnAr: AccessRouter | null;
   learnGen: number;
   learnSrc: string;
+  /**
+   * The data plane's last `learnAt` of this MN's data packets that found (or made) its entry
+   * REACHABLE: at which node, that node's table generation after it, for which source. While all
+   * three hold, the entry is still so and `learnAt` would answer 0 again (see forwardAt).
+   */
+  dpLearnId: number;
+  dpLearnGen: number;
+  dpLearnSrc: string;
 }
 
 const MAX_HOPS = 64;
@@ -346,6 +354,9 @@ export class World implements Net {
         learnAr: null,
         learnGen: -1,
         learnSrc: '',
+        dpLearnId: -1,
+        dpLearnGen: 0,
+        dpLearnSrc: '',
       };
       this.mobiles.set(m.name, s);
       if (!this.mnByLlaLo[llaLo]) this.mnByLlaLo[llaLo] = s;
@@ -985,9 +996,27 @@ export class World implements Net {
       if (!pooled) this.loadIn(p);
       if (r && fromAir && from) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
-        const learnt = pooled
-          ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off)
-          : dp.learn(id, 0, from.llaHi, from.llaLo);
+        // A voice packet like the last one of its MN at this node, the node's tables unchanged since:
+        // its entry is still REACHABLE with this address (0), no need to ask.
+        const src = p.msg.src;
+        let learnt: number;
+        if (
+          p.flow >= 0 &&
+          pooled &&
+          from.dpLearnId === id &&
+          from.dpLearnGen === this.nodeGen[id] &&
+          from.dpLearnSrc === src &&
+          this.hopCache
+        )
+          learnt = 0;
+        else {
+          learnt = pooled ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off) : dp.learn(id, 0, from.llaHi, from.llaLo);
+          if (p.flow >= 0 && pooled && (learnt === 0 || learnt === 1)) {
+            from.dpLearnId = id;
+            from.dpLearnGen = this.nodeGen[id]!; // after the call: a change it made itself counts
+            from.dpLearnSrc = src;
+          } else from.dpLearnId = -1;
+        }
         if (learnt === 1 && this.trace)
           this.traceNeighbor(
             node,
@@ -1000,7 +1029,6 @@ export class World implements Net {
           // The same source from the same MN to the same router, and the router's list of attached MNs
           // unchanged since: `learn` would change nothing (the common case: every voice packet).
           const role = r.role;
-          const src = p.msg.src;
           if (learnt === 1 || from.learnAr !== role || from.learnGen !== role.attachedGen || from.learnSrc !== src) {
             role.learn(from.role.lla, src);
             from.learnAr = role;
@@ -1777,7 +1805,7 @@ export class World implements Net {
     this.measures.totals.dataSent++;
     // originate(), without looking the node up by name
     this.count.sent++;
-    this.rec('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
+    if (this.trace) this.rec('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
     if (down) this.forwardAt(this.cnId, p, null);
     else {
       // once confirmed, an address stays confirmed (MobileNode.confirmed only grows)
