@@ -279,6 +279,7 @@ export class World implements Net {
     this.onRecord = opts.onRecord;
     this.measures = new Measures(
       Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8,
+      sc.traffic.length,
     );
     this.fwd = this.makeForwarding();
 

@@ -10,6 +10,8 @@ import { codec, resolveScenario } from '../../core/engine/run.ts';
 import { World } from '../../core/engine/world.ts';
 import { builtinIds } from '../../core/scenario/builtin.ts';
 import { campus } from '../../core/scenario/campus.ts';
+import { Measures } from '../../core/measures.ts';
+import { Rng } from '../../core/sim/kernel.ts';
 
 interface Outcome {
   handovers: unknown;
@@ -68,5 +70,34 @@ describe('a run without a trace, and the hop cache, keep every measure', () => {
     expect(hs.filter((h) => h.tunnelled + h.buffered > 0).length).toBeGreaterThanOrEqual(5);
     expect((r.o.totals as { dataDelivered: number }).dataDelivered).toBeGreaterThan(9000);
     await same(sc, seed);
+  });
+});
+
+describe("the measures keep the scenario's flows in flat arrays", () => {
+  // Measures(capacity, flowCount) counts flows 0 … flowCount − 1 in flat arrays, any other flow
+  // index in its own record: both must count duplicates and reordering alike (sequence numbers past
+  // the capacity included), for the MN's open handover as for the totals.
+  it('duplicates and reordering are counted as with a record per flow', () => {
+    const rng = new Rng(7);
+    const flat = new Measures(40, 4);
+    const rec = new Measures(40);
+    for (const m of [flat, rec]) m.linkDown('MN', 0, 'AR1', 'fast');
+    const mf = flat.handle('MN');
+    const mr = rec.handle('MN');
+    for (let k = 0; k < 2000; k++) {
+      const flow = rng.int(0, 3);
+      const seq = rng.int(0, 60); // some beyond the capacity (40)
+      if (flow % 2) {
+        flat.dataRxAt(mf, flow, seq, k);
+        rec.dataRxAt(mr, flow, seq, k);
+      } else {
+        flat.dataRxUpAt(mf, flow, seq);
+        rec.dataRxUpAt(mr, flow, seq);
+      }
+    }
+    expect(flat.totals.duplicated).toBeGreaterThan(100);
+    expect(flat.totals.reordered).toBeGreaterThan(100);
+    expect(flat.totals).toEqual(rec.totals);
+    expect(flat.handovers).toEqual(rec.handovers);
   });
 });
