@@ -99,6 +99,22 @@ function nodeHas(node: i32, at: i32): bool {
 const NODE_REC: i32 = 16 + DP_ADDRS * 16;
 const NODES: usize = memory.data(DP_NODES * NODE_REC, 16);
 let nodeCount: i32 = 0;
+// Per node, a generation (u32) that every change to the node's tables moves on: addresses,
+// neighbors (their state included), host and prefix routes, tunnels, bindings, buffers. What
+// `process` decides for a packet depends only on the packet's octets, the node's tables and, for
+// bindings and tunnels, whether their lifetime is over (which time only ever makes true): the
+// engine keeps a data flow's FORWARD / DELIVER decision at a node while the generation holds
+// (core/engine/world.ts forwardAt) instead of asking again for each voice packet.
+const NODE_GEN: usize = memory.data(DP_NODES * 4, 16);
+function bump(node: i32): void {
+  if (node < 0 || node >= DP_NODES) return;
+  const g = NODE_GEN + <usize>(node * 4);
+  store<u32>(g, load<u32>(g) + 1);
+}
+/** Where the nodes' generations are (DP_NODES × u32, see NODE_GEN). */
+export function nodeGenPtr(): usize {
+  return NODE_GEN;
+}
 
 // Neighbor (64): 1 state, 4 link u8, 5 isRouter u8, 6 buffer capacity u8, 7 buffered u8,
 // 8 LLA (6), 32 buffer head i32, 36 buffer tail i32.
@@ -292,6 +308,8 @@ export function dpReset(): void {
   nodeCount = 0;
   fromAccess = true;
   bufInit();
+  // moved on, not zeroed: a decision kept from before the reset can never match again
+  for (let n = 0; n < DP_NODES; n++) bump(n);
 }
 
 /** Whether the next packets processed came from the access link (source bindings apply only then). */
@@ -312,6 +330,7 @@ export function nodeCreate(): i32 {
 
 /** Adds the address at PARAMS to the node; 0, or -1 when full / bad node. */
 export function nodeAddAddress(node: i32): i32 {
+  bump(node);
   if (!validNode(node)) return -1;
   const n = NODES + <usize>(node * NODE_REC);
   const count = load<i32>(n + 4);
@@ -323,6 +342,7 @@ export function nodeAddAddress(node: i32): i32 {
 }
 /** Removes the address at PARAMS from the node; 1 if it was there. */
 export function nodeRemoveAddress(node: i32): i32 {
+  bump(node);
   if (!validNode(node)) return 0;
   const n = NODES + <usize>(node * NODE_REC);
   const count = load<i32>(n + 4);
@@ -350,6 +370,7 @@ function isLocal(node: i32, addr: usize): bool {
  * Returns 0, or -1 when the table is full.
  */
 export function nbSet(node: i32, state: i32, link: i32, isRouter: i32, bufCap: i32): i32 {
+  bump(node);
   if (!validNode(node) || state < <i32>NB_INCOMPLETE || state > <i32>NB_PROBE) return -1;
   const existed = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS) >= 0;
   const i = tInsert(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
@@ -378,6 +399,7 @@ export function nbBuffered(node: i32): i32 {
 }
 /** Deletes the neighbor at PARAMS (its buffered packets are dropped); 1 if it existed. */
 export function nbRemove(node: i32): i32 {
+  bump(node);
   const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
   if (i < 0) return 0;
   nbFreeBuffers(NEIGHBORS + <usize>(i * NB_REC));
@@ -386,6 +408,7 @@ export function nbRemove(node: i32): i32 {
 }
 /** Moves the oldest packet buffered for the neighbor at PARAMS to PKT_OUT; its length or -1. */
 export function bufferPop(node: i32): i32 {
+  bump(node);
   const i = tFind(NEIGHBORS, DP_NEIGHBORS, NB_REC, node, PARAMS);
   if (i < 0) return -1;
   const r = NEIGHBORS + <usize>(i * NB_REC);
@@ -405,6 +428,7 @@ export function bufferPop(node: i32): i32 {
 
 /** Host route to the address at PARAMS via next hop PARAMS+16 (:: = on-link) on `link`, or into `tunnel` (>= 0). */
 export function hostRouteSet(node: i32, link: i32, tunnel: i32): i32 {
+  bump(node);
   if (!validNode(node)) return -1;
   const existed = tFind(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS) >= 0;
   const i = tInsert(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS);
@@ -417,6 +441,7 @@ export function hostRouteSet(node: i32, link: i32, tunnel: i32): i32 {
   return 0;
 }
 export function hostRouteRemove(node: i32): i32 {
+  bump(node);
   if (!tRemove(HOST_ROUTES, DP_HOST_ROUTES, HR_REC, node, PARAMS)) return 0;
   nodeAdd(node, ND_HOST_ROUTES, -1);
   return 1;
@@ -457,6 +482,7 @@ function plenRebuild(): void {
 
 /** Prefix route PARAMS/plen via next hop PARAMS+16 (:: = on-link) on `link`, or into `tunnel`. */
 export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i32 {
+  bump(node);
   if (!validNode(node) || plen < 0 || plen > 128) return -1;
   maskTo(MASKED, PARAMS, plen);
   let i = pFind(node, plen, MASKED, true);
@@ -478,6 +504,7 @@ export function prefixRouteSet(node: i32, plen: i32, link: i32, tunnel: i32): i3
   return 0;
 }
 export function prefixRouteRemove(node: i32, plen: i32): i32 {
+  bump(node);
   if (plen < 0 || plen > 128) return 0;
   maskTo(MASKED, PARAMS, plen);
   const i = pFind(node, plen, MASKED, false);
@@ -490,6 +517,7 @@ export function prefixRouteRemove(node: i32, plen: i32): i32 {
 }
 /** A tunnel from PARAMS (local) to PARAMS+16 (remote); returns its id or -1. */
 export function tunnelAdd(node: i32, hopLimit: i32, expiresUs: f64): i32 {
+  bump(node);
   if (!validNode(node)) return -1;
   for (let id = 0; id < DP_TUNNELS; id++) {
     const t = TUNNELS + <usize>(id * TN_REC);
@@ -514,12 +542,14 @@ function validTunnel(id: i32): bool {
 /** New expiry (µs; Infinity for none, §3.4.1 renewal); 0 or -1 for an unknown tunnel. */
 export function tunnelSetExpiry(id: i32, expiresUs: f64): i32 {
   if (!validTunnel(id)) return -1;
+  bump(<i32>load<u16>(TUNNELS + <usize>(id * TN_REC) + TN_NODE));
   store<f64>(TUNNELS + <usize>(id * TN_REC) + TN_EXPIRES, expiresUs);
   return 0;
 }
 export function tunnelRemove(id: i32): i32 {
   if (!validTunnel(id)) return 0;
   const t = TUNNELS + <usize>(id * TN_REC);
+  bump(<i32>load<u16>(t + TN_NODE));
   tRemove(TUNNEL_INDEX, DP_TUNNELS * 2, TX_REC, <i32>load<u16>(t + TN_NODE), t + TN_REMOTE);
   store<u8>(t, 0);
   return 1;
@@ -531,6 +561,7 @@ export function tunnelPackets(id: i32): i32 {
 
 /** Binding oCoA (PARAMS) → nCoA (PARAMS+16): packets to the oCoA go into `tunnel`, or (-1) are encapsulated to the nCoA. */
 export function bindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
+  bump(node);
   if (!validNode(node)) return -1;
   const existed = tFind(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) >= 0;
   const i = tInsert(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS);
@@ -543,6 +574,7 @@ export function bindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
   return 0;
 }
 export function bindingRemove(node: i32): i32 {
+  bump(node);
   if (!tRemove(BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS)) return 0;
   nodeAdd(node, ND_BINDINGS, -1);
   return 1;
@@ -550,6 +582,7 @@ export function bindingRemove(node: i32): i32 {
 
 /** Source binding: packets the node forwards from the address at PARAMS go into `tunnel` until `expiresUs` (§3.1.5). */
 export function srcBindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
+  bump(node);
   if (!validNode(node)) return -1;
   const existed = tFind(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS) >= 0;
   const i = tInsert(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS);
@@ -561,6 +594,7 @@ export function srcBindingSet(node: i32, tunnel: i32, expiresUs: f64): i32 {
   return 0;
 }
 export function srcBindingRemove(node: i32): i32 {
+  bump(node);
   if (!tRemove(SRC_BINDINGS, DP_BINDINGS, BD_REC, node, PARAMS)) return 0;
   nodeAdd(node, ND_SRC_BINDINGS, -1);
   return 1;
@@ -609,6 +643,7 @@ export function nbLearnAt(node: i32, link: i32, llaHi: u32, llaLo: u32, pkt: usi
     store<i32>(nb + NB_HEAD, -1);
     store<i32>(nb + NB_TAIL, -1);
   }
+  bump(node);
   const nb = NEIGHBORS + <usize>(i * NB_REC);
   store<u8>(nb + NB_STATE, NB_REACHABLE);
   store<u8>(nb + NB_LINK, <u8>link);
@@ -816,6 +851,7 @@ function sendOut(node: i32, dst: usize, len: i32, action: i32, now: f64): i32 {
     if (<i32>load<u8>(nb + NB_BUFCOUNT) >= cap || (bufFree < 0 && bufNext >= DP_BUF_SLOTS))
       return decide(ACT_DROP, DROP_BUFFER_FULL);
     if (len > DP_BUF_SLOT_SIZE - BUF_DATA) return decide(ACT_DROP, DROP_TOO_BIG);
+    bump(node);
     const b = bufFree >= 0 ? bufFree : bufNext++;
     const s = slot(b);
     if (b == bufFree) bufFree = load<i32>(s + BUF_NEXT);
@@ -830,7 +866,10 @@ function sendOut(node: i32, dst: usize, len: i32, action: i32, now: f64): i32 {
     return decide(ACT_BUFFER, 0);
   }
   // RFC 2461 §7.3.3: sending to a STALE entry moves it to DELAY.
-  if (state == NB_STALE) store<u8>(nb + NB_STATE, NB_DELAY);
+  if (state == NB_STALE) {
+    store<u8>(nb + NB_STATE, NB_DELAY);
+    bump(node);
+  }
   return decide(action, 0);
 }
 

@@ -46,6 +46,8 @@ export interface WorldOptions {
   trace?: boolean;
   /** Called with each record as it happens. */
   onRecord?: (r: TraceRecord) => void;
+  /** Keep data flows' per-hop decisions (World.hcNode); off only to check that it changes nothing. */
+  hopCache?: boolean;
 }
 
 /**
@@ -71,6 +73,8 @@ interface Pkt {
   hopMn: MobileState | null;
   /** Why its origin sent it (the tx record's `why`). */
   why: Why | undefined;
+  /** For DATA: the generation of its flow's template when it was made (see World.hopCache). */
+  tpl: number;
 }
 
 interface WiredLink {
@@ -137,6 +141,14 @@ export interface MobileState {
   learnAr: AccessRouter | null;
   learnGen: number;
   learnSrc: string;
+  /**
+   * The data plane's last `learnAt` of this MN's data packets that found (or made) its entry
+   * REACHABLE: at which node, that node's table generation after it, for which source. While all
+   * three hold, the entry is still so and `learnAt` would answer 0 again (see forwardAt).
+   */
+  dpLearnId: number;
+  dpLearnGen: number;
+  dpLearnSrc: string;
 }
 
 const MAX_HOPS = 64;
@@ -151,6 +163,7 @@ export class World implements Net {
   readonly fwd: Forwarding;
   readonly cells: Cell[] = [];
   private readonly trace: boolean;
+  private readonly hopCache: boolean;
   private readonly onRecord?: (r: TraceRecord) => void;
   private readonly codec: Codec;
   /** §8: the AH stand-in and the security associations, one per (sender, receiver) pair. */
@@ -220,7 +233,28 @@ export class World implements Net {
     stopUs: number;
     intervalUs: number;
     mn: string;
+    /** Moves on when the template is rebuilt (Pkt.tpl). */
+    tpl: number;
   }[] = [];
+  /**
+   * The hop cache: per data flow, its last decision at two nodes (entry 2·flow at the CN, 2·flow+1
+   * at the last other node): the data plane's FORWARD (with the link and, on an access link, the
+   * MN) or DELIVER for the flow's un-tunnelled packets. It holds while the node's tables are
+   * unchanged (their generation, assembly/dataplane.ts NODE_GEN), the flow's template is the same
+   * (Pkt.tpl) and the packet comes with the same hop limit from the same side (air or wire): the
+   * data plane would decide the same again (its decision depends on those alone; a binding or
+   * tunnel lifetime that is over stays over). So a campus's voice packets ask the data plane once
+   * per change at a router, not at every hop, and every decision is the one it would have made.
+   */
+  private readonly hcNode: Int32Array;
+  private readonly hcGen: Uint32Array;
+  private readonly hcTpl: Int32Array;
+  private readonly hcKey: Int32Array;
+  private readonly hcAct: Int8Array;
+  private readonly hcLink: Int32Array;
+  private readonly hcMn: (MobileState | null)[];
+  /** The data-plane nodes' generations, in wasm memory. */
+  private readonly nodeGen: Uint32Array;
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
   readonly count = { sent: 0, delivered: 0, dropped: 0, inFlight: 0, buffered: 0, authRejected: 0 };
   /** Model-check observations (read by tests). */
@@ -233,9 +267,11 @@ export class World implements Net {
     for (const a of sc.security.attacks) this.attackers.add(a.node);
     this.rng = new Rng(opts.seed);
     this.trace = opts.trace ?? true;
+    this.hopCache = opts.hopCache ?? true;
     this.onRecord = opts.onRecord;
     this.measures = new Measures(
       Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8,
+      sc.traffic.length,
     );
     this.fwd = this.makeForwarding();
     this.layer2 = new Layer2({
@@ -303,6 +339,15 @@ export class World implements Net {
       sourceBindings: this.sourceBindings,
       buffering: this.buffering,
     });
+    const nf = sc.traffic.length * 2;
+    this.hcNode = new Int32Array(nf).fill(-1);
+    this.hcGen = new Uint32Array(nf);
+    this.hcTpl = new Int32Array(nf);
+    this.hcKey = new Int32Array(nf);
+    this.hcAct = new Int8Array(nf);
+    this.hcLink = new Int32Array(nf);
+    this.hcMn = new Array<MobileState | null>(nf).fill(null);
+    this.nodeGen = new Uint32Array(codec.core.memory.buffer, codec.core.nodeGenPtr() >>> 0, 1024);
 
     for (const m of sc.mobiles) {
       const role = new MobileNode(this, mnConfigOf(sc, m));
@@ -326,6 +371,9 @@ export class World implements Net {
         learnAr: null,
         learnGen: -1,
         learnSrc: '',
+        dpLearnId: -1,
+        dpLearnGen: 0,
+        dpLearnSrc: '',
       };
       this.mobiles.set(m.name, s);
       if (!this.mnByLlaLo[llaLo]) this.mnByLlaLo[llaLo] = s;
@@ -346,6 +394,7 @@ export class World implements Net {
         stopUs: t.stopUs,
         intervalUs: t.intervalUs,
         mn: t.mn,
+        tpl: 0,
       });
     });
   }
@@ -619,6 +668,7 @@ export class World implements Net {
       hopId: -1,
       hopMn: null,
       why: this.trace ? whyOf(why) : undefined,
+      tpl: -1,
     };
   }
   private mnOfMsg(m: Message): string {
@@ -969,9 +1019,27 @@ export class World implements Net {
       if (!pooled) this.loadIn(p);
       if (r && fromAir && from) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
-        const learnt = pooled
-          ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off)
-          : dp.learn(id, 0, from.llaHi, from.llaLo);
+        // A voice packet like the last one of its MN at this node, the node's tables unchanged since:
+        // its entry is still REACHABLE with this address (0), no need to ask.
+        const src = p.msg.src;
+        let learnt: number;
+        if (
+          p.flow >= 0 &&
+          pooled &&
+          from.dpLearnId === id &&
+          from.dpLearnGen === this.nodeGen[id] &&
+          from.dpLearnSrc === src &&
+          this.hopCache
+        )
+          learnt = 0;
+        else {
+          learnt = pooled ? dp.learnAt(id, 0, from.llaHi, from.llaLo, p.off) : dp.learn(id, 0, from.llaHi, from.llaLo);
+          if (p.flow >= 0 && pooled && (learnt === 0 || learnt === 1)) {
+            from.dpLearnId = id;
+            from.dpLearnGen = this.nodeGen[id]!; // after the call: a change it made itself counts
+            from.dpLearnSrc = src;
+          } else from.dpLearnId = -1;
+        }
         if (learnt === 1 && this.trace)
           this.traceNeighbor(
             node,
@@ -984,7 +1052,6 @@ export class World implements Net {
           // The same source from the same MN to the same router, and the router's list of attached MNs
           // unchanged since: `learn` would change nothing (the common case: every voice packet).
           const role = r.role;
-          const src = p.msg.src;
           if (learnt === 1 || from.learnAr !== role || from.learnGen !== role.attachedGen || from.learnSrc !== src) {
             role.learn(from.role.lla, src);
             from.learnAr = role;
@@ -995,10 +1062,42 @@ export class World implements Net {
       }
       // One call: the data plane reads the packet from its slot and writes what it becomes back.
       // Reverse tunnels (source bindings) take only what the MN sent on the access link (§3.1.5, §3.3).
-      dp.setFromAccess(fromAir);
-      const act = pooled
-        ? dp.processSlot(id, this.now, p.off, p.len, this.slotSize)
-        : dp.processRaw(id, this.now, p.len);
+      // A data packet of a flow whose decision here is kept (hopCache) needs no new one.
+      let act: number;
+      let hc = -1;
+      let cached = false;
+      if (this.hopCache && pooled && p.flow >= 0 && p.msg.kind === 'DATA') {
+        hc = 2 * p.flow + (id === this.cnId ? 0 : 1);
+        const hop = this.mem[p.off + IP6_HOP_LIMIT]!;
+        const key = hop | (fromAir ? 256 : 0);
+        if (
+          this.hcNode[hc] === id &&
+          this.hcGen[hc] === this.nodeGen[id] &&
+          this.hcTpl[hc] === p.tpl &&
+          this.hcKey[hc] === key
+        ) {
+          cached = true;
+          act = this.hcAct[hc]!;
+          // what processSlot writes for a forward: the hop limit, one less (RFC 2460 §3)
+          if (act === ACT_FORWARD) this.mem[p.off + IP6_HOP_LIMIT] = hop - 1;
+        } else {
+          dp.setFromAccess(fromAir);
+          act = dp.processSlot(id, this.now, p.off, p.len, this.slotSize);
+          if (act === ACT_FORWARD || act === ACT_DELIVER) {
+            this.hcNode[hc] = id;
+            this.hcGen[hc] = this.nodeGen[id]!; // after the call: a change it made itself counts
+            this.hcTpl[hc] = p.tpl;
+            this.hcKey[hc] = key;
+            this.hcAct[hc] = act;
+            const link = dp.lastLink();
+            this.hcLink[hc] = link;
+            this.hcMn[hc] = act === ACT_FORWARD && link === 0 && r ? (this.mnOfNextHop() ?? null) : null;
+          } else this.hcNode[hc] = -1;
+        }
+      } else {
+        dp.setFromAccess(fromAir);
+        act = pooled ? dp.processSlot(id, this.now, p.off, p.len, this.slotSize) : dp.processRaw(id, this.now, p.len);
+      }
       switch (act) {
         case ACT_DELIVER: {
           const m = innermost(p.msg);
@@ -1043,11 +1142,11 @@ export class World implements Net {
                 ...this.packetFields(p),
                 why: h?.why,
               });
-          } else this.takeOutput(p);
-          const link = dp.lastLink();
+          } else if (!cached) this.takeOutput(p); // (kept: the same octets, one hop on)
+          const link = cached ? this.hcLink[hc]! : dp.lastLink();
           if (link === 0 && r) {
             // The access link: the neighbor's link-layer address names the MN.
-            const s = this.mnOfNextHop();
+            const s = cached ? this.hcMn[hc] : this.mnOfNextHop();
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
             if (!this.onLink(s, node)) return this.drop(node, p, 'link down: MN not on this link');
             if (p.origin !== node && this.trace)
@@ -1463,6 +1562,7 @@ export class World implements Net {
       f.dst = dst;
       f.msg = data(src, dst, DATA_PORT + i, 0, this.sc.traffic[i]!.payloadBytes);
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
+      f.tpl++;
     }
     let off = this.alloc();
     let n = -1;
@@ -1500,6 +1600,7 @@ export class World implements Net {
         hopId: -1,
         hopMn: null,
         why: undefined,
+        tpl: f.tpl,
       };
     else {
       p.msg = msg;
@@ -1514,12 +1615,13 @@ export class World implements Net {
       p.hopTo = '';
       p.hopId = -1;
       p.hopMn = null;
+      p.tpl = f.tpl;
     }
     p.id = ++this.pktSeq;
     this.measures.totals.dataSent++;
     // originate(), without looking the node up by name
     this.count.sent++;
-    this.rec('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
+    if (this.trace) this.rec('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
     if (down) this.forwardAt(this.cnId, p, null);
     else {
       // once confirmed, an address stays confirmed (MobileNode.confirmed only grows)
@@ -1604,6 +1706,8 @@ const ACT_FORWARD = 2;
 const ACT_ENCAP = 3;
 const ACT_DECAP = 4;
 const ACT_BUFFER = 5;
+/** RFC 2460 §3: the hop limit octet of the IPv6 header. */
+const IP6_HOP_LIMIT = 7;
 
 /** A link-layer address for a wired interface of data-plane node `id` (only the tables see it). */
 function wiredLla(id: number): string {
