@@ -210,3 +210,30 @@ test('the inspector: why, flags bit by bit, reserved bytes named, hex pairs with
   await expect(hex).toContainText('0000  60 00 00 00 00 50 3a ff  20 01 0d b8 00 01 00 00  `....P:. .......0010  ');
   expect(consoleErrors).toEqual([]);
 });
+
+test("the inspector at 1400×900: an F-BU's destination options one header, each option's octets named, values on one line", async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/?scenario=fig3&seed=1');
+  await runToEnd(page);
+  await page
+    .getByRole('group', { name: 'Message ladder' })
+    .getByRole('button', { name: /^F-BU \[A\] from MN to oAR, sent/ })
+    .click();
+  const inspector = page.getByRole('region', { name: 'Packet inspector' });
+  // The Home Address option's type and length (c9 10) are its own fields, not "Reserved (not zero)".
+  const home = inspector.getByRole('table', { name: 'Home Address option fields' });
+  await expect(home).toContainText('Option Type');
+  await expect(home).toContainText('201 (0xc9)');
+  await expect(inspector).not.toContainText('(not zero)');
+  await expect(inspector.getByRole('table', { name: /^Destination Options header/ })).toHaveCount(1);
+  // In this pane the fields take its width and the dump goes under them: an address is one line.
+  const addr = home.getByRole('row').filter({ hasText: 'Home Address' }).last().locator('td');
+  const box = (await addr.boundingBox())!;
+  expect(box.height).toBeLessThan(24);
+  const hex = (await inspector.getByRole('group', { name: 'Packet bytes' }).boundingBox())!;
+  expect(hex.y).toBeGreaterThan(box.y);
+  expect(consoleErrors).toEqual([]);
+});

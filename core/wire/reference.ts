@@ -411,11 +411,19 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
   let uid: number | undefined;
   let acoa: string | undefined;
   let o = 2;
+  // Padding is there to align the option after it (RFC 2460 §4.2; [MIPv6]'s 8n+6, 4n+2, 4n+3):
+  // shown in that option's layer, so the header reads as one group and each option as its own.
+  const pads: Field[] = [];
+  const claimPads = (layer: string) => {
+    for (const p of pads) p.layer = layer;
+    pads.length = 0;
+  };
   while (o < total) {
     const at = h + o;
     const t = w.u8(at);
     if (t === C.DOPT_PAD1) {
       w.field(L, 'Pad1', '', at, 1);
+      pads.push(w.out[w.out.length - 1]!);
       o++;
       continue;
     }
@@ -424,10 +432,12 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
     if (ol + 2 > total - o) throw new Stop('BadOptionLength', at);
     if (t === C.DOPT_PADN) {
       w.field(L, 'PadN', `${ol + 2} octets`, at, ol + 2);
+      pads.push(w.out[w.out.length - 1]!);
     } else if (t === C.DOPT_HOME_ADDRESS) {
       if (o % 8 !== 6) throw new Stop('BadAlignment', at);
       if (ol < 16) throw new Stop('BadOptionLength', at);
       home = w.ip(at + 2);
+      claimPads('Home Address option');
       optionHead(w, 'Home Address option', at);
       w.field('Home Address option', 'Home Address', home, at + 2, 16);
     } else if (t === C.DOPT_FBU || t === C.DOPT_BU) {
@@ -440,6 +450,7 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
       plen = w.u8(at + 3);
       seq = w.u16(at + 4);
       life = w.u32(at + 6);
+      claimPads(LL);
       optionHead(w, LL, at);
       w.field(LL, 'Flags', flags.toString(2).padStart(8, '0'), at + 2, 1);
       w.field(LL, 'Prefix Length', plen, at + 3, 1);
@@ -475,6 +486,7 @@ function destOpts(w: Walker, ip: number, h: number, len: number, base: Base): Me
       if (ol < (t === C.DOPT_FBACK ? 7 : 11)) throw new Stop('BadOptionLength', at);
       if (kind) throw new Stop('BadField', at);
       kind = t === C.DOPT_FBACK ? 'F-BACK' : 'BACK';
+      claimPads(kind);
       optionHead(w, kind, at);
       status = w.u8(at + 2);
       seq = w.u16(at + 3);

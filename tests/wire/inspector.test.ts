@@ -98,11 +98,16 @@ describe('inspector: every octet a figure sends is named', () => {
     const bytes = fromHex(rec.hex);
     const f = fields(bytes);
     const home = f.filter((x) => x.layer === 'Home Address option').map((x) => x.name);
-    expect(home).toEqual(['Option Type', 'Option Length', 'Home Address']);
+    // The PadN before it aligns it (8n+6): shown with the option it aligns.
+    expect(home).toEqual(['PadN', 'Option Type', 'Option Length', 'Home Address']);
+    // One Destination Options header, then its options, each once (it read as two headers).
+    const groups = groupLayers(f).map((g) => g.name);
+    expect(groups.filter((g) => /^Destination Options/.test(g))).toHaveLength(1);
+    expect(new Set(groups).size).toBe(groups.length);
     const t = f.find((x) => x.layer === 'Home Address option' && x.name === 'Option Type')!;
     expect(bytes[t.offset]).toBe(0xc9); // [MIPv6] Home Address option type
     const fbu = f.filter((x) => x.layer === 'F-BU').map((x) => x.name);
-    expect(fbu.slice(0, 3)).toEqual(['Option Type', 'Option Length', 'Flags']);
+    expect(fbu.slice(0, 4)).toEqual(['PadN', 'Option Type', 'Option Length', 'Flags']);
     expect(fbu).toContain('Sub-option Type');
     expect(fbu).toContain('Alternate Care-of Address');
   });
