@@ -361,3 +361,16 @@ test('keyboard alone takes lesson 2; predictions and checks are announced polite
   await page.keyboard.press('Enter');
   await expect(panel.getByText('✓ Right.')).toBeVisible();
 });
+
+test('the last step of a lesson says so and offers the next lesson', async ({ page, consoleErrors }) => {
+  await page.goto(`/#lesson=${L2}&step=5`);
+  const panel = panelOf(page);
+  await expect(panel.getByRole('heading', { name: /^Step 5 of 5/ })).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Next step' })).toBeDisabled();
+  await expect(panel).toContainText(/That was the last step of this lesson: \d of 5 steps done/);
+  await panel.getByRole('button', { name: /^Next lesson: Figure 1/ }).click();
+  await expect(panel.getByRole('heading', { name: /^Step 1 of \d+/ })).toBeVisible();
+  await expect(page).toHaveURL(/#lesson=03-figure1-network-initiated&step=1$/);
+  await expect(panel).not.toContainText('That was the last step');
+  expect(consoleErrors).toEqual([]);
+});
