@@ -375,7 +375,7 @@ export const BETH_SCENARIOS: Obj[] = [
   twoParty(
     'beth-attacker-open',
     "Attacker: a forged F-BU diverts the MN's traffic (no security associations)",
-    "§8.1/§8.2.2: with no SA the oAR, anchoring the BET, believes a forged F-BU naming the MN's oCoA and tunnels its traffic to the attacker.",
+    "§8.1/§8.2.2: with no security associations the routers believe forgeries. At 0 ms the MN learns its router's capabilities (RtSolPr, PrRtAdv code 1, §4.1). At 2.2 s the attacker X sends an F-BU naming the MN's oCoA: the oAR, anchoring the BET, tunnels the MN's traffic to X. At 2.6 s X sends an HI [R] with lifetime 0: the oAR tears down the MN's tunnels (§3.4.1) and the MN is cut off.",
     {
       nAR: { triggers: NO_ST },
       security: {
@@ -388,7 +388,7 @@ export const BETH_SCENARIOS: Obj[] = [
   twoParty(
     'beth-attacker-secured',
     'Attacker: forged F-BU and HI rejected (security associations on)',
-    '§8: HI/HACK/HTT carry an AH under the AR–AR SA and the F-BU is authenticated under the MN–AR SA: the forgeries are dropped, traced and counted; routing is unchanged.',
+    "§8: HI/HACK/HTT carry an AH under the AR–AR SA and the F-BU is authenticated under the MN–AR SA. At 0 ms the MN learns its router's capabilities (RtSolPr, PrRtAdv code 1, §4.1). The attacker X's forged F-BU at 2.2 s and HI [R] at 2.6 s are dropped, traced and counted; routing is unchanged.",
     {
       nAR: { triggers: NO_ST },
       security: {
