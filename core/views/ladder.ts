@@ -44,6 +44,11 @@ export interface Arrow {
 export interface PlacedArrow extends Arrow {
   labelX: number;
   labelY: number;
+  /**
+   * Where the label is written again on the way on from the router that held it (the F-BACK the
+   * nAR releases to the MN at Connect, §3.1.3): without it that stretch read as another message's.
+   */
+  release: { x: number; y: number } | null;
 }
 
 /** An arrow's path as SVG polyline points: straight, or through the router that held it. */
@@ -194,10 +199,24 @@ export function placeLabels(
     const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
     const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken);
     taken.push(box);
+    const v = a.via;
+    let release: PlacedArrow['release'] = null;
+    if (v && a.t1 !== null && a.x1 !== v.x) {
+      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken);
+      taken.push(r.box);
+      release = { x: r.x, y: r.y };
+    }
     const before = cache?.get(a);
-    if (before && before.labelX === labelX && before.labelY === labelY) placed.push(before);
+    if (
+      before &&
+      before.labelX === labelX &&
+      before.labelY === labelY &&
+      before.release?.x === release?.x &&
+      before.release?.y === release?.y
+    )
+      placed.push(before);
     else {
-      const p = { ...a, labelX, labelY };
+      const p = { ...a, labelX, labelY, release };
       cache?.set(a, p);
       placed.push(p);
     }
@@ -214,6 +233,11 @@ export function bandText(b: { count: number; msg: string; lost: number; tunnelle
 export function labelBoxes(l: Ladder): { what: string; box: Box }[] {
   return [
     ...l.arrows.map((a) => ({ what: a.name, box: labelBox(a.label, a.labelX, a.labelY) })),
+    ...l.arrows.flatMap((a) =>
+      a.release
+        ? [{ what: `${a.name} (on from ${a.via!.node})`, box: labelBox(a.label, a.release.x, a.release.y) }]
+        : [],
+    ),
     ...l.bands.map((b) => ({ what: b.name, box: labelBox(bandText(b), b.labelX, b.labelY) })),
     ...l.marks.map((m) => ({ what: `${m.word} at ${m.node}`, box: markBox(m) })),
   ];
@@ -823,6 +847,7 @@ export class LadderIndex {
       ...obstacles,
       ...placed.filter((a) => !a.lost).map(headBox),
       ...placed.map((a) => labelBox(a.label, a.labelX, a.labelY)),
+      ...placed.flatMap((a) => (a.release ? [labelBox(a.label, a.release.x, a.release.y)] : [])),
     ];
     for (const b of bands) {
       const c = placeOn(bandText(b), b.mid, taken);

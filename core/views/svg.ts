@@ -108,6 +108,9 @@ export function ladderToSvg(l: Ladder, title = 'fmip-lab message ladder'): strin
               `${a.lost || a.t1 === null ? ' stroke-dasharray="5 3"' : ''}${a.lost ? '' : ' marker-end="url(#head)"'}`,
             )) +
         `<text x="${n(a.labelX)}" y="${n(a.labelY)}" text-anchor="middle" font-size="${LABEL_PX}" fill="${colour}">${esc(a.label)}</text>` +
+        (a.release
+          ? `<text x="${n(a.release.x)}" y="${n(a.release.y)}" text-anchor="middle" font-size="${LABEL_PX}" fill="${colour}">${esc(a.label)}</text>`
+          : '') +
         (a.lost
           ? `<text x="${n(a.x1)}" y="${n(a.y1 + 4)}" text-anchor="middle" font-size="14" fill="#b3392f">×</text>`
           : '') +

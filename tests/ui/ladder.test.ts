@@ -215,6 +215,15 @@ describe('layoutLadder', () => {
     const held = ix.view({ cursor: 5000, stretch: true, known: ['MN', 'oAR', 'nAR'] }).arrows.find((a) => a.pkt === 7)!;
     expect(held.x1).toBe(x('nAR'));
     expect(held.name).toContain('buffered at nAR');
+    expect(held.release).toBeNull();
+    // Released at Connect, it goes on to the MN: that stretch is labelled too, beside itself.
+    const done = ix.view({ cursor: 20_000, stretch: true, known: ['MN', 'oAR', 'nAR'] }).arrows;
+    const on = done.find((a) => a.pkt === 7)!;
+    expect(on.release).not.toBeNull();
+    expect(on.release!.x).toBeGreaterThan(x('MN'));
+    expect(on.release!.x).toBeLessThan(x('nAR'));
+    expect(on.release!.y).toBeGreaterThan(on.labelY);
+    expect(done.find((a) => a.pkt === 8)!.release).toBeNull();
   });
 
   it('time scales are monotone; stretching keeps a 1 ms flight readable beside a 1 s wait', () => {
