@@ -8,7 +8,7 @@
 // traffic), so they are not signals themselves; `count` is. Every query below reads `count`, so a
 // `$derived` that calls one re-runs when the trace grows — views never read a counter by hand.
 import type { Topology } from '../../core/protocol.ts';
-import type { Micros, TraceRecord } from '../../core/trace.ts';
+import { indexAfter, type Micros, type TraceRecord } from '../../core/trace.ts';
 import type { PathPoint } from '../../core/scenario/schema.ts';
 import {
   TraceIndex,
@@ -31,18 +31,6 @@ export interface RecordedTrace {
   baseline?: readonly TraceRecord[];
   /** The scenario id, for the ladder's lifeline order (its figure's). */
   scenario?: string;
-}
-
-/** First index whose record is after `t` (records are in time order). */
-export function indexAfter(records: readonly TraceRecord[], t: Micros): number {
-  let lo = 0;
-  let hi = records.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (records[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export class TraceStore {

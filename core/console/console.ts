@@ -2,7 +2,7 @@
 // terminal and `npm run sim -- --script FILE` both drive this class and print what it returns, so
 // a script prints the same text in both. Every failure is one line — what was wrong and what
 // would be right — and leaves the session as it was.
-import type { Micros, TraceRecord } from '../trace.ts';
+import { indexAfter, type Micros, type TraceRecord } from '../trace.ts';
 import { MODES, type HandoverMode, type WhatIf, type WrittenParams } from '../protocol.ts';
 import {
   MODE_LABELS,
@@ -485,7 +485,7 @@ export class Console {
     const limit = Math.max(s.now, after) + SEARCH_US;
     for (;;) {
       const recs = s.records();
-      const i = firstAfter(recs, after);
+      const i = indexAfter(recs, after);
       for (let j = i; j < recs.length; j++) if (match(recs[j]!)) return recs[j]!;
       if (s.now >= limit) return null;
       const before = s.now;
@@ -515,7 +515,7 @@ export class Console {
     const recs = s.records();
     let t = s.cursor;
     for (let i = 0; i < n && t > 0; i++) {
-      let j = firstAfter(recs, t - 1) - 1; // last record before t
+      let j = indexAfter(recs, t - 1) - 1; // last record before t
       while (j >= 0 && !(recs[j]!.t < t && isStepEvent(recs[j]!))) j--;
       t = j >= 0 ? recs[j]!.t : 0;
     }
@@ -526,7 +526,7 @@ export class Console {
 
   /** A capture does not print the past again when the cursor goes back. */
   private resync(t: Micros): void {
-    if (this.capture) this.capture.pos = firstAfter(this.session.records(), t);
+    if (this.capture) this.capture.pos = indexAfter(this.session.records(), t);
   }
 
   private async goto(p: Parsed): Promise<Output> {
@@ -579,7 +579,7 @@ export class Console {
       out.push(`${n} packet${n === 1 ? '' : 's'}`);
       return { lines: out };
     }
-    this.capture = { args: a, pos: firstAfter(recs, s.cursor), count: 0 };
+    this.capture = { args: a, pos: indexAfter(recs, s.cursor), count: 0 };
     return { lines: [`listening ${where}${filt} from ${ms(s.cursor)}; Ctrl-C stops`] };
   }
 
@@ -662,18 +662,6 @@ export class Console {
     if (has === !not) return { lines: [`ok: ${not ? 'no ' : ''}"${text}"`] };
     return fail(`${not ? 'found' : 'did not find'} "${text}" in the last output (${this.lastOutput.length} lines)`);
   }
-}
-
-/** Index of the first record with t > `t` (records are in time order). */
-export function firstAfter(recs: readonly TraceRecord[], t: Micros): number {
-  let lo = 0;
-  let hi = recs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (recs[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** One line of the event log (the console's log pane and `step`): time, node, what happened. */

@@ -2,7 +2,7 @@
 // setup, the handovers of a trace, the checks (order, sent, not sent, state, time, parameter),
 // predictions and number questions. DOM-free: the page's lesson panel, the classroom marker and
 // the tests call the same functions.
-import type { Micros, TraceRecord } from '../trace.ts';
+import { indexAfter, type Micros, type TraceRecord } from '../trace.ts';
 import { DEFAULT_RADIO, DEFAULT_TIMERS, type Scenario } from '../scenario/schema.ts';
 import { joinPrefixIid } from '../wire/addr.ts';
 import { type HandoverMode, type LabParams } from '../protocol.ts';
@@ -379,13 +379,7 @@ function rowText(row: unknown): string {
 
 /** The records up to and including time `t` (records are in time order). */
 export function visible(records: readonly TraceRecord[], t: Micros): readonly TraceRecord[] {
-  let lo = 0;
-  let hi = records.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (records[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = indexAfter(records, t);
   return lo === records.length ? records : records.slice(0, lo);
 }
 

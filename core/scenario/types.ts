@@ -1,39 +1,11 @@
 // What a lab world is made of: the scenario's types, after validation (every default filled in),
 // and the defaults. The file format and its validation: schema.ts; documented in docs/scenarios.md.
-export interface RouterCaps {
-  /** Speaks the fast handover protocol (§3.1); false = a standard Mobile IPv6 router. */
-  fast: boolean;
-  /** Allocates nCoAs statefully (HI with S, §3.1.4) instead of validating proposed ones (§3.1.3). */
-  stateful: boolean;
-  /** Honours the HI's U flag by buffering packets for the arriving MN (§5.2.1). */
-  buffer: boolean;
-  /** Buffer bound, packets per MN. */
-  bufferPackets: number;
-  /** ARs this router knows as neighbours (their prefix and LLA, §3.1.1); default: all. */
-  neighbors: string[] | null;
-  /** Forces the HACK code this router answers with when it is the nAR (§5.2.2), e.g. 128. */
-  hackCode: number | null;
-  /** Addresses already in use on this router's link: a proposed nCoA equal to one is a duplicate (§6.1.1). */
-  occupied: string[];
-  /** Stateful pool exhausted: HACK code 4 (§5.2.2). */
-  poolExhausted: boolean;
-  /** The router delivers on the nAR as soon as the L2-LU trigger says the MN arrived (§3.1.1 MAY). */
-  linkUpDelivers: boolean;
-  /** Fault injection: silently lose the first `count` messages of kind `msg` this router receives. */
-  loseFirst: { msg: string; count: number }[];
-  /** Tunnel-based handover, BETH (§3.2–§3.5); core/roles/beth.ts. */
-  beth: boolean;
-  /** Table 1 layer-2 triggers this router gets (§3.2.1: at least one of st / tt when beth). */
-  triggers: { st: boolean; tt: boolean; ld: boolean; lu: boolean };
-  /** BET lifetime offered / requested, seconds (§3.3 step 2, §3.4.1). */
-  betLifetimeS: number;
-  /** As aAR: BET placement between the §3.4 extremes, 0 earliest (HACK(t)) … 1 latest (HI(r)). */
-  betPlacement: number;
-  /** As the serving AR: renew the BET before it expires (§3.4.1). */
-  betRenew: boolean;
-  /** As aAR: grant renewals (false: HACK(r) lifetime 0, §3.5.1 sub-case 1). */
-  betGrant: boolean;
-}
+// A router's caps and the timers are what a node is configured with (core/roles/config.ts, the
+// roles' side of the boundary that forbids them the scenario): one definition, named here too.
+import type { ArCaps, NodeTimers } from '../roles/config.ts';
+
+export type RouterCaps = ArCaps;
+export type Timers = NodeTimers;
 
 export interface RouterSpec {
   name: string;
@@ -119,34 +91,6 @@ export interface TrafficSpec {
   payloadBytes: number;
   startUs: number;
   stopUs: number;
-}
-
-export interface Timers {
-  /** Router Advertisement interval bounds (Mobile IPv6: 30–70 ms). */
-  raMinUs: number;
-  raMaxUs: number;
-  /** Movement detection of standard MIPv6: wait for an RA, or solicit one with an RS. */
-  movementDetection: 'ra' | 'rs';
-  /** Delay of a solicited RA (random in [0, max]). */
-  rsReplyMaxUs: number;
-  /** Duplicate Address Detection time (RetransTimer × DupAddrDetectTransmits; 1 s). */
-  dadUs: number;
-  /** How long the nAR defends a validated nCoA (§5.2.2, default 1 s). */
-  defendUs: number;
-  /** Round-trip time over the access link assumed for retransmission timers; 0 = unknown (100 ms floor). */
-  accessRttUs: number;
-  /** RtSolPr resends (§5.1.1: once or at most twice). */
-  rtSolPrResends: number;
-  /** HI resends (§5.2.1: up to 4). */
-  hiResends: number;
-  /** Wait for the F-BACK after arriving on the nAR before resending the F-BU (§6.1.1 "X sec"). */
-  fbackWaitUs: number;
-  /** F-BU resends when no F-BACK came (§3.1.8: one more time). */
-  fbuResends: number;
-  /** Temporary tunnel lifetime, seconds (HI Lifetime option, §3.1.1, §6.1.2). */
-  tunnelLifetimeS: number;
-  /** Binding lifetime sent in BUs, seconds. */
-  bindingLifetimeS: number;
 }
 
 export interface RadioParams {

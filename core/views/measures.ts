@@ -2,7 +2,7 @@
 // budget — layer-2 time, movement detection and signalling, DAD — and what happened to the data
 // packets. The page shows them for the chosen mode and for standard Mobile IPv6 on the same
 // movement (the worker's baseline run).
-import type { Micros, TraceRecord } from '../trace.ts';
+import { indexAfter, type Micros, type TraceRecord } from '../trace.ts';
 import { dropKind } from './vocabulary.ts';
 import { handoverBudgets, type HandoverBudget } from './budget.ts';
 
@@ -189,18 +189,6 @@ const NONE: HandoverMeasure[] = [];
 /** How far before a handover its signalling may start and still count (a prediction lives < 1 s). */
 const LOOKBACK_US = 10_000_000;
 
-/** First index whose record is after `t` (records are in time order). */
-function after(records: readonly TraceRecord[], t: Micros): number {
-  let lo = 0;
-  let hi = records.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (records[mid]!.t <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** What `measureHandovers` learns of one handover, folded one record at a time (the open one). */
 interface Fold {
   k: number;
@@ -265,13 +253,13 @@ export class HandoverMeasures {
     if (first === undefined || first > cursor) return NONE;
     let n = 0;
     while (n < this.downs.length && this.downs[n]! <= cursor) n++;
-    const start0 = after(records, first - LOOKBACK_US - 1);
+    const start0 = indexAfter(records, first - LOOKBACK_US - 1);
     const fires = this.dadFires.filter((t) => t <= cursor).length;
     const out: HandoverMeasure[] = [];
     for (let i = 0; i + 1 < n; i++) {
       let c = this.closed.get(i);
       if (!c || c.fires !== fires) {
-        const all = measureHandovers(records.slice(start0, after(records, cursor)), cursor, this.mn);
+        const all = measureHandovers(records.slice(start0, indexAfter(records, cursor)), cursor, this.mn);
         for (let j = 0; j + 1 < n; j++) this.closed.set(j, { m: all[j]!, fires });
         c = this.closed.get(i)!;
       }
@@ -283,7 +271,7 @@ export class HandoverMeasures {
         records,
         cursor,
         n - 1,
-        n > 1 ? after(records, this.downs[n - 2]!) : start0,
+        n > 1 ? indexAfter(records, this.downs[n - 2]!) : start0,
         begins[n - 1]!,
         begins[n]!,
       ),

@@ -134,14 +134,20 @@ describe('show where the nCoA is in use (err-ncoa-invalid, §5.2.1)', () => {
 });
 
 describe('why in inspect and tcpdump -v', () => {
-  it('inspect says why the node sent the packet; tcpdump -v puts each packet\u2019s reason under it', async () => {
+  /** Figure 3 moved to the nAR and run to its HACK: the console, and the oAR's HI's packet number. */
+  async function fig3AtHack(): Promise<{ c: Console; n: number }> {
     const s = await LabSession.create();
     const c = new Console(s);
     await run(c, 'load fig3');
     await run(c, 'move MN nAR');
     await run(c, 'goto next HACK');
     const hi = s.records().find((r) => r.kind === 'tx' && r.msg === 'HI');
-    const ins = await run(c, `inspect ${hi && 'pkt' in hi ? hi.pkt : -1}`);
+    return { c, n: hi && 'pkt' in hi ? hi.pkt : -1 };
+  }
+
+  it('inspect says why the node sent the packet; tcpdump -v puts each packet\u2019s reason under it', async () => {
+    const { c, n } = await fig3AtHack();
+    const ins = await run(c, `inspect ${n}`);
     expect(ins[1]).toMatch(/^why: .*\(§3\.1\.3, §5\.2\.1\)$/);
     const v = await run(c, 'tcpdump -r -v msg HI');
     const i = v.findIndex((l) => / oAR Out +IP6 .* HI \[U\]/.test(l));
@@ -153,13 +159,7 @@ describe('why in inspect and tcpdump -v', () => {
   });
 
   it('why takes the packet as the event log writes it (#N), or the selected packet when none is named', async () => {
-    const s = await LabSession.create();
-    const c = new Console(s);
-    await run(c, 'load fig3');
-    await run(c, 'move MN nAR');
-    await run(c, 'goto next HACK');
-    const hi = s.records().find((r) => r.kind === 'tx' && r.msg === 'HI');
-    const n = hi && 'pkt' in hi ? hi.pkt : -1;
+    const { c, n } = await fig3AtHack();
     // Nothing selected yet: it says how to name one.
     const none = await c.run('why');
     expect(none.error).toBe(true);
