@@ -142,7 +142,7 @@ describe('why in inspect and tcpdump -v', () => {
     await run(c, 'move MN nAR');
     await run(c, 'goto next HACK');
     const hi = s.records().find((r) => r.kind === 'tx' && r.msg === 'HI');
-    return { c, n: hi && 'pkt' in hi ? hi.pkt : -1 };
+    return { c, n: (hi && 'pkt' in hi ? hi.pkt : undefined) ?? -1 };
   }
 
   it('inspect says why the node sent the packet; tcpdump -v puts each packet\u2019s reason under it', async () => {
