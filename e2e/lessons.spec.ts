@@ -215,6 +215,64 @@ test('a hostile lesson file runs nothing, and the rest of it works', async ({ pa
   expect(errors).toEqual([]);
 });
 
+test("a teacher's lesson file is kept in the browser across a reload, with its progress, until removed", async ({
+  page,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('dialog', (d) => void d.dismiss().then(() => errors.push(`dialog: ${d.message()}`)));
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const panel = panelOf(page);
+  await panel.getByLabel('Lesson file').setInputFiles({
+    name: 'hostile.md',
+    mimeType: 'text/markdown',
+    buffer: Buffer.from(HOSTILE),
+  });
+  const heading = panel.getByRole('heading', { name: /A hostile lesson <script>/ });
+  await expect(heading).toBeVisible();
+  await panel.getByLabel('Two').check();
+  await panel.getByRole('button', { name: 'Answer' }).click();
+  await expect(panel.getByText('✓ Right.')).toBeVisible();
+
+  // A reload (or a closed tab) brings the same lesson back, open where it was, answer kept;
+  // it is parsed and sanitised again, so it still runs nothing.
+  await page.reload();
+  await expect(heading).toBeVisible();
+  await expect(panel.getByText('✓ Right.')).toBeVisible();
+  expect(await panel.locator('script, iframe, svg, [onerror], [onload], [onmouseover]').count()).toBe(0);
+  await panel.getByRole('button', { name: '← All lessons' }).click();
+  const mine = panel.getByRole('button', { name: /^Your lesson: A hostile lesson/ });
+  await expect(mine).toBeVisible();
+
+  // Removed: gone from the list, and still gone after a reload.
+  await panel.getByRole('button', { name: /^Remove your lesson A hostile lesson/ }).click();
+  await expect(mine).toHaveCount(0);
+  await page.reload();
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await expect(panel.getByRole('button', { name: /^Figure 3 — the mobile-initiated/ })).toBeVisible();
+  await expect(mine).toHaveCount(0);
+
+  // A saved file that no longer parses (edited storage) is named in a notice and dropped; the course works.
+  await page.evaluate(() =>
+    localStorage.setItem(
+      'fmip-lab:custom-lesson:v1',
+      JSON.stringify({ source: 'old.md', text: '---\ntitle: x\n---\n' }),
+    ),
+  );
+  await page.reload();
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  await expect(panel.getByRole('status')).toContainText('The lesson file old.md saved in this browser no longer opens');
+  expect(await page.evaluate(() => localStorage.getItem('fmip-lab:custom-lesson:v1'))).toBeNull();
+  await panel.getByRole('button', { name: /^Figure 3 — the mobile-initiated/ }).click();
+  await expect(panel.getByRole('heading', { name: /^Step 1 of 5/ })).toBeVisible();
+  await page.waitForTimeout(300); // let any (removed) handler have its chance to run
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(errors).toEqual([]);
+});
+
 test('a malformed lesson shows its errors with line numbers and leaves the current lesson and progress alone', async ({
   page,
   consoleErrors,

@@ -57,6 +57,12 @@ import type { MarkReply, MarkRequest } from '../run/classroom-protocol.ts';
 export const STUDENT_KEY = 'fmip-lab:student';
 /** Where the page keeps each exercise's latest runs (inputs only, a few KB each) until handed in. */
 export const EXERCISE_RUNS_KEY = 'fmip-lab:exercise-runs:v1';
+/**
+ * A teacher's own lesson file, kept in the browser as its text and where it came from, so a reload
+ * or a closed tab does not lose it (its progress is in PROGRESS_KEY like any lesson's). It is
+ * parsed again on every read, with the same validation as the file picker.
+ */
+export const CUSTOM_LESSON_KEY = 'fmip-lab:custom-lesson:v1';
 export const MAX_STUDENT_CHARS = 120;
 
 /** A lesson file bigger than this is refused (a lesson is text, not a data set). */
@@ -105,8 +111,8 @@ export class Tutor {
   /** What the polite live region says (predictions, checks passed): the last few, newest last. */
   announcements = $state.raw<{ n: number; text: string }[]>([]);
   private said = 0;
-  /** A custom lesson file's text, kept while the page is open. */
-  private custom: OpenLesson | null = null;
+  /** A teacher's own lesson file, parsed; kept in the browser (CUSTOM_LESSON_KEY) until removed. */
+  private custom = $state.raw<OpenLesson | null>(null);
   private evaluating = 0;
   /** The name or number the student typed for exercises ('' until they do). */
   student = $state('');
@@ -135,6 +141,57 @@ export class Tutor {
       this.student = '';
     }
     if (loaded.notice) this.notices = [loaded.notice];
+    this.restoreCustom();
+  }
+
+  /** The teacher's lesson file saved by an earlier visit, if it still parses (else a notice, and it is dropped). */
+  private restoreCustom(): void {
+    let raw: string | null;
+    try {
+      raw = this.storage?.getItem(CUSTOM_LESSON_KEY) ?? null;
+    } catch {
+      return;
+    }
+    if (raw === null) return;
+    let saved: unknown;
+    try {
+      saved = JSON.parse(raw);
+    } catch {
+      saved = null;
+    }
+    const rec = saved as { source?: unknown; text?: unknown } | null;
+    if (typeof rec?.source !== 'string' || typeof rec.text !== 'string' || rec.text.length > MAX_LESSON_BYTES) {
+      this.notices = [...this.notices, 'The lesson file saved in this browser is unreadable and was removed.'];
+      this.forgetCustom();
+      return;
+    }
+    const p = parseLesson(rec.text);
+    if (!p.ok) {
+      const e = p.errors[0]!;
+      this.notices = [
+        ...this.notices,
+        `The lesson file ${rec.source} saved in this browser no longer opens (${e.where}: ${e.message}); open it again to see every error.`,
+      ];
+      this.forgetCustom();
+      return;
+    }
+    this.custom = { id: `file:${rec.source}`, lesson: p.lesson, custom: true };
+  }
+
+  private forgetCustom(): void {
+    try {
+      this.storage?.removeItem(CUSTOM_LESSON_KEY);
+    } catch {
+      // Storage forbidden: nothing was kept.
+    }
+  }
+
+  /** Removes the teacher's lesson file from the list and the browser (its progress is kept with the rest). */
+  removeCustom(): void {
+    if (!this.custom) return;
+    if (this.open?.id === this.custom.id) this.close();
+    this.custom = null;
+    this.forgetCustom();
   }
 
   // ── opening ───────────────────────────────────────────────────────────────────────────────
@@ -231,6 +288,14 @@ export class Tutor {
     }
     this.fileErrors = null;
     this.custom = { id: `file:${source}`, lesson: p.lesson, custom: true };
+    try {
+      this.storage?.setItem(CUSTOM_LESSON_KEY, JSON.stringify({ source, text }));
+    } catch {
+      this.notices = [
+        ...this.notices,
+        `The lesson file ${source} is open, but this browser would not keep it: open it again after a reload.`,
+      ];
+    }
     await this.openLesson(this.custom.id, 0);
     return true;
   }
