@@ -24,6 +24,7 @@ import {
   type Lesson,
 } from './types.ts';
 import { scenarioOf } from './parse.ts';
+import { measureHandovers } from '../views/measures.ts';
 
 /** The runs of a lesson: a step with a setup begins one; the steps after it until the next belong to it. */
 export interface Run {
@@ -120,45 +121,37 @@ export interface Handover {
 /** Time after the first data packet on the new link at which negative checks are judged. */
 export const SETTLE_US = 100_000;
 
-/** The MN's handovers in `records` (up to whatever time they reach), in order. */
+/**
+ * The MN's handovers in `records` (up to whatever time they reach), in order. Their values are the
+ * Measures panel's own (core/views/measures.ts), so a number a lesson asks the learner to read
+ * from the panel is judged against the number the panel shows: "lost" is the panel's data to the
+ * MN lost on the way plus dropped by a node, in the same window. Only when a handover has settled
+ * (for the negative checks) is worked out here.
+ */
 export function handoversOf(records: readonly TraceRecord[], mn = 'MN'): Handover[] {
-  const downs: number[] = [];
-  records.forEach((r, i) => {
-    if (r.kind === 'l2' && r.trigger === 'L2-LD' && r.node === mn) downs.push(i);
-  });
-  return downs.map((di, k) => {
-    const down = records[di]!.t;
-    const end = k + 1 < downs.length ? downs[k + 1]! : records.length;
-    const prevEnd = k > 0 ? downs[k - 1]! : 0;
-    let up: Micros | null = null;
+  const measured = measureHandovers(records, Infinity, mn);
+  return measured.map((m, k) => {
+    const next = measured[k + 1]?.start ?? Infinity;
+    const up = m.l2Us === null ? null : m.start + m.l2Us;
     let firstNew: Micros | null = null;
-    let lastOld: Micros | null = null;
-    let lost = 0;
-    let dadSet: { t: Micros; name: string } | null = null;
-    let dad: number | undefined;
-    const buffered = new Set<number>();
-    const tunnelled = new Set<number>();
-    for (let i = prevEnd; i < di; i++) {
-      const r = records[i]!;
-      if (r.kind === 'rx' && r.msg === 'DATA' && r.node === mn) lastOld = r.t;
-    }
-    for (let i = di; i < end; i++) {
-      const r = records[i]!;
-      if (r.kind === 'l2' && r.trigger === 'L2-LU' && r.node === mn && up === null) up = r.t;
-      else if (r.kind === 'rx' && r.msg === 'DATA' && r.node === mn && up !== null && firstNew === null) firstNew = r.t;
-      else if (r.kind === 'drop' && r.msg === 'DATA' && r.to === mn) lost++;
-      else if (r.kind === 'buffer' && r.msg === 'DATA') buffered.add(r.pkt);
-      else if (r.kind === 'encap' && r.msg === 'DATA') tunnelled.add(r.pkt);
-      else if (r.kind === 'timer' && /dad/i.test(r.name)) {
-        if (r.action === 'set' && !dadSet) dadSet = { t: r.t, name: r.name };
-        else if (r.action === 'fired' && dadSet && r.name === dadSet.name && dad === undefined) dad = r.t - dadSet.t;
+    if (up !== null)
+      for (let i = indexAfter(records, up - 1); i < records.length; i++) {
+        const r = records[i]!;
+        if (r.t >= next) break;
+        if (r.kind === 'rx' && r.msg === 'DATA' && r.node === mn) {
+          firstNew = r.t;
+          break;
+        }
       }
-    }
-    const values: Partial<Record<MeasureName, number>> = { lost, buffered: buffered.size, tunnelled: tunnelled.size };
-    if (up !== null) values.l2 = (up - down) / 1000;
-    if (firstNew !== null && lastOld !== null) values['l3-latency'] = (firstNew - lastOld) / 1000;
-    if (dad !== undefined) values.dad = dad / 1000;
-    return { down, up, values, settled: firstNew !== null ? firstNew + SETTLE_US : null };
+    const values: Partial<Record<MeasureName, number>> = {
+      lost: m.lostTo + m.droppedTo,
+      buffered: m.buffered,
+      tunnelled: m.tunnelled,
+    };
+    if (m.l2Us !== null) values.l2 = m.l2Us / 1000;
+    if (m.l3LatencyUs !== null) values['l3-latency'] = m.l3LatencyUs / 1000;
+    if (m.dadUs !== null) values.dad = m.dadUs / 1000;
+    return { down: m.start, up, values, settled: firstNew !== null ? firstNew + SETTLE_US : null };
   });
 }
 
