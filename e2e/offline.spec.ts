@@ -4,12 +4,22 @@ import { test, expect } from './fixtures.ts';
 import { FIG3, dragToNar, handoverDone } from './helpers.ts';
 
 test('after one visit, with the network cut, the lab reloads and runs Figure 3', async ({ page, consoleErrors }) => {
+  // The offline copy waits until the lab is ready: the service worker is registered (and its
+  // ~650 KB precache begins) only after the packet core the engine needs has arrived.
+  const order: string[] = [];
+  page.context().on('request', (r) => {
+    const u = r.url();
+    if (u.endsWith('/sw.js')) order.push('sw');
+    else if (u.endsWith('.wasm') && !order.includes('sw')) order.push('wasm');
+  });
   await page.goto(FIG3);
   // The service worker is installed (its precache filled) and active.
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  expect(order.indexOf('wasm'), `requests in order: ${order.join(', ')}`).toBeGreaterThanOrEqual(0);
+  expect(order.indexOf('sw')).toBeGreaterThan(order.indexOf('wasm'));
   await page.context().setOffline(true);
   await page.reload();
   await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();

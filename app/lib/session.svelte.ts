@@ -14,6 +14,9 @@ import { WorkerClient } from './worker-client.ts';
 import { TraceStore, type RecordedTrace } from './trace-store.svelte.ts';
 import { LOOKAHEAD_US, moveTimeAt, nextTime, prevTime } from '../timeline/events.ts';
 
+/** Dispatched on `window` when a session's load is done: app/offline.ts registers the service worker then. */
+export const READY_EVENT = 'fmip-lab:ready';
+
 export { LOOKAHEAD_US };
 
 /** How far "step" at the live edge lets the engine run looking for the next event. */
@@ -172,6 +175,8 @@ export class Session {
       this.trace.end = reply.now;
       this.positions = Object.fromEntries(reply.topology.mobiles.map((m) => [m.name, { x: m.x, y: m.y }]));
       this.status = 'ready';
+      // The page may now fetch its offline copy (app/offline.ts waits for this).
+      globalThis.dispatchEvent?.(new Event(READY_EVENT));
     } catch (e) {
       // A failure of this load (not a newer load that replaced it) is shown, if fail() has not already.
       if (gen === this.generation && this.error === null)
