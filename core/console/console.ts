@@ -3,20 +3,8 @@
 // a script prints the same text in both. Every failure is one line — what was wrong and what
 // would be right — and leaves the session as it was.
 import { indexAfter, type Micros, type TraceRecord } from '../trace.ts';
-import { MODES, type HandoverMode, type WhatIf, type WrittenParams } from '../protocol.ts';
-import {
-  MODE_LABELS,
-  NUMBER_FIELDS,
-  UNAVAILABLE_MODES,
-  availableModes,
-  crossCheck,
-  departures,
-  effective,
-  formatField,
-  parseField,
-  parseSeed,
-  type NumberField,
-} from '../settings.ts';
+import { type HandoverMode, type WhatIf } from '../protocol.ts';
+import { MODE_LABELS, UNAVAILABLE_MODES, availableModes, departures, parseSeed } from '../settings.ts';
 import { pathPosition } from '../radio.ts';
 import { tracePcap } from '../wire/pcap.ts';
 import {
@@ -31,19 +19,24 @@ import {
   type Vocab,
 } from './grammar.ts';
 import {
+  Failure,
   captured,
+  fail,
   inspectLines,
-  isPacket,
   ms,
   parseTcpdump,
   table,
   tcpdumpLines,
-  type PacketRecord,
   type TcpdumpArgs,
 } from './format.ts';
-import { isStepEvent, messageLabel, MESSAGES, triggerWord } from './vocab.ts';
+import { isStepEvent, MESSAGES } from './vocab.ts';
+import { OTHER_PARAMS, PARAM_NAMES, howText, paramsLines, setRequest, writtenOf } from './params.ts';
+import { logLine, packetOf, whyLines } from './packets.ts';
 import { showLines } from './show.ts';
 import type { ConsoleSession } from './session.ts';
+
+export { PARAM_NAMES } from './params.ts';
+export { logLine } from './packets.ts';
 
 /** What one command printed. */
 export interface Output {
@@ -54,26 +47,11 @@ export interface Output {
   clear?: boolean;
 }
 
-/** `set` parameter names (kebab-case, as a CLI writes them) → the page's fields. */
-export const PARAM_NAMES: Record<string, NumberField['key']> = {
-  'wired-delay': 'wiredDelayUs',
-  'l2-handover': 'l2HandoverUs',
-  'ra-min': 'raMinUs',
-  'ra-max': 'raMaxUs',
-  'buffer-size': 'bufferPackets',
-};
-const OTHER_PARAMS = ['buffering', 'seed'];
-
 /** Drag-sized steps: the page's keyboard moves the MN 10 m a key press (app/topology). */
 const STEP_M = 10;
 /** How far past the engine's present `step` and `goto next` let it run looking for an event. */
 const SEARCH_US = 3_000_000;
 const SEARCH_SLICE_US = 250_000;
-
-class Failure extends Error {}
-const fail = (msg: string): never => {
-  throw new Failure(msg);
-};
 
 interface Capture {
   args: TcpdumpArgs;
@@ -252,12 +230,16 @@ export class Console {
       }
       case 'set':
         needRun();
-        return this.set(v[0] as string, v[1] as string);
+        {
+          const r = setRequest(s, v[0] as string, v[1] as string);
+          const o = await this.reload(s.scenario, r.seed, r.whatIf);
+          return { lines: r.echo ? [r.echo, ...o.lines] : o.lines };
+        }
       case 'reset':
         needRun();
         return this.reload(s.scenario, s.seed, {});
       case 'params':
-        return { lines: this.params() };
+        return { lines: paramsLines(s) };
       case 'move':
         needRun();
         return this.move(p);
@@ -288,13 +270,13 @@ export class Console {
         return this.tcpdump(v[0] as string);
       case 'inspect': {
         needRun();
-        const r = this.packet(this.pktArg(v[0], 'inspect'), 'inspect');
+        const r = packetOf(s, this.pktArg(v[0], 'inspect'));
         s.select(r.pkt);
         return { lines: inspectLines(r) };
       }
       case 'why':
         needRun();
-        return { lines: this.why(this.pktArg(v[0], 'why')) };
+        return { lines: whyLines(s, this.pktArg(v[0], 'why')) };
       case 'export':
         needRun();
         return this.export(v[0] as 'pcap' | 'svg' | 'run');
@@ -317,109 +299,17 @@ export class Console {
     return fail('not implemented');
   }
 
-  /** The loaded scenario's own values (the catalogue's), every one null ("varies") if unknown. */
-  private written(id = this.session.scenario): WrittenParams {
-    const w = this.session.catalogue.find((c) => c.id === id)?.written;
-    return (
-      w ?? {
-        mode: null,
-        wiredDelayUs: null,
-        l2HandoverUs: null,
-        raMinUs: null,
-        raMaxUs: null,
-        buffering: null,
-        bufferPackets: null,
-      }
-    );
-  }
-
-  /** "as written", or the changes in the console's words ("what if mode mipv6, wired-delay 5 ms"). */
-  private how(whatIf: WhatIf): string {
-    const parts: string[] = [];
-    if (whatIf.mode !== undefined) parts.push(`mode ${whatIf.mode}`);
-    for (const [name, key] of Object.entries(PARAM_NAMES)) {
-      const f = NUMBER_FIELDS.find((x) => x.key === key)!;
-      if (whatIf[key] !== undefined) parts.push(`${name} ${formatField(f, whatIf[key])} ${f.unit}`);
-    }
-    if (whatIf.buffering !== undefined) parts.push(`buffering ${whatIf.buffering ? 'on' : 'off'}`);
-    return parts.length === 0 ? 'as written' : `what if ${parts.join(', ')} (not as written)`;
-  }
-
   private async reload(id: string, seed: number, whatIf: WhatIf): Promise<Output> {
     const s = this.session;
     if (this.capture) this.capture = null;
     // A change equal to the scenario's own value is no change (as the page's fields).
-    const changes = departures(this.written(id), whatIf);
+    const changes = departures(writtenOf(s, id), whatIf);
     await s.load(id, seed, changes);
     s.pause();
     s.seek(0);
     this.runScript = [];
     const title = s.catalogue.find((c) => c.id === id)?.title ?? id;
-    return { lines: [`loaded ${id} (${title}), seed ${seed}, ${this.how(changes)}; paused at ${ms(s.cursor)}`] };
-  }
-
-  private async set(name: string, value: string): Promise<Output> {
-    const s = this.session;
-    if (name === 'seed') {
-      const r = parseSeed(value);
-      if (!r.ok) fail(r.error);
-      return this.reload(s.scenario, (r as { value: number }).value, s.whatIf);
-    }
-    if (name === 'buffering') {
-      const on = { on: true, true: true, yes: true, off: false, false: false, no: false }[value.toLowerCase()];
-      if (on === undefined) fail(`buffering is on or off, not "${value}"`);
-      const o = await this.reload(s.scenario, s.seed, { ...s.whatIf, buffering: on! });
-      return { lines: [`buffering ${on ? 'on' : 'off'}`, ...o.lines] };
-    }
-    const key = PARAM_NAMES[name]!;
-    const field = NUMBER_FIELDS.find((f) => f.key === key)!;
-    const r = parseField(field, value);
-    if (!r.ok) fail(r.error);
-    const whatIf: WhatIf = { ...s.whatIf, [key]: (r as { value: number }).value };
-    // RFC 2461 §6.2.1 across fields, over the values the run would use (a value that varies per
-    // router in the scenario is not checked against).
-    const v = effective(this.written(), whatIf);
-    if (v.raMinUs !== null && v.raMaxUs !== null) {
-      const msg = Object.values(crossCheck({ raMinUs: v.raMinUs, raMaxUs: v.raMaxUs }))[0];
-      if (msg) fail(msg);
-    }
-    const o = await this.reload(s.scenario, s.seed, whatIf);
-    return { lines: [`${name} ${formatField(field, whatIf[key]!)} ${field.unit}`, ...o.lines] };
-  }
-
-  private params(): string[] {
-    const s = this.session;
-    const written = this.written();
-    const v = effective(written, s.whatIf);
-    const rows: string[][] = [];
-    const mark = (k: keyof WhatIf) => (s.whatIf[k] !== undefined ? 'what if' : 'as written');
-    for (const [name, key] of Object.entries(PARAM_NAMES)) {
-      const f = NUMBER_FIELDS.find((x) => x.key === key)!;
-      const x = v[key];
-      rows.push([name, x === null ? '(varies)' : formatField(f, x), f.unit, mark(key), `${f.min}–${f.max}`, f.label]);
-    }
-    rows.push([
-      'buffering',
-      v.buffering === null ? '(varies)' : v.buffering ? 'on' : 'off',
-      '',
-      mark('buffering'),
-      'on, off',
-      'nAR buffering (§5.2.1)',
-    ]);
-    rows.push(['seed', String(s.seed), '', '', `0–${2 ** 31 - 1}`, 'random seed']);
-    const out = table(['PARAM', 'VALUE', 'UNIT', 'FROM', 'RANGE', 'WHAT'], rows);
-    const modes = (MODES as readonly string[]).filter((m) => !UNAVAILABLE_MODES[m as HandoverMode]).join(', ');
-    out.push(
-      v.mode === null
-        ? `mode: the scenario's own, per router and per MN (modes: ${modes})`
-        : `mode: ${v.mode}${s.whatIf.mode !== undefined ? ' (what if)' : ''} (modes: ${modes})`,
-    );
-    out.push(
-      Object.keys(s.whatIf).length === 0
-        ? 'the scenario as written'
-        : `${this.how(s.whatIf)}; reset goes back to the scenario as written`,
-    );
-    return out;
+    return { lines: [`loaded ${id} (${title}), seed ${seed}, ${howText(changes)}; paused at ${ms(s.cursor)}`] };
   }
 
   /** Where a mobile node is at the engine's present: its last live move, else its scripted path. */
@@ -583,49 +473,12 @@ export class Console {
     return { lines: [`listening ${where}${filt} from ${ms(s.cursor)}; Ctrl-C stops`] };
   }
 
-  /** The packet's record as the packet list shows it: its transmission (else its first record), up to the cursor. */
-  private packet(pkt: number, cmd: string): PacketRecord {
-    const s = this.session;
-    let first: TraceRecord | undefined;
-    for (const r of s.records())
-      if (isPacket(r) && r.pkt === pkt && r.kind !== 'drop') {
-        first ??= r;
-        if (r.kind === 'tx') {
-          first = r;
-          break;
-        }
-      }
-    if (!first) fail(`no packet #${pkt} in the run so far; tcpdump -r lists the packets with their numbers`);
-    if (first!.t > s.cursor)
-      fail(
-        `packet #${pkt} is sent at ${ms(first!.t)}, after the cursor (${ms(s.cursor)}); goto ${first!.t / 1000} first`,
-      );
-    void cmd;
-    return first as PacketRecord;
-  }
-
   /** The packet a command names, or (none named) the one selected on the page. */
   private pktArg(v: unknown, cmd: string): number {
     if (typeof v === 'number') return v;
     const sel = this.session.selectedPacket?.() ?? null;
     if (sel === null) fail(`no packet selected: click one on the ladder, or name it: ${cmd} N (tcpdump -r lists them)`);
     return sel!;
-  }
-
-  private why(pkt: number): string[] {
-    const s = this.session;
-    this.packet(pkt, 'why');
-    const out: string[] = [];
-    for (const r of s.records()) {
-      if (r.t > s.cursor) break;
-      if (!isPacket(r) || r.pkt !== pkt) continue;
-      const head = `${ms(r.t)}  ${r.node} ${r.kind} ${messageLabel(r)}`;
-      const w = r.why;
-      if (w) out.push(`${head}: ${w.text} (${w.section}${w.conflict ? `; reading ${w.conflict}` : ''})`);
-      else if (r.kind === 'drop' || r.kind === 'buffer') out.push(`${head}: ${r.reason}`);
-    }
-    if (out.length === 0) fail(`packet #${pkt} has no recorded reason yet (the engine records one per decision)`);
-    return out;
   }
 
   private async export(kind: 'pcap' | 'svg' | 'run'): Promise<Output> {
@@ -661,26 +514,5 @@ export class Console {
     const has = this.lastOutput.some((l) => l.includes(text));
     if (has === !not) return { lines: [`ok: ${not ? 'no ' : ''}"${text}"`] };
     return fail(`${not ? 'found' : 'did not find'} "${text}" in the last output (${this.lastOutput.length} lines)`);
-  }
-}
-
-/** One line of the event log (the console's log pane and `step`): time, node, what happened. */
-export function logLine(r: TraceRecord): string {
-  const t = ms(r.t).padStart(12);
-  switch (r.kind) {
-    case 'tx':
-      return `${t}  ${r.node} sent ${messageLabel(r)} to ${r.to} (#${r.pkt})`;
-    case 'rx':
-      return `${t}  ${r.node} received ${messageLabel(r)} from ${r.from} (#${r.pkt})`;
-    case 'drop':
-      return `${t}  ${r.node} dropped ${r.msg ? messageLabel(r) : 'a packet'}${r.pkt !== undefined ? ` (#${r.pkt})` : ''}: ${r.reason}`;
-    case 'l2':
-      // As the ladder's mark reads (triggerWord): the MN's own "Disconnect", but the oAR's
-      // "MN link down" (§3.2.1: the old link to the MN is severed), not a second "Disconnect".
-      return `${t}  ${r.node} ${triggerWord(r)} (${r.trigger})${r.detail ? `: ${r.detail}` : ''}`;
-    case 'tunnel':
-      return `${t}  ${r.node} ${r.type} ${r.action} ${r.type.endsWith('reverse') ? 'from' : 'for'} ${r.addr} to ${r.peer}`;
-    default:
-      return `${t}  ${r.node} ${r.kind}`;
   }
 }

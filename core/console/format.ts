@@ -6,6 +6,12 @@ import { decode, fields } from '../wire/reference.ts';
 import type { Message, NdOption } from '../wire/types.ts';
 import { messageLabel } from './vocab.ts';
 
+/** A command's failure: its one line says what was wrong and what would be right (Console.run prints it). */
+export class Failure extends Error {}
+export const fail = (msg: string): never => {
+  throw new Failure(msg);
+};
+
 /** Virtual time as the page writes it: "1705.034 ms". */
 export function ms(t: Micros): string {
   return `${(t / 1000).toFixed(3)} ms`;
