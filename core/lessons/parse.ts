@@ -2,23 +2,21 @@
 // line of the lesson file and the field (the `yaml` package's positions). Lessons name scenarios,
 // nodes and messages by the names core/ gives them and this module validates those names, so a
 // rename in core/ breaks a test instead of silently breaking a lesson. Also the draft's sections
-// and quotes, which `npm run lessons:check` holds a lesson's explanations to.
-import { LineCounter, parseDocument, isMap, isNode, type Node as YamlNode } from 'yaml';
+// and quotes are in draft.ts; the field readers in fields.ts.
+import { LineCounter, parseDocument } from 'yaml';
+import { Fields, fail, isMsg, mk, show, type Path } from './fields.ts';
 import { MSG_NAMES, validateScenario, type Scenario } from '../scenario/schema.ts';
 import { builtin, builtinIds } from '../scenario/builtin.ts';
-import { MODES } from '../protocol.ts';
 import {
   MEASURE_UNIT,
   type MsgName,
   type MsgPattern,
-  type Bounds,
   MEASURES,
   type MeasureName,
   STATE_TABLES,
   type StateTable,
   LESSON_PARAMS,
   type LessonParamName,
-  type LessonParams,
   type Check,
   CHECK_KINDS,
   type Setup,
@@ -28,11 +26,8 @@ import {
   VARIANT_NAMES,
   type VariantName,
   type Exercise,
-  type LessonError,
   type LessonParse,
 } from './types.ts';
-
-const isMsg = (v: unknown): v is MsgName => typeof v === 'string' && (MSG_NAMES as readonly string[]).includes(v);
 
 /** The node names of a built-in scenario (routers, mobiles, home agent, correspondent). */
 export function scenarioNodes(id: string): string[] | null {
@@ -51,9 +46,6 @@ export function scenarioOf(id: string): Scenario | null {
   }
   return scenarios.get(id)!;
 }
-
-type Path = (string | number)[];
-const fmt = (p: Path) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
 /** Parses and validates a lesson file's text. Never throws: problems come back with line and field. */
 export function parseLesson(text: string): LessonParse {
@@ -76,28 +68,8 @@ export function parseLesson(text: string): LessonParse {
     };
   }
   const fm: unknown = doc.toJS();
-  const errors: LessonError[] = [];
-  /** The line of the deepest node that exists along `path`. */
-  const lineOf = (path: Path): number => {
-    for (let n = path.length; n >= 0; n--) {
-      const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && (node as YamlNode).range) return lineAt((node as YamlNode).range![0]);
-    }
-    return 1;
-  };
-  /** Line of a mapping's key (the field is wrong), else of its value. */
-  const keyLine = (path: Path): number => {
-    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-    if (isMap(parent)) {
-      const pair = parent.items.find(
-        (p) => (isNode(p.key) ? (p.key as { value?: unknown }).value : p.key) === path.at(-1),
-      );
-      const k = pair?.key;
-      if (isNode(k) && k.range) return lineAt(k.range[0]);
-    }
-    return lineOf(path);
-  };
-  const err = (path: Path, message: string) => errors.push(mk(keyLine(path), fmt(path), message));
+  const r = new Fields(doc, lineAt);
+  const { errors, err, lineOf, str, num, obj, onlyKeys, pattern, bounds, params } = r;
 
   if (typeof fm !== 'object' || fm === null || Array.isArray(fm))
     return fail(2, '', 'the front matter must be a mapping of fields (title, sections, goals, steps)');
@@ -105,43 +77,6 @@ export function parseLesson(text: string): LessonParse {
   const known = new Set(['title', 'sections', 'goals', 'steps', 'exercise', 'scenario', 'seed', 'checks']);
   for (const k of Object.keys(f))
     if (!known.has(k)) err([k], `unknown field "${k}" (expected ${[...known].join(', ')})`);
-
-  const str = (o: Record<string, unknown>, path: Path, key: string, optional = false): string => {
-    const v = o[key];
-    if (v === undefined && optional) return '';
-    if (typeof v !== 'string' || v.trim() === '') {
-      err([...path, key], v === undefined ? `missing: expected a non-empty text` : 'expected a non-empty text');
-      return '';
-    }
-    return v;
-  };
-  const num = (o: Record<string, unknown>, path: Path, key: string, opts: { min?: number; int?: boolean } = {}) => {
-    const v = o[key];
-    if (
-      typeof v !== 'number' ||
-      !Number.isFinite(v) ||
-      (opts.int && !Number.isInteger(v)) ||
-      (opts.min !== undefined && v < opts.min)
-    ) {
-      err(
-        [...path, key],
-        `expected ${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}, got ${show(v)}`,
-      );
-      return opts.min ?? 0;
-    }
-    return v;
-  };
-  const obj = (v: unknown, path: Path, what = 'a mapping of fields'): Record<string, unknown> | null => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      err(path, `expected ${what}`);
-      return null;
-    }
-    return v as Record<string, unknown>;
-  };
-  const onlyKeys = (o: Record<string, unknown>, path: Path, keys: string[]) => {
-    for (const k of Object.keys(o))
-      if (!keys.includes(k)) err([...path, k], `unknown field "${k}" here (expected ${keys.join(', ')})`);
-  };
 
   const title = str(f, [], 'title');
   const sections: string[] = [];
@@ -204,54 +139,6 @@ export function parseLesson(text: string): LessonParse {
     if (!id) return;
     if (allIds.has(id)) err(path, `duplicate id "${id}" (also ${allIds.get(id)})`);
     else allIds.set(id, `${what} at line ${lineOf(path)}`);
-  };
-
-  const pattern = (v: unknown, path: Path, nodes: string[] | null, needEnds: boolean): MsgPattern | null => {
-    const o = obj(v, path, 'a message: { msg, from, to }');
-    if (!o) return null;
-    onlyKeys(o, path, ['msg', 'from', 'to']);
-    if (!isMsg(o.msg)) {
-      err([...path, 'msg'], `unknown message name ${show(o.msg)} (expected one of ${MSG_NAMES.join(', ')})`);
-      return null;
-    }
-    const p: MsgPattern = { msg: o.msg };
-    for (const k of ['from', 'to'] as const) {
-      if (o[k] === undefined) {
-        if (needEnds) err([...path, k], `missing: expected the node that ${k === 'from' ? 'sends' : 'receives'} it`);
-        continue;
-      }
-      if (typeof o[k] !== 'string' || (nodes && !nodes.includes(o[k]))) {
-        err([...path, k], `unknown node ${show(o[k])}${nodes ? ` (this scenario has ${nodes.join(', ')})` : ''}`);
-        continue;
-      }
-      p[k] = o[k];
-    }
-    return p;
-  };
-  const bounds = (o: Record<string, unknown>, path: Path, need: boolean): Bounds => {
-    const b: Bounds = {};
-    for (const k of ['min', 'max', 'above', 'below'] as const) if (o[k] !== undefined) b[k] = num(o, path, k);
-    if (need && Object.keys(b).length === 0) err(path, 'expected at least one bound: min, max, above or below');
-    return b;
-  };
-  const params = (v: unknown, path: Path): LessonParams | undefined => {
-    const o = obj(v, path, 'a mapping of parameters');
-    if (!o) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(o)) {
-      if (!(k in LESSON_PARAMS)) {
-        err([...path, k], `unknown parameter "${k}" (expected ${Object.keys(LESSON_PARAMS).join(', ')})`);
-        continue;
-      }
-      if (k === 'mode') {
-        if (!(MODES as readonly unknown[]).includes(val)) err([...path, k], `expected one of ${MODES.join(', ')}`);
-        else out[k] = val;
-      } else if (k === 'buffering') {
-        if (typeof val !== 'boolean') err([...path, k], 'expected true or false');
-        else out[k] = val;
-      } else out[k] = num(o, path, k, { min: 0, int: k === 'bufferPackets' });
-    }
-    return out as LessonParams;
   };
 
   const steps: Step[] = [];
@@ -529,68 +416,4 @@ export function parseLesson(text: string): LessonParse {
   };
 }
 
-function mk(line: number, field: string, message: string): LessonError {
-  return { line, field, message, where: field ? `line ${line}, ${field}` : `line ${line}` };
-}
-function fail(line: number, field: string, message: string): LessonParse {
-  return { ok: false, errors: [mk(line, field, message)] };
-}
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The draft: sections and quotes
-
-/** Section numbers of the draft's headings (from its text), e.g. ["1", "1.1", …, "8.2.2", "9"]. */
-export function draftSections(draft: string): string[] {
-  const out: string[] = [];
-  for (const line of draft.split('\n')) {
-    const m = /^(\d+(?:\.\d+)*)\.?\s+[A-Z]/.exec(line);
-    // Headings have no leader dots (those are the table of contents).
-    if (m && !/\.{4,}/.test(line) && !out.includes(m[1]!)) out.push(m[1]!);
-  }
-  return out;
-}
-
-const squash = (s: string) =>
-  s
-    .replace(/\r/g, '')
-    .replace(/\n\s*\f?\s*Design Team\s+\d+\s*\n\s*Internet Draft[^\n]*\n/g, '\n')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-
-/**
- * Whether `quote` is the draft's own words in section `section` (whitespace and page breaks
- * ignored). A quote may elide with "…" or "...": each part must appear, in order, in the section.
- */
-export function quoteInDraft(draft: string, section: string, quote: string): boolean {
-  const lines = draft.split('\n');
-  const heading = (l: string) => /^(\d+(?:\.\d+)*)\.?\s+[A-Z]/.exec(l);
-  let start = -1;
-  let end = lines.length;
-  for (let i = 0; i < lines.length; i++) {
-    const h = heading(lines[i]!);
-    if (!h || /\.{4,}/.test(lines[i]!)) continue;
-    if (start < 0 && h[1] === section) start = i;
-    else if (start >= 0 && !h[1]!.startsWith(`${section}.`)) {
-      end = i;
-      break;
-    }
-  }
-  if (start < 0) return false;
-  const text = squash(lines.slice(start, end).join('\n'));
-  let at = 0;
-  for (const part of quote
-    .split(/…|\.\.\./)
-    .map(squash)
-    .filter(Boolean)) {
-    const i = text.indexOf(part, at);
-    if (i < 0) return false;
-    at = i + part.length;
-  }
-  return true;
-}
+export { draftSections, quoteInDraft } from './draft.ts';
