@@ -1,0 +1,250 @@
+// Where the ladder's text goes (core/views/ladder.ts lays out the rest): the boxes of labels,
+// layer-2 marks, arrowheads and axis ticks from the fonts' advances, the layout pass that moves
+// each arrow's label beside its own arrow without overlapping another label, a mark or an
+// arrowhead (issue 9; tests/ui/ladder*.test.ts measure it over every built-in scenario), and the
+// time axis's ticks. Pure and DOM-free, like the ladder.
+import type { Micros } from '../trace.ts';
+import type { Arrow, L2Mark, Ladder, PlacedArrow } from './ladder.ts';
+
+/** A box in ladder units: left, top, right, bottom. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * The width model of the ladder's text, the one measure the layout takes of it. No font is
+ * measured: the page, the SVG export and the command line (Node, which has no fonts) must lay out
+ * the same trace the same way, and a font measured in one browser would place labels differently
+ * in another. A text is its character count times a per-character advance at least as wide as a
+ * sans-serif face's average at that size: labels are 11 px text (6.4 px a character), layer-2
+ * words 10 px (5.9 px a character). Overestimating only leaves a little more room between labels.
+ */
+export const ADVANCE = { label: 6.4, mark: 5.9 } as const;
+/** Font sizes the advances are for (the SVG export and Ladder.svelte write these). */
+export const LABEL_PX = 11;
+export const MARK_PX = 10;
+const LINE = 13;
+
+/** Width of a text in ladder units by the model above (`kind`: an arrow or band label, or a layer-2 word). */
+export function textWidth(text: string, kind: keyof typeof ADVANCE = 'label'): number {
+  return text.length * ADVANCE[kind];
+}
+
+/** The box of a label drawn with text-anchor middle at (x, y) (y is the baseline). */
+export function labelBox(text: string, x: number, y: number): Box {
+  const w = textWidth(text);
+  return { x0: x - w / 2, y0: y - 10, x1: x + w / 2, y1: y + 3 };
+}
+
+/** The box of a layer-2 word written at (wx, wy), ending there (anchor end) or starting there. */
+export function markBox(m: { word: string; wx: number; wy: number; anchor: 'start' | 'end' }): Box {
+  const w = textWidth(m.word, 'mark');
+  const x0 = m.anchor === 'end' ? m.wx - w : m.wx;
+  return { x0, y0: m.wy - 9, x1: x0 + w, y1: m.wy + 3 };
+}
+
+/** The tick on the lifeline that marks a layer-2 trigger. */
+export function tickBox(m: { x: number; y: number }): Box {
+  return { x0: m.x - 8, y0: m.y - 2, x1: m.x + 8, y1: m.y + 2 };
+}
+
+/**
+ * Where a layer-2 word goes: left of its lifeline as the figures write it, else right of it,
+ * else a line further down (or up), clear of arrowheads, ticks and the words placed before.
+ */
+export function placeMark(m: L2Mark, taken: Box[]): void {
+  for (let k = 0; k < 12; k++) {
+    const dy = (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * LINE;
+    for (const anchor of ['end', 'start'] as const) {
+      const c = { word: m.word, wx: anchor === 'end' ? m.x - 10 : m.x + 10, wy: m.y + 4 + dy, anchor };
+      const b = markBox(c);
+      if (b.x0 < 0 || taken.some((t) => intersects(t, b))) continue;
+      Object.assign(m, c);
+      taken.push(b);
+      return;
+    }
+  }
+  taken.push(markBox(m));
+}
+
+/** The box an arrowhead covers at the arrow's end (an 11 px marker), along its last segment. */
+export function headBox(a: {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  via?: { x: number; yOut: number } | null;
+}): Box {
+  const sx = a.via ? a.via.x : a.x0;
+  const sy = a.via ? a.via.yOut : a.y0;
+  const dx = a.x1 - sx;
+  const dy = a.y1 - sy;
+  const len = Math.hypot(dx, dy) || 1;
+  // The head lies behind the end point, along the arrow.
+  const bx = a.x1 - (dx / len) * 5;
+  const by = a.y1 - (dy / len) * 5;
+  return { x0: bx - 6, y0: by - 6, x1: bx + 6, y1: by + 6 };
+}
+
+export function intersects(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/**
+ * Where a label goes beside its arrow: above the arrow at a point along it (the middle first, as
+ * the figures write them, then nearer either end), moved down a line at a time when the place is
+ * taken. Returns the first free candidate, tried in that order.
+ */
+export function placeOn(
+  text: string,
+  seg: { x0: number; y0: number; x1: number; y1: number },
+  taken: Box[],
+): { x: number; y: number; box: Box } {
+  const w = textWidth(text);
+  const yAt = (x: number): number => {
+    const dx = seg.x1 - seg.x0;
+    if (Math.abs(dx) < 1e-6) return Math.min(seg.y0, seg.y1);
+    const f = Math.min(1, Math.max(0, (x - seg.x0) / dx));
+    return seg.y0 + f * (seg.y1 - seg.y0);
+  };
+  const free = (b: Box) => !taken.some((t) => intersects(t, b));
+  const at = (f: number, k: number) => {
+    const x = seg.x0 + (seg.x1 - seg.x0) * f;
+    // Above the arrow where the label spans it (a slanted arrow must not run through its label).
+    const y = Math.min(yAt(x - w / 2), yAt(x + w / 2)) - 4 + k * LINE;
+    return { x, y, box: labelBox(text, x, y) };
+  };
+  for (let k = 0; k < 8; k++)
+    for (const f of [0.5, 0.35, 0.65, 0.22, 0.78]) {
+      const c = at(f, k);
+      if (free(c.box)) return c;
+    }
+  // Crowded: further down, under the middle, until free (the ladder always has room below).
+  for (let k = 8; ; k++) {
+    const c = at(0.5, k);
+    if (free(c.box) || k > 400) return c;
+  }
+}
+
+/**
+ * Label positions for arrows, bands and marks, so that no label overlaps another label, a
+ * layer-2 mark or an arrowhead (issue 9; checked over every built-in scenario by
+ * tests/ui/ladder.test.ts). Marks stay where the figures write them; arrows' labels are placed
+ * in send order, then the bands'.
+ */
+export function placeLabels(
+  arrows: readonly Arrow[],
+  /** Last view's placements: an arrow placed as before is the same object (nothing to redraw). */
+  cache?: WeakMap<Arrow, PlacedArrow>,
+  obstacles: Box[] = [],
+): PlacedArrow[] {
+  const taken: Box[] = [...obstacles];
+  for (const a of arrows) if (!a.lost) taken.push(headBox(a));
+  const placed: PlacedArrow[] = [];
+  for (const a of arrows) {
+    const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
+    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken);
+    taken.push(box);
+    const v = a.via;
+    let release: PlacedArrow['release'] = null;
+    if (v && a.t1 !== null && a.x1 !== v.x) {
+      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken);
+      taken.push(r.box);
+      release = { x: r.x, y: r.y };
+    }
+    const before = cache?.get(a);
+    if (
+      before &&
+      before.labelX === labelX &&
+      before.labelY === labelY &&
+      before.release?.x === release?.x &&
+      before.release?.y === release?.y
+    )
+      placed.push(before);
+    else {
+      const p = { ...a, labelX, labelY, release };
+      cache?.set(a, p);
+      placed.push(p);
+    }
+  }
+  return placed;
+}
+
+/** The text a band writes (its count, and losses and tunnelled packets when there are any). */
+export function bandText(b: { count: number; msg: string; lost: number; tunnelled: number }): string {
+  return `${b.count} ${b.msg}${b.lost ? `, ${b.lost} lost` : ''}${b.tunnelled ? `, ${b.tunnelled} tunnelled` : ''}`;
+}
+
+/** Every label box of a laid-out ladder (arrows, bands, marks), for the layout test. */
+export function labelBoxes(l: Ladder): { what: string; box: Box }[] {
+  return [
+    ...l.arrows.map((a) => ({ what: a.name, box: labelBox(a.label, a.labelX, a.labelY) })),
+    ...l.arrows.flatMap((a) =>
+      a.release
+        ? [{ what: `${a.name} (on from ${a.via!.node})`, box: labelBox(a.label, a.release.x, a.release.y) }]
+        : [],
+    ),
+    ...l.bands.map((b) => ({ what: b.name, box: labelBox(bandText(b), b.labelX, b.labelY) })),
+    ...l.marks.map((m) => ({ what: `${m.word} at ${m.node}`, box: markBox(m) })),
+  ];
+}
+
+/** A tick of the time axis: its time, where it is drawn, its text. */
+export interface Tick {
+  t: Micros;
+  y: number;
+  text: string;
+}
+
+/** "0 ms", "12.5 ms", "1.25 s": a tick's time as short as it reads. */
+export function tickText(t: Micros): string {
+  return t >= 1_000_000 && t % 10_000 === 0 ? `${t / 1_000_000} s` : `${+(t / 1000).toFixed(3)} ms`;
+}
+
+/** Tick steps, coarse to fine, each dividing the one before (10 s down to 100 µs). */
+const TICK_STEPS = [10_000_000, 5_000_000, 1_000_000, 500_000, 100_000, 50_000, 10_000, 5000, 1000, 500, 100];
+
+/**
+ * Ticks for a time axis mapped by `yOf` (linear or stretched) over [t0, t1], coarse steps first:
+ * a round time t of step s is a tick when its two neighbours of that step, t − s and t + s, are
+ * both at least `minGap` px away. Any two ticks are then `minGap` apart (the nearer of them is a
+ * multiple of the finer step, one of whose neighbours lies between), a linear axis gets evenly
+ * spaced ticks, and a stretched one fine ticks where it is stretched, coarse ones where it is
+ * compressed.
+ */
+export function timeTicks(yOf: (t: Micros) => number, t0: Micros, t1: Micros, minGap = 28): Tick[] {
+  if (!(t1 >= t0)) return [];
+  const out = new Map<Micros, number>();
+  // Where a finer step can still place a tick: a multiple t of step s that is not one of the
+  // coarser step S lies in some [a, a + S] (a a multiple of S) with t − s ≥ a and t + s ≤ a + S,
+  // so its two gaps sum to at most y(a + S) − y(a) (y is monotone): under 2·minGap, no tick of
+  // any finer step lies inside. Multiples of S were judged at S with wider gaps. Only intervals
+  // that span 2·minGap are searched at the next step: the same ticks as trying every multiple,
+  // without the tens of thousands of yOf calls a frame the 100 µs step took over a few seconds.
+  let regions: [Micros, Micros][] | null = null;
+  for (const s of TICK_STEPS) {
+    if ((t1 - t0) / s > 20_000) break;
+    const lo0 = Math.floor(t0 / s) * s;
+    const hi0 = Math.ceil(t1 / s) * s;
+    const live: [Micros, Micros][] = [];
+    for (const [lo, hi] of regions ?? [[lo0, hi0]]) {
+      const a = Math.max(lo, lo0);
+      const b = Math.min(hi, hi0);
+      let prev = yOf(a - s);
+      let y = yOf(a);
+      for (let t = a; t <= b; t += s) {
+        const next = yOf(t + s);
+        if (t >= t0 && t <= t1 && !out.has(t) && y - prev >= minGap && next - y >= minGap) out.set(t, y);
+        if (t + s <= b && next - y >= 2 * minGap) live.push([t, t + s]);
+        prev = y;
+        y = next;
+      }
+    }
+    if (live.length === 0) break;
+    regions = live;
+  }
+  return [...out].sort((a, b) => a[0] - b[0]).map(([t, y]) => ({ t, y, text: tickText(t) }));
+}
