@@ -104,6 +104,11 @@ test('lesson 2: follow its steps, predict the F-BU, see the checks tick; progres
   // Reload: the lesson, the step and the progress are there.
   await page.reload();
   await expectLesson2Kept(page);
+  // And so is the learner's own run: their drag, not the scenario's scripted path (which reads
+  // another latency), so the number they answered is still the one the table shows.
+  await expect(
+    page.getByRole('region', { name: 'Measures' }).locator('tbody tr').first().locator('td[data-col="l3"]'),
+  ).toHaveText(l3, { timeout: 20_000 });
 
   // The engine crashes: the progress is still there, and still there after a reload.
   await page.evaluate(() => (window as unknown as { fmipLab: { crash(): void } }).fmipLab.crash());

@@ -55,7 +55,11 @@ import type { MarkReply, MarkRequest } from '../run/classroom-protocol.ts';
 
 /** Where the page keeps the name or number a student typed for exercises (one for all of them). */
 export const STUDENT_KEY = 'fmip-lab:student';
-/** Where the page keeps each exercise's latest runs (inputs only, a few KB each) until handed in. */
+/**
+ * Where the page keeps each lesson's and exercise's latest runs (inputs only, a few KB each): an
+ * exercise's until handed in; a lesson's so that a reload or a closed tab puts the learner's own
+ * run (their drag, not the scenario's path) back in the lab.
+ */
 export const EXERCISE_RUNS_KEY = 'fmip-lab:exercise-runs:v1';
 /**
  * A teacher's own lesson file, kept in the browser as its text and where it came from, so a reload
@@ -67,6 +71,11 @@ export const MAX_STUDENT_CHARS = 120;
 
 /** A lesson file bigger than this is refused (a lesson is text, not a data set). */
 export const MAX_LESSON_BYTES = 512 * 1024;
+
+/** A value read from the run as the Measures table shows it: milliseconds to 0.1, counts whole. */
+export function shownValue(v: number, unit: string): string {
+  return `${unit === 'ms' ? v.toFixed(1) : String(Math.round(v * 1000) / 1000)} ${unit}`;
+}
 
 export interface OpenLesson {
   /** Course folder name, or "file:<name>" for a teacher's own file. */
@@ -119,8 +128,9 @@ export class Tutor {
   /** An exercise with per-student numbers is waiting for the student's name before it starts. */
   needStudent = $state.raw<{ id: string; step: number } | null>(null);
   /**
-   * The learner's latest run of each run of the open exercise (by the id of its setup step), kept
-   * as they leave it and saved in the browser (a reload loses none): what "Hand in" hands in.
+   * The learner's latest run of each run of the open lesson or exercise (by the id of its setup
+   * step), kept as they leave it or the page, and saved in the browser (a reload loses none): for
+   * an exercise, what "Hand in" hands in.
    */
   private runs: Record<string, RunFile> = {};
   private worker: Worker | null = null;
@@ -245,15 +255,15 @@ export class Tutor {
       const variant = varies ? drawVariant(base, this.student) : {};
       lesson = applyVariant(base, variant);
       exercise = { base, student: this.student, variant };
-      this.runs = this.savedRuns(id, this.student);
     }
+    this.runs = this.savedRuns(id, exercise ? this.student : '');
     this.open = { id, lesson, custom: this.custom?.id === id, ...(exercise ? { exercise } : {}) };
     this.progress.open = id;
     this.progress.lessons[id] ??= emptyLesson();
     // Opening a lesson at a step with a setup begins its run; elsewhere the run is loaded only if the lab runs another.
     const at = Math.max(0, Math.min(step, lesson.steps.length - 1));
-    // An exercise reopened (after a reload, say) puts the learner's saved run back in the lab.
-    const saved = exercise && setUp ? this.runs[lesson.steps[runOfStep(lesson, at).start]!.id] : undefined;
+    // A lesson or exercise reopened (after a reload, say) puts the learner's saved run back in the lab.
+    const saved = this.runs[lesson.steps[runOfStep(lesson, at).start]!.id];
     await this.go(at, saved ? 'never' : setUp ? 'always' : 'never');
     if (saved) await this.restoreRun(saved);
   }
@@ -488,7 +498,7 @@ export class Tutor {
     if (this.session.holdAt !== at) this.session.hold(at);
     if (this.session.cursor < at) return;
     this.session.pause();
-    if (this.session.cursor !== at) this.session.goto(at);
+    if (this.session.cursor !== at) this.session.goto(at, 'lesson');
     if (this.asking?.step !== s.id) {
       this.asking = { step: s.id, at, evT: ev.t };
       this.say(`The lab is paused before the next message. ${q.prompt}`);
@@ -515,7 +525,7 @@ export class Tutor {
     }
     const right = numberRight(s.question, value, truth);
     this.mine.answers[s.id] = { kind: 'number', value, truth, right };
-    const shown = `${Math.round(truth * 1000) / 1000} ${s.question.unit}`;
+    const shown = shownValue(truth, s.question.unit);
     this.say(right ? `Right: your run reads ${shown}.` : `Not quite: your run reads ${shown}.`);
     this.markDone();
     return true;
@@ -531,7 +541,7 @@ export class Tutor {
     this.mine.answers[s.id] = { kind: 'predict', guess, truth, right };
     this.asking = null;
     this.session.hold(null);
-    this.session.goto(a.evT);
+    this.session.goto(a.evT, 'lesson');
     const said = sentText(truth);
     this.say(right ? `Right: ${said}. Press Play to go on.` : `Not quite: the run sent ${said}. Press Play to go on.`);
     this.markDone();
@@ -564,6 +574,9 @@ export class Tutor {
     if (!this.open) return;
     this.progress.lessons[this.open.id] = emptyLesson();
     this.save();
+    // Its runs start again too (the saved ones would be restored otherwise).
+    this.runs = {};
+    this.saveRuns();
     this.say('The lesson was reset.');
     await this.go(0);
   }
@@ -592,9 +605,14 @@ export class Tutor {
     return true;
   }
 
-  /** Keeps the learner's current run of the open exercise (its inputs and trace), to hand in. */
+  /** Keeps the learner's run now: the page calls it as it is hidden or unloaded (a reload, a closed tab). */
+  keep(): void {
+    this.snapshot();
+  }
+
+  /** Keeps the learner's current run of the open lesson (its inputs), to restore it or hand it in. */
   private snapshot(): void {
-    const run = this.open?.exercise && this.lesson ? this.run : null;
+    const run = this.open && this.lesson ? this.run : null;
     const l = this.session.loaded;
     if (!run || !l || !this.runLoaded || !this.session.topology) return;
     this.session.flush();
@@ -625,7 +643,7 @@ export class Tutor {
     if (run.end > this.session.now) await this.session.advance(run.end);
     this.session.flush();
     this.session.goto(run.cursor);
-    this.say('Your saved run of this exercise is back in the lab.');
+    this.say('Your run is back in the lab, as you left it.');
     this.schedule();
   }
 
@@ -652,11 +670,11 @@ export class Tutor {
   }
 
   private saveRuns(): void {
-    const ex = this.open?.exercise;
-    if (!ex || !this.open) return;
+    if (!this.open) return;
+    const student = this.open.exercise?.student ?? '';
     try {
       const all = JSON.parse(this.storage?.getItem(EXERCISE_RUNS_KEY) ?? '{}') as Record<string, unknown>;
-      all[`${this.open.id}\n${studentKey(ex.student)}`] = { student: ex.student, runs: this.runs };
+      all[`${this.open.id}\n${studentKey(student)}`] = { student, runs: this.runs };
       this.storage?.setItem(EXERCISE_RUNS_KEY, JSON.stringify(all));
     } catch {
       // Storage full or forbidden: the runs hold for this page.

@@ -323,10 +323,18 @@ export class Session {
     if (Number.isFinite(speed) && speed > 0) this.speed = speed;
   }
 
+  /**
+   * Why the cursor is behind the engine: the learner went back ('rewind'), or a lesson put it
+   * there ('lesson': it held the lab before a message to predict, while the engine ran on). The
+   * timeline says "Rewound" only for the first: the learner did not rewind in the second.
+   */
+  behind = $state<'rewind' | 'lesson'>('rewind');
+
   /** Moves the cursor to `t` (clamped to what has been recorded); the engine does not run. */
-  goto(t: Micros): void {
+  goto(t: Micros, why: 'rewind' | 'lesson' = 'rewind'): void {
     this.cursor = Math.max(0, Math.min(this.now, Math.round(t)));
     this.edge = this.cursor + LOOKAHEAD_US >= this.now;
+    this.behind = why;
   }
 
   /** Jumps to the live edge (before the user moves the MN: moves happen at the engine's now). */
