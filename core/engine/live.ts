@@ -134,7 +134,7 @@ export class LiveView {
       if (b.expiresUs > this.now) ha.bindings.push({ home: b.addr, careOf: b.nCoA, expires: exp(b.expiresUs) });
     const cn = node(this.cn.name);
     cn.machines = this.cn.machines();
-    for (const [home, coa] of this.cn.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
+    for (const [home, coa] of this.cn.state.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
     return { t: this.now, nodes };
   }
 }

@@ -39,6 +39,7 @@ import { Tracer } from './tracer.ts';
 import { EMPTY, PacketPool, type Pkt } from './packet.ts';
 import { attackMessage, Security } from './security.ts';
 import { ControlPlane } from './forwarding.ts';
+import { perform } from './effects.ts';
 
 export type { LiveState } from './live.ts';
 
@@ -271,11 +272,11 @@ export class World implements Net {
       this.cells.push(c);
       this.routers.get(owner)!.cells.push(c);
     }
-    this.ha = new HomeAgent(this, sc.ha.name, sc.ha.address);
+    this.ha = new HomeAgent(sc.ha.name, sc.ha.address);
     this.owners.set(sc.ha.address, sc.ha.name);
     this.prefixOwner.set(prefix64(sc.ha.homePrefix.split('/')[0]!), sc.ha.name);
     this.prefixOwner.set(prefix64(sc.ha.address), sc.ha.name);
-    this.cn = new Correspondent(this, sc.cn.name, sc.cn.address);
+    this.cn = new Correspondent(sc.cn.name, sc.cn.address);
     this.owners.set(sc.cn.address, sc.cn.name);
     this.prefixOwner.set(prefix64(sc.cn.address), sc.cn.name);
     for (const l of sc.links)
@@ -479,8 +480,9 @@ export class World implements Net {
       rs.role.sawBindingUpdate(s.role.lla, s.role.home);
       this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
       this.tracer.neighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');
-      this.ha.start(s.role.home, s.role.coa);
-      if (this.sc.bindCn) this.cn.start(s.role.home, s.role.coa);
+      const start = { on: 'start' as const, home: s.role.home, coa: s.role.coa };
+      perform(this, this.ha.name, this.ha.step(start, this.now));
+      if (this.sc.bindCn) perform(this, this.cn.name, this.cn.step(start, this.now));
       void name;
     }
     for (const r of this.routers.values()) r.role.startRa();
@@ -707,7 +709,7 @@ export class World implements Net {
     }
     const r = this.routers.get(node);
     if (r) return r.role.onMessage(m, fromLla);
-    if (node === this.ha.name) return this.ha.onMessage(m);
+    if (node === this.ha.name) return perform(this, node, this.ha.step({ on: 'message', msg: m }, this.now));
     if (node === this.cn.name) {
       if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - DATA_PORT, m.seq);
       // A BU may change where the CN sends this home address's stream: trafficTick asks again.
@@ -715,7 +717,7 @@ export class World implements Net {
         const o = this.mnByHome.get(m.homeAddress);
         if (o) o.cnDst = undefined;
       }
-      return this.cn.onMessage(m);
+      return perform(this, node, this.cn.step({ on: 'message', msg: m }, this.now));
     }
   }
 
