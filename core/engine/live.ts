@@ -8,7 +8,8 @@ import type { Kernel } from '../sim/kernel.ts';
 import type { DataPlane } from '../wire/dataplane.ts';
 import type { HomeAgent } from '../roles/ha.ts';
 import type { Correspondent } from '../roles/cn.ts';
-import type { Handle, MobileState, RouterState } from './world.ts';
+import type { MobileState, RouterState } from './world.ts';
+import type { Handle } from './forwarding.ts';
 
 /** Lifetimes this long mean "until torn down" (BETH's 0xffffffff, the HA's initial binding). */
 export const INFINITE_US = Number.MAX_SAFE_INTEGER / 2;
@@ -133,7 +134,7 @@ export class LiveView {
       if (b.expiresUs > this.now) ha.bindings.push({ home: b.addr, careOf: b.nCoA, expires: exp(b.expiresUs) });
     const cn = node(this.cn.name);
     cn.machines = this.cn.machines();
-    for (const [home, coa] of this.cn.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
+    for (const [home, coa] of this.cn.state.bindings) cn.bindings.push({ home, careOf: coa, expires: undefined });
     return { t: this.now, nodes };
   }
 }

@@ -13,30 +13,33 @@
 // MN is a host: it accepts packets for its addresses and unwraps tunnels addressed to it.
 import { transitionRow } from '../roles/machines.ts';
 import type { Message } from '../wire/types.ts';
-import { DATA_PORT, isHTT } from '../wire/types.ts';
+import { DATA_PORT } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import { DataPlane, type DropReason } from '../wire/dataplane.ts';
 import { statusName } from '../wire/codec.ts';
 import { formatIPv6, joinPrefixIid, parseLla, prefix64 } from '../wire/addr.ts';
 import { D_U16B, D_U32A } from '../wire/layout.ts';
-import type { Micros, PacketFields, TraceRecord, TunnelKind } from '../trace.ts';
-import { toHex, whyOf, type Why } from '../trace.ts';
+import type { Micros, TraceRecord } from '../trace.ts';
+import { whyOf, type Why } from '../trace.ts';
 import { BUFFER_U, DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP, dropWhy, MN_DECAP, rxWhy } from './why.ts';
-import { Fingerprint, Kernel, Rng, type TimerId } from '../sim/kernel.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { Kernel, Rng, type TimerId } from '../sim/kernel.ts';
+import type { AttackSpec, Scenario } from '../scenario/schema.ts';
 import { bestCell, Mobility, type Cell } from '../radio.ts';
 import { Layer2 } from './layer2.ts';
-import { ACCESS_LINK, INFINITE_US, LiveView, type LiveState } from './live.ts';
-import type { Forwarding, Milestone, Net } from '../roles/net.ts';
+import { LiveView, type LiveState } from './live.ts';
+import type { Milestone, Net } from '../roles/net.ts';
 import { AccessRouter } from '../roles/ar.ts';
 import { MobileNode, type Target } from '../roles/mn.ts';
 import { HomeAgent } from '../roles/ha.ts';
 import { Correspondent } from '../roles/cn.ts';
-import { data, fbu, innermost } from '../roles/build.ts';
-import { authFor, hasAuth, labKey, newSa, type Authenticator, type SecurityAssociation } from '../wire/auth.ts';
-import type { AttackSpec } from '../scenario/schema.ts';
+import { data, innermost } from '../roles/build.ts';
 import { Measures, type PerMn } from '../measures.ts';
 import { arConfigOf, mnConfigOf } from './configs.ts';
+import { Tracer } from './tracer.ts';
+import { EMPTY, PacketPool, type Pkt } from './packet.ts';
+import { attackMessage, Security } from './security.ts';
+import { ControlPlane } from './forwarding.ts';
+import { perform } from './effects.ts';
 
 export type { LiveState } from './live.ts';
 
@@ -48,33 +51,6 @@ export interface WorldOptions {
   onRecord?: (r: TraceRecord) => void;
   /** Keep data flows' per-hop decisions (World.hcNode); off only to check that it changes nothing. */
   hopCache?: boolean;
-}
-
-/**
- * A packet in flight: bytes are authoritative; `msg` is their decoded value. The bytes are in a
- * slot of the packet core's POOL at `off` (data packets: no allocation per packet or hop), or in
- * `own` (signalling, or when the pool is full or the packet too big for a slot).
- */
-interface Pkt {
-  id: number;
-  msg: Message;
-  own: Uint8Array | null;
-  off: number;
-  len: number;
-  origin: string;
-  target: string;
-  mn: string;
-  /** Index of the traffic flow for DATA, -1 otherwise. */
-  flow: number;
-  hops: number;
-  /** The node (and MN) of the hop under way. */
-  hopTo: string;
-  hopId: number;
-  hopMn: MobileState | null;
-  /** Why its origin sent it (the tx record's `why`). */
-  why: Why | undefined;
-  /** For DATA: the generation of its flow's template when it was made (see World.hopCache). */
-  tpl: number;
 }
 
 interface WiredLink {
@@ -100,23 +76,7 @@ interface Port {
   dir: 0 | 1;
 }
 
-/**
- * What the control plane configured (a routing daemon's view, not the forwarding table): which
- * data-plane tunnel and binding a role's `tunnelTo` / `reverseTunnel` / `bind` made, for `untunnel`,
- * `hasTunnel`, the trace and the model tests. Forwarding decisions read only the data plane.
- */
-export interface Handle {
-  peer: string;
-  expires: number;
-  /** The data-plane tunnel of a source binding; -1 for a binding (encapsulated from the node to `peer`). */
-  tunnel: number;
-  /** §3.4: a copy also goes to this peer (bicasting). */
-  also?: string;
-  /** What the role made it (the trace's and the live state's `type`). */
-  type: TunnelKind;
-  /** Why the role made it: the `why` of the packets it encapsulates. */
-  why?: Why;
-}
+export type { Handle } from './forwarding.ts';
 
 export interface MobileState {
   role: MobileNode;
@@ -157,19 +117,21 @@ export class World implements Net {
   readonly kernel = new Kernel(4096);
   readonly rng: Rng;
   readonly sc: Scenario;
-  readonly records: TraceRecord[] = [];
-  readonly fingerprint = new Fingerprint();
   readonly measures: Measures;
-  readonly fwd: Forwarding;
   readonly cells: Cell[] = [];
   private readonly trace: boolean;
   private readonly hopCache: boolean;
-  private readonly onRecord?: (r: TraceRecord) => void;
   private readonly codec: Codec;
-  /** §8: the AH stand-in and the security associations, one per (sender, receiver) pair. */
-  private readonly auth: Authenticator;
-  private readonly sas = new Map<string, SecurityAssociation>();
-  private readonly attackers = new Set<string>();
+  /** The trace and its fingerprint (core/engine/tracer.ts). */
+  readonly tracer: Tracer;
+  /** §8: which messages carry an AH, the security associations, the attacks (core/engine/security.ts). */
+  private readonly security: Security;
+  /** The control side of forwarding (core/engine/forwarding.ts). */
+  private readonly ctl: ControlPlane;
+  /** The roles' forwarding requests (Net.fwd): the control plane. */
+  readonly fwd: ControlPlane;
+  /** Packets in flight and the slots of the packet core's pool (core/engine/packet.ts). */
+  private readonly pool: PacketPool;
   private readonly routers = new Map<string, RouterState>();
   private readonly routerInfo = new Map<string, { name: string; address: string; lla: string; prefix: string }>();
   private readonly prefixOwner = new Map<string, string>();
@@ -193,10 +155,6 @@ export class World implements Net {
   private readonly dv: DataView;
   private readonly pPar: number;
   private readonly slotSize: number;
-  private readonly freeSlots: Int32Array;
-  private freeTop = 0;
-  private readonly pIn: number;
-  private readonly pOut: number;
   private readonly dpId = new Map<string, number>();
   private readonly dpName: string[] = [];
   private readonly dpAddress: string[] = [];
@@ -208,17 +166,6 @@ export class World implements Net {
   private readonly mnByLlaLo: (MobileState | undefined)[] = new Array<MobileState | undefined>(65536);
   private readonly mnByHome = new Map<string, MobileState>();
   private readonly pDec: number;
-  /** Tunnels of the data plane by `node|peer` (shared by the bindings to that peer), with their users. */
-  private readonly tunnels = new Map<string, { id: number; users: number; local: string; remote: string }>();
-  private readonly tunnelById = new Map<number, { local: string; remote: string }>();
-  private readonly bindings = new Map<string, Handle>();
-  private readonly sourceBindings = new Map<string, Handle>();
-  private bicasts = 0;
-  /** Neighbors with buffering on (HI U flag) and the packets the data plane holds for them, in order. */
-  private readonly buffering = new Set<string>();
-  private readonly held = new Map<string, Pkt[]>();
-  /** Why each buffer was turned on (the `why` of its `buffer` records). */
-  private readonly bufferWhy = new Map<string, Why>();
   /** Records of delivered data packets, reused by trafficTick. */
   private readonly pktPool: Pkt[] = [];
   /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
@@ -263,17 +210,39 @@ export class World implements Net {
   constructor(sc: Scenario, codec: Codec, opts: WorldOptions) {
     this.sc = sc;
     this.codec = codec;
-    this.auth = authFor(codec.core);
-    for (const a of sc.security.attacks) this.attackers.add(a.node);
     this.rng = new Rng(opts.seed);
     this.trace = opts.trace ?? true;
     this.hopCache = opts.hopCache ?? true;
-    this.onRecord = opts.onRecord;
+    this.pool = new PacketPool(codec);
+    this.tracer = new Tracer(
+      this.kernel,
+      this.trace,
+      opts.onRecord,
+      (a) => this.nodeOf(a),
+      (p) => this.pool.bytesOf(p as Pkt),
+    );
+    this.security = new Security(codec.core, sc.security.associations, sc.security.attacks, (n) => this.routers.has(n));
+    // The data plane's tables live in the packet core instance (one world per instance, ownCore).
+    this.dp = new DataPlane(codec.core);
+    coreOwner.set(codec.core, this);
+    this.ctl = new ControlPlane({
+      kernel: this.kernel,
+      dp: this.dp,
+      dpId: this.dpId,
+      dpAddress: this.dpAddress,
+      tracer: this.tracer,
+      haName: sc.ha.name,
+      bufferCap: (n) => this.routers.get(n)!.role.spec.caps.bufferPackets,
+      expect: (a, lla) => this.expect(a, lla),
+      drop: (n, p, reason) => this.drop(n, p, reason),
+      onward: (n, p, lla) => this.onward(n, p, lla),
+      count: this.count,
+    });
+    this.fwd = this.ctl;
     this.measures = new Measures(
       Math.ceil(sc.durationUs / Math.max(100, Math.min(...sc.traffic.map((t) => t.intervalUs), 20_000))) + 8,
       sc.traffic.length,
     );
-    this.fwd = this.makeForwarding();
     this.layer2 = new Layer2({
       kernel: this.kernel,
       sc,
@@ -283,7 +252,7 @@ export class World implements Net {
       routerInfo: this.routerInfo,
       measures: this.measures,
       trace: this.trace,
-      emit: (r) => this.emit(r),
+      emit: (r) => this.tracer.emit(r),
       ownCore: () => this.ownCore(),
     });
 
@@ -303,29 +272,21 @@ export class World implements Net {
       this.cells.push(c);
       this.routers.get(owner)!.cells.push(c);
     }
-    this.ha = new HomeAgent(this, sc.ha.name, sc.ha.address);
+    this.ha = new HomeAgent(sc.ha.name, sc.ha.address);
     this.owners.set(sc.ha.address, sc.ha.name);
     this.prefixOwner.set(prefix64(sc.ha.homePrefix.split('/')[0]!), sc.ha.name);
     this.prefixOwner.set(prefix64(sc.ha.address), sc.ha.name);
-    this.cn = new Correspondent(this, sc.cn.name, sc.cn.address);
+    this.cn = new Correspondent(sc.cn.name, sc.cn.address);
     this.owners.set(sc.cn.address, sc.cn.name);
     this.prefixOwner.set(prefix64(sc.cn.address), sc.cn.name);
     for (const l of sc.links)
       this.links.push({ a: l.a, b: l.b, delayUs: l.delayUs, bps: l.bandwidthBps, busy: [0, 0] });
     this.computeRoutes();
-    this.dp = new DataPlane(codec.core);
-    coreOwner.set(codec.core, this);
-    this.mem = new Uint8Array(codec.core.memory.buffer);
-    this.pIn = codec.core.pktIn() >>> 0;
-    this.pOut = codec.core.pktOut() >>> 0;
+    this.mem = this.pool.mem;
+    this.slotSize = this.pool.slotSize;
     this.pPar = codec.core.params() >>> 0;
     this.pDec = codec.core.decisionPtr() >>> 0;
     this.dv = new DataView(codec.core.memory.buffer);
-    this.slotSize = codec.core.POOL_SLOT_SIZE.value;
-    const slots = codec.core.POOL_SLOTS.value;
-    this.freeSlots = new Int32Array(slots);
-    const pool = codec.core.poolPtr() >>> 0;
-    for (let k = slots - 1; k >= 0; k--) this.freeSlots[this.freeTop++] = pool + k * this.slotSize;
     this.setupDataPlane();
     this.view = new LiveView({
       kernel: this.kernel,
@@ -335,9 +296,9 @@ export class World implements Net {
       cn: this.cn,
       dp: this.dp,
       dpId: this.dpId,
-      bindings: this.bindings,
-      sourceBindings: this.sourceBindings,
-      buffering: this.buffering,
+      bindings: this.ctl.bindings,
+      sourceBindings: this.ctl.sourceBindings,
+      buffering: this.ctl.buffering,
     });
     const nf = sc.traffic.length * 2;
     this.hcNode = new Int32Array(nf).fill(-1);
@@ -455,6 +416,13 @@ export class World implements Net {
   get now(): Micros {
     return this.kernel.now;
   }
+  /** The trace records (empty when the trace is off). */
+  get records(): TraceRecord[] {
+    return this.tracer.records;
+  }
+  get fingerprint() {
+    return this.tracer.fingerprint;
+  }
 
   // ------------------------------------------------------------------ setup
 
@@ -511,9 +479,10 @@ export class World implements Net {
       // The binding in place came from a BU the MN sent through this AR: what that left here.
       rs.role.sawBindingUpdate(s.role.lla, s.role.home);
       this.dp.setNeighbor(rs.id, s.role.coa, { state: 'REACHABLE', link: 0, lla: s.role.lla });
-      this.traceNeighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');
-      this.ha.start(s.role.home, s.role.coa);
-      if (this.sc.bindCn) this.cn.start(s.role.home, s.role.coa);
+      this.tracer.neighbor(c.router, s.role.coa, s.role.lla, 'REACHABLE', 'the MN starts attached here');
+      const start = { on: 'start' as const, home: s.role.home, coa: s.role.coa };
+      perform(this, this.ha.name, this.ha.step(start, this.now));
+      if (this.sc.bindCn) perform(this, this.cn.name, this.cn.step(start, this.now));
       void name;
     }
     for (const r of this.routers.values()) r.role.startRa();
@@ -570,15 +539,6 @@ export class World implements Net {
 
   // ------------------------------------------------------------------ Net: trace
 
-  private emit(r: TraceRecord): void {
-    if (!this.trace) return;
-    this.records.push(r);
-    this.fingerprint.add(
-      `${r.t}|${r.kind}|${r.node}|${'msg' in r ? r.msg : ''}|${'hex' in r ? r.hex : ''}|${'reason' in r ? r.reason : ''}|${'to' in r ? r.to : ''}|${'trigger' in r ? r.trigger : ''}`,
-    );
-    this.onRecord?.(r);
-  }
-
   state(node: string, machine: string, from: string, to: string, why: string): void {
     if (machine === 'MN' && (from === 'detecting') !== (to === 'detecting')) {
       // Every MN phase change comes through here (MobileNode.go): keep the detecting MNs for `listening`.
@@ -593,21 +553,20 @@ export class World implements Net {
     // Model check: every transition a role takes is a row of its machine's table (core/roles/machines.ts).
     if (!transitionRow(machine, from, to, w.section))
       this.violations.push(`${node}: ${machine} ${from} → ${to} is not a row of its table (${why}) at ${this.now}`);
-    if (this.trace) this.emit({ t: this.now, kind: 'state', node, machine, from, to, why: w });
+    this.tracer.state(node, machine, from, to, w);
   }
 
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId {
-    const traced = name !== '';
-    if (traced && this.trace) this.emit({ t: this.now, kind: 'timer', node, name, action: 'set' });
+    this.tracer.timer(node, name, 'set');
     return this.kernel.after(delayUs, () => {
-      if (traced && this.trace) this.emit({ t: this.now, kind: 'timer', node, name, action: 'fired' });
+      this.tracer.timer(node, name, 'fired');
       fn();
     });
   }
   cancel(node: string, name: string, id: TimerId): void {
     if (!id) return;
     this.kernel.cancel(id);
-    if (name !== '' && this.trace) this.emit({ t: this.now, kind: 'timer', node, name, action: 'cancelled' });
+    this.tracer.timer(node, name, 'cancelled');
   }
 
   mark(mn: string, what: Milestone, detail?: string): void {
@@ -619,27 +578,8 @@ export class World implements Net {
     this.mark(this.mnByLla.get(mnLla)?.role.name ?? mnLla, what, detail);
   }
 
-  private packetFields(p: Pkt): PacketFields {
-    const m = innermost(p.msg);
-    // §5.2.3: an HI or HACK with both H and T set is named HTT.
-    const f: PacketFields = {
-      pkt: p.id,
-      msg: isHTT(m) ? 'HTT' : m.kind,
-      from: p.origin,
-      to: p.target,
-      flags: flagsOf(m),
-      hex: toHex(this.bytesOf(p)),
-    };
-    if (m.kind === 'PrRtAdv' || m.kind === 'HACK') f.code = m.code;
-    if (m.kind === 'F-BACK' || m.kind === 'BACK') f.status = m.status;
-    if (m.kind === 'RA') for (const o of m.options) if (o.type === 'NAACK') f.status = o.status;
-    return f;
-  }
   private rec(kind: 'tx' | 'rx', node: string, p: Pkt, why: Why | undefined): void {
-    if (!this.trace) return;
-    const r: Extract<TraceRecord, { kind: 'tx' | 'rx' }> = { t: this.now, kind, node, ...this.packetFields(p) };
-    if (why) r.why = why;
-    this.emit(r);
+    if (this.trace) this.tracer.packet(kind, node, p, why);
   }
 
   // ------------------------------------------------------------------ Wire: the one place bytes are made and read
@@ -648,7 +588,8 @@ export class World implements Net {
     const inner = innermost(msg);
     let target = this.nodeOf(inner.dst);
     let bytes = this.codec.emit(msg);
-    if (msg === inner && this.needsAuth(inner, target)) bytes = this.auth.addAuth(bytes, this.saFor(node, target));
+    // §8: a message that changes routing carries the AH of its sender → receiver association.
+    if (msg === inner) bytes = this.security.seal(bytes, inner, node, target);
     const len = bytes.length;
     if (inner.dst.startsWith('ff02:') && this.mobiles.has(node))
       target = this.mobiles.get(node)!.cell?.router ?? target;
@@ -679,38 +620,19 @@ export class World implements Net {
     if (m.kind === 'HACK') return '';
     return '';
   }
-  /** A packet a node originates already tunnelled (sendTunnelled, bicast copies): RFC 2473 by the codec. */
-  private encap(p: Pkt, src: string, peer: string): void {
-    p.msg = { kind: 'TUNNEL', src, dst: peer, hopLimit: 64, inner: p.msg };
-    p.own = this.codec.encapsulate(src, peer, this.bytesOf(p));
-    this.release(p);
-    p.len += 40;
-  }
-  /** The MN unwraps a tunnel addressed to it (a host, not a data-plane node). */
-  private decap(p: Pkt): void {
-    if (p.msg.kind !== 'TUNNEL') return;
-    p.msg = p.msg.inner;
-    if (p.own) p.own = p.own.subarray(40);
-    else this.mem.copyWithin(p.off, p.off + 40, p.off + p.len);
-    p.len -= 40;
-  }
   /** Parse at delivery: the role gets what the bytes say, not what the sender meant. */
   private parseForDelivery(p: Pkt, node: string): Message | string {
-    let bytes = this.bytesOf(p);
-    let authenticated = false;
-    if (hasAuth(bytes)) {
-      // §8: verify the AH against the receiver's security associations before anything reads the message.
-      const v = this.auth.verifyAuth(bytes, this.inbound(node));
-      if (!v.ok) {
-        this.count.authRejected++;
-        return `unauthenticated: AH ${v.status} (§8)`;
-      }
-      bytes = v.packet;
-      authenticated = true;
+    let bytes = this.pool.bytesOf(p);
+    // §8: verify the AH against the receiver's security associations before anything reads the message.
+    const opened = this.security.open(bytes, node);
+    if (typeof opened === 'string') {
+      this.count.authRejected++;
+      return opened;
     }
+    if (opened) bytes = opened;
     const r = this.codec.parse(bytes);
     if (!r.ok) return `malformed (${r.status})`;
-    if (!authenticated && this.needsAuth(r.msg, node)) {
+    if (!opened && this.security.needsAuth(r.msg, node)) {
       // §5.2.1/§5.2.2/§8.2.2 (HI, HACK, HTT) and §8.1 (F-BU): no AH, no effect on routing.
       this.count.authRejected++;
       return 'unauthenticated: AH NoAuth (§8)';
@@ -718,72 +640,16 @@ export class World implements Net {
     return r.msg;
   }
 
-  // ------------------------------------------------------------------ §8 security associations
-
-  /** Messages that change routing and MUST be authenticated when associations are on. */
-  private needsAuth(m: Message, receiver: string): boolean {
-    if (!this.sc.security.associations) return false;
-    if (m.kind === 'HI' || m.kind === 'HACK' || m.kind === 'F-BU') return true;
-    // §3.5.2: the MN's BU to the aAR that tears the tunnel down is "suitably authenticated".
-    return m.kind === 'BU' && this.routers.has(receiver);
-  }
-  private saFor(from: string, to: string): SecurityAssociation {
-    const key = `${from}>${to}`;
-    if (this.attackers.has(from)) {
-      // The attacker holds no key: it guesses the SPI of the association it impersonates.
-      const victim = [...this.sas.entries()].find(([k]) => k.endsWith(`>${to}`))?.[1]?.spi ?? 0x1000;
-      // A fresh sequence number, so that the ICV (not the replay window) is what rejects it.
-      return { ...newSa(victim, labKey(this.auth, `forged by ${from}`)), seq: 999 };
-    }
-    let sa = this.sas.get(key);
-    if (!sa) {
-      sa = newSa(0x1000 + this.sas.size, labKey(this.auth, key));
-      this.sas.set(key, sa);
-    }
-    return sa;
-  }
-  /** The receiver's inbound SAs: every association whose far end is `node`. */
-  private inbound(node: string): SecurityAssociation[] {
-    const out: SecurityAssociation[] = [];
-    for (const [k, sa] of this.sas) if (k.endsWith(`>${node}`)) out.push(sa);
-    return out;
-  }
-
-  /** An attack of the scenario (§8): a forged message from the attacker node. */
+  /** An attack of the scenario (§8, core/engine/security.ts): the attacker node sends its forged message. */
   private attack(a: AttackSpec): void {
-    const victim = this.mobiles.get(a.victim)?.role;
-    const to = this.routerInfo.get(a.to);
-    const x = this.mobiles.get(a.node)?.role;
-    if (!victim || !to || !x) return;
-    if (a.forge === 'F-BU') {
-      // §8.1: a node masquerading as the MN "could usurp traffic destined [to] the MN, diverting it".
-      this.send(
-        a.node,
-        fbu(x.coa, to.address, victim.coa, x.coa, 0x7777, 10),
-        'the attacker masquerades as the MN with a forged F-BU, to divert its traffic (§8.1)',
-      );
-    } else if (a.forge === 'HI') {
-      // §8.2.2: a forged HI(R), lifetime 0, "from" the MN's current AR: the BET would be cut off.
-      const cur = this.mobiles.get(a.victim)?.cell?.router;
-      const spoof = cur && cur !== a.to ? this.routerInfo.get(cur)!.address : to.address;
-      this.send(
-        a.node,
-        {
-          kind: 'HI',
-          src: spoof,
-          dst: to.address,
-          hopLimit: 255,
-          identifier: 0x7777,
-          flags: { S: false, U: false, H: false, T: false, R: true },
-          options: [
-            { type: 'LLA', subType: 2, lla: victim.lla },
-            { type: 'IPAddress', subType: 1, prefixLength: 64, address: victim.coa },
-            { type: 'Lifetime', lifetime: 0 },
-          ],
-        },
-        'the attacker forges an HI(R) with lifetime 0 "from" the MN\'s AR, to cut the BET off (§8.2.2)',
-      );
-    }
+    const f = attackMessage(a, {
+      mobile: (n) => {
+        const s = this.mobiles.get(n);
+        return s && { coa: s.role.coa, lla: s.role.lla, router: s.cell?.router };
+      },
+      router: (n) => this.routerInfo.get(n),
+    });
+    if (f) this.send(a.node, f.msg, f.why);
   }
 
   // ------------------------------------------------------------------ Net: sending
@@ -816,18 +682,16 @@ export class World implements Net {
     const p = this.build(node, msg, why);
     this.count.sent++;
     this.rec('tx', node, p, p.why);
-    this.encap(p, this.routerInfo.get(node)?.address ?? '::', peer);
-    if (this.trace)
-      this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(peer), ...this.packetFields(p), why: p.why });
+    this.pool.encap(p, this.routerInfo.get(node)?.address ?? '::', peer);
+    this.tracer.encap(node, peer, p, p.why);
     this.forward(node, p, false, undefined);
   }
 
   private drop(node: string, p: Pkt, reason: string): void {
     this.count.dropped++;
-    if (this.trace)
-      this.emit({ t: this.now, kind: 'drop', node, reason, ...this.packetFields(p), why: dropWhy(reason) });
+    if (this.trace) this.tracer.dropped(node, reason, p, dropWhy(reason));
     if (p.flow >= 0) this.measures.dataLostAt(this.flows[p.flow]!.s.meas);
-    this.release(p);
+    this.pool.release(p);
   }
 
   private deliver(node: string, p: Pkt, fromLla: string | undefined, mn: MobileState | null = null): void {
@@ -836,7 +700,7 @@ export class World implements Net {
     if (typeof m === 'string') return this.drop(node, p, m);
     this.count.delivered++;
     this.rec('rx', node, p, this.trace ? rxWhy(m, this.mobiles.has(node)) : undefined);
-    this.release(p);
+    this.pool.release(p);
     const s = this.mobiles.get(node);
     if (s) {
       if (m.kind === 'DATA') this.measures.dataRx(node, m.dstPort - DATA_PORT, m.seq, this.now);
@@ -845,7 +709,7 @@ export class World implements Net {
     }
     const r = this.routers.get(node);
     if (r) return r.role.onMessage(m, fromLla);
-    if (node === this.ha.name) return this.ha.onMessage(m);
+    if (node === this.ha.name) return perform(this, node, this.ha.step({ on: 'message', msg: m }, this.now));
     if (node === this.cn.name) {
       if (m.kind === 'DATA') this.measures.dataRxUp(p.mn, m.dstPort - DATA_PORT, m.seq);
       // A BU may change where the CN sends this home address's stream: trafficTick asks again.
@@ -853,7 +717,7 @@ export class World implements Net {
         const o = this.mnByHome.get(m.homeAddress);
         if (o) o.cnDst = undefined;
       }
-      return this.cn.onMessage(m);
+      return perform(this, node, this.cn.step({ on: 'message', msg: m }, this.now));
     }
   }
 
@@ -863,7 +727,7 @@ export class World implements Net {
     let st: number;
     if (p.own === null) st = core.parseAt(p.off, p.len);
     else {
-      this.loadIn(p);
+      this.pool.loadIn(p);
       st = core.parse(p.len);
     }
     if (st !== 0) return this.drop(node, p, `malformed (${statusName(st)})`);
@@ -873,7 +737,7 @@ export class World implements Net {
     const port = dv.getUint16(d + D_U16B, true);
     this.count.delivered++;
     this.rec('rx', node, p, this.trace ? rxWhy(p.msg, mn !== null) : undefined);
-    this.release(p);
+    this.pool.release(p);
     if (mn) this.measures.dataRxAt(mn.meas, port - DATA_PORT, seq, this.now);
     else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - DATA_PORT, seq);
     // The packet has ended and nothing refers to it any more (the kernel, the held queues and the
@@ -966,16 +830,8 @@ export class World implements Net {
       const m = p.msg;
       if (m.kind === 'TUNNEL') {
         if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'tunnel not for this MN');
-        this.decap(p);
-        if (this.trace)
-          this.emit({
-            t: this.now,
-            kind: 'decap',
-            node: name,
-            peer: this.nodeOf(m.src),
-            ...this.packetFields(p),
-            why: MN_DECAP,
-          });
+        this.pool.decap(p);
+        this.tracer.decap(name, m.src, p, MN_DECAP);
         continue;
       }
       if (!this.mnAccepts(s, m.dst)) return this.drop(name, p, 'not addressed to this MN');
@@ -1014,9 +870,9 @@ export class World implements Net {
     // The node whose tunnel this packet just came out of (RFC 2473 exit), if any.
     let tunnelFrom: string | null = null;
     for (let guard = 0; guard < 8; guard++) {
-      if (this.bicasts > 0) this.bicastCopy(node, p);
+      if (this.ctl.bicasts > 0) this.bicastCopy(node, p);
       const pooled = p.own === null;
-      if (!pooled) this.loadIn(p);
+      if (!pooled) this.pool.loadIn(p);
       if (r && fromAir && from) {
         // A packet from the MN: its on-link source is a neighbor (§7: an INCOMPLETE entry stays so).
         // A voice packet like the last one of its MN at this node, the node's tables unchanged since:
@@ -1041,7 +897,7 @@ export class World implements Net {
           } else from.dpLearnId = -1;
         }
         if (learnt === 1 && this.trace)
-          this.traceNeighbor(
+          this.tracer.neighbor(
             node,
             p.msg.src,
             from.role.lla,
@@ -1107,17 +963,9 @@ export class World implements Net {
         case ACT_DECAP: {
           // RFC 2473 §3.2: the exit point removes the outer header; the inner packet is processed again.
           const outer = p.msg;
-          this.takeOutput(p);
+          this.pool.takeOutput(p, dp.lastLength());
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
-          if (this.trace)
-            this.emit({
-              t: this.now,
-              kind: 'decap',
-              node,
-              peer: this.nodeOf(outer.src),
-              ...this.packetFields(p),
-              why: rxWhy(outer, false),
-            });
+          if (this.trace) this.tracer.decap(node, outer.src, p, rxWhy(outer, false));
           tunnelFrom = this.nodeOf(outer.src);
           fromAir = false;
           continue;
@@ -1128,29 +976,22 @@ export class World implements Net {
             // Into a source binding's tunnel, or a binding's encapsulation from this node to the peer.
             const tid = dp.lastTunnel();
             const h =
-              tid >= 0 ? this.sourceBindings.get(`${node}|${p.msg.src}`) : this.bindings.get(`${node}|${p.msg.dst}`);
-            const remote = tid >= 0 ? this.tunnelById.get(tid)!.remote : h!.peer;
+              tid >= 0
+                ? this.ctl.sourceBindings.get(`${node}|${p.msg.src}`)
+                : this.ctl.bindings.get(`${node}|${p.msg.dst}`);
+            const remote = tid >= 0 ? this.ctl.tunnelById.get(tid)!.remote : h!.peer;
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
-            this.takeOutput(p);
+            this.pool.takeOutput(p, dp.lastLength());
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
-            if (this.trace)
-              this.emit({
-                t: this.now,
-                kind: 'encap',
-                node,
-                peer: this.nodeOf(remote),
-                ...this.packetFields(p),
-                why: h?.why,
-              });
-          } else if (!cached) this.takeOutput(p); // (kept: the same octets, one hop on)
+            this.tracer.encap(node, remote, p, h?.why);
+          } else if (!cached) this.pool.takeOutput(p, dp.lastLength()); // (kept: the same octets, one hop on)
           const link = cached ? this.hcLink[hc]! : dp.lastLink();
           if (link === 0 && r) {
             // The access link: the neighbor's link-layer address names the MN.
             const s = cached ? this.hcMn[hc] : this.mnOfNextHop();
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
             if (!this.onLink(s, node)) return this.drop(node, p, 'link down: MN not on this link');
-            if (p.origin !== node && this.trace)
-              this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
+            if (p.origin !== node) this.tracer.forwarded(node, s.role.name, p);
             return this.airDown(node, s, p);
           }
           const port = this.ports[id]![link];
@@ -1169,31 +1010,19 @@ export class World implements Net {
             this.violations.push(`hop limit: packet ${p.id}`);
             return this.drop(node, p, 'hop limit exceeded (forwarding loop)');
           }
-          if (p.origin !== node && this.trace)
-            this.emit({ t: this.now, kind: 'fwd', node, next: port.next, ...this.packetFields(p) });
+          if (p.origin !== node) this.tracer.forwarded(node, port.next, p);
           return this.wiredHop(node, port, p);
         }
         case ACT_BUFFER: {
           // §5.2.1 (HI with U): the data plane holds the bytes; the trace identity waits here in the same order.
           const addr = formatIPv6(this.mem, this.dp.decisionPtr() + 32);
-          const key = `${node}|${addr}`;
-          let q = this.held.get(key);
-          if (!q) this.held.set(key, (q = []));
-          q.push(p);
+          const why = this.ctl.hold(node, addr, p);
           this.count.buffered++;
           if (p.flow >= 0) this.measures.buffered(p.mn);
-          if (this.trace)
-            this.emit({
-              t: this.now,
-              kind: 'buffer',
-              node,
-              reason: 'HI U flag (§5.2.1)',
-              ...this.packetFields(p),
-              why: this.bufferWhy.get(key) ?? BUFFER_U,
-            });
-          this.release(p); // the data plane holds the bytes now
+          this.tracer.buffered(node, p, why ?? BUFFER_U);
+          this.pool.release(p); // the data plane holds the bytes now
           p.own = EMPTY;
-          this.traceQueue(node, id, addr);
+          this.ctl.queueRecord(node, id, addr);
           return;
         }
         default:
@@ -1201,37 +1030,6 @@ export class World implements Net {
       }
     }
     this.drop(node, p, 'tunnel nesting too deep');
-  }
-
-  /** The packet the data plane produced (PKT_OUT) becomes the packet's bytes: in place when the length is the same. */
-  private takeOutput(p: Pkt): void {
-    const n = this.dp.lastLength();
-    // A pooled packet that fits is already back in its slot (processSlot).
-    if (p.own !== null || n > this.slotSize) {
-      this.release(p);
-      p.own = this.mem.slice(this.pOut, this.pOut + n);
-    }
-    p.len = n;
-  }
-
-  // ------------------------------------------------------------------ the packet pool (slots in wasm memory)
-
-  private bytesOf(p: Pkt): Uint8Array {
-    return p.own ?? this.mem.subarray(p.off, p.off + p.len);
-  }
-  /** The packet into PKT_IN, for the data plane or the parser. */
-  private loadIn(p: Pkt): void {
-    if (p.own) this.mem.set(p.own, this.pIn);
-    else this.mem.copyWithin(this.pIn, p.off, p.off + p.len);
-  }
-  /** A pool slot's offset, or -1 when all are in use. */
-  private alloc(): number {
-    return this.freeTop > 0 ? this.freeSlots[--this.freeTop]! : -1;
-  }
-  /** The packet's slot goes back to the pool (its bytes must be in `own` from now on, or it has ended). */
-  private release(p: Pkt): void {
-    if (p.own === null && p.off >= 0) this.freeSlots[this.freeTop++] = p.off;
-    p.off = -1;
   }
 
   /** The data plane's named reason, with what it means here. */
@@ -1257,279 +1055,26 @@ export class World implements Net {
 
   /** §3.4: the aAR keeps tunnelling to the oAR too after an early BET placement: a copy goes there. */
   private bicastCopy(node: string, p: Pkt): void {
-    const h = this.bindings.get(`${node}|${p.msg.dst}`);
+    const h = this.ctl.bindings.get(`${node}|${p.msg.dst}`);
     if (!h || !h.also || h.expires <= this.now) return;
-    const c: Pkt = { ...p, id: ++this.pktSeq, own: this.bytesOf(p).slice(), off: -1 };
+    const c: Pkt = { ...p, id: ++this.pktSeq, own: this.pool.bytesOf(p).slice(), off: -1 };
     this.count.sent++;
     if (c.flow >= 0) this.measures.tunnelled(c.mn); // the copy is tunnelled too (the page counts it)
-    this.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
-    if (this.trace)
-      this.emit({ t: this.now, kind: 'encap', node, peer: this.nodeOf(h.also), ...this.packetFields(c), why: BICAST });
+    this.pool.encap(c, this.dpAddress[this.dpId.get(node)!]!, h.also);
+    if (this.trace) this.tracer.encap(node, h.also, c, BICAST);
     const also = h.also;
     h.also = undefined; // the copy is not copied again at this node
     this.forward(node, c, false, undefined);
     h.also = also;
   }
 
-  /** The data-plane tunnel from `node` to `peer` (shared by every binding to that peer). */
-  private tunnelTo(node: string, peer: string): number {
-    const key = `${node}|${peer}`;
-    let t = this.tunnels.get(key);
-    if (!t) {
-      const local = this.dpAddress[this.dpId.get(node)!]!;
-      const id = this.dp.addTunnel(this.dpId.get(node)!, { local, remote: peer });
-      if (id < 0) throw new Error(`data plane: no room for a tunnel ${node} → ${peer}`);
-      t = { id, users: 0, local, remote: peer };
-      this.tunnels.set(key, t);
-      this.tunnelById.set(id, t);
-    }
-    t.users++;
-    return t.id;
-  }
-  private tunnelRelease(node: string, peer: string): void {
-    const key = `${node}|${peer}`;
-    const t = this.tunnels.get(key);
-    if (!t || --t.users > 0) return;
-    this.dp.removeTunnel(t.id);
-    this.tunnels.delete(key);
-    this.tunnelById.delete(t.id);
-  }
-  /** The HA's binding home → CoA: the data plane encapsulates from the HA to the CoA ([MIPv6]). */
-  private bindHa(home: string, coa: string, expires: number): void {
-    const id = this.dpId.get(this.ha.name)!;
-    const key = `${this.ha.name}|${home}`;
-    if (expires <= this.now) {
-      this.bindings.delete(key);
-      this.dp.removeBinding(id, home);
-      return;
-    }
-    this.bindings.set(key, { peer: coa, expires, tunnel: -1, type: 'tunnel' });
-    this.dp.setBinding(id, home, coa, { expiresUs: expires });
-  }
-
-  // ------------------------------------------------------------------ state records (core/trace.ts; folded by core/state.ts)
-
-  /** The one place a tunnel record is built: `addr`'s packets to (or from) `peerAddr`. */
-  private traceTunnel(
-    node: string,
-    action: 'up' | 'down',
-    type: TunnelKind,
-    addr: string,
-    peerAddr: string,
-    lifetimeUs: number | undefined,
-    why: string | undefined,
-  ): void {
-    if (!this.trace) return;
-    const r: Extract<TraceRecord, { kind: 'tunnel' }> = {
-      t: this.now,
-      kind: 'tunnel',
-      node,
-      action,
-      type,
-      addr,
-      peer: this.nodeOf(peerAddr),
-      peerAddr,
-    };
-    if (action === 'up' && lifetimeUs !== undefined && lifetimeUs < INFINITE_US) {
-      r.lifetime = Math.round(lifetimeUs / 1e6);
-      r.expires = this.now + lifetimeUs;
-    }
-    if (why) r.why = whyOf(why);
-    this.emit(r);
-  }
-  private traceNeighbor(
-    node: string,
-    addr: string,
-    lla: string,
-    state: 'INCOMPLETE' | 'REACHABLE' | 'STALE' | null,
-    why: string,
-  ): void {
-    if (this.trace)
-      this.emit({ t: this.now, kind: 'neighbor', node, addr, lla, state: state ?? 'deleted', why: whyOf(why) });
-  }
-  /** The buffer for `addr` at `node` as it is now (on/off from the control plane, depth from the data plane). */
-  private traceQueue(node: string, id: number, addr: string, why?: string): void {
-    if (!this.trace) return;
-    const r: Extract<TraceRecord, { kind: 'queue' }> = {
-      t: this.now,
-      kind: 'queue',
-      node,
-      addr,
-      owner: this.nodeOf(addr),
-      on: this.buffering.has(`${node}|${addr}`),
-      depth: this.dp.buffered(id, addr),
-    };
-    if (why) r.why = whyOf(why);
-    this.emit(r);
-  }
-
-  private makeForwarding(): Forwarding {
-    const R = (n: string) => this.routers.get(n)!;
-    const ID = (n: string) => this.dpId.get(n)!;
-    const caps = (n: string) => R(n).role.spec.caps.bufferPackets;
-    return {
-      unreverse: (node, src, why) => {
-        const key = `${node}|${src}`;
-        const rv = this.sourceBindings.get(key);
-        if (!rv) return;
-        this.sourceBindings.delete(key);
-        this.dp.removeSourceBinding(ID(node), src);
-        this.tunnelRelease(node, rv.peer);
-        this.traceTunnel(node, 'down', rv.type, src, rv.peer, undefined, why);
-      },
-      bicast: (node, addr, peer, on) => {
-        const t = this.bindings.get(`${node}|${addr}`);
-        if (!t) return;
-        if (on && t.also !== peer) {
-          if (t.also)
-            this.traceTunnel(node, 'down', 'bicast', addr, t.also, undefined, 'copies go elsewhere now (§3.4)');
-          else this.bicasts++;
-          t.also = peer;
-          this.traceTunnel(node, 'up', 'bicast', addr, peer, undefined, 'copies also to the old peer (§3.4 extreme 1)');
-        } else if (!on && t.also === peer) {
-          t.also = undefined;
-          this.bicasts--;
-          this.traceTunnel(node, 'down', 'bicast', addr, peer, undefined, 'HI(r): duplicates stop (§3.4)');
-        }
-      },
-      tunnelTo: (node, addr, peer, lifetimeUs, why, type = 'tunnel') => {
-        // A binding addr → peer: the data plane encapsulates from this router to the peer (RFC 2473).
-        const key = `${node}|${addr}`;
-        const old = this.bindings.get(key);
-        if (old?.also) {
-          this.bicasts--;
-          this.traceTunnel(node, 'down', 'bicast', addr, old.also, undefined, 'the tunnel was replaced');
-        }
-        const expires = this.now + lifetimeUs;
-        this.bindings.set(key, { peer, expires, tunnel: -1, type, why: this.trace ? whyOf(why) : undefined });
-        this.dp.setBinding(ID(node), addr, peer, { expiresUs: expires });
-        this.traceTunnel(node, 'up', type, addr, peer, lifetimeUs, why);
-      },
-      untunnel: (node, addr, why) => {
-        const key = `${node}|${addr}`;
-        const t = this.bindings.get(key);
-        if (!t) return;
-        if (t.also) {
-          this.bicasts--;
-          this.traceTunnel(node, 'down', 'bicast', addr, t.also, undefined, why);
-        }
-        this.bindings.delete(key);
-        this.dp.removeBinding(ID(node), addr);
-        this.traceTunnel(node, 'down', t.type, addr, t.peer, undefined, why);
-      },
-      hasTunnel: (node, addr) => (this.bindings.get(`${node}|${addr}`)?.expires ?? 0) > this.now,
-      reverseTunnel: (node, src, peer, lifetimeUs, why, type = 'reverse') => {
-        const key = `${node}|${src}`;
-        const old = this.sourceBindings.get(key);
-        if (old) this.tunnelRelease(node, old.peer);
-        const tunnel = this.tunnelTo(node, peer);
-        const expires = this.now + lifetimeUs;
-        this.sourceBindings.set(key, { peer, expires, tunnel, type, why: this.trace && why ? whyOf(why) : undefined });
-        this.dp.setSourceBinding(ID(node), src, { tunnel, expiresUs: expires });
-        this.traceTunnel(node, 'up', type, src, peer, lifetimeUs, why);
-      },
-      hostRoute: (node, addr, on, why) => {
-        if (on) this.dp.setHostRoute(ID(node), addr, { link: 0 });
-        else this.dp.removeHostRoute(ID(node), addr);
-        if (this.trace) {
-          const r: Extract<TraceRecord, { kind: 'route' }> = {
-            t: this.now,
-            kind: 'route',
-            node,
-            action: on ? 'add' : 'remove',
-            dest: addr,
-            via: ACCESS_LINK,
-          };
-          if (why) r.why = whyOf(why);
-          this.emit(r);
-        }
-      },
-      nc: (node, addr, lla, state, why) => {
-        const id = ID(node);
-        if (state === null) {
-          // Deleting the entry discards what it buffered (§7): each such packet ends here, with a reason.
-          const q = this.held.get(`${node}|${addr}`);
-          const had = this.dp.buffered(id, addr);
-          for (let b = this.dp.popBuffered(id, addr); b; b = this.dp.popBuffered(id, addr)) {
-            const p = q?.shift();
-            if (!p) continue;
-            this.count.buffered--;
-            p.own = b;
-            p.len = b.length;
-            this.drop(node, p, 'NeighborUnreachable: neighbour entry deleted with packets buffered (§7)');
-          }
-          this.held.delete(`${node}|${addr}`);
-          this.dp.removeNeighbor(id, addr);
-          if (had > 0) this.traceQueue(node, id, addr, 'neighbour entry deleted: what it held is dropped (§7)');
-        } else
-          this.dp.setNeighbor(id, addr, {
-            state,
-            link: 0,
-            lla,
-            buffer: this.buffering.has(`${node}|${addr}`) ? caps(node) : 0,
-          });
-        if (state !== null) this.expect(addr, lla);
-        this.traceNeighbor(node, addr, lla, state, why ?? 'neighbor cache (§7)');
-      },
-      ncLookup: (node, addr) => {
-        const e = this.dp.neighbor(ID(node), addr);
-        if (!e) return undefined;
-        // RFC 2461 §7.3.2: DELAY and PROBE are STALE entries being probed; the roles see STALE.
-        return { lla: e.lla, state: e.state === 'INCOMPLETE' || e.state === 'REACHABLE' ? e.state : 'STALE' };
-      },
-      buffer: (node, addr, on, why) => {
-        const key = `${node}|${addr}`;
-        if (on) this.buffering.add(key);
-        else this.buffering.delete(key);
-        if (on && why && this.trace) this.bufferWhy.set(key, whyOf(why));
-        const e = this.dp.neighbor(ID(node), addr);
-        if (e)
-          this.dp.setNeighbor(ID(node), addr, { state: e.state, link: 0, lla: e.lla, buffer: on ? caps(node) : 0 });
-        this.traceQueue(node, ID(node), addr, why);
-      },
-      flush: (node, addr) => {
-        const id = ID(node);
-        const key = `${node}|${addr}`;
-        const q = this.held.get(key);
-        this.held.delete(key);
-        // §7: "It sends any packet queued for the neighbor", in order.
-        let sent = 0;
-        for (let b = this.dp.popBuffered(id, addr); b; b = this.dp.popBuffered(id, addr)) {
-          sent++;
-          const p = q?.shift();
-          if (!p) continue;
-          this.count.buffered--;
-          p.own = b;
-          p.len = b.length;
-          const e = this.dp.neighbor(id, addr);
-          const s = e && e.state !== 'INCOMPLETE' ? this.mnByLla.get(e.lla) : undefined;
-          if (s && this.onLink(s, node)) {
-            if (p.origin !== node && this.trace)
-              this.emit({ t: this.now, kind: 'fwd', node, next: s.role.name, ...this.packetFields(p) });
-            this.airDown(node, s, p);
-          } else this.forward(node, p, false, undefined);
-        }
-        if (sent > 0) this.traceQueue(node, id, addr, 'sent what was queued for the neighbour (§7)');
-      },
-      bind: (node, home, coa, lifetimeUs, why) => {
-        if (node === this.ha.name) this.bindHa(home, coa, lifetimeUs === 0 ? 0 : this.now + lifetimeUs);
-        if (this.trace) {
-          const r: Extract<TraceRecord, { kind: 'binding' }> = {
-            t: this.now,
-            kind: 'binding',
-            node,
-            home,
-            careOf: coa,
-          };
-          if (lifetimeUs < INFINITE_US) {
-            r.lifetime = Math.round(lifetimeUs / 1e6);
-            if (lifetimeUs > 0) r.expires = this.now + lifetimeUs;
-          }
-          if (why) r.why = whyOf(why);
-          this.emit(r);
-        }
-      },
-    };
+  /** A packet the control plane releases from a buffer (the §7 flush) goes on: to the MN if it is on the link, else routed. */
+  private onward(node: string, p: Pkt, lla: string | undefined): void {
+    const s = lla === undefined ? undefined : this.mnByLla.get(lla);
+    if (s && this.onLink(s, node)) {
+      if (p.origin !== node) this.tracer.forwarded(node, s.role.name, p);
+      this.airDown(node, s, p);
+    } else this.forward(node, p, false, undefined);
   }
 
   // ------------------------------------------------------------------ radio (core/engine/layer2.ts)
@@ -1564,12 +1109,12 @@ export class World implements Net {
       if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
       f.tpl++;
     }
-    let off = this.alloc();
+    let off = this.pool.alloc();
     let n = -1;
     if (off >= 0) {
       n = this.dp.flowEmitTo(i, seq, off, this.slotSize);
       if (n < 0) {
-        this.freeSlots[this.freeTop++] = off;
+        this.pool.free(off);
         off = -1;
       }
     }
@@ -1577,7 +1122,7 @@ export class World implements Net {
     if (off < 0) {
       // no free slot, or a packet bigger than a slot: its bytes in their own array
       n = this.dp.flowEmit(i, seq);
-      own = this.mem.slice(this.pIn, this.pIn + n);
+      own = this.mem.slice(this.pool.pIn, this.pool.pIn + n);
     }
     const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
     const origin = down ? this.cn.name : f.mn;
@@ -1676,30 +1221,6 @@ export class World implements Net {
   }
 }
 
-/** Set flag bits as letters in the draft's order. */
-export function flagsOf(m: Message): string {
-  let s = '';
-  const add = (o: object) => {
-    for (const [k, v] of Object.entries(o)) if (v) s += k;
-  };
-  switch (m.kind) {
-    case 'HI':
-    case 'HACK':
-    case 'F-NA':
-    case 'NA':
-    case 'BU':
-    case 'RA':
-      add(m.flags);
-      break;
-    case 'F-BU':
-      if (m.ack) s = 'A';
-      break;
-    default:
-      break;
-  }
-  return s;
-}
-
 // The data plane's action codes (assembly/dataplane.ts ACT_*).
 const ACT_DELIVER = 1;
 const ACT_FORWARD = 2;
@@ -1720,6 +1241,3 @@ const BICAST: Why = {
   text: 'a copy to the old peer: the aAR keeps its tunnel service until the HI(r)',
   section: '§3.4',
 };
-
-/** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
-const EMPTY = new Uint8Array(0);

@@ -1,61 +1,91 @@
-// The correspondent node role ([MIPv6] route optimisation): a binding cache home → CoA decides
-// where its stream goes. All of the CN's transitions live here.
-import type { Message } from '../wire/types.ts';
-import type { Net } from './net.ts';
+// The correspondent node role ([MIPv6] route optimisation) as a pure step: a binding cache
+// home → CoA decides where its stream goes. All of the CN's transitions live here (machine
+// `binding:<home>`, core/roles/machines.ts); `cnStep` returns them as actions.
+import type { Action, Input, Step } from './actions.ts';
 import { back } from './build.ts';
 
+export interface CnState {
+  readonly address: string;
+  readonly bindings: ReadonlyMap<string, string>;
+}
+
+export function cnStep(st: CnState, input: Input, now: number): Step<CnState> {
+  void now; // the CN keeps no timers
+  const bindings = new Map(st.bindings);
+  if (input.on === 'start') {
+    // The scenario starts with the CN's binding in place (route optimisation, `bindCn`).
+    const { home, coa } = input;
+    bindings.set(home, coa);
+    return {
+      state: { ...st, bindings },
+      actions: [
+        { do: 'bind', home, coa, lifetimeUs: Infinity, why: 'the scenario starts with the binding in place' },
+        {
+          do: 'state',
+          machine: `binding:${home}`,
+          from: 'none',
+          to: 'bound',
+          why: `initial binding: ${home} → ${coa} ([MIPv6])`,
+        },
+      ],
+    };
+  }
+  const m = input.msg;
+  if (m.kind !== 'BU') return { state: st, actions: [] };
+  const coa = m.altCoA ?? m.src;
+  const before = st.bindings.has(m.homeAddress) ? 'bound' : 'none';
+  if (m.lifetime === 0) bindings.delete(m.homeAddress);
+  else bindings.set(m.homeAddress, coa);
+  const actions: Action[] = [
+    {
+      do: 'bind',
+      home: m.homeAddress,
+      coa,
+      lifetimeUs: m.lifetime * 1_000_000,
+      why: m.lifetime === 0 ? 'BU lifetime 0 deletes the binding ([MIPv6])' : 'BU: route optimisation ([MIPv6])',
+    },
+    {
+      do: 'state',
+      machine: `binding:${m.homeAddress}`,
+      from: before,
+      to: m.lifetime === 0 ? 'none' : 'bound',
+      why: `BU: ${m.homeAddress} → ${coa}`,
+    },
+  ];
+  if (m.flags.A)
+    actions.push({
+      do: 'send',
+      msg: back(st.address, coa, 0, m.sequence, m.lifetime),
+      why: 'the BU asked for an acknowledgement (A flag) ([MIPv6])',
+    });
+  return { state: { ...st, bindings }, actions };
+}
+
+/** The CN node: its name and its state between steps. */
 export class Correspondent {
-  readonly bindings = new Map<string, string>();
+  state: CnState;
   constructor(
-    private readonly net: Net,
     readonly name: string,
     readonly address: string,
-  ) {}
+  ) {
+    this.state = { address, bindings: new Map() };
+  }
+
+  step(input: Input, now: number): Action[] {
+    const r = cnStep(this.state, input, now);
+    this.state = r.state;
+    return r.actions;
+  }
 
   /** Where a packet for this home address goes now: the CoA if bound, else the home address (via the HA). */
   destinationFor(home: string): string {
-    return this.bindings.get(home) ?? home;
+    return this.state.bindings.get(home) ?? home;
   }
 
   /** The CN's machines and their states now (the engine's live state, World.live). */
   machines(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const home of this.bindings.keys()) out[`binding:${home}`] = 'bound';
+    for (const home of this.state.bindings.keys()) out[`binding:${home}`] = 'bound';
     return out;
-  }
-
-  /** The scenario starts with the CN's binding in place (route optimisation, `bindCn`). */
-  start(home: string, coa: string): void {
-    this.bindings.set(home, coa);
-    this.net.fwd.bind(this.name, home, coa, Infinity, 'the scenario starts with the binding in place');
-    this.net.state(this.name, `binding:${home}`, 'none', 'bound', `initial binding: ${home} → ${coa} ([MIPv6])`);
-  }
-
-  onMessage(m: Message): void {
-    if (m.kind !== 'BU') return;
-    const coa = m.altCoA ?? m.src;
-    const before = this.bindings.has(m.homeAddress) ? 'bound' : 'none';
-    if (m.lifetime === 0) this.bindings.delete(m.homeAddress);
-    else this.bindings.set(m.homeAddress, coa);
-    this.net.fwd.bind(
-      this.name,
-      m.homeAddress,
-      coa,
-      m.lifetime * 1_000_000,
-      m.lifetime === 0 ? 'BU lifetime 0 deletes the binding ([MIPv6])' : 'BU: route optimisation ([MIPv6])',
-    );
-    this.net.state(
-      this.name,
-      `binding:${m.homeAddress}`,
-      before,
-      m.lifetime === 0 ? 'none' : 'bound',
-      `BU: ${m.homeAddress} → ${coa}`,
-    );
-    if (m.flags.A)
-      this.net.send(
-        this.name,
-        back(this.address, coa, 0, m.sequence, m.lifetime),
-        'the BU asked for an acknowledgement (A flag) ([MIPv6])',
-      );
   }
 }
