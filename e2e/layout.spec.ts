@@ -4,6 +4,7 @@
 // scrolls sideways to the nodes it hides. Measured from the boxes the browser lays out.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { lifelinesInView } from './helpers.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
 
@@ -136,5 +137,44 @@ test('the header is one line at 1280 and 1400 px, and the panes under the inspec
   await page.getByRole('navigation', { name: 'Further down' }).getByRole('button', { name: 'Measures ↓' }).click();
   await expect(page.getByRole('region', { name: 'Measures' }).getByRole('heading')).toBeInViewport();
   expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('at 390×844 the ladder says it scrolls sideways to HA and CN, until they are in view', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?scenario=fig3&seed=1');
+  await runToEnd(page);
+  const pane = page.getByRole('region', { name: 'Message ladder, scrollable' });
+  await pane.scrollIntoViewIfNeeded();
+  // Wider than the column (labels stay 11 px): HA and CN start off to the right, and the pane names them.
+  expect(await pane.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+  const cue = pane.getByRole('button', { name: /^Scroll for / });
+  await expect(cue).toHaveText('Scroll for HA, CN →');
+  inWindow(await box(cue), 390, 844, 'the scroll hint');
+  expect((await box(cue)).height, 'the hint is a 24 px touch target').toBeGreaterThanOrEqual(24);
+  expect(await lifelinesInView(page.mainFrame())).not.toContain('CN');
+  // A tap on it scrolls the ladder; once the last lifeline is in view the hint is gone.
+  await cue.click();
+  await expect.poll(() => pane.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+  await pane.evaluate((e) => e.scrollTo({ left: e.scrollWidth }));
+  await expect(cue).toHaveCount(0);
+  expect(await lifelinesInView(page.mainFrame())).toContain('CN');
+  // Back at the left edge, it says so again.
+  await pane.evaluate((e) => e.scrollTo({ left: 0 }));
+  await expect(cue).toBeVisible();
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/fig3-390x844-scroll-cue.png` });
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a desktop ladder that fits its pane says nothing about scrolling', async ({ page, consoleErrors }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?scenario=fig10&seed=1');
+  await runToEnd(page);
+  const pane = page.getByRole('region', { name: 'Message ladder, scrollable' });
+  expect(await pane.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await expect(pane.getByRole('button', { name: /^Scroll for / })).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });
