@@ -67,6 +67,10 @@ test('figures run as written; a changed mode is a marked departure, and going ba
   await page.getByLabel('Handover mode').selectOption('anticipated-mobile-stateless');
   const mark = page.getByRole('status', { name: 'What-if run' });
   await expect(mark).toContainText(/^Figure 7, run in anticipated mode .*: not the draft's figure\./);
+  // The scenario's description is of Figure 7 as written, and says what this run sets otherwise.
+  await expect(page.getByRole('form', { name: 'Controls' })).toContainText(
+    'The scenario as written (this run sets the handover mode differently): ',
+  );
   const whatIf = await runToEnd(page);
   expect(whatIf.some((n) => n.startsWith('F-BU'))).toBe(true);
 
@@ -74,6 +78,7 @@ test('figures run as written; a changed mode is a marked departure, and going ba
   await mark.getByRole('button', { name: 'Back to the scenario as written' }).click();
   await expect(mark).toHaveCount(0);
   await expect(page.getByLabel('Handover mode')).toHaveValue('beth');
+  await expect(page.getByRole('form', { name: 'Controls' })).not.toContainText('The scenario as written (');
   expect(await runToEnd(page)).toEqual(fig7);
 
   // Opening the lab again (no URL parameters) remembers Figure 7 as written, not the mode tried on it.
