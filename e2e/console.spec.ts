@@ -83,7 +83,8 @@ test('one session: show reads the page\u2019s cursor; show tunnels inside the ha
   await focusConsole(page);
   await type(page, 'load fig3');
   await type(page, 'move MN nAR');
-  await expect(screen(page)).toContainText('MN moved from');
+  // The move is 25 drag-sized steps through the engine's worker: on a loaded machine it takes a while.
+  await expect(screen(page)).toContainText('MN moved from', { timeout: 20_000 });
   // Inside the handover (the MN between links): the oAR tunnels the oCoA to the nCoA (§3.1.3).
   await type(page, 'goto 1000');
   await type(page, 'clear');
