@@ -32,7 +32,7 @@ test('load, move, goto end in the console gives the same ladder as dragging', as
   await type(page, 'load fig3');
   await expect(screen(page)).toContainText('loaded fig3');
   await type(page, 'move MN nAR');
-  await expect(screen(page)).toContainText('MN moved from');
+  await expect(screen(page)).toContainText('MN moved from', { timeout: 20_000 });
   await type(page, 'goto end');
   await expect(screen(page)).toContainText('at 3500.000 ms');
   await handoverDone(page);
@@ -149,7 +149,7 @@ test('the page prints what npm run sim -- --script prints for the same commands'
   await page.goto(FIG3);
   await focusConsole(page);
   for (const l of setup) await type(page, l);
-  await expect(screen(page)).toContainText('MN moved from');
+  await expect(screen(page)).toContainText('MN moved from', { timeout: 20_000 });
   // The screen wraps long lines at its width: compare the characters, spaces aside.
   const squash = (x: string) => x.replace(/\s+/g, '');
   for (const l of observe) {
