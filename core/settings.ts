@@ -14,6 +14,17 @@ export const DEFAULT_PARAMS: LabParams = {
   bufferPackets: 64,
 };
 
+/** A scenario's own values before the catalogue says them: every one null ("varies"). */
+export const UNKNOWN_WRITTEN: WrittenParams = {
+  mode: null,
+  wiredDelayUs: null,
+  l2HandoverUs: null,
+  raMinUs: null,
+  raMaxUs: null,
+  buffering: null,
+  bufferPackets: null,
+};
+
 /** The values a run uses: the scenario's own, overridden by the "what if" changes. */
 export function effective(written: WrittenParams, whatIf: WhatIf): WrittenParams {
   return { ...written, ...whatIf };

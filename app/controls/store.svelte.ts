@@ -5,6 +5,7 @@
 // URL (?scenario=fig3&seed=2&mode=mipv6). The fields show the scenario's own values until the user
 // changes one; picking another scenario, or "back to the scenario as written", drops the changes.
 import type { HandoverMode, WhatIf, WrittenParams } from '../../core/protocol.ts';
+import { UNKNOWN_WRITTEN } from '../../core/settings.ts';
 import {
   DEFAULT_SETTINGS,
   LAB_URL_PARAMS,
@@ -27,15 +28,7 @@ import {
 type Key = NumberField['key'] | 'seed';
 
 /** Until the catalogue says what a scenario's own values are, every value "varies". */
-const UNKNOWN: WrittenParams = {
-  mode: null,
-  wiredDelayUs: null,
-  l2HandoverUs: null,
-  raMinUs: null,
-  raMaxUs: null,
-  buffering: null,
-  bufferPackets: null,
-};
+const UNKNOWN: WrittenParams = UNKNOWN_WRITTEN;
 
 export class SettingsStore {
   /** The last valid settings: what the engine runs with. */

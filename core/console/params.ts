@@ -4,6 +4,7 @@
 import { MODES, type HandoverMode, type WhatIf, type WrittenParams } from '../protocol.ts';
 import {
   NUMBER_FIELDS,
+  UNKNOWN_WRITTEN,
   UNAVAILABLE_MODES,
   crossCheck,
   effective,
@@ -27,18 +28,7 @@ export const OTHER_PARAMS = ['buffering', 'seed'];
 
 /** The loaded scenario's own values (the catalogue's), every one null ("varies") if unknown. */
 export function writtenOf(s: ConsoleSession, id = s.scenario): WrittenParams {
-  const w = s.catalogue.find((c) => c.id === id)?.written;
-  return (
-    w ?? {
-      mode: null,
-      wiredDelayUs: null,
-      l2HandoverUs: null,
-      raMinUs: null,
-      raMaxUs: null,
-      buffering: null,
-      bufferPackets: null,
-    }
-  );
+  return s.catalogue.find((c) => c.id === id)?.written ?? UNKNOWN_WRITTEN;
 }
 
 /** "as written", or the changes in the console's words ("what if mode mipv6, wired-delay 5 ms"). */
