@@ -305,7 +305,13 @@ test('a malformed lesson shows its errors with line numbers and leaves the curre
     '---',
     '',
   ].join('\n');
-  await page.route('**/teacher/broken.md', (r) => r.fulfill({ body: bad, contentType: 'text/markdown' }));
+  // Matched on the path: a glob like '**/teacher/broken.md' also matches the page's own URL
+  // '/?lesson=/teacher/broken.md', and would serve the markdown as the page (unless the service
+  // worker happened to be serving navigations by then).
+  await page.route(
+    (url) => url.pathname === '/teacher/broken.md',
+    (r) => r.fulfill({ body: bad, contentType: 'text/markdown' }),
+  );
   await panel.getByRole('button', { name: '← All lessons' }).click();
   const before = await panel.locator('.course').innerText();
   expect(before).toContain('1 of 5 steps done');
