@@ -160,3 +160,29 @@ test('the page prints what npm run sim -- --script prints for the same commands'
   }
   expect(consoleErrors).toEqual([]);
 });
+
+test('a long line breaks between words, so a section number is never split across rows', async ({
+  page,
+  consoleErrors,
+}) => {
+  const node = new Console(await LabSession.create());
+  for (const l of ['load fig3', 'goto end']) await node.run(l);
+  const why = (await node.run('why 4')).lines;
+  await page.goto(FIG3);
+  await focusConsole(page);
+  for (const l of ['load fig3', 'goto end', 'clear', 'why 4']) await type(page, l);
+  await expect(screen(page)).toContainText('(§3.1.3)', { timeout: 20_000 });
+  const rows = await screen(page).locator(':scope > div').allTextContents();
+  const cols = await page.evaluate(() => {
+    const r = document.querySelector('.xterm-rows > div');
+    return r ? (r.textContent ?? '').length : 0;
+  });
+  // The line is longer than the terminal is wide: it must wrap, and each word stays on one row.
+  expect(Math.max(...why.map((l) => l.length))).toBeGreaterThan(cols);
+  for (const w of why.join(' ').split(/\s+/).filter(Boolean))
+    expect(
+      rows.some((r) => r.includes(w)),
+      `"${w}" whole on one row`,
+    ).toBe(true);
+  expect(consoleErrors).toEqual([]);
+});
