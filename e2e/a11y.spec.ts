@@ -225,7 +225,7 @@ test('the lab with its panels open: State, the console with output, a lesson ste
     }
     const terminal = page.getByRole('group', { name: 'Console' });
     await terminal.scrollIntoViewIfNeeded();
-    await expect(terminal.locator('.xterm-rows')).toContainText('move: no cell "nAR2"');
+    await expect(terminal.locator('.xterm-accessibility-tree')).toContainText('move: no cell "nAR2"');
     found.push(...(await audit(page, `lab ${w}, console with output`)));
   }
   // A lesson beside the lab, its first step open, then the prediction step's form.

@@ -8,7 +8,10 @@ import { Console } from '../core/console/console.ts';
 import { LabSession } from '../core/console/lab-session.ts';
 
 const terminal = (page: Page) => page.getByRole('group', { name: 'Console' });
-const screen = (page: Page) => terminal(page).locator('.xterm-rows');
+// What the terminal holds, read from xterm's accessibility tree (screenReaderMode): its painted
+// rows (.xterm-rows) stop updating while the terminal is scrolled out of view, which under load
+// left the fresh-clone CI reading a stale screen after the move had printed its line.
+const screen = (page: Page) => terminal(page).locator('.xterm-accessibility-tree');
 
 async function type(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
@@ -173,6 +176,7 @@ test('a long line breaks between words, so a section number is never split acros
   for (const l of ['load fig3', 'goto end', 'clear', 'why 4']) await type(page, l);
   await expect(screen(page)).toContainText('(§3.1.3)', { timeout: 20_000 });
   const rows = await screen(page).locator(':scope > div').allTextContents();
+  // The terminal's width in columns: its first row is the banner, cut at the width.
   const cols = await page.evaluate(() => {
     const r = document.querySelector('.xterm-rows > div');
     return r ? (r.textContent ?? '').length : 0;
