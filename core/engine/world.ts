@@ -40,6 +40,7 @@ import { EMPTY, PacketPool, type Pkt } from './packet.ts';
 import { attackMessage, Security } from './security.ts';
 import { ControlPlane } from './forwarding.ts';
 import { perform } from './effects.ts';
+import { HopCache } from './hopcache.ts';
 
 export type { LiveState } from './live.ts';
 
@@ -49,7 +50,7 @@ export interface WorldOptions {
   trace?: boolean;
   /** Called with each record as it happens. */
   onRecord?: (r: TraceRecord) => void;
-  /** Keep data flows' per-hop decisions (World.hcNode); off only to check that it changes nothing. */
+  /** Keep data flows' per-hop decisions (core/engine/hopcache.ts); off only to check that it changes nothing. */
   hopCache?: boolean;
 }
 
@@ -184,22 +185,12 @@ export class World implements Net {
     tpl: number;
   }[] = [];
   /**
-   * The hop cache: per data flow, its last decision at two nodes (entry 2·flow at the CN, 2·flow+1
-   * at the last other node): the data plane's FORWARD (with the link and, on an access link, the
-   * MN) or DELIVER for the flow's un-tunnelled packets. It holds while the node's tables are
-   * unchanged (their generation, assembly/dataplane.ts NODE_GEN), the flow's template is the same
-   * (Pkt.tpl) and the packet comes with the same hop limit from the same side (air or wire): the
-   * data plane would decide the same again (its decision depends on those alone; a binding or
-   * tunnel lifetime that is over stays over). So a campus's voice packets ask the data plane once
-   * per change at a router, not at every hop, and every decision is the one it would have made.
+   * The hop cache (core/engine/hopcache.ts): per data flow, its last FORWARD / DELIVER at the CN
+   * and at the last other node, kept while the node's tables and the flow's template are
+   * unchanged. So a campus's voice packets ask the data plane once per change at a router, not at
+   * every hop, and every decision is the one it would have made.
    */
-  private readonly hcNode: Int32Array;
-  private readonly hcGen: Uint32Array;
-  private readonly hcTpl: Int32Array;
-  private readonly hcKey: Int32Array;
-  private readonly hcAct: Int8Array;
-  private readonly hcLink: Int32Array;
-  private readonly hcMn: (MobileState | null)[];
+  private readonly hc: HopCache<MobileState>;
   /** The data-plane nodes' generations, in wasm memory. */
   private readonly nodeGen: Uint32Array;
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
@@ -301,13 +292,7 @@ export class World implements Net {
       buffering: this.ctl.buffering,
     });
     const nf = sc.traffic.length * 2;
-    this.hcNode = new Int32Array(nf).fill(-1);
-    this.hcGen = new Uint32Array(nf);
-    this.hcTpl = new Int32Array(nf);
-    this.hcKey = new Int32Array(nf);
-    this.hcAct = new Int8Array(nf);
-    this.hcLink = new Int32Array(nf);
-    this.hcMn = new Array<MobileState | null>(nf).fill(null);
+    this.hc = new HopCache<MobileState>(nf);
     this.nodeGen = new Uint32Array(codec.core.memory.buffer, codec.core.nodeGenPtr() >>> 0, 1024);
 
     for (const m of sc.mobiles) {
@@ -926,29 +911,20 @@ export class World implements Net {
         hc = 2 * p.flow + (id === this.cnId ? 0 : 1);
         const hop = this.mem[p.off + IP6_HOP_LIMIT]!;
         const key = hop | (fromAir ? 256 : 0);
-        if (
-          this.hcNode[hc] === id &&
-          this.hcGen[hc] === this.nodeGen[id] &&
-          this.hcTpl[hc] === p.tpl &&
-          this.hcKey[hc] === key
-        ) {
+        act = this.hc.lookup(hc, id, this.nodeGen[id]!, p.tpl, key);
+        if (act !== 0) {
           cached = true;
-          act = this.hcAct[hc]!;
           // what processSlot writes for a forward: the hop limit, one less (RFC 2460 §3)
           if (act === ACT_FORWARD) this.mem[p.off + IP6_HOP_LIMIT] = hop - 1;
         } else {
           dp.setFromAccess(fromAir);
           act = dp.processSlot(id, this.now, p.off, p.len, this.slotSize);
           if (act === ACT_FORWARD || act === ACT_DELIVER) {
-            this.hcNode[hc] = id;
-            this.hcGen[hc] = this.nodeGen[id]!; // after the call: a change it made itself counts
-            this.hcTpl[hc] = p.tpl;
-            this.hcKey[hc] = key;
-            this.hcAct[hc] = act;
             const link = dp.lastLink();
-            this.hcLink[hc] = link;
-            this.hcMn[hc] = act === ACT_FORWARD && link === 0 && r ? (this.mnOfNextHop() ?? null) : null;
-          } else this.hcNode[hc] = -1;
+            const mn = act === ACT_FORWARD && link === 0 && r ? (this.mnOfNextHop() ?? null) : null;
+            // the generation after the call: a change it made itself counts
+            this.hc.store(hc, id, this.nodeGen[id]!, p.tpl, key, act, link, mn);
+          } else this.hc.forget(hc);
         }
       } else {
         dp.setFromAccess(fromAir);
@@ -985,10 +961,10 @@ export class World implements Net {
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
             this.tracer.encap(node, remote, p, h?.why);
           } else if (!cached) this.pool.takeOutput(p, dp.lastLength()); // (kept: the same octets, one hop on)
-          const link = cached ? this.hcLink[hc]! : dp.lastLink();
+          const link = cached ? this.hc.link(hc) : dp.lastLink();
           if (link === 0 && r) {
             // The access link: the neighbor's link-layer address names the MN.
-            const s = cached ? this.hcMn[hc] : this.mnOfNextHop();
+            const s = cached ? this.hc.mn(hc) : this.mnOfNextHop();
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
             if (!this.onLink(s, node)) return this.drop(node, p, 'link down: MN not on this link');
             if (p.origin !== node) this.tracer.forwarded(node, s.role.name, p);
