@@ -110,6 +110,10 @@ export interface MobileState {
   dpLearnId: number;
   dpLearnGen: number;
   dpLearnSrc: string;
+  /** `cell` as last seen by World.cellRouter, its router and that router's data-plane node (read per packet without reading the cell). */
+  memoCell: Cell | null;
+  memoRouter: string | undefined;
+  memoId: number;
 }
 
 const MAX_HOPS = 64;
@@ -320,6 +324,9 @@ export class World implements Net {
         dpLearnId: -1,
         dpLearnGen: 0,
         dpLearnSrc: '',
+        memoCell: null,
+        memoRouter: undefined,
+        memoId: -1,
       };
       this.mobiles.set(m.name, s);
       if (!this.mnByLlaLo[llaLo]) this.mnByLlaLo[llaLo] = s;
@@ -595,6 +602,8 @@ export class World implements Net {
       hopMn: null,
       why: this.trace ? whyOf(why) : undefined,
       tpl: -1,
+      data: msg.kind === 'DATA',
+      meas: null,
     };
   }
   private mnOfMsg(m: Message): string {
@@ -724,12 +733,13 @@ export class World implements Net {
     this.rec('rx', node, p, this.trace ? rxWhy(p.msg, mn !== null) : undefined);
     this.pool.release(p);
     if (mn) this.measures.dataRxAt(mn.meas, port - DATA_PORT, seq, this.now);
-    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - DATA_PORT, seq);
+    else if (node === this.cn.name) this.measures.dataRxUpAt(p.meas!, port - DATA_PORT, seq);
     // The packet has ended and nothing refers to it any more (the kernel, the held queues and the
     // trace keep no reference to a delivered packet): its record serves the flows' next packets.
     if (this.pktPool.length < 4096) {
       p.own = null;
       p.hopMn = null;
+      p.meas = null;
       this.pktPool.push(p);
     }
   }
@@ -782,7 +792,17 @@ export class World implements Net {
 
   /** Is the MN's layer 2 up on this router's link (its active interface, or a first one still up, §3.5.2)? */
   private onLink(s: MobileState, router: string): boolean {
-    return s.up && (s.cell?.router === router || s.old?.router === router);
+    return s.up && (this.cellRouter(s) === router || s.old?.router === router);
+  }
+  /** `s.cell?.router`, kept on the MN's record while its cell is the same (a cell's router never changes). */
+  private cellRouter(s: MobileState): string | undefined {
+    const c = s.cell;
+    if (c !== s.memoCell) {
+      s.memoCell = c;
+      s.memoRouter = c?.router;
+      s.memoId = c ? (this.dpId.get(c.router) ?? -1) : -1;
+    }
+    return s.memoRouter;
   }
 
   private airDown(ar: string, s: MobileState, p: Pkt): void {
@@ -799,12 +819,12 @@ export class World implements Net {
 
   private mnTransmit(s: MobileState, p: Pkt): void {
     if (!s.up || !s.cell) return this.drop(s.role.name, p, 'MN has no link');
-    const ar = s.cell.router;
+    const ar = this.cellRouter(s)!;
     const txUs = Math.ceil((p.len * 8 * 1e6) / this.sc.radio.airBandwidthBps);
     if (p.flow < 0) this.measures.signalling(s.role.name, p.len, true);
     this.count.inFlight++;
     p.hopTo = ar;
-    p.hopId = this.dpId.get(ar)!;
+    p.hopId = s.memoId;
     p.hopMn = s;
     this.kernel.atCall(this.now + txUs + this.sc.radio.airDelayUs, this.onAirUp, p);
   }
@@ -907,7 +927,7 @@ export class World implements Net {
       let act: number;
       let hc = -1;
       let cached = false;
-      if (this.hopCache && pooled && p.flow >= 0 && p.msg.kind === 'DATA') {
+      if (this.hopCache && pooled && p.flow >= 0 && p.data) {
         hc = 2 * p.flow + (id === this.cnId ? 0 : 1);
         const hop = this.mem[p.off + IP6_HOP_LIMIT]!;
         const key = hop | (fromAir ? 256 : 0);
@@ -932,8 +952,7 @@ export class World implements Net {
       }
       switch (act) {
         case ACT_DELIVER: {
-          const m = innermost(p.msg);
-          if (r && r.role.loses(m.kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
+          if (r && r.role.loses(innermost(p.msg).kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
           return this.deliver(node, p, fromLla);
         }
         case ACT_DECAP: {
@@ -941,6 +960,7 @@ export class World implements Net {
           const outer = p.msg;
           this.pool.takeOutput(p, dp.lastLength());
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
+          p.data = p.msg.kind === 'DATA';
           if (this.trace) this.tracer.decap(node, outer.src, p, rxWhy(outer, false));
           tunnelFrom = this.nodeOf(outer.src);
           fromAir = false;
@@ -959,6 +979,7 @@ export class World implements Net {
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
             this.pool.takeOutput(p, dp.lastLength());
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
+            p.data = false;
             this.tracer.encap(node, remote, p, h?.why);
           } else if (!cached) this.pool.takeOutput(p, dp.lastLength()); // (kept: the same octets, one hop on)
           const link = cached ? this.hc.link(hc) : dp.lastLink();
@@ -1122,6 +1143,8 @@ export class World implements Net {
         hopMn: null,
         why: undefined,
         tpl: f.tpl,
+        data: true,
+        meas: s.meas,
       };
     else {
       p.msg = msg;
@@ -1137,6 +1160,8 @@ export class World implements Net {
       p.hopId = -1;
       p.hopMn = null;
       p.tpl = f.tpl;
+      p.data = true;
+      p.meas = s.meas;
     }
     p.id = ++this.pktSeq;
     this.measures.totals.dataSent++;
