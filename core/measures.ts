@@ -43,6 +43,13 @@ export interface PerMn {
   open: HandoverReport | undefined;
   lastRx: number | undefined;
   count: number;
+  /**
+   * The open handover has reached layer 2 (linkUp) and waits for its first downstream packet on
+   * the new link: `open.l2UpUs !== undefined && open.firstNewUs === undefined`, kept here so that
+   * each delivered packet reads this record only (a handover record's shape varies with the
+   * optional fields it has been given, so reading it per packet is slow).
+   */
+  awaiting: boolean;
 }
 
 export class Measures {
@@ -100,6 +107,7 @@ export class Measures {
     };
     this.handovers.push(h);
     m.open = h;
+    m.awaiting = false;
     return h;
   }
   /** The MN's record (made on first use); the `...At` methods take it instead of the name. */
@@ -108,7 +116,7 @@ export class Measures {
   }
   private mn(mn: string): PerMn {
     let m = this.perMn.get(mn);
-    if (!m) this.perMn.set(mn, (m = { open: undefined, lastRx: undefined, count: 0 }));
+    if (!m) this.perMn.set(mn, (m = { open: undefined, lastRx: undefined, count: 0, awaiting: false }));
     return m;
   }
   private openOf(mn: string): HandoverReport | undefined {
@@ -123,11 +131,13 @@ export class Measures {
     h.lastOldUs = this.mn(mn).lastRx;
   }
   linkUp(mn: string, now: number, to: string): void {
-    const h = this.openOf(mn);
-    if (!h) return;
+    const m = this.perMn.get(mn);
+    const h = m?.open;
+    if (!m || !h) return;
     h.to = to;
     h.l2UpUs = now;
     if (h.l2DownUs !== undefined) h.l2Us = now - h.l2DownUs;
+    m.awaiting = h.firstNewUs === undefined;
   }
   mark(mn: string, now: number, what: string): void {
     const h = this.openOf(mn);
@@ -143,8 +153,9 @@ export class Measures {
   dataRxAt(m: PerMn, flow: number, seq: number, now: number): void {
     if (!this.order(m, flow, seq)) return;
     m.lastRx = now;
-    const h = m.open;
-    if (h && h.l2UpUs !== undefined && h.firstNewUs === undefined) {
+    if (m.awaiting) {
+      const h = m.open!;
+      m.awaiting = false;
       h.firstNewUs = now;
       if (h.lastOldUs !== undefined) h.l3LatencyUs = now - h.lastOldUs;
     }
@@ -155,33 +166,33 @@ export class Measures {
    */
   private order(m: PerMn, flow: number, seq: number): boolean {
     this.totals.dataDelivered++;
-    const h = m.open;
+    // (the open handover, m.open, is read only for a duplicate or a reordered packet)
     if (flow >= 0 && flow < this.flowCount && Number.isInteger(flow)) {
       // the same steps as below, on the flat arrays
       const cap = this.flowCapacity;
       const k = flow * cap + seq;
       if (seq < cap && this.seenFlat[k]) {
         this.totals.duplicated++;
-        if (h) h.duplicated++;
+        if (m.open) m.open.duplicated++;
         return false;
       }
       if (seq < cap) this.seenFlat[k] = 1;
       if (seq < this.maxFlat[flow]!) {
         this.totals.reordered++;
-        if (h) h.reordered++;
+        if (m.open) m.open.reordered++;
       } else this.maxFlat[flow] = seq;
       return true;
     }
     const f = this.flow(flow);
     if (seq < f.seen.length && f.seen[seq]) {
       this.totals.duplicated++;
-      if (h) h.duplicated++;
+      if (m.open) m.open.duplicated++;
       return false;
     }
     if (seq < f.seen.length) f.seen[seq] = 1;
     if (seq < f.max) {
       this.totals.reordered++;
-      if (h) h.reordered++;
+      if (m.open) m.open.reordered++;
     } else f.max = seq;
     return true;
   }

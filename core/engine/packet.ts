@@ -9,6 +9,7 @@ import type { Message } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import type { Why } from '../trace.ts';
 import type { MobileState } from './world.ts';
+import type { PerMn } from '../measures.ts';
 
 /**
  * A packet in flight: bytes are authoritative; `msg` is their decoded value. The bytes are in a
@@ -35,6 +36,10 @@ export interface Pkt {
   why: Why | undefined;
   /** For DATA: the generation of its flow's template when it was made (see World.hopCache). */
   tpl: number;
+  /** `msg` is a DATA message (not tunnelled): asked per hop without reading `msg` (another object). */
+  data: boolean;
+  /** For DATA: its MN's record in the measures (read at delivery). */
+  meas: PerMn | null;
 }
 
 /** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
@@ -94,6 +99,7 @@ export class PacketPool {
   /** A packet a node originates already tunnelled (sendTunnelled, bicast copies): RFC 2473 by the codec. */
   encap(p: Pkt, src: string, peer: string): void {
     p.msg = { kind: 'TUNNEL', src, dst: peer, hopLimit: 64, inner: p.msg };
+    p.data = false;
     p.own = this.codec.encapsulate(src, peer, this.bytesOf(p));
     this.release(p);
     p.len += 40;
@@ -102,6 +108,7 @@ export class PacketPool {
   decap(p: Pkt): void {
     if (p.msg.kind !== 'TUNNEL') return;
     p.msg = p.msg.inner;
+    p.data = p.msg.kind === 'DATA';
     if (p.own) p.own = p.own.subarray(40);
     else this.mem.copyWithin(p.off, p.off + 40, p.off + p.len);
     p.len -= 40;

@@ -40,6 +40,7 @@ import { EMPTY, PacketPool, type Pkt } from './packet.ts';
 import { attackMessage, Security } from './security.ts';
 import { ControlPlane } from './forwarding.ts';
 import { perform } from './effects.ts';
+import { HopCache } from './hopcache.ts';
 
 export type { LiveState } from './live.ts';
 
@@ -49,7 +50,7 @@ export interface WorldOptions {
   trace?: boolean;
   /** Called with each record as it happens. */
   onRecord?: (r: TraceRecord) => void;
-  /** Keep data flows' per-hop decisions (World.hcNode); off only to check that it changes nothing. */
+  /** Keep data flows' per-hop decisions (core/engine/hopcache.ts); off only to check that it changes nothing. */
   hopCache?: boolean;
 }
 
@@ -109,6 +110,10 @@ export interface MobileState {
   dpLearnId: number;
   dpLearnGen: number;
   dpLearnSrc: string;
+  /** `cell` as last seen by World.cellRouter, its router and that router's data-plane node (read per packet without reading the cell). */
+  memoCell: Cell | null;
+  memoRouter: string | undefined;
+  memoId: number;
 }
 
 const MAX_HOPS = 64;
@@ -184,22 +189,12 @@ export class World implements Net {
     tpl: number;
   }[] = [];
   /**
-   * The hop cache: per data flow, its last decision at two nodes (entry 2·flow at the CN, 2·flow+1
-   * at the last other node): the data plane's FORWARD (with the link and, on an access link, the
-   * MN) or DELIVER for the flow's un-tunnelled packets. It holds while the node's tables are
-   * unchanged (their generation, assembly/dataplane.ts NODE_GEN), the flow's template is the same
-   * (Pkt.tpl) and the packet comes with the same hop limit from the same side (air or wire): the
-   * data plane would decide the same again (its decision depends on those alone; a binding or
-   * tunnel lifetime that is over stays over). So a campus's voice packets ask the data plane once
-   * per change at a router, not at every hop, and every decision is the one it would have made.
+   * The hop cache (core/engine/hopcache.ts): per data flow, its last FORWARD / DELIVER at the CN
+   * and at the last other node, kept while the node's tables and the flow's template are
+   * unchanged. So a campus's voice packets ask the data plane once per change at a router, not at
+   * every hop, and every decision is the one it would have made.
    */
-  private readonly hcNode: Int32Array;
-  private readonly hcGen: Uint32Array;
-  private readonly hcTpl: Int32Array;
-  private readonly hcKey: Int32Array;
-  private readonly hcAct: Int8Array;
-  private readonly hcLink: Int32Array;
-  private readonly hcMn: (MobileState | null)[];
+  private readonly hc: HopCache<MobileState>;
   /** The data-plane nodes' generations, in wasm memory. */
   private readonly nodeGen: Uint32Array;
   /** Conservation counters: every packet is delivered, dropped, buffered or in flight. */
@@ -301,13 +296,7 @@ export class World implements Net {
       buffering: this.ctl.buffering,
     });
     const nf = sc.traffic.length * 2;
-    this.hcNode = new Int32Array(nf).fill(-1);
-    this.hcGen = new Uint32Array(nf);
-    this.hcTpl = new Int32Array(nf);
-    this.hcKey = new Int32Array(nf);
-    this.hcAct = new Int8Array(nf);
-    this.hcLink = new Int32Array(nf);
-    this.hcMn = new Array<MobileState | null>(nf).fill(null);
+    this.hc = new HopCache<MobileState>(nf);
     this.nodeGen = new Uint32Array(codec.core.memory.buffer, codec.core.nodeGenPtr() >>> 0, 1024);
 
     for (const m of sc.mobiles) {
@@ -335,6 +324,9 @@ export class World implements Net {
         dpLearnId: -1,
         dpLearnGen: 0,
         dpLearnSrc: '',
+        memoCell: null,
+        memoRouter: undefined,
+        memoId: -1,
       };
       this.mobiles.set(m.name, s);
       if (!this.mnByLlaLo[llaLo]) this.mnByLlaLo[llaLo] = s;
@@ -610,6 +602,8 @@ export class World implements Net {
       hopMn: null,
       why: this.trace ? whyOf(why) : undefined,
       tpl: -1,
+      data: msg.kind === 'DATA',
+      meas: null,
     };
   }
   private mnOfMsg(m: Message): string {
@@ -739,12 +733,13 @@ export class World implements Net {
     this.rec('rx', node, p, this.trace ? rxWhy(p.msg, mn !== null) : undefined);
     this.pool.release(p);
     if (mn) this.measures.dataRxAt(mn.meas, port - DATA_PORT, seq, this.now);
-    else if (node === this.cn.name) this.measures.dataRxUpAt(this.flows[p.flow]!.s.meas, port - DATA_PORT, seq);
+    else if (node === this.cn.name) this.measures.dataRxUpAt(p.meas!, port - DATA_PORT, seq);
     // The packet has ended and nothing refers to it any more (the kernel, the held queues and the
     // trace keep no reference to a delivered packet): its record serves the flows' next packets.
     if (this.pktPool.length < 4096) {
       p.own = null;
       p.hopMn = null;
+      p.meas = null;
       this.pktPool.push(p);
     }
   }
@@ -797,7 +792,17 @@ export class World implements Net {
 
   /** Is the MN's layer 2 up on this router's link (its active interface, or a first one still up, §3.5.2)? */
   private onLink(s: MobileState, router: string): boolean {
-    return s.up && (s.cell?.router === router || s.old?.router === router);
+    return s.up && (this.cellRouter(s) === router || s.old?.router === router);
+  }
+  /** `s.cell?.router`, kept on the MN's record while its cell is the same (a cell's router never changes). */
+  private cellRouter(s: MobileState): string | undefined {
+    const c = s.cell;
+    if (c !== s.memoCell) {
+      s.memoCell = c;
+      s.memoRouter = c?.router;
+      s.memoId = c ? (this.dpId.get(c.router) ?? -1) : -1;
+    }
+    return s.memoRouter;
   }
 
   private airDown(ar: string, s: MobileState, p: Pkt): void {
@@ -814,12 +819,12 @@ export class World implements Net {
 
   private mnTransmit(s: MobileState, p: Pkt): void {
     if (!s.up || !s.cell) return this.drop(s.role.name, p, 'MN has no link');
-    const ar = s.cell.router;
+    const ar = this.cellRouter(s)!;
     const txUs = Math.ceil((p.len * 8 * 1e6) / this.sc.radio.airBandwidthBps);
     if (p.flow < 0) this.measures.signalling(s.role.name, p.len, true);
     this.count.inFlight++;
     p.hopTo = ar;
-    p.hopId = this.dpId.get(ar)!;
+    p.hopId = s.memoId;
     p.hopMn = s;
     this.kernel.atCall(this.now + txUs + this.sc.radio.airDelayUs, this.onAirUp, p);
   }
@@ -922,33 +927,24 @@ export class World implements Net {
       let act: number;
       let hc = -1;
       let cached = false;
-      if (this.hopCache && pooled && p.flow >= 0 && p.msg.kind === 'DATA') {
+      if (this.hopCache && pooled && p.flow >= 0 && p.data) {
         hc = 2 * p.flow + (id === this.cnId ? 0 : 1);
         const hop = this.mem[p.off + IP6_HOP_LIMIT]!;
         const key = hop | (fromAir ? 256 : 0);
-        if (
-          this.hcNode[hc] === id &&
-          this.hcGen[hc] === this.nodeGen[id] &&
-          this.hcTpl[hc] === p.tpl &&
-          this.hcKey[hc] === key
-        ) {
+        act = this.hc.lookup(hc, id, this.nodeGen[id]!, p.tpl, key);
+        if (act !== 0) {
           cached = true;
-          act = this.hcAct[hc]!;
           // what processSlot writes for a forward: the hop limit, one less (RFC 2460 §3)
           if (act === ACT_FORWARD) this.mem[p.off + IP6_HOP_LIMIT] = hop - 1;
         } else {
           dp.setFromAccess(fromAir);
           act = dp.processSlot(id, this.now, p.off, p.len, this.slotSize);
           if (act === ACT_FORWARD || act === ACT_DELIVER) {
-            this.hcNode[hc] = id;
-            this.hcGen[hc] = this.nodeGen[id]!; // after the call: a change it made itself counts
-            this.hcTpl[hc] = p.tpl;
-            this.hcKey[hc] = key;
-            this.hcAct[hc] = act;
             const link = dp.lastLink();
-            this.hcLink[hc] = link;
-            this.hcMn[hc] = act === ACT_FORWARD && link === 0 && r ? (this.mnOfNextHop() ?? null) : null;
-          } else this.hcNode[hc] = -1;
+            const mn = act === ACT_FORWARD && link === 0 && r ? (this.mnOfNextHop() ?? null) : null;
+            // the generation after the call: a change it made itself counts
+            this.hc.store(hc, id, this.nodeGen[id]!, p.tpl, key, act, link, mn);
+          } else this.hc.forget(hc);
         }
       } else {
         dp.setFromAccess(fromAir);
@@ -956,8 +952,7 @@ export class World implements Net {
       }
       switch (act) {
         case ACT_DELIVER: {
-          const m = innermost(p.msg);
-          if (r && r.role.loses(m.kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
+          if (r && r.role.loses(innermost(p.msg).kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
           return this.deliver(node, p, fromLla);
         }
         case ACT_DECAP: {
@@ -965,6 +960,7 @@ export class World implements Net {
           const outer = p.msg;
           this.pool.takeOutput(p, dp.lastLength());
           if (outer.kind === 'TUNNEL') p.msg = outer.inner;
+          p.data = p.msg.kind === 'DATA';
           if (this.trace) this.tracer.decap(node, outer.src, p, rxWhy(outer, false));
           tunnelFrom = this.nodeOf(outer.src);
           fromAir = false;
@@ -983,12 +979,13 @@ export class World implements Net {
             if (p.flow >= 0) this.measures.tunnelled(p.mn);
             this.pool.takeOutput(p, dp.lastLength());
             p.msg = { kind: 'TUNNEL', src: this.dpAddress[id]!, dst: remote, hopLimit: 64, inner: p.msg };
+            p.data = false;
             this.tracer.encap(node, remote, p, h?.why);
           } else if (!cached) this.pool.takeOutput(p, dp.lastLength()); // (kept: the same octets, one hop on)
-          const link = cached ? this.hcLink[hc]! : dp.lastLink();
+          const link = cached ? this.hc.link(hc) : dp.lastLink();
           if (link === 0 && r) {
             // The access link: the neighbor's link-layer address names the MN.
-            const s = cached ? this.hcMn[hc] : this.mnOfNextHop();
+            const s = cached ? this.hc.mn(hc) : this.mnOfNextHop();
             if (!s) return this.drop(node, p, 'NeighborUnreachable: no such neighbour on the link');
             if (!this.onLink(s, node)) return this.drop(node, p, 'link down: MN not on this link');
             if (p.origin !== node) this.tracer.forwarded(node, s.role.name, p);
@@ -1146,6 +1143,8 @@ export class World implements Net {
         hopMn: null,
         why: undefined,
         tpl: f.tpl,
+        data: true,
+        meas: s.meas,
       };
     else {
       p.msg = msg;
@@ -1161,6 +1160,8 @@ export class World implements Net {
       p.hopId = -1;
       p.hopMn = null;
       p.tpl = f.tpl;
+      p.data = true;
+      p.meas = s.meas;
     }
     p.id = ++this.pktSeq;
     this.measures.totals.dataSent++;

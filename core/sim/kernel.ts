@@ -32,23 +32,29 @@ const W_BITS = 15;
 const W = 1 << W_BITS;
 const MASK = W - 1;
 const WORDS = W >>> 5;
+// A slot's words in Kernel.meta: next in its bucket, generation, cancelled flag (one spare).
+const SLOT_WORDS = 4;
+const NEXT = 0;
+const GEN = 1;
+const DEAD = 2;
 
 export class Kernel implements Scheduler {
   private _now: Micros = 0;
   private seq = 0;
   private cap: number;
-  // Per slot: generation (for stale handles), cancelled flag, callback and its argument, next in bucket.
+  // Per slot, side by side (an event's slot is read again only when it runs, long after the line
+  // was last in the cache: one line, not one per field): next in bucket, generation (for stale
+  // handles), cancelled flag — `meta` (and `gens`, the same words unsigned), SLOT_WORDS a slot;
+  // the callback and its argument — `fa`, two a slot.
+  private meta: Int32Array;
   private gens: Uint32Array;
-  private dead: Uint8Array;
-  private fns: (((arg: never) => void) | undefined)[];
-  private args: unknown[];
-  private nx: Int32Array;
+  private fa: unknown[];
   // The wheel: every event earlier than base + W is in the bucket of its time, a FIFO list (so
   // ties run in the order they were scheduled); a bitmap of non-empty buckets finds the next one.
+  // A bucket's head and tail side by side in `ht` (2b, 2b + 1).
   private base = 0;
   private baseIdx = 0;
-  private readonly head = new Int32Array(W).fill(-1);
-  private readonly tail = new Int32Array(W).fill(-1);
+  private readonly ht = new Int32Array(2 * W).fill(-1);
   private readonly bits = new Uint32Array(WORDS);
   private wheelCount = 0;
   // Later events wait in a 4-ary heap ordered by (time, sequence), in parallel typed arrays; they
@@ -65,11 +71,9 @@ export class Kernel implements Scheduler {
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(2, initialCapacity);
-    this.gens = new Uint32Array(this.cap);
-    this.dead = new Uint8Array(this.cap);
-    this.fns = new Array(this.cap);
-    this.args = new Array(this.cap);
-    this.nx = new Int32Array(this.cap);
+    this.meta = new Int32Array(this.cap * SLOT_WORDS);
+    this.gens = new Uint32Array(this.meta.buffer);
+    this.fa = new Array<unknown>(this.cap * 2).fill(undefined);
     this.hT = new Float64Array(this.cap);
     this.hS = new Float64Array(this.cap);
     this.hI = new Int32Array(this.cap);
@@ -87,15 +91,11 @@ export class Kernel implements Scheduler {
 
   private grow(): void {
     const cap = this.cap * 2;
-    const g = new Uint32Array(cap);
-    g.set(this.gens);
-    this.gens = g;
-    const d = new Uint8Array(cap);
-    d.set(this.dead);
-    this.dead = d;
-    const x = new Int32Array(cap);
-    x.set(this.nx);
-    this.nx = x;
+    const m = new Int32Array(cap * SLOT_WORDS);
+    m.set(this.meta);
+    this.meta = m;
+    this.gens = new Uint32Array(m.buffer);
+    for (let k = this.cap * 2; k < cap * 2; k++) this.fa.push(undefined);
     const t = new Float64Array(cap);
     t.set(this.hT);
     this.hT = t;
@@ -108,27 +108,25 @@ export class Kernel implements Scheduler {
     const f = new Int32Array(cap);
     f.set(this.free);
     this.free = f;
-    this.fns.length = cap;
-    this.args.length = cap;
     this.cap = cap;
   }
 
   /** Schedule at an absolute time (not before now). */
   at(time: Micros, fn: () => void): TimerId {
     const slot = this.push(time, fn);
-    return this.gens[slot]! * SLOT_BITS + slot + 1;
+    return this.gens[slot * SLOT_WORDS + GEN]! * SLOT_BITS + slot + 1;
   }
 
   /** Schedule `fn(arg)` at an absolute time (not before now): no closure per event. */
   atCall<A>(time: Micros, fn: (arg: A) => void, arg: A): TimerId {
     const slot = this.push(time, fn as (arg: never) => void);
-    this.args[slot] = arg;
-    return this.gens[slot]! * SLOT_BITS + slot + 1;
+    this.fa[2 * slot + 1] = arg;
+    return this.gens[slot * SLOT_WORDS + GEN]! * SLOT_BITS + slot + 1;
   }
 
   after(delay: Micros, fn: () => void): TimerId {
     const slot = this.push(this._now + delay, fn);
-    return this.gens[slot]! * SLOT_BITS + slot + 1;
+    return this.gens[slot * SLOT_WORDS + GEN]! * SLOT_BITS + slot + 1;
   }
 
   /** Inserts an event; returns its slot. */
@@ -142,8 +140,8 @@ export class Kernel implements Scheduler {
       if (this.nextSlot === this.cap) this.grow();
       slot = this.nextSlot++;
     }
-    this.dead[slot] = 0;
-    this.fns[slot] = fn;
+    this.meta[slot * SLOT_WORDS + DEAD] = 0;
+    this.fa[2 * slot] = fn;
     const s = ++this.seq;
     // In the window: its bucket. Later, or earlier than the window (the window may have moved past
     // `now` to a cancelled event or to the heap's first): the heap, which runs those first.
@@ -155,13 +153,14 @@ export class Kernel implements Scheduler {
   /** Appends the slot to the bucket of `time` (base <= time < base + W). */
   private toWheel(slot: number, time: number): void {
     const b = (this.baseIdx + (time - this.base)) & MASK;
-    this.nx[slot] = -1;
-    const t = this.tail[b]!;
+    const ht = this.ht;
+    this.meta[slot * SLOT_WORDS + NEXT] = -1;
+    const t = ht[2 * b + 1]!;
     if (t < 0) {
-      this.head[b] = slot;
+      ht[2 * b] = slot;
       this.bits[b >>> 5] = this.bits[b >>> 5]! | (1 << (b & 31));
-    } else this.nx[t] = slot;
-    this.tail[b] = slot;
+    } else this.meta[t * SLOT_WORDS + NEXT] = slot;
+    ht[2 * b + 1] = slot;
     this.wheelCount++;
   }
 
@@ -189,7 +188,8 @@ export class Kernel implements Scheduler {
     if (id <= 0) return;
     const slot = (id - 1) % SLOT_BITS;
     const gen = Math.floor((id - 1) / SLOT_BITS);
-    if (slot < this.nextSlot && this.gens[slot] === gen && this.fns[slot] !== undefined) this.dead[slot] = 1;
+    if (slot < this.nextSlot && this.gens[slot * SLOT_WORDS + GEN] === gen && this.fa[2 * slot] !== undefined)
+      this.meta[slot * SLOT_WORDS + DEAD] = 1;
   }
 
   /** The wheel's window starts at `t` (no event earlier than `t` is pending); later events move in. */
@@ -238,11 +238,12 @@ export class Kernel implements Scheduler {
   private take(t: number): number {
     const b = this.nb;
     if (b < 0) return this.popTop();
-    const slot = this.head[b]!;
-    const next = this.nx[slot]!;
-    this.head[b] = next;
+    const ht = this.ht;
+    const slot = ht[2 * b]!;
+    const next = this.meta[slot * SLOT_WORDS + NEXT]!;
+    ht[2 * b] = next;
     if (next < 0) {
-      this.tail[b] = -1;
+      ht[2 * b + 1] = -1;
       this.bits[b >>> 5] = this.bits[b >>> 5]! & ~(1 << (b & 31));
     }
     this.wheelCount--;
@@ -255,10 +256,10 @@ export class Kernel implements Scheduler {
     for (;;) {
       const t = this.nextEvent();
       if (t === Infinity) return t;
-      const slot = this.nb < 0 ? this.hI[0]! : this.head[this.nb]!;
-      if (this.dead[slot] === 0) return t;
+      const slot = this.nb < 0 ? this.hI[0]! : this.ht[2 * this.nb]!;
+      if (this.meta[slot * SLOT_WORDS + DEAD] === 0) return t;
       this.take(t);
-      this.args[slot] = undefined;
+      this.fa[2 * slot + 1] = undefined;
       this.release(slot);
     }
   }
@@ -303,8 +304,9 @@ export class Kernel implements Scheduler {
   }
 
   private release(slot: number): void {
-    this.fns[slot] = undefined;
-    this.gens[slot] = (this.gens[slot]! + 1) >>> 0;
+    this.fa[2 * slot] = undefined;
+    const g = slot * SLOT_WORDS + GEN;
+    this.gens[g] = (this.gens[g]! + 1) >>> 0;
     this.free[this.freeTop++] = slot;
   }
 
@@ -326,10 +328,11 @@ export class Kernel implements Scheduler {
       const t = this.nextEvent();
       if (t > until || t === Infinity) return false;
       const slot = this.take(t);
-      const fn = this.fns[slot]! as (arg: unknown) => void;
-      const arg = this.args[slot];
-      if (arg !== undefined) this.args[slot] = undefined;
-      const dead = this.dead[slot] === 1;
+      const fa = this.fa;
+      const fn = fa[2 * slot] as (arg: unknown) => void;
+      const arg = fa[2 * slot + 1];
+      if (arg !== undefined) fa[2 * slot + 1] = undefined;
+      const dead = this.meta[slot * SLOT_WORDS + DEAD] === 1;
       this.release(slot);
       if (dead) continue;
       this._now = t;
