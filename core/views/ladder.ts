@@ -14,6 +14,7 @@ import { BANDED, lifelineOrder, messageKind, messageLabel, triggerWord } from '.
 
 // The text's boxes, the label layout pass and the time axis's ticks: ladder-text.ts (re-exported).
 import {
+  arrowLines,
   bandText,
   headBox,
   labelBox,
@@ -606,15 +607,16 @@ export class LadderIndex {
       });
     }
 
-    // Labels: marks and loss crosses stay put; arrows' labels go around them and every
-    // arrowhead; then the bands' labels around all of those.
+    // Labels: marks and loss crosses stay put; arrows' labels go around them, every arrowhead
+    // and every arrow's line; then the bands' labels around all of those.
     const obstacles: Box[] = [
       ...arrows.filter((a) => !a.lost).map(headBox),
       ...marks.map(tickBox),
       ...losses.map((l) => ({ x0: l.x - 5, y0: l.y - 6, x1: l.x + 5, y1: l.y + 6 })),
     ];
-    for (const m of marks) placeMark(m, obstacles);
-    const placed = placeLabels(arrows, this.placed, obstacles);
+    const lines = arrowLines(arrows);
+    for (const m of marks) placeMark(m, obstacles, lines);
+    const placed = placeLabels(arrows, this.placed, obstacles, lines);
     const taken: Box[] = [
       ...obstacles,
       ...placed.filter((a) => !a.lost).map(headBox),
@@ -622,7 +624,7 @@ export class LadderIndex {
       ...placed.flatMap((a) => (a.release ? [labelBox(a.label, a.release.x, a.release.y)] : [])),
     ];
     for (const b of bands) {
-      const c = placeOn(bandText(b), b.mid, taken);
+      const c = placeOn(bandText(b), b.mid, taken, lines);
       b.labelX = c.x;
       b.labelY = c.y;
       taken.push(c.box);
@@ -684,7 +686,9 @@ export class LadderIndex {
             node: h.node,
             x: xOf(h.node),
             yIn: yOf(h.t),
-            yOut: yOf(h.out !== undefined && h.out <= cursor ? h.out : cursor),
+            // Until the router sent it on, or dropped it from its buffer (§7's NeighborUnreachable
+            // empties it), else the cursor: a dropped packet's wait ends at its drop, not the run's end.
+            yOut: yOf(h.out !== undefined && h.out <= cursor ? h.out : drop ? drop.t : cursor),
           }
         : null;
     if (via && !rx && !drop) {
