@@ -4,7 +4,7 @@
 // arrowhead (issue 9; tests/ui/ladder*.test.ts measure it over every built-in scenario), and the
 // time axis's ticks. Pure and DOM-free, like the ladder.
 import type { Micros } from '../trace.ts';
-import type { Arrow, L2Mark, Ladder, PlacedArrow } from './ladder.ts';
+import type { Arrow, L2Mark, Ladder, PlacedArrow } from './ladder-model.ts';
 
 /** A box in ladder units: left, top, right, bottom. */
 export interface Box {
