@@ -242,3 +242,58 @@ test("the inspector at 1400×900: an F-BU's destination options one header, each
   expect(hex.y).toBeGreaterThan(box.y);
   expect(consoleErrors).toEqual([]);
 });
+
+// The flags bit by bit fit the inspector's pane: at 1280×720 its ~515 px pane scrolled them
+// sideways (each line was one unbreakable run of up to 69 characters). Each bit is a row of its
+// own under the Flags field; its pattern stays one piece and its meaning wraps beside it.
+for (const [w, h] of [
+  [1280, 720],
+  [1400, 900],
+  [390, 844],
+] as const)
+  test(`the inspector's flag bits fit its pane at ${w}×${h}, pattern on one line, text at least 11 px`, async ({
+    page,
+    consoleErrors,
+  }) => {
+    test.setTimeout(90_000);
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto('/?scenario=fig3&seed=1');
+    await runToEnd(page);
+    await page
+      .getByRole('group', { name: 'Message ladder' })
+      .getByRole('button', { name: /^HI\b.* from oAR to nAR, sent [\d.]+ ms$/ })
+      .click();
+    const inspector = page.getByRole('region', { name: 'Packet inspector' });
+    const icmp = inspector.getByRole('table', { name: 'ICMPv6 message fields' });
+    // The longest line of the lab: the HI's S bit (§5.2.1).
+    await expect(icmp).toContainText('0... .... = S: stateful nCoA (assigned by the nAR, §3.1.4) (not set)');
+    const m = await inspector.evaluate((el) => {
+      const pane = el.getBoundingClientRect();
+      const sideways: string[] = [];
+      for (let e: Element | null = el; e; e = e.parentElement)
+        if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+          sideways.push(`${e.tagName}.${e.className} ${e.scrollWidth} > ${e.clientWidth}`);
+      const bits = [...el.querySelectorAll('tr.bits')].map((row) => {
+        const r = row.getBoundingClientRect();
+        const pattern = row.querySelector('.pattern')!;
+        const p = pattern.getBoundingClientRect();
+        return {
+          text: row.textContent!,
+          right: r.right,
+          // One line of text is under 1.6 of its font size high ('normal' line height), two are over 2.
+          patternLines: p.height < 1.6 * parseFloat(getComputedStyle(pattern).fontSize) ? 1 : 2,
+          px: parseFloat(getComputedStyle(pattern).fontSize),
+        };
+      });
+      return { right: pane.right, sideways, bits, docWidth: document.documentElement.scrollWidth };
+    });
+    expect(m.sideways, 'nothing from the inspector up scrolls sideways').toEqual([]);
+    expect(m.docWidth).toBeLessThanOrEqual(w);
+    expect(m.bits.length).toBe(5);
+    for (const b of m.bits) {
+      expect(b.right, b.text).toBeLessThanOrEqual(m.right);
+      expect(b.patternLines, `${b.text}: its bit pattern on one line`).toBe(1);
+      expect(b.px).toBeGreaterThanOrEqual(11);
+    }
+    expect(consoleErrors).toEqual([]);
+  });

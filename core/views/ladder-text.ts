@@ -4,7 +4,7 @@
 // arrowhead (issue 9; tests/ui/ladder*.test.ts measure it over every built-in scenario), and the
 // time axis's ticks. Pure and DOM-free, like the ladder.
 import type { Micros } from '../trace.ts';
-import type { Arrow, L2Mark, Ladder, PlacedArrow } from './ladder.ts';
+import type { Arrow, L2Mark, Ladder, PlacedArrow } from './ladder-model.ts';
 
 /** A box in ladder units: left, top, right, bottom. */
 export interface Box {
@@ -53,20 +53,23 @@ export function tickBox(m: { x: number; y: number }): Box {
 
 /**
  * Where a layer-2 word goes: left of its lifeline as the figures write it, else right of it,
- * else a line further down (or up), clear of arrowheads, ticks and the words placed before.
+ * else a line further down (or up), clear of arrowheads, ticks, the words placed before and,
+ * where it can be, of every arrow's line (a word across a line reads as that message's).
  */
-export function placeMark(m: L2Mark, taken: Box[]): void {
-  for (let k = 0; k < 12; k++) {
-    const dy = (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * LINE;
-    for (const anchor of ['end', 'start'] as const) {
-      const c = { word: m.word, wx: anchor === 'end' ? m.x - 10 : m.x + 10, wy: m.y + 4 + dy, anchor };
-      const b = markBox(c);
-      if (b.x0 < 0 || taken.some((t) => intersects(t, b))) continue;
-      Object.assign(m, c);
-      taken.push(b);
-      return;
+export function placeMark(m: L2Mark, taken: Box[], lines: readonly Line[] = []): void {
+  for (const avoidLines of [true, false])
+    for (let k = 0; k < 12; k++) {
+      const dy = (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * LINE;
+      for (const anchor of ['end', 'start'] as const) {
+        const c = { word: m.word, wx: anchor === 'end' ? m.x - 10 : m.x + 10, wy: m.y + 4 + dy, anchor };
+        const b = markBox(c);
+        if (b.x0 < 0 || taken.some((t) => intersects(t, b))) continue;
+        if (avoidLines && onALine(b, lines)) continue;
+        Object.assign(m, c);
+        taken.push(b);
+        return;
+      }
     }
-  }
   taken.push(markBox(m));
 }
 
@@ -93,15 +96,148 @@ export function intersects(a: Box, b: Box): boolean {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
+/** A straight piece of an arrow's line, in ladder units. */
+export interface Segment {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The straight pieces an arrow is drawn with (core/views/ladder.ts `arrowPoints`): one, or three through the router that held it. */
+export function arrowSegments(a: {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  via?: { x: number; yIn: number; yOut: number } | null;
+}): Segment[] {
+  const v = a.via;
+  if (!v) return [{ x0: a.x0, y0: a.y0, x1: a.x1, y1: a.y1 }];
+  return [
+    { x0: a.x0, y0: a.y0, x1: v.x, y1: v.yIn },
+    { x0: v.x, y0: v.yIn, x1: v.x, y1: v.yOut },
+    { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 },
+  ];
+}
+
 /**
- * Where a label goes beside its arrow: above the arrow at a point along it (the middle first, as
- * the figures write them, then nearer either end), moved down a line at a time when the place is
- * taken. Returns the first free candidate, tried in that order.
+ * Whether a segment passes through a box grown by `pad` on every side (Liang–Barsky clipping:
+ * the part of the segment between its entry into and exit from the box's slabs is not empty).
+ */
+export function crosses(s: Segment, b: Box, pad = 0): boolean {
+  const x0 = b.x0 - pad;
+  const x1 = b.x1 + pad;
+  const y0 = b.y0 - pad;
+  const y1 = b.y1 + pad;
+  if (Math.max(s.x0, s.x1) <= x0 || Math.min(s.x0, s.x1) >= x1) return false;
+  if (Math.max(s.y0, s.y1) <= y0 || Math.min(s.y0, s.y1) >= y1) return false;
+  let lo = 0;
+  let hi = 1;
+  const dx = s.x1 - s.x0;
+  const dy = s.y1 - s.y0;
+  for (const [p, q] of [
+    [-dx, s.x0 - x0],
+    [dx, x1 - s.x0],
+    [-dy, s.y0 - y0],
+    [dy, y1 - s.y0],
+  ] as const) {
+    if (p === 0) {
+      if (q <= 0) return false;
+      continue;
+    }
+    const r = q / p;
+    if (p < 0) lo = Math.max(lo, r);
+    else hi = Math.min(hi, r);
+    if (lo >= hi) return false;
+  }
+  return true;
+}
+
+/** Distance from a point to a segment. */
+export function distanceTo(s: Segment, x: number, y: number): number {
+  const dx = s.x1 - s.x0;
+  const dy = s.y1 - s.y0;
+  const l2 = dx * dx + dy * dy;
+  const f = l2 === 0 ? 0 : Math.min(1, Math.max(0, ((x - s.x0) * dx + (y - s.y0) * dy) / l2));
+  return Math.hypot(x - (s.x0 + f * dx), y - (s.y0 + f * dy));
+}
+
+/** An arrow's line as an obstacle to labels: its segment, whose arrow it is, and its bounding box. */
+export interface Line {
+  seg: Segment;
+  /** The arrow's packet id (its own label may lie beside it, not across it), or -1. */
+  own: number;
+  bb: Box;
+}
+
+/** Every arrow's line, as obstacles to the labels. */
+export function arrowLines(arrows: readonly Arrow[]): Line[] {
+  const out: Line[] = [];
+  for (const a of arrows)
+    for (const seg of arrowSegments(a))
+      out.push({
+        seg,
+        own: a.pkt,
+        bb: {
+          x0: Math.min(seg.x0, seg.x1),
+          y0: Math.min(seg.y0, seg.y1),
+          x1: Math.max(seg.x0, seg.x1),
+          y1: Math.max(seg.y0, seg.y1),
+        },
+      });
+  return out;
+}
+
+/** Room kept between a label's box and any line: half a line's stroke. */
+const LINE_PAD = 0.5;
+
+/** Whether a box lies across any of the lines (grown by LINE_PAD). */
+function onALine(b: Box, lines: readonly Line[]): boolean {
+  for (const l of lines)
+    if (
+      l.bb.x0 < b.x1 + LINE_PAD &&
+      b.x0 - LINE_PAD < l.bb.x1 &&
+      l.bb.y0 < b.y1 + LINE_PAD &&
+      b.y0 - LINE_PAD < l.bb.y1 &&
+      crosses(l.seg, b, LINE_PAD)
+    )
+      return true;
+  return false;
+}
+
+/** Whether the short upright stroke from a label to its own arrow passes another arrow's line. */
+function leaderCut(x: number, ya: number, yb: number, own: number, lines: readonly Line[]): boolean {
+  const seg = { x0: x, y0: Math.min(ya, yb), x1: x, y1: Math.max(ya, yb) };
+  if (seg.y1 - seg.y0 < 0.5) return false;
+  for (const l of lines) {
+    if (l.own === own || l.bb.x0 > x || l.bb.x1 < x || l.bb.y1 < seg.y0 || l.bb.y0 > seg.y1) continue;
+    // Where the line is at x: the leader is cut when that lies strictly between its ends.
+    const { x0, y0, x1, y1 } = l.seg;
+    if (x1 === x0) continue;
+    const y = y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
+    if (y > seg.y0 && y < seg.y1) return true;
+  }
+  return false;
+}
+
+/**
+ * Where a label goes beside its arrow, as the figures write them: above the arrow at a point
+ * along it (the middle first, then nearer either end), else under it ("HI" under its arrow in
+ * Figure 4), then a line further off on either side. A place is free when the box overlaps no
+ * label, mark or arrowhead taken, crosses no arrow's line (its own included: a label is never
+ * struck through) and no other arrow runs between the label and its own (so it cannot be read
+ * as that one's). Where a crowded stretch has no such place, the lines are given up before the
+ * boxes: the first place clear of the taken boxes and of its own line, else further down under
+ * the middle until clear of the boxes (the ladder always has room below).
  */
 export function placeOn(
   text: string,
   seg: { x0: number; y0: number; x1: number; y1: number },
   taken: Box[],
+  lines: readonly Line[] = [],
+  /** The packet id of the label's own arrow (-1: a band's label, which has no line). */
+  own = -1,
 ): { x: number; y: number; box: Box } {
   const w = textWidth(text);
   const yAt = (x: number): number => {
@@ -111,47 +247,67 @@ export function placeOn(
     return seg.y0 + f * (seg.y1 - seg.y0);
   };
   const free = (b: Box) => !taken.some((t) => intersects(t, b));
-  const at = (f: number, k: number) => {
+  const mine = own < 0 ? [] : lines.filter((l) => l.own === own);
+  const FS = [0.5, 0.35, 0.65, 0.22, 0.78];
+  const at = (f: number, k: number, below: boolean) => {
     const x = seg.x0 + (seg.x1 - seg.x0) * f;
-    // Above the arrow where the label spans it (a slanted arrow must not run through its label).
-    const y = Math.min(yAt(x - w / 2), yAt(x + w / 2)) - 4 + k * LINE;
-    return { x, y, box: labelBox(text, x, y) };
+    const a = yAt(x - w / 2);
+    const b = yAt(x + w / 2);
+    // Above the arrow where the label spans it (box bottom 1 px over the line's higher end), or
+    // under it (box top 2 px under its lower end); k lines further away.
+    const y = below ? Math.max(a, b) + 12 + k * LINE : Math.min(a, b) - 4 - k * LINE;
+    return { x, y, box: labelBox(text, x, y), lineY: yAt(x) };
   };
+  // Beside its own arrow first (no other arrow between), then a little further off, past others.
+  for (const [kMax, leader] of [
+    [4, true],
+    [10, false],
+  ] as const)
+    for (let k = 0; k < kMax; k++)
+      for (const below of [false, true])
+        for (const f of FS) {
+          const c = at(f, k, below);
+          if (!free(c.box) || onALine(c.box, lines)) continue;
+          if (leader && own >= 0 && leaderCut(c.x, below ? c.box.y0 : c.box.y1, c.lineY, own, lines)) continue;
+          return c;
+        }
+  // Crowded: as before the lines were obstacles, clear of the boxes and of its own line.
   for (let k = 0; k < 8; k++)
-    for (const f of [0.5, 0.35, 0.65, 0.22, 0.78]) {
-      const c = at(f, k);
-      if (free(c.box)) return c;
+    for (const f of FS) {
+      const c = at(f, 0, false);
+      const d = { ...c, y: c.y + k * LINE, box: labelBox(text, c.x, c.y + k * LINE) };
+      if (free(d.box) && !onALine(d.box, mine)) return d;
     }
-  // Crowded: further down, under the middle, until free (the ladder always has room below).
   for (let k = 8; ; k++) {
-    const c = at(0.5, k);
+    const c = at(0.5, k, true);
     if (free(c.box) || k > 400) return c;
   }
 }
 
 /**
  * Label positions for arrows, bands and marks, so that no label overlaps another label, a
- * layer-2 mark or an arrowhead (issue 9; checked over every built-in scenario by
- * tests/ui/ladder.test.ts). Marks stay where the figures write them; arrows' labels are placed
- * in send order, then the bands'.
+ * layer-2 mark, an arrowhead or an arrow's line (issue 9; checked over every built-in scenario
+ * by tests/ui/ladder-layout.test.ts). Marks stay where the figures write them; arrows' labels
+ * are placed in send order, then the bands'.
  */
 export function placeLabels(
   arrows: readonly Arrow[],
   /** Last view's placements: an arrow placed as before is the same object (nothing to redraw). */
   cache?: WeakMap<Arrow, PlacedArrow>,
   obstacles: Box[] = [],
+  lines: readonly Line[] = arrowLines(arrows),
 ): PlacedArrow[] {
   const taken: Box[] = [...obstacles];
   for (const a of arrows) if (!a.lost) taken.push(headBox(a));
   const placed: PlacedArrow[] = [];
   for (const a of arrows) {
     const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
-    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken);
+    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken, lines, a.pkt);
     taken.push(box);
     const v = a.via;
     let release: PlacedArrow['release'] = null;
     if (v && a.t1 !== null && a.x1 !== v.x) {
-      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken);
+      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken, lines, a.pkt);
       taken.push(r.box);
       release = { x: r.x, y: r.y };
     }
@@ -247,4 +403,29 @@ export function timeTicks(yOf: (t: Micros) => number, t0: Micros, t1: Micros, mi
     regions = live;
   }
   return [...out].sort((a, b) => a[0] - b[0]).map(([t, y]) => ({ t, y, text: tickText(t) }));
+}
+
+/**
+ * The arrow under a point of the ladder (issue 9's exact selection): the one whose label holds
+ * the point (labels never overlap), else the one whose line passes nearest, within `tol` units
+ * (the page's hit line is 9 wide), else none. The page's hit areas overlap where two lines run
+ * close (Figure 4's F-BU crosses the HACK near its middle); whichever the pointer lands on, the
+ * page asks this which arrow is really under it, so a click on a line opens that line's packet.
+ */
+export function arrowAt(arrows: readonly PlacedArrow[], x: number, y: number, tol = 4.5): PlacedArrow | null {
+  const inBox = (b: Box) => x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1;
+  let best: PlacedArrow | null = null;
+  let bestD = tol;
+  for (const a of arrows) {
+    if (inBox(labelBox(a.label, a.labelX, a.labelY))) return a;
+    if (a.release && inBox(labelBox(a.label, a.release.x, a.release.y))) return a;
+    for (const s of arrowSegments(a)) {
+      const d = distanceTo(s, x, y);
+      if (d <= bestD) {
+        bestD = d;
+        best = a;
+      }
+    }
+  }
+  return best;
 }

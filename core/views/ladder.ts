@@ -6,14 +6,39 @@
 // Arrows follow the trace's contract (docs/trace.md): a message's `tx` record is at the node that
 // originates it, its `rx` at the node it is for; `from`/`to` name those two ends, so an F-BU the MN
 // sends to the aAR through the oAR is one arrow MN → aAR, as Figure 4 draws it.
+//
+// Its data model (types, filter, columns) is ladder-model.ts, the placement of its text and its
+// hit testing ladder-text.ts (both re-exported here), the index's own records ladder-flight.ts.
 import type { Micros, TraceRecord } from '../trace.ts';
 
 // The vocabulary (labels, sections, trigger words, lifeline orders) is shared with the command
 // line and the console: it lives beside this file, in vocabulary.ts.
-import { BANDED, lifelineOrder, messageKind, messageLabel, triggerWord } from './vocabulary.ts';
+import { BANDED, lifelineOrder, messageLabel, triggerWord } from './vocabulary.ts';
+
+import {
+  COL,
+  LEFT,
+  TOP,
+  ladderWidth,
+  filterKey,
+  passes,
+  type Arrow,
+  type Band,
+  type L2Mark,
+  type Ladder,
+  type LadderFilter,
+  type LadderOptions,
+  type LadderWindow,
+  type Loss,
+  type PacketRow,
+  type PlacedArrow,
+} from './ladder-model.ts';
+export * from './ladder-model.ts';
+import { flightArrow, gapPx, upTo, upToBy, type Flight, type Run } from './ladder-flight.ts';
 
 // The text's boxes, the label layout pass and the time axis's ticks: ladder-text.ts (re-exported).
 import {
+  arrowLines,
   bandText,
   headBox,
   labelBox,
@@ -23,243 +48,12 @@ import {
   tickBox,
   timeTicks,
   type Box,
-  type Tick,
 } from './ladder-text.ts';
 export * from './ladder-text.ts';
 
-type PacketRecord = Extract<TraceRecord, { pkt: number; msg: string }>;
-
-export interface Arrow {
-  pkt: number;
-  msg: string;
-  label: string;
-  /** Accessible name, e.g. "HI from oAR to nAR" or "F-BU from MN to oAR, lost at oAR". */
-  name: string;
-  from: string;
-  to: string;
-  t0: Micros;
-  /** Arrival time, or null while in flight (or lost). */
-  t1: Micros | null;
-  /** Where and why it was dropped, if it was. */
-  lost: { node: string; t: Micros; reason: string } | null;
-  /** A router put it in a tunnel on its way (the F-BACK to the nCoA, a BET): drawn as a double line. */
-  tunnelled: boolean;
-  /**
-   * A router held it on its way (the nAR buffers the F-BACK for the nCoA until the MN attaches,
-   * §3.1.3, §5.2.1): the arrow goes to that lifeline, waits there, then on to its destination.
-   */
-  via: { node: string; x: number; yIn: number; yOut: number } | null;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-/** An arrow with where its label goes (set per view: labels are laid out so none overlaps another). */
-export interface PlacedArrow extends Arrow {
-  labelX: number;
-  labelY: number;
-  /**
-   * Where the label is written again on the way on from the router that held it (the F-BACK the
-   * nAR releases to the MN at Connect, §3.1.3): without it that stretch read as another message's.
-   */
-  release: { x: number; y: number } | null;
-}
-
-/** An arrow's path as SVG polyline points: straight, or through the router that held it. */
-export function arrowPoints(a: Arrow): string {
-  const v = a.via;
-  return v ? `${a.x0},${a.y0} ${v.x},${v.yIn} ${v.x},${v.yOut} ${a.x1},${a.y1}` : `${a.x0},${a.y0} ${a.x1},${a.y1}`;
-}
-
-export interface L2Mark {
-  node: string;
-  t: Micros;
-  trigger: string;
-  word: string;
-  x: number;
-  y: number;
-  /** Where its word is written (baseline) and on which side of the lifeline (placed per view). */
-  wx: number;
-  wy: number;
-  anchor: 'start' | 'end';
-}
-
-export interface Band {
-  /** Stream id "DATA CN>MN"; one band per stretch of a stream without a long silence. */
-  stream: string;
-  msg: string;
-  from: string;
-  to: string;
-  count: number;
-  delivered: number;
-  lost: number;
-  tunnelled: number;
-  firstPkt: number;
-  lastPkt: number;
-  /** Polygon corners: from-lifeline at first/last send, to-lifeline at first/last arrival. */
-  points: string;
-  labelX: number;
-  labelY: number;
-  /** The band's centre line from the sender, over which its label is placed. */
-  mid: { x0: number; y0: number; x1: number; y1: number };
-  name: string;
-}
-
-export interface Loss {
-  pkt: number;
-  node: string;
-  t: Micros;
-  x: number;
-  y: number;
-  name: string;
-}
-
-export interface Ladder {
-  nodes: string[];
-  arrows: PlacedArrow[];
-  marks: L2Mark[];
-  bands: Band[];
-  losses: Loss[];
-  width: number;
-  height: number;
-  cursorY: number;
-  /** The time axis: x of its line, and its ticks over what is laid out. */
-  axisX: number;
-  ticks: Tick[];
-  /** y of a virtual time, for the axis and the cursor. */
-  yOf: (t: Micros) => number;
-  /** x of a node's lifeline: the one place lifelines, arrows and marks take their x from. */
-  xOf: (node: string) => number;
-}
-
-/**
- * What the ladder draws (issue 9's filter, as Wireshark's flow graph filters its packets): data
- * hidden, Mobile IPv6's binding updates (BU, BACK, §3.1.8) hidden, or only one node's messages.
- * The layout runs over what is shown, so a filtered ladder packs its labels on its own.
- */
-export interface LadderFilter {
-  hideData?: boolean;
-  hideBindings?: boolean;
-  /**
-   * Only messages this node sent or was sent, or that were lost or held at it (the F-BACK the nAR
-   * buffers for the nCoA, §3.1.3), and its own layer-2 marks.
-   */
-  node?: string | null;
-}
-
-/** Whether a message (by its name and ends, and where it was lost) passes the filter. */
-export function passes(
-  f: LadderFilter | undefined,
-  m: { msg: string; from: string; to: string; lostAt?: string | null; via?: string | null },
-): boolean {
-  if (!f) return true;
-  const kind = messageKind(m.msg);
-  if (f.hideData && kind === 'data') return false;
-  if (f.hideBindings && kind === 'binding') return false;
-  if (f.node && m.from !== f.node && m.to !== f.node && m.lostAt !== f.node && m.via !== f.node) return false;
-  return true;
-}
-
-/** A key naming a filter (equal filters, equal keys). */
-export function filterKey(f: LadderFilter | undefined): string {
-  return f ? `${f.hideData ? 'D' : ''}${f.hideBindings ? 'B' : ''}|${f.node ?? ''}` : '|';
-}
-
-/** A row of the packet list (Wireshark's flow-graph list): one per message or data packet sent. */
-export interface PacketRow {
-  pkt: number;
-  t: Micros;
-  /** The node whose trace point recorded the sending (the message's originator). */
-  node: string;
-  msg: string;
-  label: string;
-  from: string;
-  to: string;
-  /** The packet's bytes as sent (the list's search reads its addresses; a reference, not a copy). */
-  hex: string;
-}
-
-export interface LadderOptions {
-  /** Only what passes this filter is drawn (and laid out). */
-  filter?: LadderFilter;
-  /** Show what happened up to this virtual time. */
-  cursor: Micros;
-  /** Stretch short intervals (log scale of the gaps) instead of a linear time axis. */
-  stretch: boolean;
-  /** Linear scale, px per ms. */
-  pxPerMs?: number;
-  /** Extra node names known from the topology (shown even before they act). */
-  known?: readonly string[];
-}
-
-export const COL = 108;
-/**
- * Room left of the first lifeline: the draft's figures write a trigger ("Disconnect", "Source
- * trigger") to the left of the lifeline it happens on, and the MN's is the first.
- */
-export const LEFT = 48;
-
-/** Width of a ladder of `n` lifelines. */
-export function ladderWidth(n: number): number {
-  return LEFT + Math.max(1, n) * COL + AXIS;
-}
-/** The time axis's column, right of the last lifeline (Wireshark's flow graph has its time column). */
-export const AXIS = 64;
-export const TOP = 36;
 const BOTTOM = 24;
 /** A silence longer than this ends a band. */
 const BAND_GAP_US = 100_000;
-
-type DropRecord = TraceRecord & { kind: 'drop' };
-
-interface Flight {
-  /** Position among the signalling flights (send order); -1 for banded (data) ones. */
-  idx: number;
-  tx: PacketRecord;
-  rx: PacketRecord | null;
-  drop: DropRecord | null;
-  /** First encapsulation, if a tunnel carried it, and the tunnel's far end. */
-  encap?: Micros;
-  encapTo?: string;
-  /** Held in a router's buffer: where, from when, and when that router sent it on. */
-  held?: { node: string; t: Micros; out?: Micros };
-}
-
-/** A stretch of one stream without a long silence, drawn as one band. */
-interface Run {
-  stream: string;
-  flights: Flight[];
-  /** Times in record order, so each is sorted: counts at a cursor are binary searches. */
-  txT: Micros[];
-  rxT: Micros[];
-  lostT: Micros[];
-  encapT: Micros[];
-}
-
-/** Number of items whose time is ≤ t, for items sorted by that time. */
-function upToBy<T>(a: readonly T[], t: number, key: (x: T) => number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (key(a[mid]!) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Number of values ≤ t in a sorted array. */
-const upTo = (a: readonly number[], t: number): number => upToBy(a, t, (x) => x);
-
-/** A gap of g µs takes 14 + 16·log2(1 + g/1 ms) px: a 1 ms flight ≈ 30 px, a 1 s DAD ≈ 174 px. */
-const gapPx = (g: number) => (g <= 0 ? 0 : 14 + 16 * Math.log2(1 + g / 1000));
-
-export interface LadderWindow {
-  /** The visible y range (ladder units); only what crosses it is laid out. */
-  yMin: number;
-  yMax: number;
-}
 
 /**
  * The ladder's index of a trace that grows in place: appending is O(new records); a view at a
@@ -513,7 +307,7 @@ export class LadderIndex {
         const c = this.arrows.get(f);
         if (c && c.key === key) return c.arrow;
       }
-      const a = this.arrow(f, xOf, yOf, cursor);
+      const a = flightArrow(f, xOf, yOf, cursor);
       if (end !== null) this.arrows.set(f, { key, arrow: a });
       return a;
     };
@@ -606,15 +400,16 @@ export class LadderIndex {
       });
     }
 
-    // Labels: marks and loss crosses stay put; arrows' labels go around them and every
-    // arrowhead; then the bands' labels around all of those.
+    // Labels: marks and loss crosses stay put; arrows' labels go around them, every arrowhead
+    // and every arrow's line; then the bands' labels around all of those.
     const obstacles: Box[] = [
       ...arrows.filter((a) => !a.lost).map(headBox),
       ...marks.map(tickBox),
       ...losses.map((l) => ({ x0: l.x - 5, y0: l.y - 6, x1: l.x + 5, y1: l.y + 6 })),
     ];
-    for (const m of marks) placeMark(m, obstacles);
-    const placed = placeLabels(arrows, this.placed, obstacles);
+    const lines = arrowLines(arrows);
+    for (const m of marks) placeMark(m, obstacles, lines);
+    const placed = placeLabels(arrows, this.placed, obstacles, lines);
     const taken: Box[] = [
       ...obstacles,
       ...placed.filter((a) => !a.lost).map(headBox),
@@ -622,7 +417,7 @@ export class LadderIndex {
       ...placed.flatMap((a) => (a.release ? [labelBox(a.label, a.release.x, a.release.y)] : [])),
     ];
     for (const b of bands) {
-      const c = placeOn(bandText(b), b.mid, taken);
+      const c = placeOn(bandText(b), b.mid, taken, lines);
       b.labelX = c.x;
       b.labelY = c.y;
       taken.push(c.box);
@@ -643,74 +438,6 @@ export class LadderIndex {
       cursorY,
       yOf,
       xOf,
-    };
-  }
-
-  private arrow(f: Flight, xOf: (n: string) => number, yOf: (t: Micros) => number, cursor: Micros): Arrow {
-    const { tx } = f;
-    const rx = f.rx && f.rx.t <= cursor ? f.rx : null;
-    const drop = !rx && f.drop && f.drop.t <= cursor ? f.drop : null;
-    const label = messageLabel(tx);
-    const x0 = xOf(tx.from);
-    const y0 = yOf(tx.t);
-    let x1 = xOf(tx.to);
-    let y1: number;
-    let lost: Arrow['lost'] = null;
-    if (rx) y1 = yOf(rx.t);
-    else if (drop) {
-      lost = { node: drop.node, t: drop.t, reason: drop.reason };
-      x1 = xOf(drop.node);
-      // A drop at the sender itself still shows a short line toward the destination.
-      if (x1 === x0) x1 = x0 + Math.sign(xOf(tx.to) - x0 || 1) * COL * 0.3;
-      y1 = yOf(drop.t);
-    } else {
-      // In flight at the cursor: draw it as far as it got, at the slant it will have, toward
-      // where it is going now: the router that will hold it or the tunnel's far end when either
-      // is on its way (the oAR's F-BACK to the nCoA goes to the nAR, §3.1.3, not to the MN).
-      const hop =
-        f.held && f.held.node !== tx.to && f.held.node !== tx.from
-          ? f.held.node
-          : f.encap !== undefined && f.encap <= cursor && f.encapTo && f.encapTo !== tx.from
-            ? f.encapTo
-            : tx.to;
-      y1 = yOf(cursor);
-      x1 = x0 + (xOf(hop) - x0) * 0.5;
-    }
-    // Held on the way (and only if the hold is not the very end of its journey).
-    const h = f.held;
-    const via =
-      h && h.t <= cursor && h.node !== tx.to && h.node !== tx.from
-        ? {
-            node: h.node,
-            x: xOf(h.node),
-            yIn: yOf(h.t),
-            yOut: yOf(h.out !== undefined && h.out <= cursor ? h.out : cursor),
-          }
-        : null;
-    if (via && !rx && !drop) {
-      // Still waiting in the buffer at the cursor: the arrow ends there for now.
-      x1 = via.x;
-      y1 = via.yOut;
-    }
-    const held = via ? `, buffered at ${via.node}` : '';
-    const suffix = (lost ? `, lost at ${lost.node} (${lost.reason})` : rx ? '' : ', in flight') + held;
-    return {
-      pkt: tx.pkt,
-      msg: tx.msg,
-      label,
-      // Read by screen readers and the browser tests: "HI [S,U] from oAR to nAR, sent 197.713 ms".
-      name: `${label} from ${tx.from} to ${tx.to}, sent ${(tx.t / 1000).toFixed(3)} ms${suffix}`,
-      from: tx.from,
-      to: tx.to,
-      t0: tx.t,
-      t1: rx?.t ?? null,
-      lost,
-      tunnelled: f.encap !== undefined && f.encap <= cursor,
-      via,
-      x0,
-      y0,
-      x1,
-      y1,
     };
   }
 }

@@ -7,6 +7,8 @@ import { runScenario } from '../../core/engine/run.ts';
 import { builtinIds } from '../../core/scenario/builtin.ts';
 import {
   LadderIndex,
+  arrowSegments,
+  crosses,
   headBox,
   intersects,
   labelBoxes,
@@ -127,7 +129,7 @@ describe('the time axis', () => {
 describe('filtered layouts over every built-in scenario', () => {
   const filters: LadderFilter[] = [{ hideData: true }, { hideBindings: true }, { node: 'MN' }, { node: 'nAR' }];
   for (const id of builtinIds())
-    it(`${id}: with each filter, no label overlaps another label or an arrowhead`, async () => {
+    it(`${id}: with each filter, no label overlaps another label, an arrowhead or a line`, async () => {
       const records = await trace(id);
       const end = records.at(-1)?.t ?? 0;
       const index = new LadderIndex().append(records);
@@ -144,6 +146,11 @@ describe('filtered layouts over every built-in scenario', () => {
             for (const lb of labels)
               if (intersects(lb.box, headBox(a)))
                 problems.push(`${JSON.stringify(filter)}: "${lb.what}" over the head of "${a.name}"`);
+        for (const a of l.arrows)
+          for (const seg of arrowSegments(a))
+            for (const lb of labels)
+              if (crosses(seg, lb.box))
+                problems.push(`${JSON.stringify(filter)}: "${lb.what}" on the line of "${a.name}"`);
         for (const a of l.arrows) expect(passes(filter, { ...a, lostAt: a.lost?.node, via: a.via?.node })).toBe(true);
       }
       expect(problems.slice(0, 5)).toEqual([]);
