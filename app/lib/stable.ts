@@ -33,18 +33,31 @@ export function sameContent(a: unknown, b: unknown): boolean {
  */
 export function keepSame<T>(prev: readonly T[] | undefined, next: readonly T[], key: (x: T) => unknown): readonly T[] {
   if (!prev || prev.length === 0) return next;
-  const old = new Map<unknown, T>();
-  for (const x of prev) old.set(key(x), x);
+  // Most frames the items are where they were (the same ticks, the same marks, one more at the
+  // end): the item at the same place is tried first, and the map of the previous items by key is
+  // built only when one is not there.
+  let old: Map<unknown, T> | undefined;
   let all = prev.length === next.length;
-  const out = next.map((x, i) => {
-    const o = old.get(key(x));
+  const out = new Array<T>(next.length);
+  for (let i = 0; i < next.length; i++) {
+    const x = next[i]!;
+    const k = key(x);
+    let o: T | undefined = i < prev.length && key(prev[i]!) === k ? prev[i] : undefined;
+    if (o === undefined) {
+      if (!old) {
+        old = new Map();
+        for (const p of prev) old.set(key(p), p);
+      }
+      o = old.get(k);
+    }
     if (o !== undefined && sameContent(o, x)) {
       if (prev[i] !== o) all = false;
-      return o;
+      out[i] = o;
+    } else {
+      all = false;
+      out[i] = x;
     }
-    all = false;
-    return x;
-  });
+  }
   return all ? prev : out;
 }
 
