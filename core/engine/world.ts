@@ -428,31 +428,49 @@ export class World implements Net {
       adj.get(l.a)!.push({ v: l.b, link: l, dir: 0 });
       adj.get(l.b)!.push({ v: l.a, link: l, dir: 1 });
     }
-    for (const src of adj.keys()) {
-      // Dijkstra by delay (+1 per hop, so ties prefer fewer hops); O(n^2) selection, fine for 100s of nodes.
-      const dist = new Map<string, number>([[src, 0]]);
+    // Dijkstra by delay (+1 per hop, so ties prefer fewer hops) from every node; O(n^2) selection,
+    // fine for 100s of nodes, over arrays by node index (the campus's 102 nodes: a million steps at
+    // the world's start). The selection scans the nodes in the order they were first reached and
+    // takes the first of the least distance, so ties go as they did over a Map of distances.
+    const names = [...adj.keys()];
+    const index = new Map(names.map((n, i) => [n, i]));
+    const edges = names.map((n) => adj.get(n)!.map((e) => ({ v: index.get(e.v)!, e })));
+    const n = names.length;
+    const dist = new Float64Array(n);
+    const done = new Uint8Array(n);
+    const order = new Int32Array(n);
+    for (let src = 0; src < n; src++) {
+      dist.fill(Infinity);
+      done.fill(0);
+      dist[src] = 0;
+      order[0] = src;
+      let reached = 1;
+      const hop: ({ next: string; link: WiredLink; dir: 0 | 1 } | undefined)[] = new Array(n);
       const first = new Map<string, { next: string; link: WiredLink; dir: 0 | 1 }>();
-      const done = new Set<string>();
       for (;;) {
-        let u: string | undefined;
+        let u = -1;
         let best = Infinity;
-        for (const [n, d] of dist) {
-          if (!done.has(n) && d < best) {
-            best = d;
-            u = n;
+        for (let k = 0; k < reached; k++) {
+          const x = order[k]!;
+          if (done[x] === 0 && dist[x]! < best) {
+            best = dist[x]!;
+            u = x;
           }
         }
-        if (u === undefined) break;
-        done.add(u);
-        for (const e of adj.get(u)!) {
+        if (u < 0) break;
+        done[u] = 1;
+        for (const { v, e } of edges[u]!) {
           const nd = best + e.link.delayUs + 1;
-          if (nd < (dist.get(e.v) ?? Infinity)) {
-            dist.set(e.v, nd);
-            first.set(e.v, u === src ? { next: e.v, link: e.link, dir: e.dir } : first.get(u)!);
+          if (nd < dist[v]!) {
+            if (dist[v] === Infinity) order[reached++] = v;
+            dist[v] = nd;
+            const h = u === src ? { next: e.v, link: e.link, dir: e.dir } : hop[u]!;
+            hop[v] = h;
+            first.set(names[v]!, h);
           }
         }
       }
-      this.nextHop.set(src, first);
+      this.nextHop.set(names[src]!, first);
     }
   }
 
