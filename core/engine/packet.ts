@@ -14,32 +14,34 @@ import type { PerMn } from '../measures.ts';
 /**
  * A packet in flight: bytes are authoritative; `msg` is their decoded value. The bytes are in a
  * slot of the packet core's POOL at `off` (data packets: no allocation per packet or hop), or in
- * `own` (signalling, or when the pool is full or the packet too big for a slot).
+ * `own` (signalling, or when the pool is full or the packet too big for a slot). World makes every
+ * Pkt with its fields in the order below (one shape): the ones a hop reads come first, so that a
+ * packet's first touch after its link's delay brings in one or two cache lines, not three.
  */
 export interface Pkt {
-  id: number;
-  msg: Message;
+  /** The node (and MN) of the hop under way (hopId, hopMn, hopTo). */
+  hopId: number;
   own: Uint8Array | null;
   off: number;
   len: number;
-  origin: string;
-  target: string;
-  mn: string;
   /** Index of the traffic flow for DATA, -1 otherwise. */
   flow: number;
-  hops: number;
-  /** The node (and MN) of the hop under way. */
-  hopTo: string;
-  hopId: number;
-  hopMn: MobileState | null;
-  /** Why its origin sent it (the tx record's `why`). */
-  why: Why | undefined;
-  /** For DATA: the generation of its flow's template when it was made (see World.hopCache). */
-  tpl: number;
   /** `msg` is a DATA message (not tunnelled): asked per hop without reading `msg` (another object). */
   data: boolean;
+  /** For DATA: the generation of its flow's template when it was made (see World.hopCache). */
+  tpl: number;
+  hops: number;
+  msg: Message;
+  hopMn: MobileState | null;
   /** For DATA: its MN's record in the measures (read at delivery). */
   meas: PerMn | null;
+  origin: string;
+  mn: string;
+  hopTo: string;
+  target: string;
+  id: number;
+  /** Why its origin sent it (the tx record's `why`). */
+  why: Why | undefined;
 }
 
 /** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */

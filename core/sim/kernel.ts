@@ -10,7 +10,9 @@
 // order as the window reaches them, before anything else can be scheduled at their time: ties
 // still run first-in first-out. Events are integer slots (generation-checked handles); an event
 // costs no allocation beyond its callback, and `atCall(time, fn, arg)` takes a long-lived handler
-// and its argument, so the engine's per-packet events allocate nothing. Cancellation sets a flag.
+// and its argument, so the engine's per-packet events allocate nothing. A slot's callback,
+// argument, bucket link and generation lie side by side in one array (one cache line read per
+// event run, not two). Cancellation replaces the callback with a marker.
 
 /** Virtual time, integer microseconds. */
 export type Micros = number;
@@ -32,22 +34,26 @@ const W_BITS = 15;
 const W = 1 << W_BITS;
 const MASK = W - 1;
 const WORDS = W >>> 5;
-// A slot's words in Kernel.meta: next in its bucket, generation, cancelled flag (one spare).
+// A slot's four entries in Kernel.fa: the callback, its argument, the next slot in its bucket and
+// the slot's generation (small integers: V8 keeps them unboxed in the array).
 const SLOT_WORDS = 4;
-const NEXT = 0;
-const GEN = 1;
-const DEAD = 2;
+const FN = 0;
+const ARG = 1;
+const NEXT = 2;
+const GEN = 3;
+/** Generations wrap here: a handle (generation · SLOT_BITS + slot + 1) stays an exact integer below 2^53. */
+const GEN_MASK = 2 ** 29 - 1;
+/** The callback of a cancelled event that has not surfaced yet (never called). */
+const CANCELLED = (): void => {};
 
 export class Kernel implements Scheduler {
   private _now: Micros = 0;
   private seq = 0;
   private cap: number;
-  // Per slot, side by side (an event's slot is read again only when it runs, long after the line
-  // was last in the cache: one line, not one per field): next in bucket, generation (for stale
-  // handles), cancelled flag — `meta` (and `gens`, the same words unsigned), SLOT_WORDS a slot;
-  // the callback and its argument — `fa`, two a slot.
-  private meta: Int32Array;
-  private gens: Uint32Array;
+  // Per slot, side by side in one array (an event's slot is read again only when it runs, long
+  // after its line was last in the cache: one line, not one per field): the callback (CANCELLED
+  // once cancelled, undefined when free), its argument, next in its bucket, generation (for stale
+  // handles) — SLOT_WORDS a slot.
   private fa: unknown[];
   // The wheel: every event earlier than base + W is in the bucket of its time, a FIFO list (so
   // ties run in the order they were scheduled); a bitmap of non-empty buckets finds the next one.
@@ -71,9 +77,8 @@ export class Kernel implements Scheduler {
 
   constructor(initialCapacity = 1024) {
     this.cap = Math.max(2, initialCapacity);
-    this.meta = new Int32Array(this.cap * SLOT_WORDS);
-    this.gens = new Uint32Array(this.meta.buffer);
-    this.fa = new Array<unknown>(this.cap * 2).fill(undefined);
+    this.fa = new Array<unknown>(this.cap * SLOT_WORDS).fill(undefined);
+    for (let k = 0; k < this.cap; k++) this.fa[k * SLOT_WORDS + GEN] = 0;
     this.hT = new Float64Array(this.cap);
     this.hS = new Float64Array(this.cap);
     this.hI = new Int32Array(this.cap);
@@ -91,11 +96,7 @@ export class Kernel implements Scheduler {
 
   private grow(): void {
     const cap = this.cap * 2;
-    const m = new Int32Array(cap * SLOT_WORDS);
-    m.set(this.meta);
-    this.meta = m;
-    this.gens = new Uint32Array(m.buffer);
-    for (let k = this.cap * 2; k < cap * 2; k++) this.fa.push(undefined);
+    for (let k = this.cap; k < cap; k++) this.fa.push(undefined, undefined, -1, 0);
     const t = new Float64Array(cap);
     t.set(this.hT);
     this.hT = t;
@@ -114,19 +115,19 @@ export class Kernel implements Scheduler {
   /** Schedule at an absolute time (not before now). */
   at(time: Micros, fn: () => void): TimerId {
     const slot = this.push(time, fn);
-    return this.gens[slot * SLOT_WORDS + GEN]! * SLOT_BITS + slot + 1;
+    return (this.fa[slot * SLOT_WORDS + GEN] as number) * SLOT_BITS + slot + 1;
   }
 
   /** Schedule `fn(arg)` at an absolute time (not before now): no closure per event. */
   atCall<A>(time: Micros, fn: (arg: A) => void, arg: A): TimerId {
     const slot = this.push(time, fn as (arg: never) => void);
-    this.fa[2 * slot + 1] = arg;
-    return this.gens[slot * SLOT_WORDS + GEN]! * SLOT_BITS + slot + 1;
+    this.fa[slot * SLOT_WORDS + ARG] = arg;
+    return (this.fa[slot * SLOT_WORDS + GEN] as number) * SLOT_BITS + slot + 1;
   }
 
   after(delay: Micros, fn: () => void): TimerId {
     const slot = this.push(this._now + delay, fn);
-    return this.gens[slot * SLOT_WORDS + GEN]! * SLOT_BITS + slot + 1;
+    return (this.fa[slot * SLOT_WORDS + GEN] as number) * SLOT_BITS + slot + 1;
   }
 
   /** Inserts an event; returns its slot. */
@@ -140,8 +141,7 @@ export class Kernel implements Scheduler {
       if (this.nextSlot === this.cap) this.grow();
       slot = this.nextSlot++;
     }
-    this.meta[slot * SLOT_WORDS + DEAD] = 0;
-    this.fa[2 * slot] = fn;
+    this.fa[slot * SLOT_WORDS + FN] = fn;
     const s = ++this.seq;
     // In the window: its bucket. Later, or earlier than the window (the window may have moved past
     // `now` to a cancelled event or to the heap's first): the heap, which runs those first.
@@ -154,12 +154,12 @@ export class Kernel implements Scheduler {
   private toWheel(slot: number, time: number): void {
     const b = (this.baseIdx + (time - this.base)) & MASK;
     const ht = this.ht;
-    this.meta[slot * SLOT_WORDS + NEXT] = -1;
+    this.fa[slot * SLOT_WORDS + NEXT] = -1;
     const t = ht[2 * b + 1]!;
     if (t < 0) {
       ht[2 * b] = slot;
       this.bits[b >>> 5] = this.bits[b >>> 5]! | (1 << (b & 31));
-    } else this.meta[t * SLOT_WORDS + NEXT] = slot;
+    } else this.fa[t * SLOT_WORDS + NEXT] = slot;
     ht[2 * b + 1] = slot;
     this.wheelCount++;
   }
@@ -188,8 +188,8 @@ export class Kernel implements Scheduler {
     if (id <= 0) return;
     const slot = (id - 1) % SLOT_BITS;
     const gen = Math.floor((id - 1) / SLOT_BITS);
-    if (slot < this.nextSlot && this.gens[slot * SLOT_WORDS + GEN] === gen && this.fa[2 * slot] !== undefined)
-      this.meta[slot * SLOT_WORDS + DEAD] = 1;
+    const k = slot * SLOT_WORDS;
+    if (slot < this.nextSlot && this.fa[k + GEN] === gen && this.fa[k + FN] !== undefined) this.fa[k + FN] = CANCELLED;
   }
 
   /** The wheel's window starts at `t` (no event earlier than `t` is pending); later events move in. */
@@ -240,7 +240,7 @@ export class Kernel implements Scheduler {
     if (b < 0) return this.popTop();
     const ht = this.ht;
     const slot = ht[2 * b]!;
-    const next = this.meta[slot * SLOT_WORDS + NEXT]!;
+    const next = this.fa[slot * SLOT_WORDS + NEXT] as number;
     ht[2 * b] = next;
     if (next < 0) {
       ht[2 * b + 1] = -1;
@@ -257,9 +257,9 @@ export class Kernel implements Scheduler {
       const t = this.nextEvent();
       if (t === Infinity) return t;
       const slot = this.nb < 0 ? this.hI[0]! : this.ht[2 * this.nb]!;
-      if (this.meta[slot * SLOT_WORDS + DEAD] === 0) return t;
+      if (this.fa[slot * SLOT_WORDS + FN] !== CANCELLED) return t;
       this.take(t);
-      this.fa[2 * slot + 1] = undefined;
+      this.fa[slot * SLOT_WORDS + ARG] = undefined;
       this.release(slot);
     }
   }
@@ -304,9 +304,9 @@ export class Kernel implements Scheduler {
   }
 
   private release(slot: number): void {
-    this.fa[2 * slot] = undefined;
-    const g = slot * SLOT_WORDS + GEN;
-    this.gens[g] = (this.gens[g]! + 1) >>> 0;
+    const k = slot * SLOT_WORDS;
+    this.fa[k + FN] = undefined;
+    this.fa[k + GEN] = ((this.fa[k + GEN] as number) + 1) & GEN_MASK;
     this.free[this.freeTop++] = slot;
   }
 
@@ -329,12 +329,12 @@ export class Kernel implements Scheduler {
       if (t > until || t === Infinity) return false;
       const slot = this.take(t);
       const fa = this.fa;
-      const fn = fa[2 * slot] as (arg: unknown) => void;
-      const arg = fa[2 * slot + 1];
-      if (arg !== undefined) fa[2 * slot + 1] = undefined;
-      const dead = this.meta[slot * SLOT_WORDS + DEAD] === 1;
+      const k = slot * SLOT_WORDS;
+      const fn = fa[k + FN] as (arg: unknown) => void;
+      const arg = fa[k + ARG];
+      if (arg !== undefined) fa[k + ARG] = undefined;
       this.release(slot);
-      if (dead) continue;
+      if (fn === CANCELLED) continue;
       this._now = t;
       this.executed++;
       fn(arg);
