@@ -69,6 +69,18 @@ export function perform(net: Net, node: string, actions: readonly Action[], host
       case 'state':
         net.state(node, a.machine, a.from, a.to, a.why);
         break;
+      case 'own':
+        net.own(node, a.addr);
+        break;
+      case 'disown':
+        net.disown(node, a.addr);
+        break;
+      case 'mark':
+        net.mark(node, a.what, a.detail);
+        break;
+      case 'second-interface':
+        net.secondInterfaceUp(node, { cell: a.cell, router: a.router, lla: a.lla });
+        break;
       case 'beth':
         host?.bethInput?.(a.on, a.mnLla);
         break;

@@ -3,9 +3,10 @@
 // message, a named timer, a layer-2 trigger or the start of the run — and returns what it does as
 // data, in order; the engine (core/engine/effects.ts) carries the actions out through `Net`, in the
 // same order, so the sends, records and bytes are those of the handler that called `Net` inline.
-// Converted so far: the HA (ha.ts), the CN (cn.ts) and the access router (ar.ts, ar-*.ts).
+// Converted so far: the HA (ha.ts), the CN (cn.ts), the access router (ar.ts, ar-*.ts) and the
+// mobile node (mn.ts, mn-*.ts).
 import type { Message } from '../wire/types.ts';
-import type { NcState } from './net.ts';
+import type { Milestone, NcState } from './net.ts';
 
 /**
  * A protocol timer named by data, not by a closure: `name` is the one the trace shows (`timer`
@@ -52,6 +53,13 @@ export type Action =
   | { do: 'flush'; addr: string }
   | { do: 'bind'; home: string; coa: string; lifetimeUs: number; why: string }
   | { do: 'state'; machine: string; from: string; to: string; why: string }
+  /** The node answers to (or stops answering to) this address: names it in the trace (an MN). */
+  | { do: 'own'; addr: string }
+  | { do: 'disown'; addr: string }
+  /** A handover milestone for the measures (an MN marking itself). */
+  | { do: 'mark'; what: Milestone; detail?: string }
+  /** §3.5.2: the MN's second interface comes up on this cell and becomes the active one. */
+  | { do: 'second-interface'; cell: string; router: string; lla: string }
   /**
    * An input for the node's tunnel-based handover machine (core/roles/beth.ts), delivered in its
    * place among the other actions: BETH is not yet a pure step and acts through `Net` itself.
