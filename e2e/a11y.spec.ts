@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { FIG3, dragToNar, handoverDone } from './helpers.ts';
+import { FIG3, dragToNar, handoverDone, pauseRun } from './helpers.ts';
 
 /** Serious and critical violations, one line each: rule, impact, how many nodes, the first target. */
 async function audit(page: Page, what: string): Promise<string[]> {
@@ -111,7 +111,7 @@ test('the lab at 1280×720 and 390×844: loaded, after a handover, a message ins
   found.push(...(await audit(page, 'lab 1280 loaded')));
   await dragToNar(page);
   await handoverDone(page);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
   await page.getByRole('group', { name: 'Message ladder' }).getByRole('button', { name: /^HI\b/ }).first().click();
   await expect(page.getByRole('region', { name: /Inspector|Packet/i }).first()).toBeVisible();
   found.push(...(await audit(page, 'lab 1280 inspected')), ...(await svgTextContrast(page, 'lab 1280 light')));

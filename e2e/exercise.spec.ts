@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
-import { dragMn, handoverDone, realTime } from './helpers.ts';
+import { dragMn, handoverDone, realTime, pauseRun } from './helpers.ts';
 import { loadPacketCore } from '../core/wasm.ts';
 import { lessonStateAt } from '../core/lesson-state.ts';
 import { drawVariant, parseHandIn, recheck, variantText } from '../core/run/classroom.ts';
@@ -50,7 +50,7 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   await panel.getByLabel(/Your answer/).fill('123');
   await panel.getByRole('button', { name: 'Answer' }).click();
   await expect(panel.getByText(/✗ Not quite: you said 123; your run reads/)).toBeVisible();
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
 
   // A reload loses nothing: the teacher's file is kept in the browser and reopens, the name is
   // remembered, and the saved run is replayed into the lab.

@@ -126,3 +126,16 @@ export const lifelinesInView = (scope: import('@playwright/test').Frame | import
         })
         .map((h) => h.textContent);
     });
+
+/**
+ * Pauses the run if it still plays. Played at real time after a move, Figure 3's run stops by
+ * itself at its scenario's end (3.5 s): on a loaded machine the waits before a pause can outlast
+ * that, and a click on "Pause" then finds the button already turned into "Play".
+ */
+export async function pauseRun(page: Page): Promise<void> {
+  const pause = page.getByRole('button', { name: 'Pause' });
+  const play = page.getByRole('button', { name: 'Play' });
+  await expect(pause.or(play)).toBeVisible();
+  if (await pause.isVisible()) await pause.click({ timeout: 2_000 }).catch(() => undefined);
+  await expect(play).toBeVisible();
+}

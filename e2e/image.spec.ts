@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { test, expect } from './fixtures.ts';
-import { FIG3, dragToNar, handoverDone } from './helpers.ts';
+import { FIG3, dragToNar, handoverDone, pauseRun } from './helpers.ts';
 
 test('the ladder exports as an animated SVG an <img> shows, and as a PNG', async ({ page, consoleErrors }) => {
   await page.goto(FIG3);
   await dragToNar(page);
   await handoverDone(page);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
 
   const svgDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Animated SVG' }).click();

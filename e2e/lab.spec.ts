@@ -5,7 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
 
-import { FIG3, arrowNames, dragToNar, expectFigure3Order, handoverDone, paused, upToCnBack } from './helpers.ts';
+import {
+  FIG3,
+  arrowNames,
+  dragToNar,
+  expectFigure3Order,
+  handoverDone,
+  paused,
+  upToCnBack,
+  pauseRun,
+} from './helpers.ts';
 
 test('Figure 3 by dragging: the ladder shows its messages in order; stepping moves through them', async ({
   page,
@@ -122,7 +131,7 @@ test('exports: the ladder as a valid SVG with its labels, the run as a pcap tsha
   await page.goto(FIG3);
   await dragToNar(page);
   await handoverDone(page);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
 
   const [svgDl] = await Promise.all([
     page.waitForEvent('download'),

@@ -1,7 +1,7 @@
 // The ladder's exact selection (issue 9): a click on an arrow's label opens that arrow's packet,
 // a click on empty ladder space opens nothing; and the three layouts, screenshotted for the report.
 import { test, expect } from './fixtures.ts';
-import { FIG3, dragToNar, handoverDone } from './helpers.ts';
+import { FIG3, dragToNar, handoverDone, pauseRun } from './helpers.ts';
 
 test('clicking each label opens that arrow’s packet; clicking empty ladder space opens nothing', async ({
   page,
@@ -11,7 +11,7 @@ test('clicking each label opens that arrow’s packet; clicking empty ladder spa
   await page.goto(FIG3);
   await dragToNar(page);
   await handoverDone(page);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
   const ladder = page.getByRole('group', { name: 'Message ladder' });
   const inspector = page.getByRole('region', { name: 'Packet inspector' });
 

@@ -1,6 +1,6 @@
 // The measures panel beside standard Mobile IPv6, and the inspector on a broken packet.
 import { test, expect } from './fixtures.ts';
-import { FIG3, dragToNar, handoverDone } from './helpers.ts';
+import { FIG3, dragToNar, handoverDone, pauseRun } from './helpers.ts';
 
 test('measures: the fast handover next to standard Mobile IPv6 on the same movement, lower latency and loss', async ({
   page,
@@ -17,7 +17,7 @@ test('measures: the fast handover next to standard Mobile IPv6 on the same movem
   const count = (t: string) => t.split(' / ').map(Number) as [number, number];
   // Standard MIPv6 completes later (movement detection, then DAD, §1): until then it says so.
   await expect(cell(mipv6Row, 'total')).toHaveText(/^[\d.]+ ms$/, { timeout: 20_000 });
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
   const f = async (c: string) => (await cell(fastRow, c).textContent())!;
   const m = async (c: string) => (await cell(mipv6Row, c).textContent())!;
   // The same layer-2 handover in both runs (the same movement, the page's 50 ms).

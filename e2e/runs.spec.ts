@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { FIG3, dragToNar, handoverDone } from './helpers.ts';
+import { FIG3, dragToNar, handoverDone, pauseRun } from './helpers.ts';
 import { parseRunFile, runFromFragment } from '../core/run/run.ts';
 import type { TraceRecord } from '../core/trace.ts';
 
@@ -19,7 +19,7 @@ test('a shared link and a saved run replay to the same trace in a fresh profile'
   await page.goto(`${FIG3}&testhooks=1`);
   await dragToNar(page);
   await handoverDone(page);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await pauseRun(page);
   // Rewind a little: the cursor is part of the run.
   await page.getByRole('button', { name: 'Previous event' }).click();
   const cursor = await page.getByLabel('Time cursor').textContent();
