@@ -11,10 +11,10 @@ export interface CnState {
 
 export function cnStep(st: CnState, input: Input, now: number): Step<CnState> {
   void now; // the CN keeps no timers
-  const bindings = new Map(st.bindings);
   if (input.on === 'start') {
     // The scenario starts with the CN's binding in place (route optimisation, `bindCn`).
     const { home, coa } = input;
+    const bindings = new Map(st.bindings);
     bindings.set(home, coa);
     return {
       state: { ...st, bindings },
@@ -32,6 +32,9 @@ export function cnStep(st: CnState, input: Input, now: number): Step<CnState> {
   }
   const m = input.msg;
   if (m.kind !== 'BU') return { state: st, actions: [] };
+  // Copied only for a BU: every message the CN receives (its stream's data too) comes through
+  // here, and copying a campus's thousand bindings each time was ~6 % of its run.
+  const bindings = new Map(st.bindings);
   const coa = m.altCoA ?? m.src;
   const before = st.bindings.has(m.homeAddress) ? 'bound' : 'none';
   if (m.lifetime === 0) bindings.delete(m.homeAddress);
