@@ -206,12 +206,15 @@ export class AccessRouter implements TimerHost {
   readonly beth: BethRouter | undefined;
   readonly armed = new Map<string, TimerId>();
   private readonly view: ArView;
+  /** The scenario's fault injection (the state's map, asked per packet delivered). */
+  private readonly lost: Map<string, number>;
 
   constructor(
     private readonly net: Net,
     readonly spec: ArConfig,
   ) {
     this.state = arInit(spec, net.rng.int(0, 0xffff));
+    this.lost = this.state.lost;
     const c = spec.caps;
     this.beth = c.beth
       ? new BethRouter(
@@ -260,14 +263,16 @@ export class AccessRouter implements TimerHost {
   get attached(): ReadonlyMap<string, string> {
     return this.state.attached;
   }
-  /** Counts the changes to `attached`: the engine skips a `learn` that could change nothing (its per-packet fast path). */
-  get attachedGen(): number {
-    return this.state.attachedGen;
-  }
+  /**
+   * Counts the changes to `attached`: the engine skips a `learn` that could change nothing (its
+   * per-packet fast path). A plain copy of the state's, refreshed after every step and `learn`.
+   */
+  attachedGen = 0;
 
   private run(input: ArInput): void {
     const r = arStep(this.state, input, this.net.now, this.view);
     this.state = r.state;
+    this.attachedGen = r.state.attachedGen;
     perform(this.net, this.name, r.actions, this);
   }
   fire(t: Timer): void {
@@ -293,7 +298,7 @@ export class AccessRouter implements TimerHost {
   /** Fault injection of the scenario: lose the first N of a kind (a lossy path). */
   loses(kind: string): boolean {
     // Asked for every packet delivered: most scenarios inject no fault, so no map lookup then.
-    const lost = this.state.lost;
+    const lost = this.lost;
     if (lost.size === 0) return false;
     const n = lost.get(kind) ?? 0;
     if (n <= 0) return false;
@@ -333,6 +338,7 @@ export class AccessRouter implements TimerHost {
   /** Record what address an attached MN uses (from its traffic): no step, the engine's per-packet fast path. */
   learn(mnLla: string, addr: string): void {
     learnAddress(this.state, mnLla, addr);
+    this.attachedGen = this.state.attachedGen;
   }
 
   /**

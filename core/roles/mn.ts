@@ -338,6 +338,9 @@ export class MobileNode implements TimerHost {
     const rtId = net.rng.int(0, 0xffff);
     const fbuSeq = net.rng.int(0, 0x7fff);
     this.state = mnInit(spec, rtId, fbuSeq);
+    this.phase = this.state.phase;
+    this.mech = this.state.mech;
+    this.confirmed = this.state.confirmed;
     for (const l of spec.loseFirst) this.lost.set(l.msg, l.count);
     this.faulty = this.lost.size > 0;
     this.view = {
@@ -349,25 +352,17 @@ export class MobileNode implements TimerHost {
     };
   }
 
-  get phase(): MnPhase {
-    return this.state.phase;
-  }
+  // Copies of the state's fields the engine reads per packet (the traffic's source address, the
+  // model check's confirmed set, `listening` per RA): plain fields, refreshed after every step.
+  phase: MnPhase;
   /** Router whose link we are on ('' when detached). */
-  get ar(): string {
-    return this.state.ar;
-  }
+  ar = '';
   /** The address used as source now (CoA); the nCoA only once confirmed (§3.1.3). */
-  get coa(): string {
-    return this.state.coa;
-  }
+  coa = '';
   /** Addresses the MN has confirmed for use as a source (for the model-based tests). */
-  get confirmed(): ReadonlySet<string> {
-    return this.state.confirmed;
-  }
+  readonly confirmed: ReadonlySet<string>;
   /** §4: a BETH-capable MN's mechanism with its current AR. */
-  get mech(): Mechanism {
-    return this.state.mech;
-  }
+  mech: Mechanism;
   get fast(): boolean {
     return fastOn(this.state);
   }
@@ -382,7 +377,11 @@ export class MobileNode implements TimerHost {
 
   private run(input: MnInput): void {
     const r = mnStep(this.state, input, this.net.now, this.view);
-    this.state = r.state;
+    const st = (this.state = r.state);
+    this.phase = st.phase;
+    this.ar = st.ar;
+    this.coa = st.coa;
+    this.mech = st.mech;
     perform(this.net, this.name, r.actions, this);
   }
   fire(t: Timer): void {
