@@ -139,3 +139,10 @@ export async function pauseRun(page: Page): Promise<void> {
   if (await pause.isVisible()) await pause.click({ timeout: 2_000 }).catch(() => undefined);
   await expect(play).toBeVisible();
 }
+
+/** "Run to end" once the lab is up: the whole scenario's figure on the ladder, the run paused at its end. */
+export async function runToEnd(page: Page): Promise<void> {
+  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
+}

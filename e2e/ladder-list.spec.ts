@@ -5,15 +5,9 @@
 // the page unless it scrolls inside itself. Screenshots at the three sizes go to the report.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { arrowNames } from './helpers.ts';
+import { arrowNames, runToEnd } from './helpers.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
-
-async function runToEnd(page: Page): Promise<void> {
-  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
-  await page.getByRole('button', { name: 'Run to end' }).click();
-  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
-}
 
 const ladder = (page: Page) => page.getByRole('group', { name: 'Message ladder' });
 const list = (page: Page) => page.getByRole('listbox', { name: /^Packet list/ });

@@ -4,15 +4,9 @@
 // scrolls sideways to the nodes it hides. Measured from the boxes the browser lays out.
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { lifelinesInView } from './helpers.ts';
+import { lifelinesInView, runToEnd } from './helpers.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
-
-async function runToEnd(page: Page): Promise<void> {
-  await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
-  await page.getByRole('button', { name: 'Run to end' }).click();
-  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
-}
 
 const ladder = (page: Page) => page.getByRole('group', { name: 'Message ladder' });
 
