@@ -85,6 +85,9 @@ test('one session: show reads the page\u2019s cursor; show tunnels inside the ha
   await page.goto(FIG3);
   await focusConsole(page);
   await type(page, 'load fig3');
+  // Typed only once the load is done: a move typed ahead while `load` runs has hung
+  // intermittently (about 1 run in 10 here; cause not found yet, see the closing note of session 8).
+  await expect(screen(page)).toContainText('loaded fig3', { timeout: 20_000 });
   await type(page, 'move MN nAR');
   // The move is 25 drag-sized steps through the engine's worker: on a loaded machine it takes a while.
   await expect(screen(page)).toContainText('MN moved from', { timeout: 20_000 });
@@ -151,7 +154,10 @@ test('the page prints what npm run sim -- --script prints for the same commands'
   ];
   await page.goto(FIG3);
   await focusConsole(page);
-  for (const l of setup) await type(page, l);
+  // One at a time, as above: a move typed ahead while `load` runs has hung intermittently.
+  await type(page, setup[0]!);
+  await expect(screen(page)).toContainText('loaded fig3', { timeout: 20_000 });
+  await type(page, setup[1]!);
   await expect(screen(page)).toContainText('MN moved from', { timeout: 20_000 });
   // The screen wraps long lines at its width: compare the characters, spaces aside.
   const squash = (x: string) => x.replace(/\s+/g, '');
