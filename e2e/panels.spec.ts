@@ -39,6 +39,15 @@ test('measures: the fast handover next to standard Mobile IPv6 on the same movem
   // against the gap the traffic sees, which that early signalling does not lengthen (§3.1).
   expect(ms(await f('l3'))).toBeLessThan(ms(await f('total')));
   await expect(measures.getByRole('columnheader', { name: 'Phases total' })).toBeVisible();
+  // The two totals lead the table: in view in its pane at this size (1280×720) without scrolling
+  // it sideways — the columns a lesson asks about were off to the right.
+  const table = measures.getByRole('region', { name: 'Handover figures' });
+  const pane = (await table.boundingBox())!;
+  for (const c of ['l3', 'total']) {
+    const box = (await cell(fastRow, c).boundingBox())!;
+    expect(box.x + box.width, `${c} column inside the table's view`).toBeLessThanOrEqual(pane.x + pane.width);
+  }
+  expect(await table.evaluate((el) => el.scrollLeft)).toBe(0);
   await expect(measures.locator('p.read')).toContainText('L3 latency is the gap the traffic sees');
   expect(count(await f('lost'))[0]).toBeLessThan(count(await m('lost'))[0]);
   // The nAR buffered for the MN (HI U flag, §5.2.1) and the oAR tunnelled to it (§3.1.3).
