@@ -108,7 +108,7 @@ export const BUILTIN: Obj[] = [
     id: 'fig4',
     title: 'Figure 4: anticipated three-party handover',
     description:
-      'The MN moved from the aAR to the oAR keeping its aCoA (its nCoA there was in use, §6.1.1) and moves on to the nAR before completing a new CoA: the F-BU goes to the aAR, which moves the tunnel (§3.1.7). The MN sends an NA on the new link where the figure draws an F-NA (§3.1.1); fig4-fna is the figure as drawn.',
+      'Two handovers; the figure is the second. First (0.5 s, not in the figure) the MN moves from the aAR to the oAR and keeps its aCoA: the nCoA there is in use, so the HACK says code 2 and the F-BACK status 1, on purpose (§6.1.1). Then (1.3 s) it moves on to the nAR before completing a new CoA: the F-BU goes to the aAR, which moves the tunnel (§3.1.7). The PrRtAdv leaves with the HI, as in Figure 3 (§3.1.3), where Figure 4 draws it after the HACK. The MN sends an NA on the new link where the figure draws an F-NA (§3.1.1); fig4-fna is the figure as drawn.',
     durationUs: 3_000_000,
     width: 700,
     height: 300,
