@@ -288,6 +288,15 @@ for (const [w, h] of [
       return { right: pane.right, sideways, bits, docWidth: document.documentElement.scrollWidth };
     });
     expect(m.sideways, 'nothing from the inspector up scrolls sideways').toEqual([]);
+    // The bytes too: whole rows with their ASCII column, never cut at the pane's edge (16 a row
+    // where they fit, else 8).
+    const dump = await inspector.getByRole('group', { name: 'Packet bytes' }).evaluate((el) => ({
+      fits: el.scrollWidth <= el.clientWidth + 1,
+      first: el.querySelector('.row')!.querySelectorAll('.byte').length,
+    }));
+    expect(dump.fits, 'the hex dump fits its pane').toBe(true);
+    // Sixteen where they fit at 11 px or more (1400 and 1280), eight on a phone.
+    expect(dump.first).toBe(w === 390 ? 8 : 16);
     expect(m.docWidth).toBeLessThanOrEqual(w);
     expect(m.bits.length).toBe(5);
     for (const b of m.bits) {

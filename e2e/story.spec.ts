@@ -138,6 +138,8 @@ test('a first visit says what to do; the hint goes once the student acts, and st
   const hint = page.getByRole('note').filter({ hasText: 'Drag the MN into the next cell' });
   await expect(hint).toBeVisible();
   await expect(hint).toContainText('Run to end');
+  // The page opens playing: the hint says the MN moving by itself is the figure's own path.
+  await expect(hint).toContainText("the MN follows the figure's own path");
   await page.getByRole('button', { name: 'Run to end' }).click();
   await expect(hint).toHaveCount(0);
   await page.reload();
