@@ -39,6 +39,11 @@ export const TRIGGER_WORDS: Record<string, string> = {
  * reads as if the oAR itself lost its link (a student's review).
  */
 export function triggerWord(m: { node: string; trigger: string; link?: { mn: string } }): string {
+  // The MN's own L2-ST is its predictive link-layer information (§3.1: the anticipated handover
+  // "is based on having information on the handover target AR enough in advance"); "source
+  // trigger" is §2's name for the trigger at the oAR (BETH, §3.2.1), which a student read on the
+  // MN's lifeline in Figure 3 and in standard Mobile IPv6 runs as a term of tunnel-based handover.
+  if (m.link && m.link.mn === m.node && m.trigger === 'L2-ST') return 'Move predicted';
   if (m.link && m.link.mn !== m.node) {
     if (m.trigger === 'L2-LD') return `${m.link.mn} link down`;
     if (m.trigger === 'L2-LU') return `${m.link.mn} link up`;

@@ -41,6 +41,9 @@ describe('layer-2 marks', () => {
     expect(words).toContain('nAR: MN link up');
     expect([...words].filter((x) => !x.startsWith('MN:') && /Disconnect|Connect/.test(x))).toEqual([]);
     expect(triggerWord({ node: 'oAR', trigger: 'L2-ST' })).toBe('Source trigger');
+    // At the oAR it is §2's source trigger (BETH); on the MN's own lifeline, its prediction (§3.1).
+    expect(triggerWord({ node: 'oAR', trigger: 'L2-ST', link: { mn: 'MN' } })).toBe('Source trigger');
+    expect(triggerWord({ node: 'MN', trigger: 'L2-ST', link: { mn: 'MN' } })).toBe('Move predicted');
   });
 });
 
