@@ -144,7 +144,6 @@ export class DataPath {
     const r = this.routerById[id];
     const dp = this.dp;
     let fromAir = from !== null;
-    const fromLla = from?.role.lla;
     // The node whose tunnel this packet just came out of (RFC 2473 exit), if any.
     let tunnelFrom: string | null = null;
     for (let guard = 0; guard < 8; guard++) {
@@ -226,7 +225,8 @@ export class DataPath {
       switch (act) {
         case ACT_DELIVER: {
           if (r && r.role.loses(innermost(p.msg).kind)) return this.drop(node, p, 'lost on the way (scenario fault)');
-          return this.deliver(node, p, fromLla);
+          // (the MN's link-layer address read only here: a voice packet does not read its role)
+          return this.deliver(node, p, from?.role.lla);
         }
         case ACT_DECAP: {
           // RFC 2473 §3.2: the exit point removes the outer header; the inner packet is processed again.

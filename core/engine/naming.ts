@@ -32,8 +32,6 @@ export interface MobileState {
   /** The MN's link-layer address as two numbers (first four octets, last two) and as one key. */
   llaHi: number;
   llaLo: number;
-  /** Where the CN sends this MN's stream (its binding, §3.1 route optimisation), until the CN gets a BU for this home address. */
-  cnDst: string | undefined;
   /** The MN's record in the measures (no lookup by name per data packet). */
   meas: PerMn;
   /** The last `learn` of this MN's source address at a router (see DataPath.forwardAt). */
@@ -70,7 +68,6 @@ export function mobileRecord(role: MobileNode, lla: Uint8Array, meas: PerMn, mob
     old: null,
     busy: 0,
     meas,
-    cnDst: undefined,
     dpLearnId: -1,
     dpLearnGen: 0,
     dpLearnSrc: '',

@@ -11,7 +11,7 @@ import type { DataPlane } from '../wire/dataplane.ts';
 import type { TrafficSpec } from '../scenario/schema.ts';
 import type { Micros } from '../trace.ts';
 import type { Kernel } from '../sim/kernel.ts';
-import type { Measures } from '../measures.ts';
+import type { Measures, PerMn } from '../measures.ts';
 import type { Correspondent } from '../roles/cn.ts';
 import { data } from '../roles/build.ts';
 import { DATA_DOWN_COA, DATA_DOWN_HOME, DATA_UP } from './why.ts';
@@ -41,20 +41,19 @@ export interface TrafficHost {
   readonly violations: string[];
 }
 
-/** A traffic flow: its MN, the scenario's entry copied (one object read per packet) and the template's addresses. */
-interface Flow {
-  s: MobileState;
-  stopUs: number;
-  down: boolean;
-  src: string;
-  dst: string;
-  intervalUs: number;
-  /** Moves on when the template is rebuilt (Pkt.tpl). */
-  tpl: number;
-  mn: string;
-  okSrc: string;
-  msg: Message;
-}
+// A flow's numbers, side by side in one row of `Traffic.row` (one cache line per flow: a campus's
+// 2,000 flows each come round once every 20 ms, long after their line was last read, issue 14).
+const STRIDE = 8;
+/** The next packet's sequence number. */
+const SEQ = 0;
+const STOP = 1;
+const INTERVAL = 2;
+/** 1 for a flow down from the CN. */
+const DOWN = 3;
+/** The template's generation: moves on when it is rebuilt (Pkt.tpl). */
+const TPL = 4;
+/** A flow down: 1 while `dst` is still where the CN sends this MN's stream (no BU at the CN since). */
+const DST_OK = 5;
 
 export class Traffic {
   private readonly kernel: Kernel;
@@ -73,9 +72,20 @@ export class Traffic {
   private readonly violations: string[];
   private readonly mem: Uint8Array;
   private readonly slotSize: number;
-  private readonly flowSeq: number[] = [];
-  /** Per traffic flow: the template the packet core holds (rebuilt when an address changes). */
-  private readonly flows: Flow[] = [];
+  /** Per flow: its numbers (STRIDE words), and beside them what is not a number. */
+  private readonly row: Float64Array;
+  private readonly mobile: MobileState[] = [];
+  /** The MN's name and its measures record (the packet's `mn` and `meas`, read without reading the MN's record). */
+  private readonly mnName: string[] = [];
+  private readonly meas: PerMn[] = [];
+  /** The addresses of the template the packet core holds (rebuilt when one changes) and its message. */
+  private readonly src: string[] = [];
+  private readonly dst: string[] = [];
+  private readonly msg: Message[] = [];
+  /** An upstream flow's source once confirmed (checked once per address, §3.1.3). */
+  private readonly okSrc: string[] = [];
+  /** The flows down to each MN (a BU at the CN may change where they go). */
+  private readonly downTo = new Map<MobileState, number[]>();
 
   constructor(w: TrafficHost) {
     this.kernel = w.kernel;
@@ -94,20 +104,25 @@ export class Traffic {
     this.violations = w.violations;
     this.mem = w.pool.mem;
     this.slotSize = w.pool.slotSize;
-    w.specs.forEach((t) => {
-      this.flowSeq.push(0);
-      this.flows.push({
-        s: w.mobiles.get(t.mn)!,
-        stopUs: t.stopUs,
-        down: t.dir === 'down',
-        src: '',
-        dst: '',
-        intervalUs: t.intervalUs,
-        tpl: 0,
-        mn: t.mn,
-        okSrc: '',
-        msg: { kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] },
-      });
+    this.row = new Float64Array(w.specs.length * STRIDE);
+    w.specs.forEach((t, i) => {
+      const s = w.mobiles.get(t.mn)!;
+      const o = i * STRIDE;
+      this.row[o + STOP] = t.stopUs;
+      this.row[o + INTERVAL] = t.intervalUs;
+      this.row[o + DOWN] = t.dir === 'down' ? 1 : 0;
+      this.mobile.push(s);
+      this.mnName.push(t.mn);
+      this.meas.push(s.meas);
+      this.src.push('');
+      this.dst.push('');
+      this.okSrc.push('');
+      this.msg.push({ kind: 'RS', src: '::', dst: '::', hopLimit: 0, options: [] });
+      if (t.dir === 'down') {
+        const l = this.downTo.get(s);
+        if (l) l.push(i);
+        else this.downTo.set(s, [i]);
+      }
     });
   }
 
@@ -122,24 +137,49 @@ export class Traffic {
     });
   }
 
+  /** A BU reached the CN for this MN's home address: its flows down ask where to go again. */
+  cnBindingChanged(s: MobileState): void {
+    for (const i of this.downTo.get(s) ?? []) this.row[i * STRIDE + DST_OK] = 0;
+  }
+
   private tick(i: number): void {
-    const f = this.flows[i]!;
-    if (this.now > f.stopUs) return;
-    const s = f.s;
-    const seq = this.flowSeq[i]!;
-    this.flowSeq[i] = seq + 1;
-    const down = f.down;
-    const src = down ? this.cnAddress : s.role.coa;
-    const dst = down ? (s.cnDst ??= this.cn.destinationFor(s.role.home)) : this.cnAddress;
+    const row = this.row;
+    const o = i * STRIDE;
+    const now = this.now;
+    const stopUs = row[o + STOP]!;
+    if (now > stopUs) return;
+    const seq = row[o + SEQ]!;
+    row[o + SEQ] = seq + 1;
+    const down = row[o + DOWN] === 1;
+    // A flow down reads the MN's record only when its destination may have changed (a BU at the
+    // CN); a flow up, the MN's care-of address at each packet (a handover changes it).
+    let s: MobileState | undefined;
+    let src: string;
+    let dst: string;
+    if (down) {
+      src = this.cnAddress;
+      if (row[o + DST_OK] === 1) dst = this.dst[i]!;
+      else {
+        s = this.mobile[i]!;
+        dst = this.cn.destinationFor(s.role.home);
+        row[o + DST_OK] = 1;
+      }
+    } else {
+      s = this.mobile[i]!;
+      src = s.role.coa;
+      dst = this.cnAddress;
+    }
     // The fast path: the packet core keeps the flow's template and patches the sequence number
     // and checksum; the template is rebuilt only when an address changes (a handover).
-    if (f.src !== src || f.dst !== dst) {
-      f.src = src;
-      f.dst = dst;
-      f.msg = data(src, dst, DATA_PORT + i, 0, this.specs[i]!.payloadBytes);
-      if (this.dp.flowSet(i, f.msg) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
-      f.tpl++;
+    if (this.src[i] !== src || this.dst[i] !== dst) {
+      this.src[i] = src;
+      this.dst[i] = dst;
+      const m = data(src, dst, DATA_PORT + i, 0, this.specs[i]!.payloadBytes);
+      this.msg[i] = m;
+      if (this.dp.flowSet(i, m) < 0) throw new Error(`traffic ${i}: cannot build its data packets`);
+      row[o + TPL] = row[o + TPL]! + 1;
     }
+    const tpl = row[o + TPL]!;
     let off = this.pool.alloc();
     let n = -1;
     if (off >= 0) {
@@ -155,9 +195,12 @@ export class Traffic {
       n = this.dp.flowEmit(i, seq);
       own = this.mem.slice(this.pool.pIn, this.pool.pIn + n);
     }
-    const msg: Message = this.trace ? { ...(f.msg as Extract<Message, { kind: 'DATA' }>), seq } : f.msg;
-    const origin = down ? this.cn.name : f.mn;
-    const target = down ? f.mn : this.cn.name;
+    const fmsg = this.msg[i]!;
+    const msg: Message = this.trace ? { ...(fmsg as Extract<Message, { kind: 'DATA' }>), seq } : fmsg;
+    const mn = this.mnName[i]!;
+    const meas = this.meas[i]!;
+    const origin = down ? this.cn.name : mn;
+    const target = down ? mn : this.cn.name;
     // A data packet's record comes from those delivered before (no allocation per packet in the steady state).
     let p = this.pool.records.pop();
     if (p === undefined)
@@ -168,13 +211,13 @@ export class Traffic {
         len: n,
         flow: i,
         data: true,
-        tpl: f.tpl,
+        tpl,
         hops: 0,
         msg,
         hopMn: null,
-        meas: s.meas,
+        meas,
         origin,
-        mn: f.mn,
+        mn,
         hopTo: '',
         target,
         id: 0,
@@ -187,32 +230,35 @@ export class Traffic {
       p.len = n;
       p.origin = origin;
       p.target = target;
-      p.mn = f.mn;
+      p.mn = mn;
       p.flow = i;
       p.hops = 0;
       p.hopTo = '';
       p.hopId = -1;
       p.hopMn = null;
-      p.tpl = f.tpl;
+      p.tpl = tpl;
       p.data = true;
-      p.meas = s.meas;
+      p.meas = meas;
     }
     p.id = ++this.pool.seq;
     this.measures.totals.dataSent++;
     // what World.send does for a message, without looking the node up by name
     this.count.sent++;
-    if (this.trace)
-      this.tracer.packet('tx', origin, p, down ? (dst === s.role.home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
+    if (this.trace) {
+      const home = this.mobile[i]!.role.home;
+      this.tracer.packet('tx', origin, p, down ? (dst === home ? DATA_DOWN_HOME : DATA_DOWN_COA) : DATA_UP);
+    }
     if (down) this.path.forwardAt(this.cnId, p, null);
     else {
       // once confirmed, an address stays confirmed (MobileNode.confirmed only grows)
-      if (f.okSrc !== src) {
-        this.checkSource(s, src);
-        if (s.role.confirmed.has(src)) f.okSrc = src;
+      if (this.okSrc[i] !== src) {
+        this.checkSource(s!, src);
+        if (s!.role.confirmed.has(src)) this.okSrc[i] = src;
       }
-      this.links.mnTransmit(s, p);
+      this.links.mnTransmit(s!, p);
     }
-    if (this.now + f.intervalUs <= f.stopUs) this.kernel.atCall(this.now + f.intervalUs, this.onTick, i);
+    const next = now + row[o + INTERVAL]!;
+    if (next <= stopUs) this.kernel.atCall(next, this.onTick, i);
   }
   private readonly onTick = (i: number): void => this.tick(i);
 

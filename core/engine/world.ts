@@ -431,7 +431,7 @@ export class World implements Net {
       // A BU may change where the CN sends this home address's stream: the traffic asks again.
       if (m.kind === 'BU') {
         const o = this.names.mobileByHome(m.homeAddress);
-        if (o) o.cnDst = undefined;
+        if (o) this.traffic.cnBindingChanged(o);
       }
       return perform(this, node, this.cn.step({ on: 'message', msg: m }, this.now));
     }
