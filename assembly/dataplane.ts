@@ -104,7 +104,7 @@ let nodeCount: i32 = 0;
 // `process` decides for a packet depends only on the packet's octets, the node's tables and, for
 // bindings and tunnels, whether their lifetime is over (which time only ever makes true): the
 // engine keeps a data flow's FORWARD / DELIVER decision at a node while the generation holds
-// (core/engine/world.ts forwardAt) instead of asking again for each voice packet.
+// (core/engine/datapath.ts forwardAt) instead of asking again for each voice packet.
 const NODE_GEN: usize = memory.data(DP_NODES * 4, 16);
 function bump(node: i32): void {
   if (node < 0 || node >= DP_NODES) return;

@@ -3,7 +3,7 @@
 // 12 s of wall time and under 1 GB. Mode: trace off (measures only); every packet is real bytes —
 // signalling built and parsed by the wasm codec, data packets built from per-flow templates in the
 // packet core (flowEmit), forwarded by the wasm data plane at every router, the HA and the CN (a
-// flow's decision kept at a node while its tables are unchanged: World's hop cache), and
+// flow's decision kept at a node while its tables are unchanged: the data path's hop cache), and
 // parsed (checksum verified) by the packet core at the receiver. Prints wall and CPU time (the
 // machine may be shared: CPU time is the process's own), peak RSS, and how time grows at 100,
 // 1,000 and 5,000 MNs (5 s of virtual time each). `--probe N S`: one run, for profiling.

@@ -6,7 +6,7 @@
 // neighbor"), and the HA's / CN's binding caches ([MIPv6]). It keeps what the control plane
 // configured (a routing daemon's view: which data-plane tunnel and binding each request made), for
 // `untunnel`, `hasTunnel`, the trace and the live state; every forwarding decision reads only the
-// data plane. Split out of world.ts, whose data path (World.forwardAt) reads these handles.
+// data plane. Split out of world.ts; the data path (core/engine/datapath.ts forwardAt) reads these handles.
 import type { DataPlane } from '../wire/dataplane.ts';
 import type { Micros, TunnelKind } from '../trace.ts';
 import { whyOf, type Why } from '../trace.ts';

@@ -4,7 +4,7 @@
 // tables are unchanged (their generation, assembly/dataplane.ts NODE_GEN), the flow's template is
 // the same and the packet comes with the same hop limit from the same side (air or wire): the data
 // plane would decide the same again (its decision depends on those alone; a binding or tunnel
-// lifetime that is over stays over). World.forwardAt asks it before the data plane.
+// lifetime that is over stays over). DataPath.forwardAt (core/engine/datapath.ts) asks it before the data plane.
 //
 // Laid out for the cache: an entry's fields side by side in one Int32Array (one cache line per
 // flow for both of its entries), not one array per field — a campus's 2,000 flows visit their

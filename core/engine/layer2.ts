@@ -10,7 +10,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { bestCell, covers, type Cell } from '../radio.ts';
 import type { Target } from '../roles/mn.ts';
 import type { Measures } from '../measures.ts';
-import type { MobileState, RouterState } from './world.ts';
+import type { MobileState, RouterState } from './naming.ts';
 
 /** What the world lends its layer 2: its clock, scenario, cells, nodes, measures and tracer. */
 export interface Layer2Host {

@@ -8,7 +8,7 @@ import type { Kernel } from '../sim/kernel.ts';
 import type { DataPlane } from '../wire/dataplane.ts';
 import type { HomeAgent } from '../roles/ha.ts';
 import type { Correspondent } from '../roles/cn.ts';
-import type { MobileState, RouterState } from './world.ts';
+import type { MobileState, RouterState } from './naming.ts';
 import type { Handle } from './forwarding.ts';
 
 /** Lifetimes this long mean "until torn down" (BETH's 0xffffffff, the HA's initial binding). */

@@ -8,13 +8,13 @@
 import type { Message } from '../wire/types.ts';
 import type { Codec } from '../wire/codec.ts';
 import type { Why } from '../trace.ts';
-import type { MobileState } from './world.ts';
+import type { MobileState } from './naming.ts';
 import type { PerMn } from '../measures.ts';
 
 /**
  * A packet in flight: bytes are authoritative; `msg` is their decoded value. The bytes are in a
  * slot of the packet core's POOL at `off` (data packets: no allocation per packet or hop), or in
- * `own` (signalling, or when the pool is full or the packet too big for a slot). World makes every
+ * `own` (signalling, or when the pool is full or the packet too big for a slot). The world makes every
  * Pkt with its fields in the order below (one shape): the ones a hop reads come first, so that a
  * packet's first touch after its link's delay brings in one or two cache lines, not three.
  */
@@ -28,7 +28,7 @@ export interface Pkt {
   flow: number;
   /** `msg` is a DATA message (not tunnelled): asked per hop without reading `msg` (another object). */
   data: boolean;
-  /** For DATA: the generation of its flow's template when it was made (see World.hopCache). */
+  /** For DATA: the generation of its flow's template when it was made (see DataPath.hc). */
   tpl: number;
   hops: number;
   msg: Message;
@@ -44,6 +44,37 @@ export interface Pkt {
   why: Why | undefined;
 }
 
+/** A signalling packet (or any packet not of a traffic flow) a node originates with these bytes, in Pkt's one shape. */
+export function controlPkt(
+  origin: string,
+  msg: Message,
+  bytes: Uint8Array,
+  target: string,
+  mn: string,
+  id: number,
+  why: Why | undefined,
+): Pkt {
+  return {
+    hopId: -1,
+    own: bytes,
+    off: -1,
+    len: bytes.length,
+    flow: -1,
+    data: msg.kind === 'DATA',
+    tpl: -1,
+    hops: 0,
+    msg,
+    hopMn: null,
+    meas: null,
+    origin,
+    mn,
+    hopTo: '',
+    target,
+    id,
+    why,
+  };
+}
+
 /** The bytes of a packet the data plane holds in a buffer (it gives them back at the flush). */
 export const EMPTY = new Uint8Array(0);
 
@@ -55,6 +86,14 @@ export class PacketPool {
   readonly slotSize: number;
   private readonly freeSlots: Int32Array;
   private freeTop = 0;
+  /** The last packet's id (every packet the world makes takes the next). */
+  seq = 0;
+  /**
+   * Records of delivered data packets, for the traffic's next ones (core/engine/traffic.ts): a
+   * delivered packet is referred to by nothing (the kernel, the held queues and the trace keep no
+   * reference to it), so a voice stream allocates no record per packet in the steady state.
+   */
+  readonly records: Pkt[] = [];
 
   constructor(private readonly codec: Codec) {
     const core = codec.core;
