@@ -2,7 +2,7 @@
 // home → CoA decides where its stream goes. All of the CN's transitions live here (machine
 // `binding:<home>`, core/roles/machines.ts); `cnStep` returns them as actions.
 import type { Action, Input, Step } from './actions.ts';
-import { back } from './build.ts';
+import { backIfAsked } from './build.ts';
 
 export interface CnState {
   readonly address: string;
@@ -55,12 +55,8 @@ export function cnStep(st: CnState, input: Input, now: number): Step<CnState> {
       why: `BU: ${m.homeAddress} → ${coa}`,
     },
   ];
-  if (m.flags.A)
-    actions.push({
-      do: 'send',
-      msg: back(st.address, coa, 0, m.sequence, m.lifetime),
-      why: 'the BU asked for an acknowledgement (A flag) ([MIPv6])',
-    });
+  const ack = backIfAsked(st.address, m, coa);
+  if (ack) actions.push(ack);
   return { state: { ...st, bindings }, actions };
 }
 

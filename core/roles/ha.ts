@@ -2,7 +2,7 @@
 // home address are tunnelled to the CoA by the data plane. All of the HA's transitions live here
 // (machine `binding:<home>`, core/roles/machines.ts); `haStep` returns them as actions.
 import type { Action, Input, Step } from './actions.ts';
-import { back } from './build.ts';
+import { backIfAsked } from './build.ts';
 
 type Binding = { p: 'none' } | { p: 'bound'; coa: string; seq: number };
 
@@ -60,12 +60,8 @@ export function haStep(st: HaState, input: Input, now: number): Step<HaState> {
     );
     bindings.set(m.homeAddress, { p: 'bound', coa, seq: m.sequence });
   }
-  if (m.flags.A)
-    actions.push({
-      do: 'send',
-      msg: back(st.address, coa, 0, m.sequence, m.lifetime),
-      why: 'the BU asked for an acknowledgement (A flag) ([MIPv6])',
-    });
+  const ack = backIfAsked(st.address, m, coa);
+  if (ack) actions.push(ack);
   return { state: { ...st, bindings }, actions };
 }
 
