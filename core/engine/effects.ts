@@ -43,13 +43,20 @@ export function perform(net: Net, node: string, actions: readonly Action[], host
         break;
       }
       case 'tunnel':
-        net.fwd.tunnelTo(node, a.addr, a.peer, a.lifetimeUs, a.why);
+        net.fwd.tunnelTo(node, a.addr, a.peer, a.lifetimeUs, a.why, a.type);
         break;
       case 'untunnel':
         net.fwd.untunnel(node, a.addr, a.why);
         break;
       case 'reverse':
-        net.fwd.reverseTunnel(node, a.src, a.peer, a.lifetimeUs, a.why);
+        net.fwd.reverseTunnel(node, a.src, a.peer, a.lifetimeUs, a.why, a.type);
+        break;
+      case 'unreverse':
+        if (net.fwd.unreverse) net.fwd.unreverse(node, a.src, a.why);
+        else net.fwd.reverseTunnel(node, a.src, a.peer, 0, a.why, 'bet-reverse');
+        break;
+      case 'bicast':
+        net.fwd.bicast?.(node, a.addr, a.peer, a.on);
         break;
       case 'host-route':
         net.fwd.hostRoute(node, a.addr, a.on, a.why);
@@ -77,6 +84,9 @@ export function perform(net: Net, node: string, actions: readonly Action[], host
         break;
       case 'mark':
         net.mark(node, a.what, a.detail);
+        break;
+      case 'mark-lla':
+        net.markLla(a.mnLla, a.what);
         break;
       case 'second-interface':
         net.secondInterfaceUp(node, { cell: a.cell, router: a.router, lla: a.lla });

@@ -3,8 +3,8 @@
 // message, a named timer, a layer-2 trigger or the start of the run — and returns what it does as
 // data, in order; the engine (core/engine/effects.ts) carries the actions out through `Net`, in the
 // same order, so the sends, records and bytes are those of the handler that called `Net` inline.
-// Converted so far: the HA (ha.ts), the CN (cn.ts), the access router (ar.ts, ar-*.ts) and the
-// mobile node (mn.ts, mn-*.ts).
+// Converted: the HA (ha.ts), the CN (cn.ts), the access router (ar.ts, ar-*.ts), its BETH machine
+// (beth.ts, beth-*.ts) and the mobile node (mn.ts, mn-*.ts).
 import type { Message } from '../wire/types.ts';
 import type { Milestone, NcState } from './net.ts';
 
@@ -44,9 +44,15 @@ export type Action =
    */
   | { do: 'arm'; timer: Timer; delayUs: number | { min: number; max: number } }
   | { do: 'cancel'; timer: Timer }
-  | { do: 'tunnel'; addr: string; peer: string; lifetimeUs: number; why: string }
+  /** `bet`: a BET's forward end at its anchor (§3.3). */
+  | { do: 'tunnel'; addr: string; peer: string; lifetimeUs: number; why: string; type?: 'bet' }
   | { do: 'untunnel'; addr: string; why: string }
-  | { do: 'reverse'; src: string; peer: string; lifetimeUs: number; why: string }
+  /** `bet-reverse`: a BET's radio end at the serving AR (§3.3). */
+  | { do: 'reverse'; src: string; peer: string; lifetimeUs: number; why: string; type?: 'bet-reverse' }
+  /** The reverse tunnel for packets from `src` (to `peer`) ends. */
+  | { do: 'unreverse'; src: string; peer: string; why: string }
+  /** Also send a copy of what is tunnelled for `addr` to `peer`, or stop (the §3.4 early placement's duplicates). */
+  | { do: 'bicast'; addr: string; peer: string; on: boolean }
   | { do: 'host-route'; addr: string; on: boolean; why?: string }
   | { do: 'nc'; addr: string; lla: string; state: NcState | null; why?: string }
   | { do: 'buffer'; addr: string; on: boolean; why?: string }
@@ -58,11 +64,13 @@ export type Action =
   | { do: 'disown'; addr: string }
   /** A handover milestone for the measures (an MN marking itself). */
   | { do: 'mark'; what: Milestone; detail?: string }
+  /** The same from a router, which knows the MN by its link-layer address only. */
+  | { do: 'mark-lla'; mnLla: string; what: Milestone }
   /** §3.5.2: the MN's second interface comes up on this cell and becomes the active one. */
   | { do: 'second-interface'; cell: string; router: string; lla: string }
   /**
-   * An input for the node's tunnel-based handover machine (core/roles/beth.ts), delivered in its
-   * place among the other actions: BETH is not yet a pure step and acts through `Net` itself.
+   * An input for the node's tunnel-based handover machine (core/roles/beth.ts), the AR's second
+   * step: delivered in its place among the AR's actions, so BETH's own actions come out there.
    */
   | { do: 'beth'; on: 'link-up' | 'link-down'; mnLla: string };
 

@@ -4,8 +4,8 @@
 // by the engine (core/engine/effects.ts) in order. Per MN (keyed by its link-layer address) the
 // router keeps one `Handover` whose oAR and nAR phases are discriminated unions (ar-state.ts);
 // every transition cites the draft. The oAR's and anchor's side is ar-oar.ts, the nAR's and the
-// link's ar-nar.ts. `AccessRouter` is the node: its state between steps, and the BETH machine
-// (core/roles/beth.ts), which is not yet a step and acts through `Net` itself.
+// link's ar-nar.ts. `AccessRouter` is the node: its state between steps, and its BETH machine
+// (core/roles/beth.ts), the router's second step, which it hands BETH's messages, triggers and BUs.
 import type { Message } from '../wire/types.ts';
 import type { ArConfig } from './config.ts';
 import { joinPrefixIid } from '../wire/addr.ts';
@@ -14,7 +14,7 @@ import type { Net } from './net.ts';
 import type { Step, Timer } from './actions.ts';
 import { perform, type TimerHost } from '../engine/effects.ts';
 import { ALL_NODES, linkLocal, ra } from './build.ts';
-import { BethRouter, DEFAULT_BETH } from './beth.ts';
+import { BethRouter, bethConfigOf, bethIdentityOf, isBeth } from './beth.ts';
 import { CapsTable, codeOf, isCapabilityExchange } from './caps.ts';
 import { ArCtx, learnAddress, RA_TIMER, type ArInput, type ArState, type ArView, type Handover } from './ar-state.ts';
 import {
@@ -219,21 +219,10 @@ export class AccessRouter implements TimerHost {
     this.beth = c.beth
       ? new BethRouter(
           net,
-          spec.name,
-          this.state.address,
-          spec.lla,
-          this.state.linkLocal,
-          spec.prefix,
-          {
-            ...DEFAULT_BETH,
-            triggers: c.triggers,
-            lifetimeS: c.betLifetimeS,
-            placement: c.betPlacement,
-            renew: c.betRenew,
-            grantRenewal: c.betGrant,
-            buffer: c.buffer,
-          },
+          bethIdentityOf(spec),
+          bethConfigOf(spec),
           spec.timers,
+          (lla) => this.state.attached.get(lla) || undefined,
         )
       : undefined;
     const name = spec.name;
@@ -352,21 +341,10 @@ export class AccessRouter implements TimerHost {
     return codeOf(this.beth ? 'beth' : 'anticipated');
   }
 
-  /** The router whose own address this is (BETH peers). */
-  private peerOf(addr: string): { name: string; address: string; lla: string; prefix: string } | undefined {
-    const r = this.net.routerOfPrefix(addr);
-    return r && r.address === addr ? r : undefined;
-  }
-
   onMessage(m: Message, fromLla: string | undefined): void {
     if (ignores(this.spec, m)) return;
     // HI / HACK / HTT with H, T or R belong to tunnel-based handover (§3.3, §3.4, §5.2).
-    if (this.beth && BethRouter.isBeth(m))
-      return this.beth.onMessage(
-        m,
-        (a) => this.peerOf(a),
-        (lla) => this.state.attached.get(lla) || undefined,
-      );
+    if (this.beth && isBeth(m)) return this.beth.onMessage(m);
     // §3.5.2: a BU (lifetime 0) with the aCoA this router anchors a BET for tears the BET down first.
     if (m.kind === 'BU' && m.lifetime === 0 && this.beth?.onBindingUpdate(m.homeAddress, 0))
       return this.run({ on: 'bet-torn', msg: m });

@@ -20,6 +20,7 @@ import type {
   RtSolPr,
 } from '../wire/types.ts';
 import { parseLla, solicitedNode } from '../wire/addr.ts';
+import type { Action } from './actions.ts';
 
 /** RFC 4291 §2.7.1: the link-local all-nodes and all-routers multicast groups. */
 export const ALL_NODES = 'ff02::1';
@@ -224,6 +225,19 @@ export function bu(
 
 export function back(src: string, dst: string, status: number, sequence: number, lifetime: number): BACK {
   return { kind: 'BACK', src, dst, hopLimit: 64, status, sequence, lifetime, refresh: lifetime };
+}
+
+/**
+ * [MIPv6]: the BACK a BU with the A flag asks of the node it registers with (the HA, the CN),
+ * status 0, to the CoA it bound; none when the BU did not ask.
+ */
+export function backIfAsked(from: string, m: BU, coa: string): Action | undefined {
+  if (!m.flags.A) return undefined;
+  return {
+    do: 'send',
+    msg: back(from, coa, 0, m.sequence, m.lifetime),
+    why: 'the BU asked for an acknowledgement (A flag) ([MIPv6])',
+  };
 }
 
 export function data(src: string, dst: string, port: number, seq: number, payloadLength: number): DATA {

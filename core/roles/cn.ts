@@ -4,7 +4,7 @@
 // the MN's steps it updates its binding cache in place (a campus's thousand bindings copied at
 // every BU, and at each MN's start, was ~3 % of its run: issue 14).
 import type { Action, Input, Step } from './actions.ts';
-import { back } from './build.ts';
+import { backIfAsked } from './build.ts';
 
 export interface CnState {
   readonly address: string;
@@ -54,12 +54,8 @@ export function cnStep(st: CnState, input: Input, now: number): Step<CnState> {
       why: `BU: ${m.homeAddress} → ${coa}`,
     },
   ];
-  if (m.flags.A)
-    actions.push({
-      do: 'send',
-      msg: back(st.address, coa, 0, m.sequence, m.lifetime),
-      why: 'the BU asked for an acknowledgement (A flag) ([MIPv6])',
-    });
+  const ack = backIfAsked(st.address, m, coa);
+  if (ack) actions.push(ack);
   return { state: st, actions };
 }
 

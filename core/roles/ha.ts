@@ -4,7 +4,7 @@
 // AR's and the MN's steps it updates its binding cache in place (a campus's thousand bindings
 // copied at every BU, and at each MN's start, was ~4 % of its run: issue 14).
 import type { Action, Input, Step } from './actions.ts';
-import { back } from './build.ts';
+import { backIfAsked } from './build.ts';
 
 type Binding = { p: 'none' } | { p: 'bound'; coa: string; seq: number };
 
@@ -59,12 +59,8 @@ export function haStep(st: HaState, input: Input, now: number): Step<HaState> {
     );
     bindings.set(m.homeAddress, { p: 'bound', coa, seq: m.sequence });
   }
-  if (m.flags.A)
-    actions.push({
-      do: 'send',
-      msg: back(st.address, coa, 0, m.sequence, m.lifetime),
-      why: 'the BU asked for an acknowledgement (A flag) ([MIPv6])',
-    });
+  const ack = backIfAsked(st.address, m, coa);
+  if (ack) actions.push(ack);
   return { state: st, actions };
 }
 
