@@ -34,7 +34,8 @@ import {
   type PlacedArrow,
 } from './ladder-model.ts';
 export * from './ladder-model.ts';
-import { flightArrow, gapPx, upTo, upToBy, type Flight, type Run } from './ladder-flight.ts';
+import { flightArrow, gapPx, linearGapPx, upTo, upToBy, type Flight, type Run } from './ladder-flight.ts';
+export { ROW_PX } from './ladder-flight.ts';
 
 // The text's boxes, the label layout pass and the time axis's ticks: ladder-text.ts (re-exported).
 import {
@@ -78,6 +79,8 @@ export class LadderIndex {
   private seenSet = new Set<string>();
   private ts: Micros[] = [];
   private ys: number[] = [];
+  /** The linear axis's y of each anchor, per px per ms (extended as anchors come). */
+  private lin = new Map<number, number[]>();
   private arrows = new Map<Flight, { key: string; arrow: Arrow }>();
   /** Every flight in send order (signalling and data), for the packet list. */
   private all: Flight[] = [];
@@ -184,6 +187,16 @@ export class LadderIndex {
     this.ts.push(t);
   }
 
+  /** The linear axis's anchors' y at `pxPerMs`, brought up to date with the anchors' times. */
+  private linearYs(pxPerMs: number): number[] {
+    let ys = this.lin.get(pxPerMs);
+    if (!ys) this.lin.set(pxPerMs, (ys = []));
+    const ts = this.ts;
+    for (let i = ys.length; i < ts.length; i++)
+      ys.push(i === 0 ? TOP + (ts[0]! / 1000) * pxPerMs : ys[i - 1]! + linearGapPx(ts[i]! - ts[i - 1]!, pxPerMs));
+    return ys;
+  }
+
   /**
    * The scenario id, for its figure's lifeline order (core/views/vocabulary.ts `figureOrder`);
    * the page sets it when it loads a scenario, the command line passes the same id.
@@ -199,14 +212,18 @@ export class LadderIndex {
 
   /** The y of a time, on the axis as it stands at the cursor. */
   scaleAt(cursor: Micros, stretch: boolean, pxPerMs = 2): (t: Micros) => number {
-    if (!stretch) return (t) => TOP + (t / 1000) * pxPerMs;
+    // Both axes are anchored on the same events: the stretched one by the log of each gap, the
+    // linear one by `pxPerMs` with a row of at least ROW_PX per event (ladder-flight.ts).
     const ts = this.ts;
-    const ys = this.ys;
+    const ys = stretch ? this.ys : this.linearYs(pxPerMs);
+    const gap = stretch ? gapPx : (g: number) => linearGapPx(g, pxPerMs);
     const k = upTo(ts, cursor);
+    // Before the first event: the linear axis from 0 at TOP; the stretched one by the log of the gap.
+    const before = stretch ? gapPx : (g: number) => (g / 1000) * pxPerMs;
     return (t) => {
-      if (k === 0) return TOP + 8 + gapPx(t);
-      if (t <= ts[0]!) return ys[0]! - gapPx(ts[0]! - t);
-      if (t >= ts[k - 1]!) return ys[k - 1]! + gapPx(t - ts[k - 1]!);
+      if (k === 0) return stretch ? TOP + 8 + gapPx(t) : TOP + (t / 1000) * pxPerMs;
+      if (t <= ts[0]!) return ys[0]! - before(ts[0]! - t);
+      if (t >= ts[k - 1]!) return ys[k - 1]! + gap(t - ts[k - 1]!);
       const hi = upTo(ts, t);
       const lo = hi - 1;
       if (ts[lo] === t) return ys[lo]!;

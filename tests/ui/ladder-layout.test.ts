@@ -14,6 +14,7 @@ import {
   labelBox,
   labelBoxes,
   layoutLadder,
+  ROW_PX,
   type Box,
 } from '../../core/views/ladder.ts';
 
@@ -52,14 +53,14 @@ describe('label layout over every built-in scenario', () => {
         }
         // No label on an arrow's line (its own or another's): a label written across a line reads
         // as that line's, and a click on the line lands on the label (Figure 4 near 1.3 s: "HACK
-        // code 0" lay on the F-BU, a click on the F-BU's middle opened the HACK). On the stretched
-        // axis, the page's default and the export's: the linear one (2 px per ms) stacks a 1 ms
-        // exchange of six messages into 12 px, where no place beside a line is clear of the others.
-        if (stretch)
-          for (const a of l.arrows)
-            for (const seg of arrowSegments(a))
-              for (const lb of labels)
-                if (crosses(seg, lb.box)) problems.push(`"${lb.what}" ${fmt(lb.box)} on the line of "${a.name}"`);
+        // code 0" lay on the F-BU, a click on the F-BU's middle opened the HACK). On both axes: the
+        // linear one gives every event a row of its own where events crowd (ROW_PX), as
+        // Wireshark's flow graph does; at a plain 2 px per ms Figure 4's first exchange of six
+        // messages fell within 12 px, where no place beside a line was clear of the others.
+        for (const a of l.arrows)
+          for (const seg of arrowSegments(a))
+            for (const lb of labels)
+              if (crosses(seg, lb.box)) problems.push(`"${lb.what}" ${fmt(lb.box)} on the line of "${a.name}"`);
         expect(problems.slice(0, 5), `${id}, stretch ${stretch}`).toEqual([]);
         expect(l.arrows.length).toBeGreaterThan(0);
       }
@@ -68,27 +69,61 @@ describe('label layout over every built-in scenario', () => {
 
 describe('what a click selects (arrowAt, the page asks it which arrow is under the pointer)', () => {
   for (const id of ['fig1', 'fig2', 'fig3', 'fig4', 'fig7', 'fig8', 'fig10', 'fig11', 'fig12'])
-    it(`${id}: a label's middle is its arrow, a line's middle is its arrow, empty space is none`, async () => {
+    it(`${id}: a label's middle is its arrow, a line's middle is its arrow, empty space is none (both axes)`, async () => {
       const world = await runScenario(id, { seed: 1, trace: true });
-      const l = layoutLadder(world.records, { cursor: world.records.at(-1)?.t ?? 0, stretch: true });
-      const wrong: string[] = [];
-      let lines = 0;
-      for (const a of l.arrows) {
-        const b = labelBox(a.label, a.labelX, a.labelY);
-        const got = arrowAt(l.arrows, (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2);
-        if (got?.pkt !== a.pkt) wrong.push(`label of "${a.name}" gave "${got?.name}"`);
-        const s = arrowSegments(a)[0]!;
-        const mx = (s.x0 + s.x1) / 2;
-        const my = (s.y0 + s.y1) / 2;
-        // Where another line crosses the very middle, no pointer can tell the two apart.
-        if (l.arrows.some((o) => o !== a && arrowSegments(o).some((q) => distanceTo(q, mx, my) < 1))) continue;
-        lines++;
-        const hit = arrowAt(l.arrows, mx, my);
-        if (hit?.pkt !== a.pkt) wrong.push(`middle of "${a.name}" gave "${hit?.name}"`);
-      }
-      expect(wrong).toEqual([]);
-      expect(lines).toBeGreaterThan(l.arrows.length * 0.8);
-      // Right of the last lifeline, by the axis: nothing.
-      expect(arrowAt(l.arrows, l.axisX - 4, l.height - 30)).toBeNull();
+      for (const stretch of [true, false])
+        clicks(layoutLadder(world.records, { cursor: world.records.at(-1)?.t ?? 0, stretch }));
     });
+});
+
+function clicks(l: ReturnType<typeof layoutLadder>): void {
+  const wrong: string[] = [];
+  let lines = 0;
+  for (const a of l.arrows) {
+    const b = labelBox(a.label, a.labelX, a.labelY);
+    const got = arrowAt(l.arrows, (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2);
+    if (got?.pkt !== a.pkt) wrong.push(`label of "${a.name}" gave "${got?.name}"`);
+    const s = arrowSegments(a)[0]!;
+    const mx = (s.x0 + s.x1) / 2;
+    const my = (s.y0 + s.y1) / 2;
+    // Where another line crosses the very middle, no pointer can tell the two apart.
+    if (l.arrows.some((o) => o !== a && arrowSegments(o).some((q) => distanceTo(q, mx, my) < 1))) continue;
+    lines++;
+    const hit = arrowAt(l.arrows, mx, my);
+    if (hit?.pkt !== a.pkt) wrong.push(`middle of "${a.name}" gave "${hit?.name}"`);
+  }
+  expect(wrong).toEqual([]);
+  expect(lines).toBeGreaterThan(l.arrows.length * 0.8);
+  // Right of the last lifeline, by the axis: nothing.
+  expect(arrowAt(l.arrows, l.axisX - 4, l.height - 30)).toBeNull();
+}
+
+describe('the linear time axis', () => {
+  it("is 2 px per ms where events are 7 ms or more apart, and gives each event a row of at least ROW_PX where they crowd (Figure 4's first exchange)", async () => {
+    const world = await runScenario('fig4', { seed: 1, trace: true });
+    const l = layoutLadder(world.records, { cursor: world.records.at(-1)!.t, stretch: false });
+    // Every arrow's ends are events of the axis: their times and ys, in time order.
+    const at = new Map<number, number>();
+    for (const a of l.arrows) {
+      at.set(a.t0, a.y0);
+      if (a.t1 !== null && !a.via) at.set(a.t1, a.y1);
+    }
+    const ev = [...at].sort((a, b) => a[0] - b[0]);
+    let crowded = 0;
+    let spread = 0;
+    for (let i = 1; i < ev.length; i++) {
+      const dt = ev[i]![0] - ev[i - 1]![0];
+      const dy = ev[i]![1] - ev[i - 1]![1];
+      expect(dy, `${ev[i - 1]![0]} → ${ev[i]![0]} µs`).toBeGreaterThanOrEqual(ROW_PX - 1e-9);
+      if (dt >= 7000) {
+        spread++;
+        // Not one event between them on the axis: exactly the time's proportion.
+        expect(dy).toBeGreaterThanOrEqual((dt / 1000) * 2 - 1e-9);
+      } else crowded++;
+    }
+    expect(crowded).toBeGreaterThan(5);
+    expect(spread).toBeGreaterThan(0);
+    // The 1 s between the first exchange and the handover keeps its length (2000 px and more).
+    expect(l.yOf(1_400_000) - l.yOf(400_000)).toBeGreaterThanOrEqual(2000);
+  });
 });
