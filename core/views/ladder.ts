@@ -43,13 +43,13 @@ import {
   bandText,
   headBox,
   labelBox,
-  placeLabels,
-  placeMark,
+  markBox,
   placeOn,
   tickBox,
   timeTicks,
   type Box,
 } from './ladder-text.ts';
+import { Placer } from './ladder-place.ts';
 export * from './ladder-text.ts';
 
 const BOTTOM = 24;
@@ -84,10 +84,15 @@ export class LadderIndex {
   private arrows = new Map<Flight, { key: string; arrow: Arrow }>();
   /** Every flight in send order (signalling and data), for the packet list. */
   private all: Flight[] = [];
+  /** The time of the last record appended (every record before it is in). */
+  private lastT: Micros = -Infinity;
+  /** Where labels and layer-2 words go, per way of drawing (ladder-place.ts), the last few used. */
+  private placers = new Map<string, Placer>();
   /** The packet list's rows under the last filter asked for, extended as the trace grows. */
   private rowCache: { key: string; done: number; rows: PacketRow[] } = { key: '', done: 0, rows: [] };
 
   append(records: readonly TraceRecord[]): this {
+    if (records.length > 0) this.lastT = records[records.length - 1]!.t;
     for (const r of records) {
       switch (r.kind) {
         case 'tx': {
@@ -143,12 +148,19 @@ export class LadderIndex {
         }
         case 'buffer': {
           const e = this.flights.get(r.pkt);
-          if (e && !e.run && !e.f.held) e.f.held = { node: r.node, t: r.t };
+          if (e && !e.run && !e.f.held) {
+            e.f.held = { node: r.node, t: r.t };
+            // The held arrow bends here: an anchor, so its bend's y never moves (ladder-place.ts).
+            this.anchor(r.t);
+          }
           break;
         }
         case 'fwd': {
           const e = this.flights.get(r.pkt);
-          if (e?.f.held && e.f.held.out === undefined && r.node === e.f.held.node) e.f.held.out = r.t;
+          if (e?.f.held && e.f.held.out === undefined && r.node === e.f.held.node) {
+            e.f.held.out = r.t;
+            this.anchor(r.t);
+          }
           break;
         }
         case 'encap': {
@@ -328,17 +340,59 @@ export class LadderIndex {
       if (end !== null) this.arrows.set(f, { key, arrow: a });
       return a;
     };
-    for (const f of early) arrows.push(arrowOf(f));
+    const flightsOf: Flight[] = [];
+    for (const f of early) {
+      arrows.push(arrowOf(f));
+      flightsOf.push(f);
+    }
     for (let i = lo; i < hi; i++) {
       const f = sig[i]!;
       const end = endOf(f) ?? cursor;
-      if (end >= tMin && shown(f)) arrows.push(arrowOf(f));
+      if (end >= tMin && shown(f)) {
+        arrows.push(arrowOf(f));
+        flightsOf.push(f);
+      }
     }
+
+    // Labels and layer-2 words: placed once each, for their arrows' final geometry (ladder-place.ts).
+    const pkey = `${key}|${filterKey(filter)}`;
+    let placer = this.placers.get(pkey);
+    if (!placer) {
+      const finalFate = (f: Flight): boolean =>
+        passes(filter, {
+          msg: f.tx.msg,
+          from: f.tx.from,
+          to: f.tx.to,
+          lostAt: f.drop?.node ?? null,
+          via: f.held?.node ?? null,
+        });
+      placer = new Placer(xOf, finalFate, (m) => !filter?.node || m.node === filter.node);
+      if (this.placers.size >= 4) this.placers.delete(this.placers.keys().next().value!);
+      this.placers.set(pkey, placer);
+    }
+    const stretch = opts.stretch;
+    const axisYs = stretch ? this.ys : this.linearYs(opts.pxPerMs ?? 2);
+    const prov = placer.advance(
+      {
+        sig,
+        l2: this.l2,
+        dataLosses: this.dataLosses,
+        unended: this.unended,
+        maxFlightUs: this.maxFlightUs,
+        ts: this.ts,
+        ys: axisYs,
+        gap: stretch ? gapPx : (g) => linearGapPx(g, opts.pxPerMs ?? 2),
+        lastT: this.lastT,
+      },
+      this.scaleAt(Infinity, stretch, opts.pxPerMs ?? 2),
+      cursor,
+    );
 
     const marks: L2Mark[] = [];
     for (let i = upToBy(this.l2, tMin - 1, (m) => m.t); i < this.l2.length && this.l2[i]!.t <= top; i++) {
       const m = this.l2[i]!;
       if (filter?.node && m.node !== filter.node) continue;
+      const at = prov.marks.get(m) ?? placer.markSpots.get(m);
       marks.push({
         node: m.node,
         t: m.t,
@@ -346,9 +400,9 @@ export class LadderIndex {
         word: triggerWord(m),
         x: xOf(m.node),
         y: yOf(m.t),
-        wx: xOf(m.node) - 10,
-        wy: yOf(m.t) + 4,
-        anchor: 'end',
+        wx: at?.wx ?? xOf(m.node) - 10,
+        wy: at?.wy ?? yOf(m.t) + 4,
+        anchor: at?.anchor ?? 'end',
       });
     }
 
@@ -417,24 +471,43 @@ export class LadderIndex {
       });
     }
 
-    // Labels: marks and loss crosses stay put; arrows' labels go around them, every arrowhead
-    // and every arrow's line; then the bands' labels around all of those.
-    const obstacles: Box[] = [
+    // Each arrow with its label where the placer put it; the same object as last view when unchanged.
+    const placed: PlacedArrow[] = [];
+    for (let i = 0; i < arrows.length; i++) {
+      const a = arrows[i]!;
+      const f = flightsOf[i]!;
+      const spot = prov.spots.get(f) ?? placer.spots.get(f);
+      const labelX = spot?.labelX ?? (a.x0 + a.x1) / 2;
+      const labelY = spot?.labelY ?? Math.min(a.y0, a.y1) - 4;
+      // The release label once the arrow has got there.
+      const release = a.via && a.t1 !== null ? (spot?.release ?? null) : null;
+      const before = this.placed.get(a);
+      if (
+        before &&
+        before.labelX === labelX &&
+        before.labelY === labelY &&
+        before.release?.x === release?.x &&
+        before.release?.y === release?.y
+      )
+        placed.push(before);
+      else {
+        const p = { ...a, labelX, labelY, release };
+        this.placed.set(a, p);
+        placed.push(p);
+      }
+    }
+    // The bands' labels go around all of those (a band grows as its packets flow: placed per view).
+    const lines = arrowLines(arrows);
+    const taken: Box[] = [
       ...arrows.filter((a) => !a.lost).map(headBox),
       ...marks.map(tickBox),
+      ...marks.map(markBox),
       ...losses.map((l) => ({ x0: l.x - 5, y0: l.y - 6, x1: l.x + 5, y1: l.y + 6 })),
-    ];
-    const lines = arrowLines(arrows);
-    for (const m of marks) placeMark(m, obstacles, lines);
-    const placed = placeLabels(arrows, this.placed, obstacles, lines);
-    const taken: Box[] = [
-      ...obstacles,
-      ...placed.filter((a) => !a.lost).map(headBox),
       ...placed.map((a) => labelBox(a.label, a.labelX, a.labelY)),
       ...placed.flatMap((a) => (a.release ? [labelBox(a.label, a.release.x, a.release.y)] : [])),
     ];
     for (const b of bands) {
-      const c = placeOn(bandText(b), b.mid, taken, lines);
+      const c = placeOn(bandText(b), b.mid, taken, lines)!;
       b.labelX = c.x;
       b.labelY = c.y;
       taken.push(c.box);

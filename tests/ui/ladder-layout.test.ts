@@ -14,9 +14,11 @@ import {
   labelBox,
   labelBoxes,
   layoutLadder,
+  LadderIndex,
   ROW_PX,
   type Box,
 } from '../../core/views/ladder.ts';
+import { LOOKAHEAD_US } from '../../app/timeline/events.ts';
 
 const fmt = (b: Box) => `[${b.x0.toFixed(0)},${b.y0.toFixed(0)} ${b.x1.toFixed(0)},${b.y1.toFixed(0)}]`;
 
@@ -126,4 +128,75 @@ describe('the linear time axis', () => {
     // The 1 s between the first exchange and the handover keeps its length (2000 px and more).
     expect(l.yOf(1_400_000) - l.yOf(400_000)).toBeGreaterThanOrEqual(2000);
   });
+});
+
+describe('labels are placed once (issue 9: a label beside an arrow in flight moved while it flew)', () => {
+  // The page's trace grows as it plays: the engine runs LOOKAHEAD_US (50 ms) ahead of the cursor.
+  // Replayed that way, at every signalling event and between each send and its arrival, each
+  // arrow's label (and its release label, once drawn) never moves from where it is first drawn,
+  // and that is where the whole trace, laid out at once, puts it. The one exception: a flight
+  // longer than the lookahead (err-pingpong's BU over a 300 ms path to the HA), whose end is not
+  // in the trace when it is first drawn: while it is in the air, where its line will run is not
+  // known, so its label and those of the arrows sent under it may move once, when it lands.
+  for (const id of ['fig3', 'fig4', 'fig10', 'err-pingpong'])
+    it(`${id}: on both axes, while playing, every label stays where it was first drawn`, async () => {
+      const world = await runScenario(id, { seed: 1, trace: true });
+      const records = world.records;
+      const end = records.at(-1)!.t;
+      const known = [
+        ...new Set(
+          records.flatMap((r): string[] => ('from' in r && r.from && r.to ? [r.node, r.from, r.to] : [r.node])),
+        ),
+      ];
+      const cursors = new Set<number>();
+      const sent = new Map<number, number>();
+      for (const r of records) {
+        if (r.kind === 'l2') cursors.add(r.t);
+        if ((r.kind !== 'tx' && r.kind !== 'rx' && r.kind !== 'buffer') || r.msg === 'DATA') continue;
+        cursors.add(r.t);
+        if (r.kind === 'tx') sent.set(r.pkt, r.t);
+        else if (sent.has(r.pkt)) {
+          const t0 = sent.get(r.pkt)!;
+          for (const f of [0.25, 0.5, 0.75]) cursors.add(Math.round(t0 + (r.t - t0) * f));
+        }
+      }
+      for (const stretch of [true, false]) {
+        const whole = layoutLadder(records, { cursor: end, stretch, known });
+        const at = new Map(whole.arrows.map((a) => [a.pkt, a]));
+        const index = new LadderIndex();
+        let i = 0;
+        const moved: string[] = [];
+        let inFlight = 0;
+        // Long flights: the label may be somewhere else only while the end is not in the trace.
+        const flight = new Map<number, number>();
+        for (const a of whole.arrows) flight.set(a.pkt, (a.t1 ?? a.lost?.t ?? end) - a.t0);
+        const early = new Set<number>();
+        for (const c of [...cursors].sort((a, b) => a - b)) {
+          const upto = c + LOOKAHEAD_US;
+          const chunk: typeof records = [];
+          while (i < records.length && records[i]!.t <= upto) chunk.push(records[i++]!);
+          index.append(chunk);
+          for (const a of index.view({ cursor: c, stretch, known }).arrows) {
+            const w = at.get(a.pkt)!;
+            if (a.t1 === null && !a.lost) inFlight++;
+            const pending = whole.arrows.some(
+              (o) => flight.get(o.pkt)! > LOOKAHEAD_US && o.t0 <= upto && o.t0 + flight.get(o.pkt)! > upto,
+            );
+            if (pending && (a.labelX !== w.labelX || a.labelY !== w.labelY)) {
+              early.add(a.pkt);
+              continue;
+            }
+            if (a.labelX !== w.labelX || a.labelY !== w.labelY)
+              moved.push(`${a.name} at ${c} µs: (${a.labelX}, ${a.labelY}), finally (${w.labelX}, ${w.labelY})`);
+            if (a.release && (a.release.x !== w.release?.x || a.release.y !== w.release?.y)) {
+              if (pending) early.add(a.pkt);
+              else moved.push(`${a.name}'s release label at ${c} µs`);
+            }
+          }
+        }
+        expect(moved.slice(0, 5), `${id}, stretch ${stretch}`).toEqual([]);
+        expect(inFlight).toBeGreaterThan(5);
+        if (id !== 'err-pingpong') expect(early.size).toBe(0);
+      }
+    });
 });
