@@ -56,14 +56,20 @@ export function tickBox(m: { x: number; y: number }): Box {
  * else a line further down (or up), clear of arrowheads, ticks, the words placed before and,
  * where it can be, of every arrow's line (a word across a line reads as that message's).
  */
-export function placeMark(m: L2Mark, taken: Box[], lines: readonly Line[] = []): void {
+export function placeMark(
+  m: L2Mark,
+  taken: Box[],
+  lines: readonly Line[] = [],
+  /** No place lower than this (core/views/ladder-place.ts: below it, lines may still come). */
+  maxY = Infinity,
+): void {
   for (const avoidLines of [true, false])
     for (let k = 0; k < 12; k++) {
       const dy = (k % 2 === 0 ? 1 : -1) * Math.ceil(k / 2) * LINE;
       for (const anchor of ['end', 'start'] as const) {
         const c = { word: m.word, wx: anchor === 'end' ? m.x - 10 : m.x + 10, wy: m.y + 4 + dy, anchor };
         const b = markBox(c);
-        if (b.x0 < 0 || taken.some((t) => intersects(t, b))) continue;
+        if (b.x0 < 0 || (avoidLines && b.y1 > maxY) || taken.some((t) => intersects(t, b))) continue;
         if (avoidLines && onALine(b, lines)) continue;
         Object.assign(m, c);
         taken.push(b);
@@ -238,7 +244,14 @@ export function placeOn(
   lines: readonly Line[] = [],
   /** The packet id of the label's own arrow (-1: a band's label, which has no line). */
   own = -1,
-): { x: number; y: number; box: Box } {
+  /**
+   * No place whose box reaches lower than this, while the lines are kept clear
+   * (core/views/ladder-place.ts: below it, arrows not yet known may still be drawn).
+   */
+  maxY = Infinity,
+  /** false: null where no place keeps clear of the lines (the caller widens its view and asks again). */
+  fallback = true,
+): { x: number; y: number; box: Box } | null {
   const w = textWidth(text);
   const yAt = (x: number): number => {
     const dx = seg.x1 - seg.x0;
@@ -267,10 +280,11 @@ export function placeOn(
       for (const below of [false, true])
         for (const f of FS) {
           const c = at(f, k, below);
-          if (!free(c.box) || onALine(c.box, lines)) continue;
+          if (c.box.y1 > maxY || !free(c.box) || onALine(c.box, lines)) continue;
           if (leader && own >= 0 && leaderCut(c.x, below ? c.box.y0 : c.box.y1, c.lineY, own, lines)) continue;
           return c;
         }
+  if (!fallback) return null;
   // Crowded: as before the lines were obstacles, clear of the boxes and of its own line.
   for (let k = 0; k < 8; k++)
     for (const f of FS) {
@@ -302,12 +316,12 @@ export function placeLabels(
   const placed: PlacedArrow[] = [];
   for (const a of arrows) {
     const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
-    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken, lines, a.pkt);
+    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken, lines, a.pkt)!;
     taken.push(box);
     const v = a.via;
     let release: PlacedArrow['release'] = null;
     if (v && a.t1 !== null && a.x1 !== v.x) {
-      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken, lines, a.pkt);
+      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken, lines, a.pkt)!;
       taken.push(r.box);
       release = { x: r.x, y: r.y };
     }

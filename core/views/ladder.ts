@@ -34,7 +34,8 @@ import {
   type PlacedArrow,
 } from './ladder-model.ts';
 export * from './ladder-model.ts';
-import { flightArrow, gapPx, upTo, upToBy, type Flight, type Run } from './ladder-flight.ts';
+import { flightArrow, gapPx, linearGapPx, upTo, upToBy, type Flight, type Run } from './ladder-flight.ts';
+export { ROW_PX } from './ladder-flight.ts';
 
 // The text's boxes, the label layout pass and the time axis's ticks: ladder-text.ts (re-exported).
 import {
@@ -42,13 +43,13 @@ import {
   bandText,
   headBox,
   labelBox,
-  placeLabels,
-  placeMark,
+  markBox,
   placeOn,
   tickBox,
   timeTicks,
   type Box,
 } from './ladder-text.ts';
+import { Placer } from './ladder-place.ts';
 export * from './ladder-text.ts';
 
 const BOTTOM = 24;
@@ -78,13 +79,20 @@ export class LadderIndex {
   private seenSet = new Set<string>();
   private ts: Micros[] = [];
   private ys: number[] = [];
+  /** The linear axis's y of each anchor, per px per ms (extended as anchors come). */
+  private lin = new Map<number, number[]>();
   private arrows = new Map<Flight, { key: string; arrow: Arrow }>();
   /** Every flight in send order (signalling and data), for the packet list. */
   private all: Flight[] = [];
+  /** The time of the last record appended (every record before it is in). */
+  private lastT: Micros = -Infinity;
+  /** Where labels and layer-2 words go, per way of drawing (ladder-place.ts), the last few used. */
+  private placers = new Map<string, Placer>();
   /** The packet list's rows under the last filter asked for, extended as the trace grows. */
   private rowCache: { key: string; done: number; rows: PacketRow[] } = { key: '', done: 0, rows: [] };
 
   append(records: readonly TraceRecord[]): this {
+    if (records.length > 0) this.lastT = records[records.length - 1]!.t;
     for (const r of records) {
       switch (r.kind) {
         case 'tx': {
@@ -140,12 +148,19 @@ export class LadderIndex {
         }
         case 'buffer': {
           const e = this.flights.get(r.pkt);
-          if (e && !e.run && !e.f.held) e.f.held = { node: r.node, t: r.t };
+          if (e && !e.run && !e.f.held) {
+            e.f.held = { node: r.node, t: r.t };
+            // The held arrow bends here: an anchor, so its bend's y never moves (ladder-place.ts).
+            this.anchor(r.t);
+          }
           break;
         }
         case 'fwd': {
           const e = this.flights.get(r.pkt);
-          if (e?.f.held && e.f.held.out === undefined && r.node === e.f.held.node) e.f.held.out = r.t;
+          if (e?.f.held && e.f.held.out === undefined && r.node === e.f.held.node) {
+            e.f.held.out = r.t;
+            this.anchor(r.t);
+          }
           break;
         }
         case 'encap': {
@@ -184,6 +199,16 @@ export class LadderIndex {
     this.ts.push(t);
   }
 
+  /** The linear axis's anchors' y at `pxPerMs`, brought up to date with the anchors' times. */
+  private linearYs(pxPerMs: number): number[] {
+    let ys = this.lin.get(pxPerMs);
+    if (!ys) this.lin.set(pxPerMs, (ys = []));
+    const ts = this.ts;
+    for (let i = ys.length; i < ts.length; i++)
+      ys.push(i === 0 ? TOP + (ts[0]! / 1000) * pxPerMs : ys[i - 1]! + linearGapPx(ts[i]! - ts[i - 1]!, pxPerMs));
+    return ys;
+  }
+
   /**
    * The scenario id, for its figure's lifeline order (core/views/vocabulary.ts `figureOrder`);
    * the page sets it when it loads a scenario, the command line passes the same id.
@@ -199,14 +224,18 @@ export class LadderIndex {
 
   /** The y of a time, on the axis as it stands at the cursor. */
   scaleAt(cursor: Micros, stretch: boolean, pxPerMs = 2): (t: Micros) => number {
-    if (!stretch) return (t) => TOP + (t / 1000) * pxPerMs;
+    // Both axes are anchored on the same events: the stretched one by the log of each gap, the
+    // linear one by `pxPerMs` with a row of at least ROW_PX per event (ladder-flight.ts).
     const ts = this.ts;
-    const ys = this.ys;
+    const ys = stretch ? this.ys : this.linearYs(pxPerMs);
+    const gap = stretch ? gapPx : (g: number) => linearGapPx(g, pxPerMs);
     const k = upTo(ts, cursor);
+    // Before the first event: the linear axis from 0 at TOP; the stretched one by the log of the gap.
+    const before = stretch ? gapPx : (g: number) => (g / 1000) * pxPerMs;
     return (t) => {
-      if (k === 0) return TOP + 8 + gapPx(t);
-      if (t <= ts[0]!) return ys[0]! - gapPx(ts[0]! - t);
-      if (t >= ts[k - 1]!) return ys[k - 1]! + gapPx(t - ts[k - 1]!);
+      if (k === 0) return stretch ? TOP + 8 + gapPx(t) : TOP + (t / 1000) * pxPerMs;
+      if (t <= ts[0]!) return ys[0]! - before(ts[0]! - t);
+      if (t >= ts[k - 1]!) return ys[k - 1]! + gap(t - ts[k - 1]!);
       const hi = upTo(ts, t);
       const lo = hi - 1;
       if (ts[lo] === t) return ys[lo]!;
@@ -311,17 +340,59 @@ export class LadderIndex {
       if (end !== null) this.arrows.set(f, { key, arrow: a });
       return a;
     };
-    for (const f of early) arrows.push(arrowOf(f));
+    const flightsOf: Flight[] = [];
+    for (const f of early) {
+      arrows.push(arrowOf(f));
+      flightsOf.push(f);
+    }
     for (let i = lo; i < hi; i++) {
       const f = sig[i]!;
       const end = endOf(f) ?? cursor;
-      if (end >= tMin && shown(f)) arrows.push(arrowOf(f));
+      if (end >= tMin && shown(f)) {
+        arrows.push(arrowOf(f));
+        flightsOf.push(f);
+      }
     }
+
+    // Labels and layer-2 words: placed once each, for their arrows' final geometry (ladder-place.ts).
+    const pkey = `${key}|${filterKey(filter)}`;
+    let placer = this.placers.get(pkey);
+    if (!placer) {
+      const finalFate = (f: Flight): boolean =>
+        passes(filter, {
+          msg: f.tx.msg,
+          from: f.tx.from,
+          to: f.tx.to,
+          lostAt: f.drop?.node ?? null,
+          via: f.held?.node ?? null,
+        });
+      placer = new Placer(xOf, finalFate, (m) => !filter?.node || m.node === filter.node);
+      if (this.placers.size >= 4) this.placers.delete(this.placers.keys().next().value!);
+      this.placers.set(pkey, placer);
+    }
+    const stretch = opts.stretch;
+    const axisYs = stretch ? this.ys : this.linearYs(opts.pxPerMs ?? 2);
+    const prov = placer.advance(
+      {
+        sig,
+        l2: this.l2,
+        dataLosses: this.dataLosses,
+        unended: this.unended,
+        maxFlightUs: this.maxFlightUs,
+        ts: this.ts,
+        ys: axisYs,
+        gap: stretch ? gapPx : (g) => linearGapPx(g, opts.pxPerMs ?? 2),
+        lastT: this.lastT,
+      },
+      this.scaleAt(Infinity, stretch, opts.pxPerMs ?? 2),
+      cursor,
+    );
 
     const marks: L2Mark[] = [];
     for (let i = upToBy(this.l2, tMin - 1, (m) => m.t); i < this.l2.length && this.l2[i]!.t <= top; i++) {
       const m = this.l2[i]!;
       if (filter?.node && m.node !== filter.node) continue;
+      const at = prov.marks.get(m) ?? placer.markSpots.get(m);
       marks.push({
         node: m.node,
         t: m.t,
@@ -329,9 +400,9 @@ export class LadderIndex {
         word: triggerWord(m),
         x: xOf(m.node),
         y: yOf(m.t),
-        wx: xOf(m.node) - 10,
-        wy: yOf(m.t) + 4,
-        anchor: 'end',
+        wx: at?.wx ?? xOf(m.node) - 10,
+        wy: at?.wy ?? yOf(m.t) + 4,
+        anchor: at?.anchor ?? 'end',
       });
     }
 
@@ -400,24 +471,43 @@ export class LadderIndex {
       });
     }
 
-    // Labels: marks and loss crosses stay put; arrows' labels go around them, every arrowhead
-    // and every arrow's line; then the bands' labels around all of those.
-    const obstacles: Box[] = [
+    // Each arrow with its label where the placer put it; the same object as last view when unchanged.
+    const placed: PlacedArrow[] = [];
+    for (let i = 0; i < arrows.length; i++) {
+      const a = arrows[i]!;
+      const f = flightsOf[i]!;
+      const spot = prov.spots.get(f) ?? placer.spots.get(f);
+      const labelX = spot?.labelX ?? (a.x0 + a.x1) / 2;
+      const labelY = spot?.labelY ?? Math.min(a.y0, a.y1) - 4;
+      // The release label once the arrow has got there.
+      const release = a.via && a.t1 !== null ? (spot?.release ?? null) : null;
+      const before = this.placed.get(a);
+      if (
+        before &&
+        before.labelX === labelX &&
+        before.labelY === labelY &&
+        before.release?.x === release?.x &&
+        before.release?.y === release?.y
+      )
+        placed.push(before);
+      else {
+        const p = { ...a, labelX, labelY, release };
+        this.placed.set(a, p);
+        placed.push(p);
+      }
+    }
+    // The bands' labels go around all of those (a band grows as its packets flow: placed per view).
+    const lines = arrowLines(arrows);
+    const taken: Box[] = [
       ...arrows.filter((a) => !a.lost).map(headBox),
       ...marks.map(tickBox),
+      ...marks.map(markBox),
       ...losses.map((l) => ({ x0: l.x - 5, y0: l.y - 6, x1: l.x + 5, y1: l.y + 6 })),
-    ];
-    const lines = arrowLines(arrows);
-    for (const m of marks) placeMark(m, obstacles, lines);
-    const placed = placeLabels(arrows, this.placed, obstacles, lines);
-    const taken: Box[] = [
-      ...obstacles,
-      ...placed.filter((a) => !a.lost).map(headBox),
       ...placed.map((a) => labelBox(a.label, a.labelX, a.labelY)),
       ...placed.flatMap((a) => (a.release ? [labelBox(a.label, a.release.x, a.release.y)] : [])),
     ];
     for (const b of bands) {
-      const c = placeOn(bandText(b), b.mid, taken, lines);
+      const c = placeOn(bandText(b), b.mid, taken, lines)!;
       b.labelX = c.x;
       b.labelY = c.y;
       taken.push(c.box);

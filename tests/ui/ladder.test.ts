@@ -3,6 +3,7 @@
 // bands, everything cut at the time cursor; and the timeline's event stepping.
 import { describe, expect, it } from 'vitest';
 import {
+  ROW_PX,
   COL,
   LEFT,
   LadderIndex,
@@ -243,7 +244,9 @@ describe('layoutLadder', () => {
     const s = ix.scaleAt(Infinity, true, 2);
     const l = ix.scaleAt(Infinity, false, 2);
     expect(s(1000) - s(0)).toBeGreaterThan(20);
-    expect(l(1000) - l(0)).toBeLessThan(3);
+    // Linear: two events 1 ms apart get a row (ROW_PX), not 2 px; the 1 s wait keeps its 2 px per ms.
+    expect(l(1000) - l(0)).toBe(ROW_PX);
+    expect(l(1_002_000) - l(2000)).toBe(2000);
     expect(s(1_002_000) - s(2000)).toBeLessThan(l(1_002_000) - l(2000));
   });
 });
