@@ -88,6 +88,11 @@ export default tseslint.config(
               message:
                 "A role may not import the scenario: it knows only its node's configuration (core/roles/config.ts) and what it receives.",
             },
+            {
+              group: ['**/engine/**', '**/engine'],
+              message:
+                'A role may not import the engine: its step returns actions (core/roles/actions.ts), which its node hands to `Net.perform`.',
+            },
           ],
         },
       ],

@@ -2,17 +2,10 @@
 // the world's `Net` — a send is originated and traced as `tx`, a timer is armed on the kernel (its
 // firing goes back to the role as the timer's data), a forwarding or binding change goes to the
 // data plane and the trace, a phase change is checked against its machine's table and traced.
-import { timerKey, type Action, type Timer } from '../roles/actions.ts';
+import { timerKey, type Action, type TimerHost } from '../roles/actions.ts';
 import type { Net } from '../roles/net.ts';
-import type { TimerId } from '../sim/kernel.ts';
 
-/** A role that arms timers: what to do when one fires, and the kernel's ids of the armed ones (for `cancel`). */
-export interface TimerHost {
-  fire(t: Timer): void;
-  readonly armed: Map<string, TimerId>;
-  /** The node's tunnel-based handover machine, for the `beth` action (core/roles/beth.ts). */
-  bethInput?(on: 'link-up' | 'link-down', mnLla: string): void;
-}
+export type { TimerHost } from '../roles/actions.ts';
 
 export function perform(net: Net, node: string, actions: readonly Action[], host?: TimerHost): void {
   for (const a of actions) {

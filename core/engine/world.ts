@@ -43,7 +43,8 @@ import { Tracer } from './tracer.ts';
 import { controlPkt, PacketPool, type Pkt } from './packet.ts';
 import { attackMessage, Security } from './security.ts';
 import { ControlPlane } from './forwarding.ts';
-import { perform } from './effects.ts';
+import { perform, type TimerHost } from './effects.ts';
+import type { Action } from '../roles/actions.ts';
 import { mobileRecord, Names, type MobileState, type RouterInfo, type RouterState } from './naming.ts';
 import { emptyTopology, setupDataPlane, type Topology, type WiredLink } from './routing.ts';
 import { Links } from './links.ts';
@@ -331,6 +332,10 @@ export class World implements Net {
     this.tracer.state(node, machine, from, to, w);
   }
 
+  /** Net: a role's node hands its step's actions here (core/engine/effects.ts). */
+  perform(node: string, actions: readonly Action[], host?: TimerHost): void {
+    perform(this, node, actions, host);
+  }
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId {
     this.tracer.timer(node, name, 'set');
     return this.kernel.after(delayUs, () => {

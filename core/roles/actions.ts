@@ -7,6 +7,7 @@
 // (beth.ts, beth-*.ts) and the mobile node (mn.ts, mn-*.ts).
 import type { Message } from '../wire/types.ts';
 import type { Milestone, NcState } from './net.ts';
+import type { TimerId } from '../sim/kernel.ts';
 
 /**
  * A protocol timer named by data, not by a closure: `name` is the one the trace shows (`timer`
@@ -80,4 +81,16 @@ export type Input = { on: 'start'; home: string; coa: string } | { on: 'message'
 export interface Step<S> {
   state: S;
   actions: Action[];
+}
+
+/**
+ * A node whose step arms timers (the AR, its BETH machine, the MN): what to do when one fires, and
+ * the kernel's ids of the armed ones (for `cancel`), for the engine that carries out its actions
+ * (core/engine/effects.ts, through `Net.perform`).
+ */
+export interface TimerHost {
+  fire(t: Timer): void;
+  readonly armed: Map<string, TimerId>;
+  /** The node's tunnel-based handover machine, for the `beth` action (core/roles/beth.ts). */
+  bethInput?(on: 'link-up' | 'link-down', mnLla: string): void;
 }

@@ -11,8 +11,7 @@ import type { ArConfig } from './config.ts';
 import { joinPrefixIid } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import type { Step, Timer } from './actions.ts';
-import { perform, type TimerHost } from '../engine/effects.ts';
+import type { Step, Timer, TimerHost } from './actions.ts';
 import { ALL_NODES, linkLocal, ra } from './build.ts';
 import { BethRouter, bethConfigOf, bethIdentityOf, isBeth } from './beth.ts';
 import { CapsTable, codeOf, isCapabilityExchange } from './caps.ts';
@@ -262,7 +261,7 @@ export class AccessRouter implements TimerHost {
     const r = arStep(this.state, input, this.net.now, this.view);
     this.state = r.state;
     this.attachedGen = r.state.attachedGen;
-    perform(this.net, this.name, r.actions, this);
+    this.net.perform(this.name, r.actions, this);
   }
   fire(t: Timer): void {
     this.run({ on: 'timer', timer: t });

@@ -17,8 +17,7 @@ import type { TimerId } from '../sim/kernel.ts';
 import type { ArConfig, NodeTimers } from './config.ts';
 import { joinPrefixIid } from '../wire/addr.ts';
 import type { Net } from './net.ts';
-import type { Step, Timer } from './actions.ts';
-import { perform, type TimerHost } from '../engine/effects.ts';
+import type { Step, Timer, TimerHost } from './actions.ts';
 import { linkLocal, optAddress, optLifetime, optLla } from './build.ts';
 import {
   answerKey,
@@ -306,7 +305,7 @@ export class BethRouter implements TimerHost {
   private run(input: BethInput): void {
     const r = bethStep(this.state, input, this.net.now, this.view);
     this.state = r.state;
-    perform(this.net, this.state.name, r.actions, this);
+    this.net.perform(this.state.name, r.actions, this);
   }
   fire(t: Timer): void {
     this.run({ on: 'timer', timer: t });

@@ -197,10 +197,19 @@ const BETH_HO: MachineTable = {
     ),
     t('src-wait', 'src-ready', 'HACK', '§3.4.1', 'the BET’s lifetime is granted'),
     t('src-wait', 'idle', 'HI resends used up', '§5.2.1', 'no HACK: no tunnel-based handover'),
+    t(
+      'tgt-wait',
+      'idle',
+      'HI resends used up',
+      '§5.2.1',
+      'no HACK(T) from the oAR or the aAR: no tunnel-based handover',
+    ),
     t('*', 'src-ready', 'HI(T)', '§3.3 step 3a', 'target trigger answered with a HACK(T)'),
     t('*', 'src-ready', 'HI(T), MN anchored elsewhere', '§3.4 step 2b', 'answered with an HTT'),
     t('src-ready', 'idle', 'L2-LD (or the HACK without one)', '§3.3 step 4a', 'the BET is placed'),
     t('src-ready', 'idle', 'L2-LD, not our CoA', '§3.2, §3.4 step 6', 'its own router delivers it'),
+    t('src-ready', 'idle', 'L2-LD (or the HACK without one), lifetime 0', '§3.3 step 3a', 'no tunnel service: no BET'),
+    t('*', 'idle', 'a tampered L2-TT named the MN', '§8.2.1', 'the handover state is dropped'),
     t(
       '*',
       'idle',
@@ -253,6 +262,7 @@ const BETH_ANCHOR: MachineTable = {
     ),
     t('to AR', 'none', 'ping-pong', '§3.3 step 6', 'the MN is back on the old link: BET cancelled'),
     t('to AR', 'none', 'BU with the nCoA', '§3.5.2, §3.2', 'the MN has a new CoA: the BET is torn down'),
+    t('to AR', 'none', 'a tampered L2-TT named the MN', '§8.2.1', 'the BET is dropped'),
   ],
 };
 
@@ -287,6 +297,7 @@ const BETH_SERVING: MachineTable = {
       '§3.4.1',
       'the BET’s lifetime is over, or it is terminated at once',
     ),
+    t('serving', 'none', 'a tampered L2-TT named the MN', '§8.2.1', 'the reverse tunnel is dropped'),
   ],
 };
 

@@ -10,8 +10,7 @@ import type { MnConfig } from './config.ts';
 import { joinPrefixIid, prefix64 } from '../wire/addr.ts';
 import type { TimerId } from '../sim/kernel.ts';
 import type { Net } from './net.ts';
-import type { Step, Timer } from './actions.ts';
-import { perform, type TimerHost } from '../engine/effects.ts';
+import type { Step, Timer, TimerHost } from './actions.ts';
 import { ALL_NODES, bu, fna, na, optNaack, optPrefix } from './build.ts';
 import { hoCapsOf, outcome, type Mechanism } from './caps.ts';
 import {
@@ -382,7 +381,7 @@ export class MobileNode implements TimerHost {
     this.ar = st.ar;
     this.coa = st.coa;
     this.mech = st.mech;
-    perform(this.net, this.name, r.actions, this);
+    this.net.perform(this.name, r.actions, this);
   }
   fire(t: Timer): void {
     this.run({ on: 'timer', timer: t });

@@ -3,6 +3,7 @@
 // or the trace; the engine (core/engine/world.ts) implements this.
 import type { Message } from '../wire/types.ts';
 import type { Rng, TimerId } from '../sim/kernel.ts';
+import type { Action, TimerHost } from './actions.ts';
 
 /** §7 neighbor cache states used by the draft. */
 export type NcState = 'INCOMPLETE' | 'REACHABLE' | 'STALE';
@@ -20,6 +21,11 @@ export interface Net {
   sendOnLink(ar: string, mnLla: string, msg: Message, why: string): void;
   /** Originate a message already tunnelled to `peer` (e.g. the F-BACK to the oCoA at the nAR, §5.3.2). */
   sendTunnelled(node: string, msg: Message, peer: string, why: string): void;
+  /**
+   * Carry out a step's actions at `node`, in order (core/engine/effects.ts `perform`); `host`: the
+   * node whose timers they arm and cancel.
+   */
+  perform(node: string, actions: readonly Action[], host?: TimerHost): void;
   /** A named protocol timer (traced as `timer` set/fired/cancelled). */
   timer(node: string, name: string, delayUs: number, fn: () => void): TimerId;
   cancel(node: string, name: string, id: TimerId): void;

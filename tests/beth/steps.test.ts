@@ -251,4 +251,50 @@ describe('BETH as pure steps (§3.3, §3.4.1, §5.2.1)', () => {
     expect(optLifetime(refused)).toBe(0);
     expect(optAddress(refused, 1)).toBe('::');
   });
+
+  it('L2-TT with no answer: the HI(T) is resent, then the target gives up; no HACK(T) means no BET (§3.3 step 2b, §5.2.1)', () => {
+    const nar = router('nAR');
+    const a = bethStep(nar, { on: 'target-trigger', mnLla: MN_LLA, peer: info('oAR') }, 0, view).actions;
+    expectRows(a);
+    const hiT = sends(a)[0] as HI;
+    // §3.3 step 2b: the T bit; "Neither the MN's home address nor the MN's oCoA are sent".
+    expect(hiT.flags).toMatchObject({ H: false, T: true, R: false });
+    expect(optAddress(hiT, 4)).toBeUndefined();
+    expect(optAddress(hiT, 1)).toBeUndefined();
+    const retry = armedTimer(a, 'BETH-HI-retry');
+    for (let i = 0; i < nar.timers.hiResends; i++)
+      expect(sends(bethStep(nar, { on: 'timer', timer: retry }, 1 + i, view).actions)).toEqual([hiT]);
+    const end = bethStep(nar, { on: 'timer', timer: retry }, 10, view).actions;
+    expectRows(end);
+    expect(end).toEqual([expect.objectContaining({ do: 'state', from: 'tgt-wait', to: 'idle' })]);
+  });
+
+  it('a HACK(H) with lifetime 0 refuses tunnel service: at L2-LD no BET is placed (§3.3 step 3a, §3.4.1)', () => {
+    const oar = router('oAR');
+    const a = bethStep(oar, { on: 'source-trigger', mnLla: MN_LLA, coa: oCoA, peer: info('nAR') }, 0, view).actions;
+    const hi = sends(a)[0] as HI;
+    bethStep(oar, { on: 'message', msg: hack('nAR', 'oAR', hi.identifier, 'H', 0) }, 10_000, view);
+    expect(oar.ho.get(MN_LLA)).toMatchObject({ p: 'src-ready', lifetimeS: 0 });
+    const down = bethStep(oar, { on: 'link-down', mnLla: MN_LLA }, 20_000, view).actions;
+    expectRows(down);
+    expect(kinds(down)).toEqual(['state']);
+    expect(oar.anchors.size).toBe(0);
+  });
+
+  it('an arrival the L2-TT did not announce: the announced handover is dropped as a tampered trigger (§8.2.1)', () => {
+    const nar = router('nAR');
+    const forged = '02:00:00:00:00:66';
+    bethStep(nar, { on: 'target-trigger', mnLla: forged, peer: info('oAR') }, 0, view);
+    const up = bethStep(nar, { on: 'link-up', mnLla: MN_LLA }, 50_000, view).actions;
+    expectRows(up);
+    expect(up).toContainEqual(
+      expect.objectContaining({ machine: `BETH-security:${MN_LLA}`, from: 'trigger', to: 'mismatch' }),
+    );
+    expect(up).toContainEqual(
+      expect.objectContaining({ do: 'cancel', timer: expect.objectContaining({ name: 'BETH-HI-retry', key: forged }) }),
+    );
+    expect(up).toContainEqual(expect.objectContaining({ machine: `BETH-ho:${forged}`, from: 'tgt-wait', to: 'idle' }));
+    expect(nar.mismatches).toEqual([`${forged}→${MN_LLA}`]);
+    expect(nar.ho.size).toBe(0);
+  });
 });

@@ -32,7 +32,7 @@ describe('boundary rules', () => {
     );
   });
 
-  it('a role may not import the scenario or read it off the net (issue 10)', async () => {
+  it('a role may not import the scenario or the engine, or read the scenario off the net (issue 10)', async () => {
     const role = 'core/roles/x.ts';
     expect(
       await ruleIds("import type { Scenario } from '../scenario/schema.ts';\nexport type S = Scenario;\n", role),
@@ -49,6 +49,10 @@ describe('boundary rules', () => {
     expect(
       await ruleIds('export function f(net: { sc: unknown }) {\n  const { sc } = net;\n  return sc;\n}\n', role),
     ).toContain('no-restricted-syntax');
+    // Nor the engine: a step's actions go to `Net.perform` (issue 10).
+    expect(
+      await ruleIds("import { perform } from '../engine/effects.ts';\nexport const p = perform;\n", role),
+    ).toContain('no-restricted-imports');
     // core/'s own rules still hold in the roles (the block above replaces their options).
     expect(await ruleIds("import App from '../../app/App.svelte';\nexport { App };\n", role)).toContain(
       'no-restricted-imports',
