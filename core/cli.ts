@@ -23,7 +23,7 @@ import type { Scenario } from './scenario/schema.ts';
 const USAGE = `usage: npm run sim -- <scenario id or file.json> [--seed N] [--format json|ladder|pcap] [--out FILE]
        npm run sim -- <scenario id or file.json> [--seed N] --format svg [--animate] [--linear] [--out FILE]
            (the ladder the page exports after "Run to end"; --animate: the animated SVG for an <img>;
-            --linear: a linear time axis, 2 px per ms with a row of at least 14 px per
+            --linear: a linear time axis, 2 px per ms with a row of at least 20 px per
              event, instead of the page's default stretched one)
        npm run sim -- <scenario id or file.json> [--seed N] --state-at TIME   (TIME: 1.6s, 1600ms, 1600000us)
        npm run sim -- --list
