@@ -83,6 +83,29 @@ test('a move typed while load runs is run after it, and the console stays in vie
   expect(consoleErrors).toEqual([]);
 });
 
+test('the prompt follows the cursor, also when a new run ends where the last one did', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.goto(FIG3);
+  await focusConsole(page);
+  const lastPrompt = async () =>
+    [...((await screen(page).textContent()) ?? '').matchAll(/fig3 ([\d.]+) ms>/g)].at(-1)?.[1];
+  await type(page, 'load fig3');
+  await expect(screen(page)).toContainText('loaded fig3', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await terminal(page).scrollIntoViewIfNeeded();
+  await expect.poll(lastPrompt).toBe('3500.000');
+  // A new run starts at 0 and ends at the same 3.5 s: the prompt says so each time.
+  await focusConsole(page);
+  await type(page, 'load fig3');
+  await expect.poll(lastPrompt).toBe('0.000');
+  await page.getByRole('button', { name: 'Run to end' }).click();
+  await terminal(page).scrollIntoViewIfNeeded();
+  await expect.poll(lastPrompt).toBe('3500.000');
+  expect(consoleErrors).toEqual([]);
+});
+
 test('tcpdump, Ctrl-C, Tab completion, a bad command, and leaving with Escape then Tab', async ({
   page,
   consoleErrors,
