@@ -5,7 +5,7 @@
 // the page unless it scrolls inside itself. Screenshots at the three sizes go to the report.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { arrowNames, runToEnd } from './helpers.ts';
+import { arrowNames, pauseRun, runToEnd } from './helpers.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
 
@@ -239,7 +239,8 @@ test('while Figure 10 plays, the packet list follows: the newest packet sent is 
   await page.getByLabel('Speed').selectOption({ label: 'Real time' });
   const count = async () => Number(/(\d+) packets/.exec((await list(page).getAttribute('aria-label')) ?? '')?.[1] ?? 0);
   await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(40);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  // The run may already have stopped at its end on a slow machine (pauseRun accepts that).
+  await pauseRun(page);
   // Paused: the last row listed is the newest packet, and it is on screen.
   const times = async () =>
     (
@@ -247,7 +248,20 @@ test('while Figure 10 plays, the packet list follows: the newest packet sent is 
         .getByRole('option')
         .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))
     ).map((n) => Number(/sent ([\d.]+) ms$/.exec(n)?.[1]));
-  const ts = await times();
+  // The list follows a playing run ten times a second (app/lib/paced.svelte.ts): read it once it
+  // has caught up with the pause, the same rows twice in a row.
+  let ts = await times();
+  await expect
+    .poll(
+      async () => {
+        const now = await times();
+        const same = JSON.stringify(now) === JSON.stringify(ts);
+        ts = now;
+        return same;
+      },
+      { intervals: [300] },
+    )
+    .toBe(true);
   const newest = list(page)
     .getByRole('option')
     .nth(ts.indexOf(Math.max(...ts)));
