@@ -88,6 +88,7 @@ test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tic
   // The run had gone past the drag and the prediction: step 2 starts from its setup, the MN back in the oAR's cell.
   await expect(page.getByTestId('lesson-announcer')).toContainText('set up again for this step');
   await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toHaveCount(0);
+  if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/lesson2-step2-after-play-1400x900.png` });
   await dragMn(page);
   await realTime(page);
   await page.getByRole('button', { name: 'Play' }).click();
@@ -101,6 +102,17 @@ test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tic
   await panel.getByRole('button', { name: 'Check my prediction' }).click();
   await expect(panel.getByText(/✗ Not quite: you predicted NA from MN to nAR/)).toBeVisible();
   await expect(chip(page, 2)).toHaveAccessibleName(/, done, answered wrongly$/);
+  if (process.env.SHOTS)
+    for (const [w, hh] of [
+      [1400, 900],
+      [1280, 720],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: hh });
+      await panel.getByRole('button', { name: 'Try again' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${process.env.SHOTS}/lesson2-wrong-${w}x${hh}.png` });
+    }
+  await page.setViewportSize({ width: 1400, height: 900 });
   await panel.getByRole('button', { name: 'Try again' }).click();
   await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: /^F-BU\b.* from MN to oAR/ })).toHaveCount(0);
@@ -122,6 +134,7 @@ test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tic
       await panel.getByTestId('wrong-before').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${process.env.SHOTS}/lesson2-try-again-${w}x${hh}.png` });
     }
+  await page.setViewportSize({ width: 1400, height: 900 });
   await page.reload();
   await expect(chip(page, 2)).toHaveAccessibleName(/, done, right after a wrong answer$/);
   // Step 3 is judged once open: its checks tick on the learner's run.
