@@ -125,6 +125,8 @@ test("an exercise's own numbers: said with the fields' labels, not a trap in the
   await expect(banner).toContainText("These are your exercise's numbers (Wired link delay");
   const back = page.getByRole('button', { name: 'Back to the scenario as written' });
   await expect(back).toHaveCount(0);
+  const axe = await new AxeBuilder({ page }).include('.banner').analyze();
+  expect(axe.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   if (process.env.SHOTS)
     for (const [w, hh] of [
       [1400, 900],
