@@ -49,7 +49,8 @@ const learnerMoved = (records: readonly TraceRecord[]): boolean => records.some(
  * whose message the run has already reached (the lab would ask at once, with nothing left to
  * do), or a step that asks for a drag while the run, with no move of the learner's, is past the
  * instant the lesson's solution makes it (the scripted path has done the move for them).
- * `from`: where the step's prediction looks from (after the run's earlier predictions).
+ * `from`: where the step's prediction looks from (after the run's earlier predictions);
+ * `answered`: the step is answered or done already (its run is then left as it is).
  */
 export function runIsPastStep(
   lesson: Lesson,
@@ -57,9 +58,10 @@ export function runIsPastStep(
   run: { records: readonly TraceRecord[]; cursor: Micros; from: Micros; answered: boolean },
 ): boolean {
   const s = lesson.steps[step];
-  if (!s || s.setup) return false;
+  // A step already taken (answered, or done) keeps the run it was taken on.
+  if (!s || s.setup || run.answered) return false;
   const q = s.question;
-  if (q?.kind === 'predict' && !run.answered) {
+  if (q?.kind === 'predict') {
     const ev = predictionEvent(q, run.records, run.from);
     if (ev && run.cursor >= ev.t - 1) return true;
   }

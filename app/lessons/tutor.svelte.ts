@@ -408,7 +408,7 @@ export class Tutor {
       records: this.session.trace.records,
       cursor: this.session.cursor,
       from: this.predictFrom(),
-      answered: this.mine.answers[s.id] !== undefined,
+      answered: this.mine.answers[s.id] !== undefined || this.stepDone(this.step),
     });
   }
 

@@ -47,6 +47,9 @@ describe('a step that the run has already gone past starts again from its setup'
     // Answered: the step is theirs, whatever the cursor.
     const end = records.at(-1)!.t;
     expect(runIsPastStep(L2, 1, { records, cursor: end, from: 0, answered: true })).toBe(false);
+    // Even on the figure's own path, no drag of theirs: an answered step is not taken again.
+    const own = runSolution(core, { ...run, solution: { moves: [] } });
+    expect(runIsPastStep(L2, 1, { records: own.records, cursor: own.until, from: 0, answered: true })).toBe(false);
     // Step 3 ("Watch the ladder") asks for no move and no prediction: never restarted.
     expect(runIsPastStep(L2, 2, { records, cursor: end, from: 0, answered: false })).toBe(false);
   });
