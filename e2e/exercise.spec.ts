@@ -8,7 +8,8 @@ import { test, expect } from './fixtures.ts';
 import { dragMn, handoverDone, realTime, pauseRun } from './helpers.ts';
 import { loadPacketCore } from '../core/wasm.ts';
 import { lessonStateAt } from '../core/lesson-state.ts';
-import { drawVariant, parseHandIn, recheck, variantText } from '../core/run/classroom.ts';
+import { drawVariant, parseHandIn, recheck } from '../core/run/classroom.ts';
+import { variantWords } from '../core/lesson-flow.ts';
 import { EXERCISE_FILE, exercise } from '../tests/run/class-fixture.ts';
 
 test('a student hands in an exercise with their own numbers; the replay matches every claim', async ({
@@ -27,10 +28,10 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   await expect(panel.getByRole('alert')).toHaveText('Type your name or student number.');
   await panel.getByLabel('Your name or student number').fill('Charles Babbage');
   await panel.getByRole('button', { name: 'Start the exercise' }).click();
-  const his = variantText(drawVariant(lesson, 'Charles Babbage'));
+  const his = variantWords(drawVariant(lesson, 'Charles Babbage'));
   await expect(panel.getByTestId('exercise-numbers')).toHaveText(`Exercise for Charles Babbage · your numbers: ${his}`);
   // A neighbour's numbers differ; a wrong name is changed, and the lab is set up with the new numbers.
-  const mine = variantText(drawVariant(lesson, 'Ada Lovelace'));
+  const mine = variantWords(drawVariant(lesson, 'Ada Lovelace'));
   expect(mine).not.toBe(his);
   await panel.getByRole('button', { name: 'Not you? Change the name' }).click();
   await panel.getByLabel('Your name or student number').fill('Ada Lovelace');
@@ -98,4 +99,48 @@ test('a student hands in an exercise with their own numbers; the replay matches 
   expect(v.flags).toEqual([]);
   expect(v.ok).toBe(true);
   expect(v.judgement.answers['latency']?.truth).toBeGreaterThan(0);
+});
+
+test("an exercise's own numbers: said with the fields' labels, not a trap in the what-if banner, step 1 not done for a name", async ({
+  page,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  const { lesson } = exercise();
+  await page.goto('/?testhooks=1');
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const panel = page.getByRole('region', { name: 'Lessons' });
+  await panel.getByLabel('Lesson file').setInputFiles(EXERCISE_FILE);
+  await panel.getByLabel('Your name or student number').fill('Ada Lovelace');
+  await panel.getByRole('button', { name: 'Start the exercise' }).click();
+  const v = drawVariant(lesson, 'Ada Lovelace');
+  await expect(panel.getByTestId('exercise-numbers')).toHaveText(
+    `Exercise for Ada Lovelace · your numbers: Wired link delay ${v.wiredDelayMs} ms, Layer-2 handover time ${v.l2HandoverMs} ms`,
+  );
+  // Entering a name is not taking step 1 (drag the MN, play the handover).
+  await expect(panel.getByRole('button', { name: /^1 ✓/ })).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: /^1\s*:\s*Your numbers$/ })).toBeVisible();
+  // The banner says the run is not the draft's figure, but offers no way back that would throw the numbers away.
+  const banner = page.getByRole('status', { name: 'What-if run' });
+  await expect(banner).toContainText("These are your exercise's numbers (Wired link delay");
+  const back = page.getByRole('button', { name: 'Back to the scenario as written' });
+  await expect(back).toHaveCount(0);
+  const axe = await new AxeBuilder({ page }).include('.banner').analyze();
+  expect(axe.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  if (process.env.SHOTS)
+    for (const [w, hh] of [
+      [1400, 900],
+      [1280, 720],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: hh });
+      await banner.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${process.env.SHOTS}/exercise-banner-${w}x${hh}.png` });
+    }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await expect(page.getByLabel(/^Layer-2 handover time/)).toHaveValue(String(v.l2HandoverMs));
+  // Out of the exercise, the lab is the page's own again: the way back is offered, and works.
+  await panel.getByRole('button', { name: '← All lessons' }).click();
+  await back.click();
+  await expect(banner).toHaveCount(0);
 });

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
-import { dragMn, realTime } from './helpers.ts';
+import { dragMn, handoverDone, pauseRun, realTime } from './helpers.ts';
 
 const L2 = '02-figure3-mobile-initiated';
 
@@ -63,6 +63,85 @@ async function followLesson2(page: Page, moveMn: () => Promise<void>): Promise<v
     await expect(check(page, id), `check ${id}`).toHaveClass(/passed/, { timeout: 20_000 });
   await expect(page.getByTestId('lesson-announcer')).toContainText('Check passed');
 }
+
+const chip = (page: Page, n: number) => panelOf(page).getByRole('button', { name: new RegExp(`^${n}( ✓| ✗)?\\s*:`) });
+
+test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tick only once reached; a wrong prediction is tried again", async ({
+  page,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await openLesson2(page);
+  const panel = panelOf(page);
+  // Opening the lesson does not tick its first step.
+  await expect(chip(page, 1)).toHaveAccessibleName(/^1\s*:\s*The MN knows where it goes$/);
+  // Step 1 says "Press Play": the figure's own path runs its handover to the end.
+  await realTime(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await handoverDone(page);
+  await pauseRun(page);
+  // Step 3's checks ("Watch the ladder") wait for step 3: nothing beyond step 1 is ticked.
+  for (const n of [2, 3, 4, 5]) await expect(chip(page, n), `step ${n}`).toHaveAccessibleName(/^\d\s*:[^,✓✗]+$/);
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await expect(panel.getByRole('heading', { name: /^Step 2 of 5: Drag the MN/ })).toBeVisible();
+  await expect(chip(page, 1)).toHaveAccessibleName(/^1 ✓\s*:\s*The MN knows where it goes, done$/);
+  // The run had gone past the drag and the prediction: step 2 starts from its setup, the MN back in the oAR's cell.
+  await expect(page.getByTestId('lesson-announcer')).toContainText('set up again for this step');
+  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toHaveCount(0);
+  if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/lesson2-step2-after-play-1400x900.png` });
+  await dragMn(page);
+  await realTime(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible({
+    timeout: 20_000,
+  });
+  // A wrong prediction, then "Try again": the lab goes back before the message and asks again.
+  await panel.getByLabel('Message').selectOption('NA');
+  await panel.getByLabel('From').selectOption('MN');
+  await panel.getByLabel('To').selectOption('nAR');
+  await panel.getByRole('button', { name: 'Check my prediction' }).click();
+  await expect(panel.getByText(/✗ Not quite: you predicted NA from MN to nAR/)).toBeVisible();
+  await expect(chip(page, 2)).toHaveAccessibleName(/, done, answered wrongly$/);
+  if (process.env.SHOTS)
+    for (const [w, hh] of [
+      [1400, 900],
+      [1280, 720],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: hh });
+      await panel.getByRole('button', { name: 'Try again' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${process.env.SHOTS}/lesson2-wrong-${w}x${hh}.png` });
+    }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await panel.getByRole('button', { name: 'Try again' }).click();
+  await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^F-BU\b.* from MN to oAR/ })).toHaveCount(0);
+  await expect(panel.getByTestId('wrong-before')).toContainText('Your first answer here was wrong');
+  await panel.getByLabel('Message').selectOption('F-BU');
+  await panel.getByLabel('From').selectOption('MN');
+  await panel.getByLabel('To').selectOption('oAR');
+  await panel.getByRole('button', { name: 'Check my prediction' }).click();
+  await expect(panel.getByText(/✓ Right: you predicted F-BU from MN to oAR/)).toBeVisible();
+  // Honest: the step says its first answer was wrong, and a reload keeps that.
+  await expect(chip(page, 2)).toHaveAccessibleName(/, done, right after a wrong answer$/);
+  if (process.env.SHOTS)
+    for (const [w, hh] of [
+      [1400, 900],
+      [1280, 720],
+      [390, 844],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: hh });
+      await panel.getByTestId('wrong-before').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${process.env.SHOTS}/lesson2-try-again-${w}x${hh}.png` });
+    }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.reload();
+  await expect(chip(page, 2)).toHaveAccessibleName(/, done, right after a wrong answer$/);
+  // Step 3 is judged once open: its checks tick on the learner's run.
+  await panel.getByRole('button', { name: 'Next step' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(check(page, 'ask')).toHaveClass(/passed/, { timeout: 20_000 });
+});
 
 async function expectLesson2Kept(page: Page): Promise<void> {
   const panel = panelOf(page);
@@ -131,8 +210,8 @@ test('lesson 2: follow its steps, predict the F-BU, see the checks tick; progres
   await panel.getByRole('button', { name: 'Reset lesson' }).click();
   await panel.getByRole('button', { name: 'Yes, reset the lesson' }).click();
   await expect(panel.getByRole('heading', { name: /^Step 1 of 5/ })).toBeVisible();
-  // Only the first step (nothing to answer) counts as done again: the answers and checks are gone.
-  await expect(panel.getByText('1 of 5 steps done')).toBeVisible();
+  // No step counts as done again (the first, with nothing to answer, only once left): the answers and checks are gone.
+  await expect(panel.getByText('0 of 5 steps done')).toBeVisible();
   await expect(panel.getByRole('button', { name: /^2\s*:\s*Drag the MN/ })).toBeVisible();
   await panel.getByRole('button', { name: '← All lessons' }).click();
   await panel.getByLabel('Progress file').setInputFiles(file);

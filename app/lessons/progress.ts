@@ -21,6 +21,11 @@ export interface LessonProgress {
   answers: Record<string, Answer>;
   /** Ids of the checks passed (a check once passed stays passed). */
   checks: string[];
+  /**
+   * Wrong answers taken back with "Try again", by step id: kept so the record stays honest (the
+   * step shows that its first answer was wrong even after a right second one).
+   */
+  wrong?: Record<string, number>;
 }
 
 export interface Progress {
@@ -85,7 +90,20 @@ function lessonProgress(v: unknown, where: string): Result<LessonProgress> {
     if (!r.ok) return r;
     answers[k] = r.value;
   }
-  return { ok: true, value: { step: v.step as number, done: [...v.done], checks: [...v.checks], answers } };
+  let wrong: Record<string, number> | undefined;
+  if (v.wrong !== undefined) {
+    if (!isObj(v.wrong)) return bad(`${where}.wrong`, 'expected the wrong answers by step');
+    wrong = {};
+    for (const [k, n] of Object.entries(v.wrong)) {
+      if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 1000)
+        return bad(`${where}.wrong.${k}`, 'expected a count of wrong answers');
+      wrong[k] = n as number;
+    }
+  }
+  return {
+    ok: true,
+    value: { step: v.step as number, done: [...v.done], checks: [...v.checks], answers, ...(wrong ? { wrong } : {}) },
+  };
 }
 
 /** Validates progress read back from storage or a file. */

@@ -29,6 +29,7 @@ import {
   type Step,
 } from '../../core/lessons.ts';
 import { lessonStateAt } from '../../core/lesson-state.ts';
+import { openChecks, plainStepDone, runIsPastStep } from '../../core/lesson-flow.ts';
 import { COURSE } from './course.ts';
 import {
   PROGRESS_KEY,
@@ -123,6 +124,8 @@ export class Tutor {
   /** A teacher's own lesson file, parsed; kept in the browser (CUSTOM_LESSON_KEY) until removed. */
   private custom = $state.raw<OpenLesson | null>(null);
   private evaluating = 0;
+  /** A step's run is being loaded (setUpRun): nothing is asked meanwhile. */
+  private settingUp = false;
   /** The name or number the student typed for exercises ('' until they do). */
   student = $state('');
   /** An exercise with per-student numbers is waiting for the student's name before it starts. */
@@ -376,19 +379,37 @@ export class Tutor {
    * on a step without a setup): the step's run is loaded only when the lab runs something else;
    * "never": the lab is left as it is (going back a step, a reload resuming the lesson).
    */
-  async go(step: number, setUp: 'always' | 'if-needed' | 'never' = 'always'): Promise<void> {
+  async go(step: number, setUp: 'always' | 'if-needed' | 'never' = 'always', left = -1): Promise<void> {
     const lesson = this.lesson;
     if (!lesson || step < 0 || step >= lesson.steps.length) return;
     this.snapshot();
     this.step = step;
     this.asking = null;
     this.mine.step = step;
-    // A step with nothing to answer or check is done once the learner is on it.
-    this.markDone();
+    // A step with nothing to answer or check is done once the learner has moved on from it.
+    this.markDone(left);
     this.link();
     const s = lesson.steps[step]!;
     if ((setUp === 'always' && s.setup) || (setUp !== 'never' && !this.runAsSetUp)) await this.setUpRun();
-    else this.schedule();
+    else if (setUp !== 'never' && this.pastStep()) {
+      // The run has already done what this step asks the learner to do (step 1's Play ran the
+      // figure's own path past the prediction, say): the step starts from its run's setup.
+      await this.setUpRun();
+      this.say('The lab is set up again for this step: the run had gone past it.');
+    } else this.schedule();
+  }
+
+  /** The current run has gone past what the current step asks for (core/lesson-flow.ts). */
+  private pastStep(): boolean {
+    const lesson = this.lesson;
+    const s = this.current;
+    if (!lesson || !s || !this.runLoaded || !this.session.topology) return false;
+    return runIsPastStep(lesson, this.step, {
+      records: this.session.trace.records,
+      cursor: this.session.cursor,
+      from: this.predictFrom(),
+      answered: this.mine.answers[s.id] !== undefined || this.stepDone(this.step),
+    });
   }
 
   /** Loads the current step's run: its scenario and parameters, paused at its cursor. */
@@ -398,8 +419,17 @@ export class Tutor {
     this.asking = null;
     this.results = {};
     this.session.pause();
+    this.session.hold(null);
     const whatIf: Partial<LabParams> = setupParams(run.setup) ?? {};
-    await this.setup({ scenario: run.setup.scenario, seed: run.setup.seed, whatIf });
+    // Nothing is asked on the old run while the new one loads (watch() runs as the page changes).
+    this.settingUp = true;
+    try {
+      await this.setup({ scenario: run.setup.scenario, seed: run.setup.seed, whatIf });
+    } finally {
+      this.settingUp = false;
+    }
+    this.asking = null;
+    this.session.hold(null);
     this.session.pause();
     const at = Math.round(run.setup.cursorMs * 1000);
     if (at > 0 && this.session.status === 'ready') {
@@ -441,7 +471,8 @@ export class Tutor {
     }
     const sc = scenarioOf(run.setup.scenario);
     if (!sc) return;
-    const checks = run.steps.flatMap((i) => lesson.steps[i]!.checks);
+    // Only the checks of the steps reached so far: a later step is judged once it is open.
+    const checks = openChecks(lesson, this.step);
     const mine = this.mine;
     const params: LabParams = { ...scenarioParams(sc), ...(this.session.loaded?.whatIf ?? {}) };
     const results = evaluateChecks(
@@ -486,6 +517,7 @@ export class Tutor {
   watch(): void {
     const s = this.current;
     const q = s?.question;
+    if (this.settingUp) return;
     if (!s || q?.kind !== 'predict' || this.mine.answers[s.id] || !this.runLoaded) {
       if (this.asking) this.asking = null;
       if (this.session.holdAt !== null) this.session.hold(null);
@@ -552,21 +584,47 @@ export class Tutor {
     return this.mine.done.includes(this.lesson?.steps[i]?.id ?? '');
   }
 
-  private markDone(): void {
+  /** Marks the steps done that are; `left`: the step the learner has just moved on from (Next). */
+  private markDone(left = -1): void {
     const lesson = this.lesson;
     if (!lesson) return;
     const mine = this.mine;
-    for (const s of lesson.steps) {
-      const ok = (!s.question || mine.answers[s.id] !== undefined) && s.checks.every((c) => mine.checks.includes(c.id));
-      // A step with neither question nor checks is done once the learner has been on it.
-      const seen = s.question || s.checks.length > 0 || lesson.steps.indexOf(s) === this.step;
-      if (ok && seen && !mine.done.includes(s.id)) mine.done.push(s.id);
-    }
+    lesson.steps.forEach((s, i) => {
+      const plain = !s.question && s.checks.length === 0;
+      const ok = plain
+        ? plainStepDone(lesson, i, left >= 0 ? [left] : [], this.step)
+        : (!s.question || mine.answers[s.id] !== undefined) && s.checks.every((c) => mine.checks.includes(c.id));
+      if (ok && !mine.done.includes(s.id)) mine.done.push(s.id);
+    });
     this.save();
   }
 
   async next(): Promise<void> {
-    await this.go(this.step + 1);
+    await this.go(this.step + 1, 'always', this.step);
+  }
+
+  /** Wrong answers to the current step taken back with "Try again" (0: none). */
+  wrongBefore(stepId: string): number {
+    return this.mine.wrong?.[stepId] ?? 0;
+  }
+
+  /**
+   * "Try again" after a wrong answer (lessons only: an exercise's answers are what it hands in):
+   * the answer is cleared, with the record that it was wrong kept, and a prediction's lab goes
+   * back to just before the message, to be asked again.
+   */
+  retry(): void {
+    const s = this.current;
+    const a = s ? this.mine.answers[s.id] : undefined;
+    if (!s || !a || a.right || this.open?.exercise) return;
+    const mine = this.mine;
+    mine.wrong = { ...(mine.wrong ?? {}), [s.id]: (mine.wrong?.[s.id] ?? 0) + 1 };
+    delete mine.answers[s.id];
+    mine.done = mine.done.filter((d) => d !== s.id);
+    this.save();
+    this.say('Try again.');
+    // watch() holds the lab before the predicted message again (it goes back there if the run went on).
+    if (s.question?.kind === 'predict') this.watch();
   }
 
   /** Forgets the progress on the open lesson (the page asks first) and starts it again. */

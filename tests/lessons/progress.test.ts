@@ -36,6 +36,18 @@ const some: Progress = {
 };
 
 describe('lesson progress', () => {
+  it('keeps the wrong answers taken back with "Try again", and refuses a bad count', () => {
+    const tried: Progress = structuredClone(some);
+    tried.lessons['02-figure3-mobile-initiated']!.wrong = { drag: 1 };
+    expect(loadProgress(JSON.stringify(tried)).progress).toEqual(tried);
+    const bad = structuredClone(tried) as unknown as { lessons: Record<string, { wrong: unknown }> };
+    bad.lessons['02-figure3-mobile-initiated']!.wrong = { drag: -1 };
+    expect(validateProgress(bad)).toEqual({
+      ok: false,
+      error: 'lessons.02-figure3-mobile-initiated.wrong.drag: expected a count of wrong answers',
+    });
+  });
+
   it('round-trips through storage and through a file', () => {
     expect(loadProgress(JSON.stringify(some)).progress).toEqual(some);
     const back = importProgress(exportProgress(some), emptyProgress());
