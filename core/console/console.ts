@@ -31,7 +31,7 @@ import {
 } from './format.ts';
 import { isStepEvent, MESSAGES } from './vocab.ts';
 import { OTHER_PARAMS, PARAM_NAMES, howText, paramsLines, setRequest, writtenOf } from './params.ts';
-import { logLine, packetOf, whyLines } from './packets.ts';
+import { logLine, packetOf, readCapture, whyLines } from './packets.ts';
 import { showLines } from './show.ts';
 import type { ConsoleSession } from './session.ts';
 
@@ -456,19 +456,8 @@ export class Console {
     const recs = s.records();
     const where = a.iface ? `on ${a.iface}` : 'on every node';
     const filt = a.text ? `, filter "${a.text}"` : '';
-    if (a.read) {
-      const out = [`reading the run up to ${ms(s.cursor)} ${where}${filt}`];
-      let n = 0;
-      for (const r of recs) {
-        if (r.t > s.cursor) break;
-        if (captured(r, a)) {
-          out.push(...tcpdumpLines(r, a.verbose));
-          n++;
-        }
-      }
-      out.push(`${n} packet${n === 1 ? '' : 's'}`);
-      return { lines: out };
-    }
+    if (a.read)
+      return { lines: [`reading the run up to ${ms(s.cursor)} ${where}${filt}`, ...readCapture(recs, s.cursor, a)] };
     this.capture = { args: a, pos: indexAfter(recs, s.cursor), count: 0 };
     return { lines: [`listening ${where}${filt} from ${ms(s.cursor)}; Ctrl-C stops`] };
   }

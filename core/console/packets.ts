@@ -2,7 +2,7 @@
 // them), `why` (the reason the engine recorded with each of its records, with the draft's
 // section), and the event log's one line per record.
 import type { TraceRecord } from '../trace.ts';
-import { fail, isPacket, ms, type PacketRecord } from './format.ts';
+import { captured, fail, isPacket, ms, tcpdumpLines, type PacketRecord, type TcpdumpArgs } from './format.ts';
 import { messageLabel, triggerWord } from './vocab.ts';
 import type { ConsoleSession } from './session.ts';
 
@@ -60,4 +60,19 @@ export function logLine(r: TraceRecord): string {
     default:
       return `${t}  ${r.node} ${r.kind}`;
   }
+}
+
+/** `tcpdump -r`: the packets the filter captures in the run up to the cursor, then their count. */
+export function readCapture(recs: readonly TraceRecord[], cursor: number, a: TcpdumpArgs): string[] {
+  const out: string[] = [];
+  let n = 0;
+  for (const r of recs) {
+    if (r.t > cursor) break;
+    if (captured(r, a)) {
+      out.push(...tcpdumpLines(r, a.verbose));
+      n++;
+    }
+  }
+  out.push(`${n} packet${n === 1 ? '' : 's'}`);
+  return out;
 }
