@@ -29,6 +29,8 @@ export interface LinksHost {
   readonly airDelayUs: number;
   readonly dpId: Map<string, number>;
   readonly routerById: (RouterState | undefined)[];
+  /** When each wired link's direction is next free (Topology.busy). */
+  readonly busy: Float64Array;
 }
 
 export class Links {
@@ -39,6 +41,7 @@ export class Links {
   private readonly airDelayUs: number;
   private readonly dpId: Map<string, number>;
   private readonly routerById: (RouterState | undefined)[];
+  private readonly busy: Float64Array;
   /** Set once by the world (the data path and the links refer to each other). */
   ends!: HopEnds;
 
@@ -50,19 +53,20 @@ export class Links {
     this.airDelayUs = w.airDelayUs;
     this.dpId = w.dpId;
     this.routerById = w.routerById;
+    this.busy = w.busy;
   }
 
   wiredHop(next: Port, p: Pkt): void {
-    const l = next.link;
+    const busy = this.busy;
     const now = this.kernel.now;
-    const start = Math.max(now, l.busy[next.dir]);
-    const txUs = Math.ceil((p.len * 8 * 1e6) / l.bps);
-    l.busy[next.dir] = start + txUs;
+    const start = Math.max(now, busy[next.busyAt]!);
+    const txUs = Math.ceil((p.len * 8 * 1e6) / next.bps);
+    busy[next.busyAt] = start + txUs;
     if (p.flow < 0) this.measures.signalling(p.mn, p.len, false);
     this.count.inFlight++;
     p.hopTo = next.next;
     p.hopId = next.nextId;
-    this.kernel.atCall(start + txUs + l.delayUs, this.onWired, p);
+    this.kernel.atCall(start + txUs + next.delayUs, this.onWired, p);
   }
   // Per-hop events: long-lived handlers with the packet as the argument (no closure per packet).
   private readonly onWired = (p: Pkt): void => {

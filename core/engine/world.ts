@@ -177,8 +177,7 @@ export class World implements Net {
     names.addNode(sc.ha.name, [sc.ha.address], [sc.ha.homePrefix.split('/')[0]!, sc.ha.address]);
     this.cn = new Correspondent(sc.cn.name, sc.cn.address);
     names.addNode(sc.cn.name, [sc.cn.address], [sc.cn.address]);
-    for (const l of sc.links)
-      this.links.push({ a: l.a, b: l.b, delayUs: l.delayUs, bps: l.bandwidthBps, busy: [0, 0] });
+    for (const l of sc.links) this.links.push({ a: l.a, b: l.b, delayUs: l.delayUs, bps: l.bandwidthBps });
     setupDataPlane(this.topo, this.dp, this.routers, sc.ha, sc.cn, this.links, names.prefixOwner);
     this.view = new LiveView({
       kernel: this.kernel,
@@ -200,6 +199,7 @@ export class World implements Net {
       airDelayUs: sc.radio.airDelayUs,
       dpId: this.topo.dpId,
       routerById: this.topo.routerById,
+      busy: this.topo.busy, // (made by setupDataPlane, above)
     });
     this.path = new DataPath({
       kernel: this.kernel,
