@@ -24,7 +24,7 @@ export const SWEEP_PARAMS = {
     min: 0,
     max: 5000,
     integer: false,
-    what: 'radio.l2HandoverUs: link down to link up',
+    what: 'the time from link down to link up at every handover (the scenario’s radio.l2HandoverUs)',
   },
   wiredDelayMs: {
     label: 'Wired delay between routers',
@@ -40,7 +40,7 @@ export const SWEEP_PARAMS = {
     min: 1,
     max: 60000,
     integer: false,
-    what: 'timers.raMaxUs; raMinUs kept at the scenario’s min/max ratio (Mobile IPv6: 30/70)',
+    what: 'the routers’ longest RA interval; the shortest kept at the scenario’s ratio (Mobile IPv6: 30/70 ms)',
   },
   speedMps: {
     label: 'MN speed',
@@ -56,7 +56,7 @@ export const SWEEP_PARAMS = {
     min: 0,
     max: 10000,
     integer: true,
-    what: 'caps.bufferPackets of every router (§5.2.1 U flag)',
+    what: 'how many packets every router buffers per MN (§5.2.1 U flag)',
   },
   lossProbability: {
     label: 'HI / F-BU loss probability',
