@@ -28,7 +28,7 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
   await view.getByRole('button', { name: 'Run sweep' }).click();
   const bar = view.getByRole('progressbar', { name: 'Sweep progress' });
   await expect(bar).toHaveAttribute('max', '18');
-  await expect(view.getByText(/^18 \/ 18 runs on \d+ workers — done/)).toBeVisible({ timeout: 30_000 });
+  await expect(view.getByText(/^18 \/ 18 runs on \d+ workers? — done/)).toBeVisible({ timeout: 30_000 });
   await expect(bar).toHaveAttribute('value', '18');
   // The plot: 3 modes × 3 points, axes with units, the model's formula under it.
   const plot = view.getByRole('group', { name: 'L3 handover latency (ms) against Layer-2 handover time (ms)' });
@@ -97,8 +97,27 @@ test('a sweep: progress, plot with the model, CSV, a point opens its run; Cancel
     /Figure 3, run in standard Mobile IPv6 with layer-2 handover time 100 ms: not the draft's figure\./,
   );
   await expect(page.getByRole('group', { name: /Topology/ })).toBeVisible();
+  // Every point opens the same way (session 9 review): run to the scenario's end, paused there,
+  // the whole run on the ladder — here standard MIPv6's BU to the home agent.
+  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
+  await expect(page.locator('g.arrow[aria-label^="BU "]').first()).toBeAttached();
 
   // Back in the Experiments view, the sweep is still there.
+  await page.getByRole('button', { name: 'Experiments' }).click();
+  await expect(plot.getByRole('button')).toHaveCount(9);
+
+  // The point equal to Figure 3 as written (anticipated, layer 2 50 ms) opens the same way: no
+  // departure banner, and the figure (its F-BU, F-BACK) on the ladder, not an empty run at 0 ms.
+  // (By keyboard: BETH's marker lies on top of it, the lines overlap.)
+  const point50 = plot.getByRole('button', { name: /^Anticipated, mobile, stateless at layer-2 handover time 50 ms/ });
+  await point50.focus();
+  await point50.press('Enter');
+  await expect(view).toBeHidden();
+  await expect(controls.getByLabel(/Layer-2 handover time/)).toHaveValue('50');
+  await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
+  await expect(page.locator('g.arrow[aria-label^="F-BU "]').first()).toBeAttached();
+  await expect(page.locator('g.arrow[aria-label^="F-BACK "]').first()).toBeAttached();
+  await expect(page.getByRole('status', { name: 'What-if run' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Experiments' }).click();
   await expect(plot.getByRole('button')).toHaveCount(9);
 
@@ -139,7 +158,7 @@ test('a point the settings cannot hold (the MN speed) opens with its scenario ob
   await view.getByLabel('Seeds per point').fill('1');
   for (const m of ['Anticipated, mobile, stateless', 'BETH (tunnel-based)']) await view.getByLabel(m).uncheck();
   await view.getByRole('button', { name: 'Run sweep' }).click();
-  await expect(view.getByText(/^2 \/ 2 runs on \d+ workers — done/)).toBeVisible({ timeout: 30_000 });
+  await expect(view.getByText(/^2 \/ 2 runs on \d+ workers? — done/)).toBeVisible({ timeout: 30_000 });
   // The view as a whole passes axe (WCAG 2 A/AA): labelled fields, the plot's points as named buttons.
   const axe = await new AxeBuilder({ page })
     .include('section[aria-label="Experiments"]')

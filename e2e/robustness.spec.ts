@@ -53,7 +53,7 @@ test('bad stored settings and bad URL parameters are reported, not fatal', async
   await expect(notice).toContainText('There is no scenario "nosuch"');
   // The lab still works, on a real scenario.
   await expect(page.getByRole('slider', { name: /Mobile node MN/ })).toBeVisible();
-  await expect(page.getByLabel('Scenario')).toHaveValue('fig1');
+  await expect(page.getByLabel('Scenario')).toHaveValue('fig3');
   expect(consoleErrors).toEqual([]);
 });
 

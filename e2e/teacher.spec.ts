@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import { loadPacketCore } from '../core/wasm.ts';
-import { handInToJson } from '../core/run/classroom.ts';
+import { drawVariant, handInToJson } from '../core/run/classroom.ts';
 import { EXERCISE_FILE, classPlan, exercise, handIn, type Tamper } from '../tests/run/class-fixture.ts';
 
 // The class of the issue's "done when": 30 students, every fifth file tampered with (6 in all).
@@ -51,7 +51,7 @@ test('the teacher opens a class of 30 results: tampered ones flagged, the others
     'broken.fmip-result.json — runs.setup.moves[1].at: expected a virtual time in whole µs',
   );
   await expect(page.getByRole('status')).toHaveText(
-    new RegExp(`30 result file\\(s\\) re-checked: ${30 - FLAGGED} match their replay,\\s+${FLAGGED} flagged\\.`),
+    new RegExp(`30 result files re-checked: ${30 - FLAGGED}\\s+match their replay,\\s+${FLAGGED} flagged\\.`),
     {
       timeout: 90_000,
     },
@@ -99,7 +99,21 @@ test('the teacher opens a class of 30 results: tampered ones flagged, the others
     .trimEnd()
     .split('\n');
   expect(csv).toHaveLength(1 + CLASS.length);
-  expect(csv[0]).toMatch(/^student,wiredDelayMs,l2HandoverMs,check:fbu,/);
+  expect(csv[0]).toMatch(
+    /^student,expected: Wired link delay \(ms\),handed in: Wired link delay \(ms\),expected: Layer-2 handover time \(ms\),handed in: Layer-2 handover time \(ms\),check:fbu,/,
+  );
+  // The file with a neighbour's numbers: the table and the CSV say the same expected and handed-in numbers.
+  const s020 = csv.find((r) => r.startsWith('s020,'))!.split(',');
+  const mine = drawVariant(exercise().lesson, 's020');
+  expect([s020[2], s020[4]].map(Number)).not.toEqual([mine.wiredDelayMs, mine.l2HandoverMs]);
+  expect([s020[1], s020[3]].map(Number)).toEqual([mine.wiredDelayMs, mine.l2HandoverMs]);
+  await expect(row(page, 's020')).toContainText(
+    `Expected: Wired link delay ${s020[1]} ms, Layer-2 handover time ${s020[3]} ms`,
+  );
+  await expect(row(page, 's020')).toContainText(
+    `Handed in: Wired link delay ${s020[2]} ms, Layer-2 handover time ${s020[4]} ms`,
+  );
+  await expect(row(page, 's001')).toContainText('Handed in: the same');
   expect(csv.slice(1).map((r) => r.split(',')[0])).toEqual(CLASS.map(([s]) => s));
   expect(csv.filter((r) => /,flagged,/.test(r))).toHaveLength(FLAGGED);
 

@@ -101,6 +101,20 @@ export function validateSettings(v: unknown): { ok: true; settings: Settings } |
   return { ok: true, settings: { scenario: o.scenario, seed: o.seed as number, whatIf: { ...p } as WhatIf } };
 }
 
+/**
+ * A stored or URL scenario the catalogue lacks gives way to the default scenario (the one a fresh
+ * page opens on; the catalogue's first only if it lacks that too), and the notice says so.
+ */
+export function scenarioFallback(scenario: string, ids: readonly string[]): { id: string; notice: string } | null {
+  if (ids.length === 0 || ids.includes(scenario)) return null;
+  const id = ids.includes(DEFAULT_SETTINGS.scenario) ? DEFAULT_SETTINGS.scenario : ids[0]!;
+  const shown = id === DEFAULT_SETTINGS.scenario ? `the default scenario, "${id}",` : `"${id}"`;
+  return {
+    id,
+    notice: `There is no scenario ${shownParam(scenario)}; showing ${shown} instead (available: ${ids.join(', ')}).`,
+  };
+}
+
 /** localStorage key; the version changes whenever the stored shape does. */
 export const STORAGE_KEY = 'fmip-lab.settings.v2';
 /**
@@ -146,10 +160,26 @@ export function storeSettings(s: Settings): string {
 }
 
 /**
- * The lab page's own URL parameters (`testhooks=1` is read by App.svelte for the browser tests,
- * `presenter=1` opens the presenter mode for a projector).
+ * Every query parameter the lab page reads, and where: the one list the "not one the lab reads"
+ * check uses (tests/ui/url-params-known.test.ts scans app/ so a new reader cannot be left out).
+ * The lesson deep link `#lesson=ID&step=N` is a fragment, not a query parameter, so not listed.
  */
-export const LAB_URL_PARAMS = ['scenario', 'seed', 'mode', 'testhooks', 'presenter'] as const;
+export const LAB_URL_PARAM_READERS = {
+  /** A built-in scenario id (here, applyUrl; checked against the catalogue in the store). */
+  scenario: 'app/controls/settings.ts',
+  /** The run's seed (applyUrl). */
+  seed: 'app/controls/settings.ts',
+  /** A "what if" handover mode over the scenario (applyUrl). */
+  mode: 'app/controls/settings.ts',
+  /** `testhooks=1`: the browser tests' hooks (app/lib/test-hooks.ts). */
+  testhooks: 'app/lib/test-hooks.ts',
+  /** `presenter=1`: presenter mode for a projector (presenterParam, read by App.svelte). */
+  presenter: 'app/controls/settings.ts',
+  /** `lesson=URL`: a teacher's lesson file on the same site (app/lessons/link.ts, tutor.svelte.ts). */
+  lesson: 'app/lessons/tutor.svelte.ts',
+} as const;
+
+export const LAB_URL_PARAMS = Object.keys(LAB_URL_PARAM_READERS) as readonly (keyof typeof LAB_URL_PARAM_READERS)[];
 
 /** `?presenter=1` (or 0): the lab opens in presenter mode (App.svelte); a bad value is named. */
 export function presenterParam(search: string): { on: boolean; error: string | null } {

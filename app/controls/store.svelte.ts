@@ -20,6 +20,7 @@ import {
   loadStored,
   parseField,
   parseSeed,
+  scenarioFallback,
   storeSettings,
   type NumberField,
   type Settings,
@@ -162,12 +163,10 @@ export class SettingsStore {
 
   /** The scenario catalogue arrived: a stored or URL scenario not in it is reported and replaced. */
   checkScenario(ids: string[]): boolean {
-    if (ids.length === 0 || ids.includes(this.current.scenario)) return false;
-    this.notices = [
-      ...this.notices,
-      `There is no scenario "${this.current.scenario}"; showing "${ids[0]}" instead (available: ${ids.join(', ')}).`,
-    ];
-    this.setScenario(ids[0]!);
+    const r = scenarioFallback(this.current.scenario, ids);
+    if (!r) return false;
+    this.notices = [...this.notices, r.notice];
+    this.setScenario(r.id);
     return true;
   }
 

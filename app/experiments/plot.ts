@@ -19,6 +19,7 @@ import {
   type SymbolType,
 } from 'd3-shape';
 import type { HandoverMode } from '../../core/protocol.ts';
+import { count } from '../../core/plural.ts';
 import { MEASURES, SWEEP_PARAMS, type MeasureKey, type PointSummary, type SweepSpec } from '../../core/sweep/sweep.ts';
 
 export const MODE_COLOURS: Record<HandoverMode, string> = {
@@ -77,6 +78,19 @@ export interface PlotSeries {
    * and BETH often measure the same): the legend says this line is under it, not missing.
    */
   under: HandoverMode | null;
+  /** With `under`: the largest difference of the two lines' means, in the measure's unit (0: equal). */
+  underBy: number;
+  /** Each point's mean, in the measure's unit (the same order as `points`). */
+  means: number[];
+}
+
+/**
+ * The legend's words for a line drawn under another: "the same values" only when every mean is
+ * equal, else how close they are (session 9 review: "the same values" beside 22.049 and 22.020 ms).
+ */
+export function underText(under: string, by: number, unit: string): string {
+  if (by === 0) return `under ${under}: the same values`;
+  return `under ${under}: the lines overlap, within ${fmt(Math.max(by, 0.001))} ${unit}`;
 }
 
 export interface PlotLayout {
@@ -175,6 +189,8 @@ export function layoutPlot(opts: {
       band: band(pts) ?? '',
       model: modelLine,
       under: null,
+      underBy: 0,
+      means: pts.map((s) => s.stats[measure]!.mean * k),
       points: pts.map((s) => {
         const st = s.stats[measure]!;
         return {
@@ -183,7 +199,7 @@ export function layoutPlot(opts: {
           point: s.point,
           value: s.value,
           mode,
-          label: `${MODE_SHORT[mode]} at ${info.label.toLowerCase()} ${fmt(s.value)}${info.unit ? ' ' + info.unit : ''}: ${m.label.toLowerCase()} ${fmt(st.mean * k)} ${m.unit} (min ${fmt(st.min * k)}, max ${fmt(st.max * k)}, ${st.n} seeds)`,
+          label: `${MODE_SHORT[mode]} at ${info.label.toLowerCase()} ${fmt(s.value)}${info.unit ? ' ' + info.unit : ''}: ${m.label.toLowerCase()} ${fmt(st.mean * k)} ${m.unit} (min ${fmt(st.min * k)}, max ${fmt(st.max * k)}, ${count(st.n, 'seed')})`,
         };
       }),
     };
@@ -202,6 +218,12 @@ export function layoutPlot(opts: {
           }),
       );
     s.under = cover?.mode ?? null;
+    s.underBy = 0;
+    if (cover)
+      for (const [j, p] of s.points.entries()) {
+        const q = cover.points.findIndex((c) => c.point === p.point);
+        s.underBy = Math.max(s.underBy, Math.abs(cover.means[q]! - s.means[j]!));
+      }
   }
   return {
     width,

@@ -29,7 +29,8 @@ import type { LabParams } from '../protocol.ts';
 import type { TraceRecord } from '../trace.ts';
 import { RunError, traceFingerprint, validateRun, type Run } from './run.ts';
 import { replayRun } from './replay.ts';
-import { applyVariant, drawVariant, engineValue, studentKey, variantText, type Variant } from './variants.ts';
+import { applyVariant, drawVariant, engineText, engineValue, studentKey, variantText } from './variants.ts';
+import { verdictNumbers, type Variant, type VerdictNumber } from './variants.ts';
 
 export * from './variants.ts';
 import type { PacketCore } from '../wasm.ts';
@@ -349,7 +350,10 @@ export interface Verdict {
   ok: boolean;
   /** Why the result is flagged, one sentence each. */
   flags: string[];
+  /** This student's numbers (drawn from their name), which the replay judges with. */
   variant: Variant;
+  /** The numbers the file says it was made with (differ from `variant` in a flagged file). */
+  handedIn: Variant;
   judgement: Judgement;
   /** Checks passed and answers right, out of all the exercise's checks and questions. */
   score: number;
@@ -382,7 +386,8 @@ export function recheck(core: PacketCore, lesson: Lesson, h: HandIn, stateAt?: S
       if (v === undefined || name === 'seed') continue;
       const [key, want] = engineValue(name, v);
       const have = run.params?.[key];
-      if (have !== want) wrong.push(`${key} ${String(have ?? 'as written')}, not ${want}`);
+      const t = engineText(key, have);
+      if (have !== want) wrong.push(`${t.label} ${t.value}, not ${engineText(key, want).value}`);
     }
     if (wrong.length > 0) flags.push(`run "${id}" was not made with this student's numbers: ${wrong.join('; ')}`);
     try {
@@ -421,7 +426,16 @@ export function recheck(core: PacketCore, lesson: Lesson, h: HandIn, stateAt?: S
   const outOf = mine.checks.length + questions;
   const score =
     Object.values(j.checks).filter((c) => c.passed).length + Object.values(j.answers).filter((a) => a.right).length;
-  return { student: h.student, ok: flags.length === 0, flags, variant, judgement: j, score, outOf };
+  return {
+    student: h.student,
+    ok: flags.length === 0,
+    flags,
+    variant,
+    handedIn: h.variant,
+    judgement: j,
+    score,
+    outOf,
+  };
 }
 
 // ── the grade book ────────────────────────────────────────────────────────────────────────────
@@ -434,15 +448,18 @@ const csvCell = (v: string | number): string => {
 };
 
 /**
- * The grade book: one row per student (the last file of a student counts), one column per check
- * (1 passed, 0 not) and per question (1 right, 0 not), the score, and the verdict with its flags.
+ * The grade book: one row per student (the last file of a student counts); per varied number the
+ * expected value and the one handed in ("expected: Layer-2 handover time (ms)"); one column per
+ * check (1 passed, 0 not) and per question (1 right, 0 not); the score, and the verdict with its flags.
  */
 export function verdictsCsv(lesson: Lesson, verdicts: readonly Verdict[]): string {
   const checks = lesson.steps.flatMap((s) => s.checks.map((c) => c.id));
   const questions = lesson.steps.filter((s) => s.question).map((s) => s.id);
+  const numbers = verdictNumbers(lesson, { variant: {}, handedIn: {} });
+  const named = (n: VerdictNumber) => `${n.label}${n.unit ? ` (${n.unit})` : ''}`;
   const head = [
     'student',
-    ...VARIANT_NAMES.filter((n) => lesson.exercise?.variants[n]),
+    ...numbers.flatMap((n) => [`expected: ${named(n)}`, `handed in: ${named(n)}`]),
     ...checks.map((c) => `check:${c}`),
     ...questions.map((q) => `answer:${q}`),
     'score',
@@ -454,7 +471,7 @@ export function verdictsCsv(lesson: Lesson, verdicts: readonly Verdict[]): strin
   for (const v of verdicts) byStudent.set(studentKey(v.student), v);
   const rows = [...byStudent.values()].map((v) => [
     v.student,
-    ...VARIANT_NAMES.filter((n) => lesson.exercise?.variants[n]).map((n) => v.variant[n] ?? ''),
+    ...verdictNumbers(lesson, v).flatMap((n) => [n.expected ?? '', n.handedIn ?? '']),
     ...checks.map((c) => (v.judgement.checks[c]?.passed ? 1 : 0)),
     ...questions.map((q) => (v.judgement.answers[q]?.right ? 1 : 0)),
     v.score,

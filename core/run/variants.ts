@@ -5,6 +5,7 @@
 // Math.random): the teacher's page draws the same numbers to re-check a hand-in.
 import { VARIANT_NAMES, type Lesson, type LessonParams, type VariantName } from '../lessons.ts';
 import type { LabParams } from '../protocol.ts';
+import { NUMBER_FIELDS, formatField } from '../settings.ts';
 
 /** A student's name or number as the hash sees it: trimmed, spaces collapsed, case and accents kept apart from layout. */
 export function studentKey(student: string): string {
@@ -84,11 +85,36 @@ export function applyVariant(lesson: Lesson, variant: Variant): Lesson {
   };
 }
 
-/** A variant in words: "l2HandoverMs 130, seed 7". */
+/**
+ * A varied number as the lab's Scenario pane labels it ("Layer-2 handover time", "ms"): the
+ * student's panel, the teacher's table, its CSV and its flags all name the numbers this one way,
+ * in the units the student typed them in (session 9 review: "wiredDelayUs 5000" beside
+ * "wiredDelayMs 5" on one page).
+ */
+export function variantLabel(name: VariantName): { label: string; unit: string } {
+  if (name === 'seed') return { label: 'Seed', unit: '' };
+  const f = fieldOf(engineValue(name, 0)[0]);
+  return f ? { label: f.label, unit: f.unit } : { label: name, unit: '' };
+}
+
+const fieldOf = (key: keyof LabParams) => NUMBER_FIELDS.find((f) => f.key === key);
+
+/** A variant in words: "Layer-2 handover time 130 ms, Seed 7". */
 export function variantText(v: Variant): string {
   return VARIANT_NAMES.filter((k) => v[k] !== undefined)
-    .map((k) => `${k} ${v[k]}`)
+    .map((k) => {
+      const { label, unit } = variantLabel(k);
+      return `${label} ${v[k]}${unit ? ` ${unit}` : ''}`;
+    })
     .join(', ');
+}
+
+/** An engine parameter as the page labels it, and its value in the page's unit (the engine keeps µs). */
+export function engineText(key: keyof LabParams, v: unknown): { label: string; value: string } {
+  const f = fieldOf(key);
+  const value =
+    v === undefined ? 'as written' : f && typeof v === 'number' ? `${formatField(f, v)} ${f.unit}` : String(v);
+  return { label: f?.label ?? key, value };
 }
 
 /** The engine parameter (and its value in engine units) a variant fixes. */
@@ -103,4 +129,25 @@ export function engineValue(name: Exclude<VariantName, 'seed'>, v: number): [key
     } as const
   )[name];
   return [key, key.endsWith('Us') ? Math.round(v * 1000) : v];
+}
+
+/** One varied number of a verdict: the expected one (the student's) and the one the file has. */
+export interface VerdictNumber {
+  label: string;
+  unit: string;
+  expected: number | undefined;
+  handedIn: number | undefined;
+}
+
+/**
+ * The numbers an exercise varies, as the teacher's table shows them and the CSV's columns hold
+ * them — one function, so the two always say the same (session 9 review: the table showed the
+ * file's numbers and the CSV the student's, in the same place).
+ */
+export function verdictNumbers(lesson: Lesson, v: { variant: Variant; handedIn: Variant }): VerdictNumber[] {
+  return VARIANT_NAMES.filter((n) => lesson.exercise?.variants[n]).map((n) => ({
+    ...variantLabel(n),
+    expected: v.variant[n],
+    handedIn: v.handedIn[n],
+  }));
 }

@@ -120,12 +120,14 @@ export function modelLatency(sc: Scenario, mode: HandoverMode): Model {
     };
   }
   // §3.1.3 / §3.1.4: the nCoA is validated (or assigned) and the tunnel set up while the MN is still
-  // on the oAR; on arrival its F-NA (§3.1.3) makes the nAR deliver what it buffered (§5.2.1).
-  // Without buffering, what reaches the nAR before the F-NA is lost: wait for the next packet.
+  // on the oAR; on arrival the MN announces itself to the nAR — an NA when the F-BACK reached it on
+  // the old link (§3.1.1, §3.1.3: fig1/3/4 as the lab runs them, I-31), an F-NA when it did not —
+  // and the nAR delivers what it buffered (§5.2.1). Without buffering, what reaches the nAR before
+  // that announcement is lost: wait for the next packet.
   const terms: ModelTerm[] = [
     { name: 'packet spacing Δ', us: I / 2 },
     { name: 'layer 2', us: l2 },
-    { name: 'F-NA', us: air },
+    { name: 'NA (or F-NA) on arrival', us: air },
     { name: buffering ? 'buffered packet delivered' : 'next tunnelled packet', us: buffering ? air : air + I / 2 },
   ];
   return {
@@ -133,7 +135,7 @@ export function modelLatency(sc: Scenario, mode: HandoverMode): Model {
     terms,
     formula:
       `Anticipated handover (§3.1): L = Δ + T_L2 + 2 t_air — the nCoA and the oAR–nAR tunnel are ready before ` +
-      `the link goes down; the F-NA on arrival releases the nAR's buffer (§5.2.1)${buffering ? '' : ' (off here: + I/2 for the next packet)'}; ` +
+      `the link goes down; on arrival the MN's NA [O] (an F-NA if the F-BACK missed the old link, §3.1.1) releases the nAR's buffer (§5.2.1)${buffering ? '' : ' (off here: + I/2 for the next packet)'}; ` +
       `Δ = I/2 = ${ms(I / 2)}, t_air = ${ms(air)}. It holds when the anticipation finishes before layer 2 starts.`,
   };
 }

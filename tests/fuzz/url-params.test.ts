@@ -70,7 +70,7 @@ describe('lab URL parameters with bad values', () => {
       const { errors, settings } = applyUrl(DEFAULT_SETTINGS, `${query(k, '4')}&seed=3`, LAB_URL_PARAMS);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(
-        /^URL parameter ".*" is not one the lab reads \(scenario, seed, mode, testhooks, presenter\)\.$/,
+        /^URL parameter ".*" is not one the lab reads \(scenario, seed, mode, testhooks, presenter, lesson\)\.$/,
       );
       expect(errors[0]!.length).toBeLessThan(200);
       expect(settings.seed).toBe(3);

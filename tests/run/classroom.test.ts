@@ -12,6 +12,7 @@ import {
   parseHandIn,
   recheck,
   variantText,
+  verdictNumbers,
   verdictsCsv,
   type Verdict,
 } from '../../core/run/classroom.ts';
@@ -145,9 +146,76 @@ describe('the teacher’s re-check', () => {
     const csv = verdictsCsv(lesson, verdicts).trimEnd().split('\n');
     expect(csv).toHaveLength(31);
     expect(csv[0]).toBe(
-      'student,wiredDelayMs,l2HandoverMs,check:fbu,check:order,check:no-dad,check:handover,answer:latency,answer:why,score,out_of,verdict,flags',
+      'student,expected: Wired link delay (ms),handed in: Wired link delay (ms),expected: Layer-2 handover time (ms),handed in: Layer-2 handover time (ms),check:fbu,check:order,check:no-dad,check:handover,answer:latency,answer:why,score,out_of,verdict,flags',
     );
     expect(new Set(csv.slice(1).map((r) => r.split(',')[0]))).toEqual(new Set(CLASS));
     expect(csv.filter((r) => r.includes(',flagged,'))).toHaveLength(6);
+  });
+});
+
+/** RFC 4180 rows: quoted cells may hold commas, quotes ("") and newlines. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (!quoted && c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe('the grade book and the table say the same (session 9 review)', () => {
+  it('a file handed in under another name: "expected" holds his numbers, "handed in" the file’s, as the table shows', () => {
+    // Bob hands in Ada's file with his name on it: her numbers, her runs.
+    const bob = { ...handIn(core, lesson, 'Ada Lovelace', 'none', 0), student: 'Bob Tamper' };
+    const v = recheck(core, lesson, parseHandIn(handInToJson(bob)), lessonStateAt);
+    const honest = recheck(core, lesson, handIn(core, lesson, 'Ada Lovelace', 'none', 0), lessonStateAt);
+    expect(v.ok).toBe(false);
+    const his = drawVariant(lesson, 'Bob Tamper');
+    const hers = drawVariant(lesson, 'Ada Lovelace');
+    expect(his).not.toEqual(hers);
+
+    const [head, ...rows] = readCsv(verdictsCsv(lesson, [honest, v]));
+    const cell = (student: string, col: string) => rows.find((r) => r[0] === student)![head!.indexOf(col)]!;
+    expect(head).toContain('expected: Layer-2 handover time (ms)');
+    expect(cell('Bob Tamper', 'expected: Wired link delay (ms)')).toBe(String(his.wiredDelayMs));
+    expect(cell('Bob Tamper', 'handed in: Wired link delay (ms)')).toBe(String(hers.wiredDelayMs));
+    expect(cell('Bob Tamper', 'expected: Layer-2 handover time (ms)')).toBe(String(his.l2HandoverMs));
+    expect(cell('Bob Tamper', 'handed in: Layer-2 handover time (ms)')).toBe(String(hers.l2HandoverMs));
+    expect(cell('Ada Lovelace', 'expected: Layer-2 handover time (ms)')).toBe(String(hers.l2HandoverMs));
+    expect(cell('Ada Lovelace', 'handed in: Layer-2 handover time (ms)')).toBe(String(hers.l2HandoverMs));
+    expect(cell('Bob Tamper', 'verdict')).toBe('flagged');
+
+    // The table's numbers come from the same function, so they are the CSV's cells.
+    for (const n of verdictNumbers(lesson, v)) {
+      const col = `${n.label} (${n.unit})`;
+      expect(String(n.expected)).toBe(cell('Bob Tamper', `expected: ${col}`));
+      expect(String(n.handedIn)).toBe(cell('Bob Tamper', `handed in: ${col}`));
+    }
+
+    // The flags name the numbers as the page's fields do, in ms — never the engine's µs keys.
+    const flags = cell('Bob Tamper', 'flags');
+    expect(flags).toContain(
+      `run "setup" was not made with this student's numbers: Wired link delay ${hers.wiredDelayMs} ms, not ${his.wiredDelayMs} ms; Layer-2 handover time ${hers.l2HandoverMs} ms, not ${his.l2HandoverMs} ms`,
+    );
+    expect(flags).toContain(`its numbers (${variantText(hers)}) are not this student's (${variantText(his)})`);
+    expect(variantText(his)).toBe(
+      `Wired link delay ${his.wiredDelayMs} ms, Layer-2 handover time ${his.l2HandoverMs} ms`,
+    );
+    expect(flags).not.toMatch(/Us\b|Ms\b/);
   });
 });

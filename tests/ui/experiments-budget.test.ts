@@ -31,7 +31,7 @@ describe('the latency budget compared with the model', () => {
     expect(text).toContain(
       `last packet → link down ${before.toFixed(1)} against Δ ${(model.terms[0]!.us / 1000).toFixed(1)} ms`,
     );
-    expect(text).toContain('(F-NA + buffered packet delivered)');
+    expect(text).toContain('(NA (or F-NA) on arrival + buffered packet delivered)');
     expect(text).toContain(`The last packet falls ${before.toFixed(1)} ms before the link goes down on every seed`);
     // The sentence's total is the model's latency.
     expect(text).toContain(`model ${(model.latencyUs / 1000).toFixed(1)} ms`);

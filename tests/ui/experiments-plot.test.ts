@@ -2,7 +2,7 @@
 // colour (two modes that measure the same still both show), a linear axis from 0, and a
 // logarithmic one that shows the fast handover's tens of ms beside standard Mobile IPv6's second.
 import { describe, expect, it } from 'vitest';
-import { layoutPlot, modeMarker, plotTable } from '../../app/experiments/plot.ts';
+import { layoutPlot, modeMarker, plotTable, underText } from '../../app/experiments/plot.ts';
 import { MODES } from '../../core/protocol.ts';
 import { mustSweep, type PointSummary, type Stat } from '../../core/sweep/sweep.ts';
 
@@ -45,6 +45,28 @@ describe('the sweep plot', () => {
   it('says when a line is hidden under another mode with the same values', () => {
     const p = plot();
     expect(p.series.map((s) => s.under)).toEqual([null, 'beth', null]);
+    expect(p.series[1]!.underBy).toBe(0);
+    expect(underText('BETH', p.series[1]!.underBy, 'ms')).toBe('under BETH: the same values');
+  });
+
+  it('says "the same values" only when they are: lines a few hundredths of a ms apart overlap (session 9 review)', () => {
+    // The review's sweep: anticipated 22.049 and 71.089 ms, BETH 22.020 and 69.966 ms — within 2 px
+    // on the plot, but not the same values.
+    const near = summaries.map((s) =>
+      s.mode !== 'beth'
+        ? s
+        : { ...s, stats: { ...s.stats, latencyUs: stat(s.value + 20 - (s.point === 1 ? 1.123 : 0.029)) } },
+    );
+    const p = layoutPlot({ spec, summaries: near, measure: 'latencyUs', width: 390, height: 240, yScale: 'log' });
+    const s = p.series[1]!;
+    expect(s.under).toBe('beth');
+    expect(s.underBy).toBeCloseTo(1.123, 9);
+    expect(underText('BETH', s.underBy, 'ms')).toBe('under BETH: the lines overlap, within 1.123 ms');
+    expect(underText('BETH', 0.0001, 'ms')).toBe('under BETH: the lines overlap, within 0.001 ms');
+  });
+
+  it('writes a count of one seed in the singular', () => {
+    expect(plot().series[0]!.points[0]!.label).toMatch(/, 1 seed\)$/);
   });
 
   it('draws a linear axis from 0 by default, labelled with its unit', () => {
