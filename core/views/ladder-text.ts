@@ -298,51 +298,6 @@ export function placeOn(
   }
 }
 
-/**
- * Label positions for arrows, bands and marks, so that no label overlaps another label, a
- * layer-2 mark, an arrowhead or an arrow's line (issue 9; checked over every built-in scenario
- * by tests/ui/ladder-layout.test.ts). Marks stay where the figures write them; arrows' labels
- * are placed in send order, then the bands'.
- */
-export function placeLabels(
-  arrows: readonly Arrow[],
-  /** Last view's placements: an arrow placed as before is the same object (nothing to redraw). */
-  cache?: WeakMap<Arrow, PlacedArrow>,
-  obstacles: Box[] = [],
-  lines: readonly Line[] = arrowLines(arrows),
-): PlacedArrow[] {
-  const taken: Box[] = [...obstacles];
-  for (const a of arrows) if (!a.lost) taken.push(headBox(a));
-  const placed: PlacedArrow[] = [];
-  for (const a of arrows) {
-    const first = a.via ? { x0: a.x0, y0: a.y0, x1: a.via.x, y1: a.via.yIn } : a;
-    const { x: labelX, y: labelY, box } = placeOn(a.label, first, taken, lines, a.pkt)!;
-    taken.push(box);
-    const v = a.via;
-    let release: PlacedArrow['release'] = null;
-    if (v && a.t1 !== null && a.x1 !== v.x) {
-      const r = placeOn(a.label, { x0: v.x, y0: v.yOut, x1: a.x1, y1: a.y1 }, taken, lines, a.pkt)!;
-      taken.push(r.box);
-      release = { x: r.x, y: r.y };
-    }
-    const before = cache?.get(a);
-    if (
-      before &&
-      before.labelX === labelX &&
-      before.labelY === labelY &&
-      before.release?.x === release?.x &&
-      before.release?.y === release?.y
-    )
-      placed.push(before);
-    else {
-      const p = { ...a, labelX, labelY, release };
-      cache?.set(a, p);
-      placed.push(p);
-    }
-  }
-  return placed;
-}
-
 /** The text a band writes (its count, and losses and tunnelled packets when there are any). */
 export function bandText(b: { count: number; msg: string; lost: number; tunnelled: number }): string {
   return `${b.count} ${b.msg}${b.lost ? `, ${b.lost} lost` : ''}${b.tunnelled ? `, ${b.tunnelled} tunnelled` : ''}`;

@@ -10,9 +10,20 @@ import {
   layoutLadder,
   intersects,
   labelBox,
-  placeLabels,
   type Arrow,
 } from '../../core/views/ladder.ts';
+import { arrowLines, headBox, placeOn, type Box } from '../../core/views/ladder-text.ts';
+
+/** The placement rule (placeOn) over a set of arrows in send order, each clear of the labels before it and every head. */
+function placeLabels(arrows: readonly Arrow[]): { label: string; labelX: number; labelY: number }[] {
+  const lines = arrowLines(arrows);
+  const taken: Box[] = arrows.filter((a) => !a.lost).map(headBox);
+  return arrows.map((a) => {
+    const { x, y, box } = placeOn(a.label, a, taken, lines, a.pkt)!;
+    taken.push(box);
+    return { label: a.label, labelX: x, labelY: y };
+  });
+}
 import { messageLabel } from '../../core/views/vocabulary.ts';
 import { nextTime, prevTime, stepTimes } from '../../app/timeline/events.ts';
 import type { PacketFields, TraceRecord } from '../../core/trace.ts';
