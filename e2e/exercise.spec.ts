@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
-import { dragMn, handoverDone, realTime, pauseRun } from './helpers.ts';
+import { dragMn, handoverDone, realTime, pauseRun, shots } from './helpers.ts';
 import { loadPacketCore } from '../core/wasm.ts';
 import { lessonStateAt } from '../core/lesson-state.ts';
 import { drawVariant, parseHandIn, recheck } from '../core/run/classroom.ts';
@@ -78,15 +78,10 @@ test('a student hands in an exercise with their own numbers; the replay matches 
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
 
-  if (process.env.SHOTS)
-    for (const [w, hh] of [
-      [1400, 900],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: hh });
-      await panel.getByRole('button', { name: 'Hand in…' }).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${process.env.SHOTS}/exercise-handin-${w}x${hh}.png` });
-    }
+  await shots(page, 'exercise-handin', panel.getByRole('button', { name: 'Hand in…' }), [
+    [1400, 900],
+    [390, 844],
+  ]);
 
   const h = parseHandIn(readFileSync(await d.path(), 'utf8'));
   expect(h.student).toBe('Ada Lovelace');
@@ -127,16 +122,7 @@ test("an exercise's own numbers: said with the fields' labels, not a trap in the
   await expect(back).toHaveCount(0);
   const axe = await new AxeBuilder({ page }).include('.banner').analyze();
   expect(axe.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  if (process.env.SHOTS)
-    for (const [w, hh] of [
-      [1400, 900],
-      [1280, 720],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: hh });
-      await banner.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${process.env.SHOTS}/exercise-banner-${w}x${hh}.png` });
-    }
+  await shots(page, 'exercise-banner', banner);
   await page.setViewportSize({ width: 1400, height: 900 });
   await expect(page.getByLabel(/^Layer-2 handover time/)).toHaveValue(String(v.l2HandoverMs));
   // Out of the exercise, the lab is the page's own again: the way back is offered, and works.

@@ -146,3 +146,29 @@ export async function runToEnd(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Run to end' }).click();
   await expect(page.getByRole('button', { name: 'Run to end' })).toBeDisabled({ timeout: 30_000 });
 }
+
+/** The three sizes the lab is looked at in (the guide's screenshots). */
+export const SHOT_SIZES = [
+  [1400, 900],
+  [1280, 720],
+  [390, 844],
+] as const;
+
+/**
+ * With SHOTS_DIR set, screenshots of the page at each size with `target` scrolled into view, as
+ * `${name}-WxH.png` (for looking at, not asserted); without it, nothing. The caller sets the size back.
+ */
+export async function shots(
+  page: Page,
+  name: string,
+  target: Locator,
+  sizes: readonly (readonly [number, number])[] = SHOT_SIZES,
+): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  for (const [w, h] of sizes) {
+    await page.setViewportSize({ width: w, height: h });
+    await target.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${dir}/${name}-${w}x${h}.png` });
+  }
+}

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
-import { dragMn, handoverDone, pauseRun, realTime } from './helpers.ts';
+import { dragMn, handoverDone, pauseRun, realTime, shots } from './helpers.ts';
 
 const L2 = '02-figure3-mobile-initiated';
 
@@ -88,7 +88,8 @@ test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tic
   // The run had gone past the drag and the prediction: step 2 starts from its setup, the MN back in the oAR's cell.
   await expect(page.getByTestId('lesson-announcer')).toContainText('set up again for this step');
   await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toHaveCount(0);
-  if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/lesson2-step2-after-play-1400x900.png` });
+  if (process.env.SHOTS_DIR)
+    await page.screenshot({ path: `${process.env.SHOTS_DIR}/lesson2-step2-after-play-1400x900.png` });
   await dragMn(page);
   await realTime(page);
   await page.getByRole('button', { name: 'Play' }).click();
@@ -102,16 +103,7 @@ test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tic
   await panel.getByRole('button', { name: 'Check my prediction' }).click();
   await expect(panel.getByText(/✗ Not quite: you predicted NA from MN to nAR/)).toBeVisible();
   await expect(chip(page, 2)).toHaveAccessibleName(/, done, answered wrongly$/);
-  if (process.env.SHOTS)
-    for (const [w, hh] of [
-      [1400, 900],
-      [1280, 720],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: hh });
-      await panel.getByRole('button', { name: 'Try again' }).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${process.env.SHOTS}/lesson2-wrong-${w}x${hh}.png` });
-    }
+  await shots(page, 'lesson2-wrong', panel.getByRole('button', { name: 'Try again' }));
   await page.setViewportSize({ width: 1400, height: 900 });
   await panel.getByRole('button', { name: 'Try again' }).click();
   await expect(panel.getByText('The lab is paused before the next message.', { exact: true })).toBeVisible();
@@ -124,16 +116,7 @@ test("lesson 2 taken as written: step 1's Play leaves step 2 its drag; steps tic
   await expect(panel.getByText(/✓ Right: you predicted F-BU from MN to oAR/)).toBeVisible();
   // Honest: the step says its first answer was wrong, and a reload keeps that.
   await expect(chip(page, 2)).toHaveAccessibleName(/, done, right after a wrong answer$/);
-  if (process.env.SHOTS)
-    for (const [w, hh] of [
-      [1400, 900],
-      [1280, 720],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: hh });
-      await panel.getByTestId('wrong-before').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${process.env.SHOTS}/lesson2-try-again-${w}x${hh}.png` });
-    }
+  await shots(page, 'lesson2-try-again', panel.getByTestId('wrong-before'));
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.reload();
   await expect(chip(page, 2)).toHaveAccessibleName(/, done, right after a wrong answer$/);

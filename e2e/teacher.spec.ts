@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
+import { shots } from './helpers.ts';
 import { loadPacketCore } from '../core/wasm.ts';
 import { drawVariant, handInToJson } from '../core/run/classroom.ts';
 import { EXERCISE_FILE, classPlan, exercise, handIn, type Tamper } from '../tests/run/class-fixture.ts';
@@ -77,19 +78,9 @@ test('the teacher opens a class of 30 results: tampered ones flagged, the others
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
 
-  if (process.env.SHOTS) {
-    const dir = process.env.SHOTS;
-    for (const [w, h] of [
-      [1400, 900],
-      [1280, 720],
-      [390, 844],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(dir, `teacher-${w}x${h}.png`) });
-    }
-    await page.setViewportSize({ width: 1280, height: 720 });
-  }
+  // The page's top: its heading first.
+  await shots(page, 'teacher', page.getByRole('heading').first());
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV for the grade book' }).click();
